@@ -1,0 +1,3 @@
+"""LDPM — L&D Product Manager."""
+
+__version__ = "0.1.0"

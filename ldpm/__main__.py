@@ -1,0 +1,7 @@
+"""``python -m ldpm``."""
+
+import sys
+
+from ldpm.cli import main
+
+sys.exit(main())

@@ -1,0 +1,408 @@
+"""The things in a project file, as plain dataclasses.
+
+Every entity has a UUID ``id`` (a 32-character hex string) so that rows made on different
+devices never collide.  Fields hold plain values (str, int, float, bool, date, enums, None);
+references to other entities are ids.  ``validate()`` raises :class:`ValidationError` with a
+sentence for the user.  Ordering uses ``rank`` strings (see :mod:`ldpm.domain.ranking`), which
+sort lexicographically and can always be split between two neighbours.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from ldpm.domain.enums import (
+    Decision,
+    Direction,
+    Engagement,
+    ItemKind,
+    ItemStatus,
+    LearningMode,
+    MetricTier,
+    MomentOfNeed,
+    MoSCoW,
+    RootCause,
+    Sourcing,
+    Stage,
+    StakeholderKind,
+    StoryKind,
+    Support,
+)
+from ldpm.domain.validation import (
+    ValidationError,
+    finite,
+    in_range,
+    limit_text,
+    non_negative,
+    ordered_dates,
+    positive,
+    require_name,
+)
+
+#: The allowed RICE impact values (massive, high, medium, low, minimal).
+RICE_IMPACTS = (3.0, 2.0, 1.0, 0.5, 0.25)
+#: Power and interest are rated 1 (lowest) to 10 (highest).
+GRID_MIN, GRID_MAX = 1, 10
+
+
+def new_id() -> str:
+    """A fresh random UUID as 32 hex characters."""
+    return uuid.uuid4().hex
+
+
+@dataclass(kw_only=True, slots=True)
+class Entity:
+    id: str = field(default_factory=new_id)
+
+    def validate(self) -> None:
+        """Raise :class:`ValidationError` if a field breaks a rule."""
+
+
+@dataclass(kw_only=True, slots=True)
+class Workspace(Entity):
+    """The file: one organisation or client."""
+
+    name: str = "Untitled workspace"
+    organisation: str = ""
+    description: str = ""
+
+    def validate(self) -> None:
+        require_name("name", self.name, "workspace")
+        limit_text("description", self.description, "description")
+
+
+@dataclass(kw_only=True, slots=True)
+class Initiative(Entity):
+    """A learning initiative, run as a product."""
+
+    name: str = "New initiative"
+    owner: str = ""
+    sponsor: str = ""
+    stage: Stage = Stage.DISCOVER
+    rank: str = "V"
+    archived: bool = False
+    # The original request, as the business put it.
+    request: str = ""
+    requested_by: str = ""
+    requested_on: date | None = None
+    # Intake answers (the consulting conversation).
+    intake_problem: str = ""  # what exactly is the problem
+    intake_who: str = ""  # who exactly needs help
+    intake_optimal: str = ""  # what optimal performance looks like
+    intake_measure: str = ""  # how it would be measured
+    intake_exemplars: str = ""  # who already does it well
+    intake_form: str = ""  # what form and length would fit how the team works
+    root_cause: RootCause = RootCause.UNKNOWN
+    routed_to: str = ""  # where a non-knowledge problem was sent
+    # Problem statement, in parts, so that we can tell whether it is measurable.
+    problem_statement: str = ""
+    problem_segment: str = ""
+    problem_behaviour: str = ""
+    problem_metric: str = ""
+    problem_unit: str = ""
+    problem_baseline: float | None = None
+    problem_target: float | None = None
+    problem_date: date | None = None
+    # Audience and outcome.
+    audience: str = ""
+    outcome: str = ""
+
+    def validate(self) -> None:
+        require_name("name", self.name, "initiative")
+        for name in (
+            "request",
+            "intake_problem",
+            "intake_who",
+            "intake_optimal",
+            "intake_measure",
+            "intake_exemplars",
+            "intake_form",
+            "problem_statement",
+            "audience",
+            "outcome",
+        ):
+            limit_text(name, getattr(self, name), name.replace("_", " "))
+        finite("problem_baseline", self.problem_baseline, "baseline")
+        finite("problem_target", self.problem_target, "target")
+
+
+@dataclass(kw_only=True, slots=True)
+class Segment(Entity):
+    """A part of an initiative's audience (remote staff, new hires …)."""
+
+    initiative_id: str
+    name: str = "New segment"
+    description: str = ""
+    size: int | None = None
+    rank: str = "V"
+
+    def validate(self) -> None:
+        require_name("name", self.name, "segment")
+        non_negative("size", self.size, "segment size")
+
+
+@dataclass(kw_only=True, slots=True)
+class Objective(Entity):
+    initiative_id: str
+    title: str = "New objective"
+    rank: str = "V"
+
+    def validate(self) -> None:
+        require_name("title", self.title, "objective")
+
+
+@dataclass(kw_only=True, slots=True)
+class KeyResult(Entity):
+    objective_id: str
+    title: str = "New key result"
+    metric_id: str | None = None
+    unit: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    current: float | None = None
+    due: date | None = None
+    rank: str = "V"
+
+    def validate(self) -> None:
+        require_name("title", self.title, "key result")
+        finite("baseline", self.baseline, "baseline")
+        finite("target", self.target, "target")
+        finite("current", self.current, "current value")
+
+
+@dataclass(kw_only=True, slots=True)
+class Release(Entity):
+    """A bucket of backlog items with a story line; the MVP is the first."""
+
+    initiative_id: str
+    name: str = "MVP"
+    story: str = ""  # the scope line people can absorb
+    target_date: date | None = None
+    is_mvp: bool = False
+    rank: str = "V"
+
+    def validate(self) -> None:
+        require_name("name", self.name, "release")
+        limit_text("story", self.story, "story line")
+
+
+@dataclass(kw_only=True, slots=True)
+class BacklogItem(Entity):
+    initiative_id: str
+    title: str = "New item"
+    description: str = ""
+    kind: ItemKind = ItemKind.CONTENT
+    mode: LearningMode | None = None
+    moment: MomentOfNeed | None = None
+    sourcing: Sourcing = Sourcing.BUILD
+    effort: float | None = None  # person-days; also RICE effort
+    # RICE
+    reach: int | None = None  # people per quarter
+    impact: float | None = None  # one of RICE_IMPACTS
+    confidence: float | None = None  # 0..1
+    # WSJF (each 1..10; job size is the effort estimate in points)
+    business_value: int | None = None
+    time_criticality: int | None = None
+    risk_reduction: int | None = None
+    job_size: int | None = None
+    # Value / effort matrix (value 1..10)
+    value: int | None = None
+    moscow: MoSCoW | None = None
+    status: ItemStatus = ItemStatus.IDEA
+    release_id: str | None = None
+    rank: str = "V"
+
+    def validate(self) -> None:
+        require_name("title", self.title, "backlog item")
+        limit_text("description", self.description, "description")
+        positive("effort", self.effort, "effort")
+        non_negative("reach", self.reach, "reach")
+        if self.impact is not None and self.impact not in RICE_IMPACTS:
+            raise ValidationError(
+                "impact", "The impact must be 3, 2, 1, 0.5 or 0.25 (massive to minimal)."
+            )
+        in_range("confidence", self.confidence, 0, 1, "confidence")
+        for name, what in (
+            ("business_value", "business value"),
+            ("time_criticality", "time criticality"),
+            ("risk_reduction", "risk reduction"),
+            ("value", "value"),
+        ):
+            in_range(name, getattr(self, name), 1, 10, what)
+        positive("job_size", self.job_size, "job size")
+
+
+@dataclass(kw_only=True, slots=True)
+class ItemSme(Entity):
+    """A subject-matter expert linked to a backlog item."""
+
+    item_id: str
+    person_id: str
+
+
+@dataclass(kw_only=True, slots=True)
+class Person(Entity):
+    """Someone in the organisation: a stakeholder in one or more initiatives, maybe an SME."""
+
+    name: str = "New person"
+    role: str = ""
+    department: str = ""
+    email: str = ""
+    expertise: str = ""  # for SMEs: what they know
+    notes: str = ""  # private: never shown in workshop mode
+
+    def validate(self) -> None:
+        require_name("name", self.name, "person")
+        limit_text("notes", self.notes, "notes")
+
+
+@dataclass(kw_only=True, slots=True)
+class Stakeholder(Entity):
+    """A person's stake in one initiative."""
+
+    initiative_id: str
+    person_id: str
+    kind: StakeholderKind = StakeholderKind.OTHER
+    power: int = 5
+    interest: int = 5
+    support: Support = Support.NEUTRAL
+    current_engagement: Engagement = Engagement.UNAWARE
+    desired_engagement: Engagement = Engagement.SUPPORTIVE
+    engagement_plan: str = ""
+    cadence: str = ""  # how often we engage, e.g. "fortnightly 1:1"
+    private_notes: str = ""
+
+    def validate(self) -> None:
+        in_range("power", self.power, GRID_MIN, GRID_MAX, "power")
+        in_range("interest", self.interest, GRID_MIN, GRID_MAX, "interest")
+        limit_text("engagement_plan", self.engagement_plan, "engagement plan")
+        limit_text("private_notes", self.private_notes, "private notes")
+
+
+@dataclass(kw_only=True, slots=True)
+class Assessment(Entity):
+    """A dated re-assessment of a stakeholder."""
+
+    stakeholder_id: str
+    on: date
+    power: int = 5
+    interest: int = 5
+    support: Support = Support.NEUTRAL
+    engagement: Engagement = Engagement.UNAWARE
+    note: str = ""
+
+    def validate(self) -> None:
+        in_range("power", self.power, GRID_MIN, GRID_MAX, "power")
+        in_range("interest", self.interest, GRID_MIN, GRID_MAX, "interest")
+
+
+@dataclass(kw_only=True, slots=True)
+class Interaction(Entity):
+    """An entry in a stakeholder's interaction log."""
+
+    stakeholder_id: str
+    on: date
+    channel: str = ""  # meeting, e-mail, workshop …
+    summary: str = ""
+
+    def validate(self) -> None:
+        limit_text("summary", self.summary, "summary")
+
+
+@dataclass(kw_only=True, slots=True)
+class Metric(Entity):
+    initiative_id: str
+    name: str = "New metric"
+    description: str = ""
+    tier: MetricTier = MetricTier.OPERATIONAL
+    kirkpatrick: int | None = None  # 1..4
+    ltem: int | None = None  # Thalheimer's LTEM tier 1..8
+    unit: str = ""
+    direction: Direction = Direction.INCREASE
+    baseline: float | None = None
+    target: float | None = None
+    target_date: date | None = None
+    source: str = ""
+    owner: str = ""
+    segment: str = ""  # the audience segment it is measured on, if any
+
+    def validate(self) -> None:
+        require_name("name", self.name, "metric")
+        in_range("kirkpatrick", self.kirkpatrick, 1, 4, "Kirkpatrick level")
+        in_range("ltem", self.ltem, 1, 8, "LTEM tier")
+        finite("baseline", self.baseline, "baseline")
+        finite("target", self.target, "target")
+
+
+@dataclass(kw_only=True, slots=True)
+class Measurement(Entity):
+    metric_id: str
+    on: date
+    value: float = 0.0
+    segment: str = ""
+    note: str = ""
+
+    def validate(self) -> None:
+        finite("value", self.value, "measured value")
+
+
+@dataclass(kw_only=True, slots=True)
+class Experiment(Entity):
+    """A Trojan mouse: a small, cheap experiment on a real business problem."""
+
+    initiative_id: str
+    title: str = "New experiment"
+    hypothesis: str = ""
+    change: str = ""
+    audience: str = ""
+    metric_id: str | None = None
+    pass_criterion: str = ""
+    start: date | None = None
+    end: date | None = None
+    result: str = ""
+    decision: Decision = Decision.PENDING
+
+    def validate(self) -> None:
+        require_name("title", self.title, "experiment")
+        ordered_dates("end", self.start, self.end, "experiment")
+
+
+@dataclass(kw_only=True, slots=True)
+class Story(Entity):
+    """Evidence: a success or non-success case, or a quote."""
+
+    initiative_id: str
+    title: str = "New story"
+    kind: StoryKind = StoryKind.SUCCESS
+    text: str = ""
+    source: str = ""  # who told it
+    on: date | None = None
+    metric_id: str | None = None
+    experiment_id: str | None = None
+
+    def validate(self) -> None:
+        require_name("title", self.title, "story")
+        limit_text("text", self.text, "story")
+
+
+#: Every entity type, in a stable order (parents before children).
+ENTITY_TYPES: tuple[type[Entity], ...] = (
+    Workspace,
+    Initiative,
+    Segment,
+    Objective,
+    KeyResult,
+    Release,
+    BacklogItem,
+    Person,
+    ItemSme,
+    Stakeholder,
+    Assessment,
+    Interaction,
+    Metric,
+    Measurement,
+    Experiment,
+    Story,
+)

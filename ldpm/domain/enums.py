@@ -1,0 +1,154 @@
+"""Enumerations of the domain vocabulary.
+
+Values are stable strings: they are what the ``.ldpm`` file stores, so never rename a value
+(add a migration instead).  Human-readable, translatable labels live in the UI layer.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    """Life-cycle stage of an initiative, in order."""
+
+    DISCOVER = "discover"
+    DEFINE = "define"
+    BUILD_MVP = "build_mvp"
+    PILOT = "pilot"
+    SCALE = "scale"
+    SUSTAIN = "sustain"  # "Sustain / Retire"
+
+
+class RootCause(StrEnum):
+    """What the intake found behind a training request."""
+
+    UNKNOWN = "unknown"
+    KNOWLEDGE = "knowledge"  # a genuine knowledge or skill gap: learning can help
+    PROCESS = "process"
+    TOOLS = "tools"
+    INCENTIVES = "incentives"
+    MANAGER_SUPPORT = "manager_support"
+    ENVIRONMENT = "environment"
+
+
+class ItemKind(StrEnum):
+    CONTENT = "content"
+    PRACTICE = "practice"  # practice / experience
+    PERFORMANCE_SUPPORT = "performance_support"
+    COMMUNITY = "community"  # community / social
+    TOOL = "tool"  # tool / automation
+    EXPERIMENT = "experiment"
+    NON_TRAINING_FIX = "non_training_fix"
+
+
+class LearningMode(StrEnum):
+    """70:20:10."""
+
+    EXPERIENCE = "experience"  # 70
+    EXPOSURE = "exposure"  # 20, social
+    EDUCATION = "education"  # 10, formal
+
+
+class MomentOfNeed(StrEnum):
+    """Gottfredson and Mosher's Five Moments of Learning Need."""
+
+    NEW = "new"
+    MORE = "more"
+    APPLY = "apply"
+    SOLVE = "solve"
+    CHANGE = "change"
+
+
+class Sourcing(StrEnum):
+    BUILD = "build"
+    CURATE = "curate"
+    SME_LED = "sme_led"
+    OUTSOURCE = "outsource"  # outsource / buy
+
+
+class MoSCoW(StrEnum):
+    MUST = "must"
+    SHOULD = "should"
+    COULD = "could"
+    WONT = "wont"
+
+
+class ItemStatus(StrEnum):
+    IDEA = "idea"
+    READY = "ready"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class StakeholderKind(StrEnum):
+    SPONSOR = "sponsor"
+    BUSINESS_LEADER = "business_leader"
+    SME = "sme"
+    LEARNER_REP = "learner_rep"
+    LEARNER = "learner"
+    LIAISON = "liaison"
+    OTHER = "other"
+
+
+class Support(StrEnum):
+    """Stance towards the initiative, from blocker to champion (in order)."""
+
+    BLOCKER = "blocker"
+    SCEPTIC = "sceptic"
+    NEUTRAL = "neutral"
+    SUPPORTER = "supporter"
+    CHAMPION = "champion"
+
+
+class Engagement(StrEnum):
+    """Stakeholder engagement level (current or desired), in order."""
+
+    UNAWARE = "unaware"
+    RESISTANT = "resistant"
+    NEUTRAL = "neutral"
+    SUPPORTIVE = "supportive"
+    LEADING = "leading"
+
+
+class MetricTier(StrEnum):
+    OPERATIONAL = "operational"  # attendance, completions, satisfaction, hours: vanity
+    BEHAVIOUR = "behaviour"  # learner goal: what people do differently
+    BUSINESS = "business"  # the KPI the business cares about
+
+
+class Direction(StrEnum):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class Decision(StrEnum):
+    """What to do with a Trojan-mouse experiment once it has a result."""
+
+    PENDING = "pending"
+    AMPLIFY = "amplify"
+    ITERATE = "iterate"
+    DROP = "drop"
+
+
+class StoryKind(StrEnum):
+    SUCCESS = "success"
+    NON_SUCCESS = "non_success"
+    QUOTE = "quote"
+
+
+class Quadrant(StrEnum):
+    """Power/interest grid quadrant."""
+
+    MANAGE_CLOSELY = "manage_closely"  # high power, high interest
+    KEEP_SATISFIED = "keep_satisfied"  # high power, low interest
+    KEEP_INFORMED = "keep_informed"  # low power, high interest
+    MONITOR = "monitor"  # low power, low interest
+
+
+class ValueEffortQuadrant(StrEnum):
+    QUICK_WIN = "quick_win"  # high value, low effort
+    BIG_BET = "big_bet"  # high value, high effort
+    FILL_IN = "fill_in"  # low value, low effort
+    MONEY_PIT = "money_pit"  # low value, high effort

@@ -1,0 +1,1 @@
+"""SQLAlchemy, the .ldpm file format, migrations, working copies, backups and clocks."""

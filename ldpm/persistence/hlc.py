@@ -1,0 +1,73 @@
+"""Hybrid logical clock stamps.
+
+A stamp is ``(wall-clock milliseconds, counter, device id)``.  It is stored as a fixed-width
+string, ``"%012x%04x" % (ms, counter) + device``, so that comparing two stamps as strings
+compares them as clocks, with the device id breaking ties.  Stamps from one device always
+increase, even when the wall clock stands still or jumps back; after seeing a stamp from
+another device (``observe``) the next local stamp is later than it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+MS_WIDTH = 12
+COUNTER_WIDTH = 4
+MAX_COUNTER = 16**COUNTER_WIDTH - 1
+#: A stamp older than every real stamp (used for rows that predate stamping).
+ZERO = "0" * (MS_WIDTH + COUNTER_WIDTH)
+
+
+def format_stamp(ms: int, counter: int, device: str) -> str:
+    return f"{ms:0{MS_WIDTH}x}{counter:0{COUNTER_WIDTH}x}{device}"
+
+
+def parse_stamp(stamp: str) -> tuple[int, int, str]:
+    """Split a stamp into (ms, counter, device).  Raises ValueError if malformed."""
+    if len(stamp) < MS_WIDTH + COUNTER_WIDTH:
+        raise ValueError(f"not a clock stamp: {stamp!r}")
+    ms = int(stamp[:MS_WIDTH], 16)
+    counter = int(stamp[MS_WIDTH : MS_WIDTH + COUNTER_WIDTH], 16)
+    return ms, counter, stamp[MS_WIDTH + COUNTER_WIDTH :]
+
+
+def _wall_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class HybridClock:
+    """Issues increasing stamps for one device.  Thread-safe."""
+
+    def __init__(self, device: str, wall: Callable[[], int] = _wall_ms) -> None:
+        if not device or not all(c in "0123456789abcdef" for c in device):
+            raise ValueError("device id must be lower-case hex")
+        self.device = device
+        self._wall = wall
+        self._ms = 0
+        self._counter = 0
+        self._lock = threading.Lock()
+
+    def now(self) -> str:
+        """A stamp later than every stamp this clock issued or observed."""
+        with self._lock:
+            wall = self._wall()
+            if wall > self._ms:
+                self._ms, self._counter = wall, 0
+            elif self._counter < MAX_COUNTER:
+                self._counter += 1
+            else:  # counter exhausted within one millisecond: borrow the next one
+                self._ms, self._counter = self._ms + 1, 0
+            return format_stamp(self._ms, self._counter, self.device)
+
+    def observe(self, stamp: str) -> None:
+        """Move the clock past a stamp seen elsewhere (another device, or the file)."""
+        ms, counter, _device = parse_stamp(stamp)
+        with self._lock:
+            self._ms, self._counter = max((self._ms, self._counter), (ms, counter))
+
+    @property
+    def last(self) -> str:
+        with self._lock:
+            return format_stamp(self._ms, self._counter, self.device)

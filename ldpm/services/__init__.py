@@ -1,0 +1,1 @@
+"""One function per user action; units of work; change records; undoable commands."""

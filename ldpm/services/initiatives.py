@@ -1,0 +1,155 @@
+"""Initiatives and their overview: the portfolio, segments, objectives and key results.
+
+Reads return domain dataclasses.  Writes are command factories: they build an undoable
+:class:`~ldpm.services.commands.Command` which the UI's operation runner executes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ldpm.domain.entities import Initiative, KeyResult, Objective, Segment
+from ldpm.domain.ranking import rank_between, rank_for_move, spread_ranks
+from ldpm.services.commands import AddEntity, Command, Composite, DeleteEntity, EditFields, edit
+from ldpm.services.project import Project
+
+#: Fields of an initiative whose change the portfolio list shows.
+PORTFOLIO_FIELDS = frozenset({"name", "stage", "archived", "rank", "owner"})
+
+# ----------------------------------------------------------------------------- reads
+
+
+def list_initiatives(project: Project, *, include_archived: bool = True) -> list[Initiative]:
+    """Initiatives in portfolio order."""
+    with project.read() as tx:
+        items = tx.list(Initiative)
+    return items if include_archived else [i for i in items if not i.archived]
+
+
+def get_initiative(project: Project, initiative_id: str) -> Initiative | None:
+    with project.read() as tx:
+        return tx.get(Initiative, initiative_id)
+
+
+def list_segments(project: Project, initiative_id: str) -> list[Segment]:
+    with project.read() as tx:
+        return tx.list(Segment, where={"initiative_id": initiative_id})
+
+
+def list_objectives(
+    project: Project, initiative_id: str
+) -> list[tuple[Objective, list[KeyResult]]]:
+    """Objectives in order, each with its key results in order."""
+    with project.read() as tx:
+        objectives = tx.list(Objective, where={"initiative_id": initiative_id})
+        return [(obj, tx.list(KeyResult, where={"objective_id": obj.id})) for obj in objectives]
+
+
+# ---------------------------------------------------------------------------- writes
+
+
+def _last_rank(ranks: list[str]) -> str:
+    return rank_between(max(ranks) if ranks else None, None)
+
+
+def add_initiative(project: Project, name: str, **fields: Any) -> AddEntity:
+    """A new initiative at the end of the portfolio."""
+    ranks = [i.rank for i in list_initiatives(project)]
+    initiative = Initiative(name=name, rank=_last_rank(ranks), **fields)
+    return AddEntity(initiative, text=f"Add initiative “{name}”")
+
+
+def edit_initiative(
+    project: Project, initiative_id: str, changes: dict[str, Any], *, typing: bool = False
+) -> EditFields:
+    """Change fields of an initiative.  ``typing`` merges consecutive edits of one field."""
+    del project  # kept for a uniform signature; the command reads the old values itself
+    label = next(iter(changes)).replace("_", " ") if len(changes) == 1 else "initiative"
+    return edit(Initiative, initiative_id, changes, f"Edit {label}", coalesce=typing)
+
+
+def rename_initiative(project: Project, initiative_id: str, name: str) -> EditFields:
+    return edit(Initiative, initiative_id, {"name": name}, f"Rename to “{name}”")
+
+
+def set_archived(project: Project, initiative_id: str, archived: bool) -> EditFields:
+    return edit(
+        Initiative,
+        initiative_id,
+        {"archived": archived},
+        "Archive initiative" if archived else "Restore initiative",
+    )
+
+
+def delete_initiative(project: Project, initiative_id: str) -> DeleteEntity:
+    initiative = get_initiative(project, initiative_id)
+    name = initiative.name if initiative else ""
+    return DeleteEntity(Initiative, initiative_id, text=f"Delete initiative “{name}”")
+
+
+def move_initiative(project: Project, initiative_id: str, to_index: int) -> Command | None:
+    """Move an initiative to position ``to_index`` of the full portfolio order (archived
+    included).  Returns None if it is already there."""
+    items = list_initiatives(project)
+    ids = [i.id for i in items]
+    from_index = ids.index(initiative_id)
+    to_index = max(0, min(to_index, len(items) - 1))
+    if from_index == to_index:
+        return None
+    ranks = [i.rank for i in items]
+    if len(set(ranks)) == len(ranks):
+        rank = rank_for_move(ranks, from_index, to_index)
+        return edit(Initiative, initiative_id, {"rank": rank}, "Move initiative")
+    # Equal ranks (two offline copies merged): re-space the whole list in its new order.
+    order = list(items)
+    order.insert(to_index, order.pop(from_index))
+    return Composite(
+        [
+            edit(Initiative, item.id, {"rank": rank}, "Move initiative")
+            for item, rank in zip(order, spread_ranks(len(order)), strict=True)
+        ],
+        text="Move initiative",
+    )
+
+
+def add_segment(project: Project, initiative_id: str, name: str) -> AddEntity:
+    ranks = [s.rank for s in list_segments(project, initiative_id)]
+    segment = Segment(initiative_id=initiative_id, name=name, rank=_last_rank(ranks))
+    return AddEntity(segment, text=f"Add segment “{name}”")
+
+
+def edit_segment(segment_id: str, changes: dict[str, Any], *, typing: bool = False) -> EditFields:
+    return edit(Segment, segment_id, changes, "Edit segment", coalesce=typing)
+
+
+def delete_segment(segment_id: str) -> DeleteEntity:
+    return DeleteEntity(Segment, segment_id, text="Delete segment")
+
+
+def add_objective(project: Project, initiative_id: str, title: str) -> AddEntity:
+    ranks = [o.rank for o, _krs in list_objectives(project, initiative_id)]
+    objective = Objective(initiative_id=initiative_id, title=title, rank=_last_rank(ranks))
+    return AddEntity(objective, text="Add objective")
+
+
+def edit_objective(objective_id: str, changes: dict[str, Any]) -> EditFields:
+    return edit(Objective, objective_id, changes, "Edit objective")
+
+
+def delete_objective(objective_id: str) -> DeleteEntity:
+    return DeleteEntity(Objective, objective_id, text="Delete objective")
+
+
+def add_key_result(project: Project, objective_id: str, title: str) -> AddEntity:
+    with project.read() as tx:
+        ranks = [k.rank for k in tx.list(KeyResult, where={"objective_id": objective_id})]
+    key_result = KeyResult(objective_id=objective_id, title=title, rank=_last_rank(ranks))
+    return AddEntity(key_result, text="Add key result")
+
+
+def edit_key_result(key_result_id: str, changes: dict[str, Any]) -> EditFields:
+    return edit(KeyResult, key_result_id, changes, "Edit key result")
+
+
+def delete_key_result(key_result_id: str) -> DeleteEntity:
+    return DeleteEntity(KeyResult, key_result_id, text="Delete key result")

@@ -1,0 +1,112 @@
+"""The operation runner: the one way the UI changes data.
+
+Every user action builds a Qt-free :class:`~ldpm.services.commands.Command` and hands it to
+:meth:`OperationRunner.run`, which
+
+1. executes it in one unit of work (:func:`ldpm.services.commands.execute`);
+2. on an expected failure (a validation rule, a file problem) emits :attr:`failed` with one
+   plain sentence and changes nothing — the command is not pushed;
+3. otherwise pushes a thin :class:`UndoCommand` onto the :class:`QUndoStack`, and
+4. emits :attr:`changed` with the command's :class:`~ldpm.services.changes.ChangeRecord`.
+
+Undo and redo go through the same path, so views only ever listen to :attr:`changed` to decide
+whether to refresh; they never refresh each other.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ldpm.services.changes import ChangeRecord
+from ldpm.services.commands import Command, EditFields, execute
+from ldpm.services.project import Project, user_message
+
+log = logging.getLogger(__name__)
+
+#: QUndoCommand.id() for commands that may coalesce (typing into one field).
+_MERGEABLE_ID = 1
+
+
+class UndoCommand(QUndoCommand):
+    """Wraps a :class:`Command` for the QUndoStack.  Its first ``redo`` is a no-op because the
+    runner has already applied the command (to report failures before pushing)."""
+
+    def __init__(self, runner: OperationRunner, command: Command) -> None:
+        super().__init__(command.text)
+        self.runner = runner
+        self.command = command
+        self._applied = True
+
+    def id(self) -> int:
+        if isinstance(self.command, EditFields) and self.command.coalesce:
+            return _MERGEABLE_ID
+        return -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, UndoCommand):
+            return False
+        return self.command.merge(other.command)
+
+    def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
+        self.runner._step(self.command, undo=False)
+
+    def undo(self) -> None:
+        self.runner._step(self.command, undo=True)
+
+
+class OperationRunner(QObject):
+    """Runs commands against the open project and keeps the undo stack."""
+
+    #: A ChangeRecord after every successful apply, undo or redo.
+    changed = Signal(object)
+    #: A sentence for the user when an operation could not be done.
+    failed = Signal(str)
+
+    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(500)
+
+    def run(self, command: Command | None) -> bool:
+        """Apply ``command`` and make it undoable.  Returns True on success."""
+        if command is None:
+            return False
+        try:
+            record = execute(self.project, command)
+        except Exception as exc:
+            self._report(exc)
+            return False
+        if isinstance(command, EditFields) and command.is_noop and not command.old:
+            return True  # nothing changed: no undo step
+        self.undo_stack.push(UndoCommand(self, command))
+        self.changed.emit(record)
+        return True
+
+    def refresh_all(self) -> None:
+        """Tell every view to reload (after opening, restoring or merging)."""
+        self.changed.emit(ChangeRecord.all())
+
+    def _step(self, command: Command, *, undo: bool) -> None:
+        try:
+            record = execute(self.project, command, undo=undo)
+        except Exception as exc:
+            self._report(exc)
+            return
+        self.changed.emit(record)
+
+    def _report(self, exc: Exception) -> None:
+        sentence = user_message(exc)
+        if sentence is None:
+            log.exception("operation failed")
+            sentence = self.tr(
+                "That change could not be made because of an internal error; nothing was "
+                "changed. Please report this problem."
+            )
+        self.failed.emit(sentence)

@@ -1,0 +1,1 @@
+"""Bundled resources: themes, the demo project description, icons."""
