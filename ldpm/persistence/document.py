@@ -380,6 +380,8 @@ class Document:
             )
         except BaseException:
             lock.release()
+            if not (folder / WORKING_DB).exists():
+                shutil.rmtree(folder, ignore_errors=True)
             raise
 
     @staticmethod

@@ -277,7 +277,7 @@ def inspect_file(
         st = real_path.stat()
     except FileNotFoundError:
         raise MissingFile(
-            f"{name} does not exist any more — it may have been moved, renamed or deleted, or "
+            f"{name} was not found — it may have been moved, renamed or deleted, or "
             "the drive it was on is not connected.",
             path,
         ) from None

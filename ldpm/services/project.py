@@ -31,6 +31,7 @@ __all__ = [
     "SaveFailed",
     "ValidationError",
     "check_file",
+    "demo_file",
     "discard_recoverable",
     "find_recoverable",
     "user_message",
@@ -160,3 +161,19 @@ class Project:
 
     def close(self, *, discard_unsaved: bool = False) -> None:
         self.document.close(discard_unsaved=discard_unsaved)
+
+
+def demo_file(*, reset: bool = False) -> Path:
+    """The demo project in LDPM's data folder, written on first use (or when ``reset``)."""
+    path = paths.demo_path()
+    if reset or not path.exists():
+        from ldpm.services.demo import populate_demo
+
+        _document.create_file(
+            path,
+            root=paths.working_dir(),
+            device=paths.device_id(),
+            name="Northwind Engineering",
+            populate=populate_demo,
+        )
+    return path

@@ -1,0 +1,99 @@
+"""The ``ldpm`` command.
+
+``ldpm [FILE]``           open the window (no file: the welcome screen)
+``ldpm --demo``           open the demo project
+``ldpm new PATH [--demo]`` write a new project file, without a window
+``ldpm check PATH...``    validate project files: one line each; exit 0 if all are valid
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ldpm import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _new(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="ldpm new", description="Write a new LDPM project file without opening a window."
+    )
+    parser.add_argument("path", type=Path, help="where to write the project (.ldpm)")
+    parser.add_argument("--demo", action="store_true", help="fill it with the demo scenario")
+    parser.add_argument("--name", help="the workspace name (default: the file name)")
+    args = parser.parse_args(argv)
+    from ldpm.services.project import Project, user_message
+
+    path: Path = args.path
+    if path.suffix.lower() != ".ldpm":
+        path = path.with_suffix(".ldpm")
+    if path.exists():
+        print(f"{path}: already exists; choose another name or delete it first.", file=sys.stderr)
+        return EXIT_INVALID
+    populate = None
+    if args.demo:
+        from ldpm.services.demo import populate_demo
+
+        populate = populate_demo
+    name = args.name or ("Northwind Engineering" if args.demo else None)
+    try:
+        Project.create_file(path, name=name, populate=populate)
+    except Exception as exc:
+        sentence = user_message(exc)
+        if sentence is None:
+            raise
+        print(f"{path}: {sentence}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{path}: created")
+    return EXIT_OK
+
+
+def _check(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="ldpm check",
+        description="Validate LDPM project files without changing them. Prints one line per "
+        "file; exits 0 when all are valid, 1 otherwise.",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    args = parser.parse_args(argv)
+    from ldpm.services.project import FileProblem, check_file
+
+    status = EXIT_OK
+    for path in args.paths:
+        try:
+            info = check_file(path)
+        except FileProblem as problem:
+            print(f"{path}: INVALID — {problem.sentence}")
+            status = EXIT_INVALID
+        else:
+            print(
+                f"{path}: OK — project {info.project_uuid}, schema {info.schema_version}, "
+                f"saved {info.saved_at or 'never'} by LDPM {info.app_version}"
+            )
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "new":
+        return _new(args[1:])
+    if args and args[0] == "check":
+        return _check(args[1:])
+    parser = argparse.ArgumentParser(
+        prog="ldpm",
+        description="LDPM — run learning initiatives the way product managers run products.",
+        epilog="Other commands: 'ldpm new PATH [--demo]' and 'ldpm check PATH...'.",
+    )
+    parser.add_argument("file", nargs="?", help="a project file (.ldpm) to open")
+    parser.add_argument("--demo", action="store_true", help="open the demo project")
+    parser.add_argument("--version", action="version", version=f"LDPM {__version__}")
+    ns = parser.parse_args(args)
+    if ns.file and ns.demo:
+        parser.error("give a file or --demo, not both")
+    from ldpm.ui.app import run
+
+    return run(ns.file, demo=ns.demo)

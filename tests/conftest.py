@@ -1,0 +1,67 @@
+"""Shared fixtures.
+
+Every test gets its own LDPM home (data and settings) and a fixed device id, so tests never
+touch the real user's files and stamps are reproducible.  Tests that use Qt (``qtbot``,
+``qapp``) are marked ``gui`` automatically, so ``pytest -m "not gui"`` runs the Qt-free tier.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DEVICE = "ab12cd34ef56ab78"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "qtbot" in fixtures or "qapp" in fixtures or "window" in fixtures:
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def ldpm_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "ldpm-home"
+    monkeypatch.setenv("LDPM_HOME", str(home))
+    monkeypatch.setenv("LDPM_DEVICE_ID", DEVICE)
+    return home
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> dict[str, Path]:
+    """Folders for persistence-level tests: working copies, backups, documents."""
+    folders = {name: tmp_path / name for name in ("work", "backups", "docs")}
+    for folder in folders.values():
+        folder.mkdir(exist_ok=True)
+    return folders
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    """A real demo project file on disk."""
+    from ldpm.persistence.document import create_file
+    from ldpm.services.demo import populate_demo
+
+    path = tmp_path / "docs" / "Demo.ldpm"
+    path.parent.mkdir(exist_ok=True)
+    create_file(path, root=tmp_path / "scratch", device=DEVICE, name="Demo",
+                populate=populate_demo)
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[object]:
+    """An open, empty project (services level)."""
+    from ldpm.services.project import Project
+
+    p = Project.create(tmp_path / "docs" / "Test.ldpm" if (tmp_path / "docs").is_dir()
+                       else tmp_path / "Test.ldpm", name="Test")
+    yield p
+    if not p.document.closed:
+        p.close(discard_unsaved=True)
