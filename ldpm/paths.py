@@ -7,9 +7,7 @@ USB stick): data and configuration then live in ``$LDPM_HOME/data`` and ``$LDPM_
 
 from __future__ import annotations
 
-import json
 import os
-import uuid
 from pathlib import Path
 
 import platformdirs
@@ -67,6 +65,9 @@ def device_id() -> str:
     override = os.environ.get("LDPM_DEVICE_ID")
     if override:
         return override
+    import json
+    import uuid
+
     path = config_dir() / "device.json"
     try:
         value = json.loads(path.read_text(encoding="utf-8"))["device_id"]

@@ -1,0 +1,177 @@
+"""The portfolio: initiatives in their order, for the sidebar.
+
+Rename in place (F2 or double-click), reorder by drag and drop; both go through the operation
+runner and come back as change records, like every other edit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from ldpm.domain.entities import Initiative
+from ldpm.services import initiatives as svc
+from ldpm.services.changes import ChangeRecord
+from ldpm.ui.labels import label
+from ldpm.ui.models.rows import RowListModel
+from ldpm.ui.operations import OperationRunner
+
+MIME_TYPE = "application/x-ldpm-initiative-ids"
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STAGE_ROLE = Qt.ItemDataRole.UserRole + 2
+ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 3
+SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 4
+
+_ROOT = QModelIndex()
+
+
+class PortfolioModel(RowListModel[Initiative]):
+    def __init__(self, runner: OperationRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.show_archived = False
+        runner.changed.connect(self._on_changed)
+        self.reload()
+
+    def row_id(self, row: Initiative) -> str:
+        return row.id
+
+    def set_show_archived(self, show: bool) -> None:
+        self.show_archived = show
+        self.reload()
+
+    def reload(self) -> None:
+        self.set_rows(
+            svc.list_initiatives(self.runner.project, include_archived=self.show_archived)
+        )
+
+    def _on_changed(self, record: ChangeRecord) -> None:
+        if record.touches(Initiative) and (
+            record.structure or record.everything or record.fields & svc.PORTFOLIO_FIELDS
+        ):
+            self.reload()
+
+    # ------------------------------------------------------------------ data
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        item = self.row_at(index.row()) if index.isValid() else None
+        if item is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return item.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._subtitle(item) + (f"\n{item.outcome}" if item.outcome else "")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{item.name}, {self._subtitle(item)}"
+        if role == SUBTITLE_ROLE:
+            return self._subtitle(item)
+        if role == ID_ROLE:
+            return item.id
+        if role == STAGE_ROLE:
+            return item.stage
+        if role == ARCHIVED_ROLE:
+            return item.archived
+        if role == Qt.ItemDataRole.FontRole and item.archived:
+            font = QFont(QApplication.font())
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and item.archived:
+            return QApplication.palette().color(
+                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+            )
+        return None
+
+    def _subtitle(self, item: Initiative) -> str:
+        parts = [label(item.stage)]
+        if item.owner:
+            parts.append(item.owner)
+        if item.archived:
+            parts.append(self.tr("archived"))
+        return " · ".join(parts)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return (
+            Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsEditable
+            | Qt.ItemFlag.ItemIsDragEnabled
+        )
+
+    def setData(
+        self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = 2
+    ) -> bool:
+        item = self.row_at(index.row()) if index.isValid() else None
+        if item is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        name = str(value).strip()
+        if name == item.name:
+            return False
+        return self.runner.run(svc.rename_initiative(self.runner.project, item.id, name))
+
+    # ------------------------------------------------------------ drag & drop
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: Any) -> QMimeData:
+        data = QMimeData()
+        ids = [self.row_id(r) for i in indexes if (r := self.row_at(i.row())) is not None]
+        data.setData(MIME_TYPE, QByteArray(",".join(ids).encode("ascii")))
+        return data
+
+    def canDropMimeData(
+        self,
+        data: QMimeData,
+        action: Qt.DropAction,
+        row: int,
+        column: int,
+        parent: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        return data.hasFormat(MIME_TYPE) and not parent.isValid()
+
+    def dropMimeData(
+        self,
+        data: QMimeData,
+        action: Qt.DropAction,
+        row: int,
+        column: int,
+        parent: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        ids = bytes(data.data(MIME_TYPE).data()).decode("ascii").split(",")
+        if len(ids) != 1 or not ids[0]:
+            return False
+        return self.move_before(ids[0], row)
+
+    def move_before(self, initiative_id: str, row: int) -> bool:
+        """Move an initiative so that it lands before visible row ``row`` (-1: at the end)."""
+        full = [i.id for i in svc.list_initiatives(self.runner.project)]
+        if initiative_id not in full:
+            return False
+        source = full.index(initiative_id)
+        before = self.row_at(row) if row >= 0 else None
+        if before is None:
+            target = len(full) - 1
+        else:
+            target = full.index(before.id)
+            if source < target:
+                target -= 1  # the list closes up behind the moved item
+        command = svc.move_initiative(self.runner.project, initiative_id, target)
+        return command is not None and self.runner.run(command)

@@ -1,0 +1,86 @@
+"""An open project: the portfolio sidebar beside the views of the chosen initiative."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
+
+from ldpm.domain.entities import Initiative
+from ldpm.services import initiatives as svc
+from ldpm.services.changes import ChangeRecord
+from ldpm.ui.models.portfolio import PortfolioModel
+from ldpm.ui.operations import OperationRunner
+from ldpm.ui.sidebar import PortfolioSidebar
+from ldpm.ui.views.overview import OverviewView
+
+
+class ProjectPage(QWidget):
+    current_changed = Signal(object)  # str | None
+
+    def __init__(
+        self, runner: OperationRunner, actions: dict[str, QAction], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.model = PortfolioModel(runner, self)
+        self.sidebar = PortfolioSidebar(self.model, actions, self)
+        self.overview = OverviewView(runner, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.overview, self.tr("Overview && Intake"))
+        self.tabs.setAccessibleName(self.tr("Initiative views"))
+
+        splitter = QSplitter(self)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([280, 1000])
+        splitter.setChildrenCollapsible(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self._current: str | None = None
+        self.sidebar.current_changed.connect(self._on_current)
+        runner.changed.connect(self._on_changed)
+
+    def select_first(self) -> None:
+        self.sidebar.select(None)
+
+    def select(self, initiative_id: str, *, edit: bool = False) -> None:
+        self.sidebar.select(initiative_id, edit=edit)
+
+    def current_initiative(self) -> Initiative | None:
+        if self._current is None:
+            return None
+        return svc.get_initiative(self.runner.project, self._current)
+
+    def rename_current(self) -> None:
+        if self._current is not None:
+            self.sidebar.select(self._current, edit=True)
+
+    def move_current(self, delta: int) -> None:
+        if self._current is None:
+            return
+        ids = [i.id for i in svc.list_initiatives(self.runner.project)]
+        index = ids.index(self._current)
+        command = svc.move_initiative(self.runner.project, self._current, index + delta)
+        self.runner.run(command)
+
+    def _on_current(self, initiative_id: str | None) -> None:
+        if initiative_id == self._current:
+            return
+        self._current = initiative_id
+        self.overview.set_initiative(initiative_id)
+        self.current_changed.emit(initiative_id)
+
+    def _on_changed(self, record: ChangeRecord) -> None:
+        # A deleted or hidden initiative leaves the list: follow the sidebar's new current row.
+        if (
+            record.structure
+            and self._current is not None
+            and (self.model.index_of(self._current) < 0)
+        ):
+            self.sidebar.select(None)

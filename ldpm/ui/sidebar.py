@@ -1,0 +1,160 @@
+"""The portfolio sidebar: the initiatives of the workspace, in order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMenu,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ldpm.ui.models.portfolio import ID_ROLE, SUBTITLE_ROLE, PortfolioModel
+
+
+class PortfolioDelegate(QStyledItemDelegate):
+    """Two lines per initiative: its name, then stage · owner in a quieter colour."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        metrics = QFontMetrics(option.font)
+        return QSize(160, int(metrics.height() * 2.6) + 10)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect: QRect = opt.rect.adjusted(10, 5, -8, -5)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        font = opt.font
+        bold = type(font)(font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(palette.color(text_role))
+        metrics = QFontMetrics(bold)
+        name = metrics.elidedText(str(index.data()), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, name)
+        small = type(font)(font)
+        small.setPointSizeF(max(1.0, font.pointSizeF() * 0.88))
+        painter.setFont(small)
+        colour = palette.color(text_role)
+        if not selected:
+            colour = palette.color(QPalette.ColorRole.PlaceholderText)
+        painter.setPen(colour)
+        sub = QFontMetrics(small).elidedText(
+            str(index.data(SUBTITLE_ROLE) or ""), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, sub)
+        painter.restore()
+
+
+class PortfolioSidebar(QWidget):
+    """The list of initiatives with an Add button; emits the chosen initiative's id."""
+
+    current_changed = Signal(object)  # str | None
+
+    def __init__(
+        self, model: PortfolioModel, actions: dict[str, QAction], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.menu_actions = actions
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 10, 8, 8)
+        header = QHBoxLayout()
+        title = QLabel(self.tr("Portfolio"))
+        title.setProperty("role", "h2")
+        header.addWidget(title)
+        header.addStretch(1)
+        layout.addLayout(header)
+
+        self.view = QListView(self)
+        self.view.setObjectName("portfolio")
+        self.view.setAccessibleName(self.tr("Initiatives"))
+        self.view.setModel(model)
+        self.view.setItemDelegate(PortfolioDelegate(self.view))
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.view.setDropIndicatorShown(True)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.selectionModel().currentChanged.connect(self._on_current)
+        layout.addWidget(self.view, 1)
+
+        self.add_button = QPushButton(self.tr("+ New Initiative"))
+        self.add_button.setAccessibleName(self.tr("Add a new initiative"))
+        self.add_button.clicked.connect(actions["new_initiative"].trigger)
+        layout.addWidget(self.add_button)
+
+        # Keep the current row when rows move or the model re-reads.
+        model.rowsMoved.connect(lambda *_: self._emit_current())
+        model.rowsRemoved.connect(lambda *_: self._emit_current())
+
+    def current_id(self) -> str | None:
+        index = self.view.currentIndex()
+        return str(index.data(ID_ROLE)) if index.isValid() else None
+
+    def select(self, initiative_id: str | None, *, edit: bool = False) -> None:
+        row = self.model.index_of(initiative_id) if initiative_id else -1
+        if row < 0:
+            if self.model.rowCount() and initiative_id is None:
+                row = 0
+            else:
+                self.view.setCurrentIndex(QModelIndex())
+                self._emit_current()
+                return
+        index = self.model.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        if edit:
+            self.view.edit(index)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.current_changed.emit(str(current.data(ID_ROLE)) if current.isValid() else None)
+
+    def _emit_current(self) -> None:
+        self.current_changed.emit(self.current_id())
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for key in (
+            "new_initiative",
+            None,
+            "rename_initiative",
+            "archive_initiative",
+            "delete_initiative",
+            None,
+            "move_up",
+            "move_down",
+        ):
+            if key is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(self.menu_actions[key])
+        menu.exec(self.view.viewport().mapToGlobal(pos))

@@ -1,0 +1,293 @@
+"""The main window on real project files: open, edit, undo, save, reopen; bad input; themes."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ldpm.persistence import document as document_module
+from ldpm.services import initiatives as svc
+from ldpm.ui import main_window as main_window_module
+from ldpm.ui import settings as prefs
+from ldpm.ui.main_window import MainWindow
+from ldpm.ui.settings import Settings
+from ldpm.ui.theme import ThemeManager
+from tests.persistence.test_bad_input import CASES, bad_files
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Sentences the window showed in warning dialogs (instead of blocking the test)."""
+    shown: list[str] = []
+
+    def warning(_parent: object, _title: str, text: str, *args: object) -> object:
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(main_window_module.QMessageBox, "warning", warning)
+    return shown
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, messages: list[str]
+) -> Iterator[MainWindow]:
+    settings = Settings(tmp_path / "settings.ini")
+    settings.set(prefs.AUTOSAVE, False)
+    themes = ThemeManager(qapp)
+    themes.apply("light", 1.0)
+    win = MainWindow(settings, themes)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    if win.project is not None:
+        win.project.close(discard_unsaved=True)
+        win.project = None
+    themes.apply("light", 1.0)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_welcome_without_a_project(window: MainWindow) -> None:
+    assert window.current_widget() is window.welcome
+    assert window.windowTitle() == "LDPM"
+    assert not window.menu_actions["save"].isEnabled()
+    assert not window.menu_actions["new_initiative"].isEnabled()
+    assert window.menu_actions["open"].isEnabled() and window.menu_actions["open_demo"].isEnabled()
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&Initiative", "&View", "&Help"]
+
+
+def test_open_edit_undo_save_reopen(window: MainWindow, qtbot: QtBot, demo_path: Path) -> None:
+    with qtbot.waitSignal(window.project_opened):
+        assert window.open_path(demo_path)
+    assert window.windowTitle() == "Demo.ldpm[*] — LDPM"
+    assert not window.isWindowModified()
+    page = window.page
+    assert page is not None
+    assert page.model.rowCount() == 4  # the archived initiative is hidden
+    assert page.current_initiative() is not None
+    assert window.settings.recent_files()[0] == demo_path
+
+    # Add an initiative from the menu action; it becomes current.
+    window.menu_actions["new_initiative"].trigger()
+    assert page.model.rowCount() == 5
+    assert window.isWindowModified()
+    current = page.current_initiative()
+    assert current is not None and current.name == "New initiative"
+    # Rename in place, through the model, as the sidebar's editor does.
+    row = page.model.index_of(current.id)
+    assert page.model.setData(
+        page.model.index(row, 0), "Job aids for support", Qt.ItemDataRole.EditRole
+    )
+    assert page.model.index(row, 0).data() == "Job aids for support"
+    # Undo the rename, then the add; redo both.
+    window.menu_actions["undo"].trigger()
+    assert page.model.index(row, 0).data() == "New initiative"
+    window.menu_actions["undo"].trigger()
+    assert page.model.rowCount() == 4
+    assert not window.isWindowModified()
+    window.menu_actions["redo"].trigger()
+    window.menu_actions["redo"].trigger()
+    assert page.model.index(page.model.index_of(current.id), 0).data() == "Job aids for support"
+
+    # Archive (hidden), show archived, move it to the top.
+    page.select(current.id)
+    window.menu_actions["archive_initiative"].trigger()
+    assert page.model.index_of(current.id) < 0
+    window.menu_actions["show_archived"].trigger()
+    assert page.model.index_of(current.id) >= 0
+    window.menu_actions["archive_initiative"].trigger()  # restore
+    page.select(current.id)
+    for _ in range(10):
+        window.menu_actions["move_up"].trigger()
+    assert page.model.index_of(current.id) == 0
+
+    assert window.save()
+    assert not window.isWindowModified()
+    assert window.save_state.text() == "All changes saved"
+    assert window.close_project()
+    assert window.current_widget() is window.welcome
+
+    with qtbot.waitSignal(window.project_opened):
+        window.open_path(demo_path)
+    assert window.page is not None
+    first = window.page.model.index(0, 0)
+    assert first.data() == "Job aids for support"
+
+
+def test_delete_is_undoable(window: MainWindow, qtbot: QtBot, demo_path: Path) -> None:
+    window.open_path(demo_path)
+    page = window.page
+    assert page is not None
+    victim = page.current_initiative()
+    assert victim is not None
+    window.menu_actions["delete_initiative"].trigger()
+    assert page.model.index_of(victim.id) < 0
+    assert "Deleted “" in window.statusBar().currentMessage()
+    window.menu_actions["undo"].trigger()
+    assert page.model.index_of(victim.id) >= 0
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_file_shows_one_sentence_and_keeps_running(
+    window: MainWindow, tmp_path: Path, demo_path: Path, messages: list[str], case: str
+) -> None:
+    path, _kind, phrase = bad_files(tmp_path, demo_path)[case]
+    before = digest(path) if path.exists() else None
+    assert not window.open_path(path)
+    assert len(messages) == 1 and phrase in messages[0]
+    assert messages[0].endswith(".") and "\n" not in messages[0]
+    assert window.project is None and window.current_widget() is window.welcome
+    assert (digest(path) if path.exists() else None) == before
+    # The app still works: the demo opens afterwards.
+    assert window.open_path(demo_path)
+
+
+def test_second_window_on_same_file_is_refused(
+    window: MainWindow,
+    qtbot: QtBot,
+    qapp: QApplication,
+    tmp_path: Path,
+    demo_path: Path,
+    messages: list[str],
+) -> None:
+    window.open_path(demo_path)
+    other = MainWindow(Settings(tmp_path / "other.ini"), ThemeManager(qapp))
+    qtbot.addWidget(other)
+    assert not other.open_path(demo_path)
+    assert "is already open in LDPM by" in messages[-1]
+
+
+def test_failed_save_keeps_everything(
+    window: MainWindow, demo_path: Path, messages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_path(demo_path)
+    window.menu_actions["new_initiative"].trigger()
+    before = digest(demo_path)
+
+    def read_only(_tmp: Path) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(document_module, "_before_replace", read_only)
+    assert not window.save()
+    assert "read-only" in messages[-1]
+    assert digest(demo_path) == before
+    assert window.isWindowModified() and window.project is not None
+    assert window.save_state.text() == "Unsaved changes"
+    monkeypatch.setattr(document_module, "_before_replace", None)
+    assert window.save()
+
+
+def test_autosave_saves_after_a_quiet_moment(
+    window: MainWindow, qtbot: QtBot, demo_path: Path
+) -> None:
+    window.settings.set(prefs.AUTOSAVE_DELAY_MS, 30)
+    window.menu_actions["autosave"].setChecked(True)
+    window.open_path(demo_path)
+    before = digest(demo_path)
+    with qtbot.waitSignal(window.autosave_timer.timeout, timeout=5000):
+        window.menu_actions["new_initiative"].trigger()
+    assert window.project is not None and not window.project.unsaved
+    assert digest(demo_path) != before
+    assert not window.isWindowModified()
+
+
+def test_drop_a_project_file_opens_it(window: MainWindow, qtbot: QtBot, demo_path: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(demo_path))])
+    event = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.project_opened):
+        window.dropEvent(event)
+    assert event.isAccepted()
+    assert window.project is not None and window.project.path == demo_path
+
+
+def test_recovery_offered_after_a_crash(
+    window: MainWindow, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.open_path(demo_path)
+    project = window.project
+    assert project is not None
+    command = svc.add_initiative(project, "Typed before the crash")
+    assert window.runner is not None and window.runner.run(command)
+    # Crash: the window goes away without closing the project.
+    project.document.store.dispose()
+    lock = project.document.lock.path
+    data = json.loads(lock.read_text())
+    data["pid"] = 2**22 + 17
+    lock.write_text(json.dumps(data))
+    window.project = None
+    window.runner = None
+
+    asked: list[Path] = []
+    monkeypatch.setattr(window, "_ask_restore", lambda path, _when: asked.append(path) or True)
+    window.offer_recovery()
+    assert asked == [demo_path]
+    assert window.project is not None and window.project.restored
+    names = [i.name for i in svc.list_initiatives(window.project)]
+    assert "Typed before the crash" in names
+    assert window.statusBar().currentMessage().startswith("Restored the unsaved changes")
+
+
+def test_themes_and_font_scale_are_one_system(window: MainWindow, qapp: QApplication) -> None:
+    base = qapp.font().pointSizeF()
+    window.menu_actions["theme_contrast"].trigger()
+    assert qapp.palette().color(QPalette.ColorRole.Window).name() == "#000000"
+    assert "#ffd400" in qapp.styleSheet()
+    window.menu_actions["zoom_in"].trigger()
+    window.menu_actions["zoom_in"].trigger()
+    assert qapp.font().pointSizeF() == pytest.approx(base * 1.2, rel=0.01)
+    assert window.settings.get(prefs.THEME) == "contrast"
+    assert window.settings.get(prefs.FONT_SCALE) == pytest.approx(1.2)
+    window.menu_actions["zoom_reset"].trigger()
+    assert qapp.font().pointSizeF() == pytest.approx(base)
+    window.menu_actions["theme_dark"].trigger()
+    assert qapp.palette().color(QPalette.ColorRole.Window).name() == "#1c1f26"
+
+
+def test_recent_files_menu(window: MainWindow, demo_path: Path) -> None:
+    window.open_path(demo_path)
+    window.close_project()
+    entries = [a.text() for a in window.recent_menu.actions() if a.text()]
+    assert entries[0] == "Demo.ldpm"
+    assert entries[-1] == "Clear List"
+    window.recent_menu.actions()[0].trigger()
+    assert window.project is not None
+
+
+def test_every_action_has_text_and_the_main_ones_have_shortcuts(window: MainWindow) -> None:
+    for key, action in window.menu_actions.items():
+        assert action.text(), key
+    for key in (
+        "new",
+        "open",
+        "save",
+        "save_as",
+        "close",
+        "quit",
+        "undo",
+        "redo",
+        "new_initiative",
+        "rename_initiative",
+        "zoom_in",
+        "zoom_out",
+    ):
+        assert not window.menu_actions[key].shortcut().isEmpty(), key
