@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ldpm.domain.entities import Initiative, KeyResult, Objective, Segment
+from ldpm.domain.entities import Initiative, KeyResult, Objective, Person, Segment
 from ldpm.domain.ranking import rank_between, rank_for_move, spread_ranks
 from ldpm.services.commands import AddEntity, Command, Composite, DeleteEntity, EditFields, edit
 from ldpm.services.project import Project
@@ -153,3 +153,15 @@ def edit_key_result(key_result_id: str, changes: dict[str, Any]) -> EditFields:
 
 def delete_key_result(key_result_id: str) -> DeleteEntity:
     return DeleteEntity(KeyResult, key_result_id, text="Delete key result")
+
+
+def list_people_names(project: Project, *, exclude_initiative: str | None = None) -> list[str]:
+    """Names to offer when typing an owner, sponsor or requester: every person in the
+    workspace plus the names already used on initiatives (except ``exclude_initiative``, the
+    one being edited, whose half-typed names would only echo back), sorted, no duplicates."""
+    with project.read() as tx:
+        names = {p.name for p in tx.list(Person)}
+        for i in tx.list(Initiative):
+            if i.id != exclude_initiative:
+                names.update((i.owner, i.sponsor, i.requested_by))
+    return sorted((n for n in names if n.strip()), key=str.casefold)

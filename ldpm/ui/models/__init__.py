@@ -1,0 +1,1 @@
+"""Item models over the services: Qt's model/view adapters for LDPM's data."""

@@ -1,0 +1,1 @@
+"""The views of one initiative (Overview & intake, Backlog, ...)."""

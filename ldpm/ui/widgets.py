@@ -1,0 +1,339 @@
+"""Small reusable editors and helpers shared by views and item models.
+
+- :func:`format_number` / :func:`parse_number`: how numbers are shown and read back.
+- :class:`OptionalDateEdit`: a date field whose minimum ("No date") means ``None``.
+- :class:`DateDelegate`: edits an optional date inside an item view.
+- :class:`GrowingTextEdit`: a multi-line field that grows with its text (in lines, so it
+  follows the font scale).
+- :func:`fit_table_height`: sizes a table inside a scrolling form to its rows.
+- :func:`set_role`: sets the ``role`` property the theme's style sheet keys on (``h1``,
+  ``muted``, ``ok``, ``warning`` …) and re-polishes the widget.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
+
+#: The date shown as "No date" (the minimum of an :class:`OptionalDateEdit`).
+NO_DATE = QDate(1900, 1, 1)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+# ------------------------------------------------------------------------ numbers
+
+
+def format_number(value: float | None) -> str:
+    """A number as people write it: ``30``, ``2.5``, ``1,250`` (in the user's locale)."""
+    if value is None:
+        return ""
+    locale = QLocale()
+    if float(value).is_integer() and abs(value) < 1e15:
+        return locale.toString(int(value))
+    return locale.toString(float(value), "g", 12)
+
+
+def parse_number(text: str) -> float | None:
+    """The number typed into a field: blank is ``None``.
+
+    Reads the user's locale first (``1.250,5`` in German), then the plain Python form.
+    Unreadable text becomes NaN on purpose: every entity's ``validate()`` rejects a non-finite
+    number with a sentence for the user, so the operation runner reports the mistake like any
+    other and nothing is changed.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    value, ok = QLocale().toDouble(text)
+    if ok:
+        return value
+    try:
+        return float(text.replace(",", "").replace("\u202f", "").replace(" ", ""))
+    except ValueError:
+        return math.nan
+
+
+def parse_count(text: str) -> int | float | None:
+    """A whole number typed into a field (a segment's size): blank is ``None``.  Anything
+    else that is not a whole number becomes NaN (see :func:`parse_number`)."""
+    value = parse_number(text)
+    if value is None:
+        return None
+    if math.isfinite(value) and value.is_integer():
+        return int(value)
+    return math.nan
+
+
+# -------------------------------------------------------------------------- dates
+
+
+def to_qdate(value: date | None) -> QDate:
+    return QDate(value.year, value.month, value.day) if value is not None else QDate()
+
+
+def from_qdate(value: QDate) -> date | None:
+    if not value.isValid() or value <= NO_DATE:
+        return None
+    return date(value.year(), value.month(), value.day())
+
+
+def to_date(value: object) -> date | None:
+    """A date from what an editor hands a model: ``QDate``, ``date``, ISO text or nothing.
+    Raises ValueError for text that is not a date."""
+    if value is None:
+        return None
+    if isinstance(value, QDate):
+        return from_qdate(value)
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    parsed = QDate.fromString(text, Qt.DateFormat.ISODate)
+    if not parsed.isValid():
+        parsed = QLocale().toDate(text, DATE_FORMAT)
+    if not parsed.isValid():
+        parsed = QLocale().toDate(text, QLocale.FormatType.ShortFormat)
+    if not parsed.isValid():
+        raise ValueError(text)
+    return from_qdate(parsed)
+
+
+def format_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    return QLocale().toString(to_qdate(value), DATE_FORMAT)
+
+
+#: Unambiguous in every locale ("12 Jan 2026"), unlike the short numeric formats.
+DATE_FORMAT = "d MMM yyyy"
+
+
+class OptionalDateEdit(QDateEdit):
+    """A date field where the minimum date, shown as "No date", means ``None``.
+
+    :attr:`committed` fires with the new ``date | None`` when the user finishes editing
+    (Enter, leaving the field, or picking a day in the calendar) and the value differs from
+    the last one set or committed.  :meth:`clear_date` returns to "No date".
+    """
+
+    committed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(DATE_FORMAT)
+        self.setMinimumDate(NO_DATE)
+        self.setSpecialValueText(self.tr("No date"))
+        self.setDate(NO_DATE)
+        self._last: date | None = None
+        self.editingFinished.connect(self._finish)
+        calendar = self.calendarWidget()
+        calendar.clicked.connect(self._finish_later)
+        calendar.activated.connect(self._finish_later)
+        calendar.installEventFilter(self)
+
+    def value(self) -> date | None:
+        return from_qdate(self.date())
+
+    def setValue(self, value: date | None) -> None:
+        """Show ``value`` without emitting :attr:`committed`."""
+        self._last = value
+        blocked = self.blockSignals(True)
+        try:
+            self.setDate(to_qdate(value) if value is not None else NO_DATE)
+        finally:
+            self.blockSignals(blocked)
+
+    def clear_date(self) -> None:
+        """Set "No date" and commit it."""
+        self.setDate(NO_DATE)
+        self._finish()
+
+    def _finish_later(self, _day: QDate) -> None:
+        # The calendar has set the date already: commit it now, not only on focus loss.
+        self._finish()
+
+    def _finish(self) -> None:
+        value = self.value()
+        if value != self._last:
+            self._last = value
+            self.committed.emit(value)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Delete or Backspace with the whole field selected means "no date".
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
+            self.value() is None or self.lineEdit().selectedText() == self.text()
+        ):
+            self.clear_date()
+            return
+        super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Opening the calendar on "No date" would show January 1900: show this month instead.
+        if (
+            watched is self.calendarWidget()
+            and event.type() == QEvent.Type.Show
+            and self.value() is None
+        ):
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
+
+
+class PaddedDelegate(QStyledItemDelegate):
+    """The standard delegate with breathing room above and below the text (a third of a
+    line, so it follows the font scale)."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), hint.height() + option.fontMetrics.lineSpacing() * 2 // 3)
+
+
+class DateDelegate(PaddedDelegate):
+    """Edits an optional date in an item view.  The model's EditRole gives a ``QDate``
+    (invalid for none); the editor writes back a ``QDate`` or ``None``."""
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        del option
+        editor = OptionalDateEdit(parent)
+        editor.setAccessibleName(
+            str(index.model().headerData(index.column(), Qt.Orientation.Horizontal))
+        )
+        editor.setFrame(False)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        assert isinstance(editor, OptionalDateEdit)
+        value = index.data(Qt.ItemDataRole.EditRole)
+        editor.setValue(to_date(value) if value is not None else None)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        assert isinstance(editor, OptionalDateEdit)
+        value = editor.value()
+        model.setData(index, to_qdate(value) if value is not None else None)
+
+
+# -------------------------------------------------------------------------- text
+
+
+class GrowingTextEdit(QPlainTextEdit):
+    """A multi-line text field that is as tall as its text (between ``min_lines`` and
+    ``max_lines``, then it scrolls).  Heights are in lines of the current font, so the
+    field follows the global font scale and the projector theme.  Tab moves on to the next
+    field, as in any form."""
+
+    def __init__(
+        self, parent: QWidget | None = None, *, min_lines: int = 2, max_lines: int = 12
+    ) -> None:
+        super().__init__(parent)
+        self.min_lines = min_lines
+        self.max_lines = max_lines
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        policy = self.sizePolicy()
+        policy.setVerticalPolicy(policy.Policy.Fixed)
+        self.setSizePolicy(policy)
+        self.document().documentLayout().documentSizeChanged.connect(self._size_changed)
+        self._lines = min_lines
+
+    def _size_changed(self) -> None:
+        # With QPlainTextDocumentLayout the document height is counted in lines.
+        lines = max(self.min_lines, min(self.max_lines, math.ceil(self._document_lines())))
+        if lines != self._lines:
+            self._lines = lines
+            self.updateGeometry()
+
+    def _document_lines(self) -> float:
+        return float(self.document().documentLayout().documentSize().height())
+
+    def _height_for(self, lines: int) -> int:
+        margins = self.contentsMargins()
+        doc_margin = self.document().documentMargin()
+        return math.ceil(
+            lines * self.fontMetrics().lineSpacing()
+            + 2 * doc_margin
+            + margins.top()
+            + margins.bottom()
+        )
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), self._height_for(self._lines))
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), self._height_for(self._lines))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.updateGeometry()
+
+
+# ------------------------------------------------------------------------ tables
+
+
+def fit_table_height(view: QTableView, *, min_rows: int = 3, max_rows: int = 10) -> None:
+    """Make a table in a scrolling form as tall as its rows (at least ``min_rows``, at most
+    ``max_rows``, then it scrolls), measured from the current font and header."""
+    model = view.model()
+    rows = model.rowCount() if model is not None else 0
+    shown = max(min_rows, min(max_rows, rows))
+    row_height = view.verticalHeader().defaultSectionSize()
+    header = view.horizontalHeader()
+    header_height = header.sizeHint().height() if not header.isHidden() else 0
+    frame = 2 * view.frameWidth()
+    scrollbar = view.horizontalScrollBar().sizeHint().height()
+    view.setFixedHeight(shown * row_height + header_height + frame + scrollbar // 2)
+
+
+def fit_tree_height(view: QTreeView, rows: int, *, min_rows: int, max_rows: int) -> None:
+    """Like :func:`fit_table_height` for a tree whose visible row count is ``rows``."""
+    shown = max(min_rows, min(max_rows, rows))
+    row_height = max(view.sizeHintForRow(0), view.fontMetrics().lineSpacing() + 8)
+    header = view.header()
+    header_height = 0 if header.isHidden() else header.sizeHint().height()
+    frame = 2 * view.frameWidth()
+    view.setFixedHeight(shown * row_height + header_height + frame + 4)
+
+
+# ------------------------------------------------------------------------- roles
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Set the ``role`` property the style sheet uses and re-apply the style if it changed."""
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()

@@ -1,0 +1,176 @@
+"""SegmentsModel: reads through services, writes through the runner, follows runner.changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from ldpm.services import initiatives
+from ldpm.services.project import Project
+from ldpm.ui.models.segments import DESCRIPTION, NAME, SIZE, SegmentsModel, diff_rows
+from ldpm.ui.operations import OperationRunner
+
+EDIT = Qt.ItemDataRole.EditRole
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Iterator[Project]:
+    monkeypatch.setenv("LDPM_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LDPM_DEVICE_ID", "ab12cd34ef56ab78")
+    p = Project.create(tmp_path / "t.ldpm", name="Test")
+    yield p
+    p.close(discard_unsaved=True)
+
+
+@pytest.fixture
+def runner(qapp, project) -> Iterator[OperationRunner]:
+    r = OperationRunner(project)
+    yield r
+    r.undo_stack.clear()
+    r.deleteLater()
+
+
+@pytest.fixture
+def initiative_id(runner) -> str:
+    command = initiatives.add_initiative(runner.project, "Incident hand-offs")
+    assert runner.run(command)
+    return command.entity.id
+
+
+def add_segment(runner: OperationRunner, initiative_id: str, name: str) -> str:
+    command = initiatives.add_segment(runner.project, initiative_id, name)
+    assert runner.run(command)
+    return command.entity.id
+
+
+@pytest.fixture
+def model(runner, initiative_id) -> SegmentsModel:
+    m = SegmentsModel(runner)
+    m.set_initiative(initiative_id)
+    return m
+
+
+def names(runner: OperationRunner, initiative_id: str) -> list[str]:
+    return [s.name for s in initiatives.list_segments(runner.project, initiative_id)]
+
+
+# ------------------------------------------------------------------------ tests
+
+
+def test_model_tester_empty(qtmodeltester, runner):
+    model = SegmentsModel(runner)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 0
+
+
+def test_model_tester_populated(qtmodeltester, runner, initiative_id, model):
+    add_segment(runner, initiative_id, "Remote engineers")
+    add_segment(runner, initiative_id, "New hires")
+    assert model.rowCount() == 2
+    qtmodeltester.check(model)
+
+
+def test_header_tooltips_and_flags(model, runner, initiative_id):
+    add_segment(runner, initiative_id, "Remote engineers")
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
+    assert headers == ["Segment", "Size", "Description"]
+    index = model.index(0, SIZE)
+    assert model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
+
+
+def test_add_in_db_inserts_a_row_not_a_reset(qtbot, runner, initiative_id, model):
+    add_segment(runner, initiative_id, "Remote engineers")
+    with qtbot.assert_not_emitted(model.modelReset), qtbot.waitSignal(model.rowsInserted):
+        add_segment(runner, initiative_id, "New hires")
+    assert model.data(model.index(1, NAME)) == "New hires"
+
+
+def test_edit_through_model_reaches_db_and_undoes(qtbot, runner, initiative_id, model):
+    add_segment(runner, initiative_id, "Remote engineers")
+    with qtbot.waitSignal(model.dataChanged):
+        assert model.setData(model.index(0, NAME), "Remote on-call engineers", EDIT)
+    assert model.setData(model.index(0, SIZE), "42", EDIT)
+    assert model.setData(model.index(0, DESCRIPTION), "Outside the main office", EDIT)
+    segment = initiatives.list_segments(runner.project, initiative_id)[0]
+    assert (segment.name, segment.size, segment.description) == (
+        "Remote on-call engineers",
+        42,
+        "Outside the main office",
+    )
+    assert model.data(model.index(0, SIZE), DISPLAY) == "42"
+
+    with qtbot.waitSignal(model.dataChanged):
+        runner.undo_stack.undo()  # the description
+    runner.undo_stack.undo()  # the size
+    runner.undo_stack.undo()  # the name
+    assert names(runner, initiative_id) == ["Remote engineers"]
+    assert model.data(model.index(0, NAME)) == "Remote engineers"
+    assert model.data(model.index(0, SIZE)) == ""
+
+
+def test_change_in_db_shows_in_model(qtbot, runner, initiative_id, model):
+    segment_id = add_segment(runner, initiative_id, "New hires")
+    with qtbot.waitSignal(model.dataChanged) as blocker:
+        runner.run(initiatives.edit_segment(segment_id, {"size": 12}))
+    top_left, bottom_right = blocker.args[:2]
+    assert (top_left.row(), bottom_right.row()) == (0, 0)
+    assert model.data(model.index(0, SIZE)) == "12"
+
+
+def test_remove_and_undo(qtbot, runner, initiative_id, model):
+    add_segment(runner, initiative_id, "Remote engineers")
+    second = add_segment(runner, initiative_id, "New hires")
+    with qtbot.waitSignal(model.rowsRemoved):
+        runner.run(initiatives.delete_segment(second))
+    assert model.rowCount() == 1
+    with qtbot.waitSignal(model.rowsInserted):
+        runner.undo_stack.undo()
+    assert [model.data(model.index(r, NAME)) for r in range(2)] == [
+        "Remote engineers",
+        "New hires",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "sentence"),
+    [
+        (SIZE, "abc", "The segment size must be a number."),
+        (SIZE, "-3", "The segment size cannot be negative."),
+        (NAME, "   ", "The segment needs a name."),
+    ],
+)
+def test_invalid_value_fails_and_changes_nothing(
+    qtbot, runner, initiative_id, model, column, value, sentence
+):
+    add_segment(runner, initiative_id, "Remote engineers")
+    steps = runner.undo_stack.count()
+    with (
+        qtbot.waitSignal(runner.failed) as blocker,
+        qtbot.assert_not_emitted(model.dataChanged),
+    ):
+        assert not model.setData(model.index(0, column), value, EDIT)
+    assert blocker.args == [sentence]
+    assert runner.undo_stack.count() == steps
+    segment = initiatives.list_segments(runner.project, initiative_id)[0]
+    assert (segment.name, segment.size) == ("Remote engineers", None)
+
+
+def test_other_initiatives_are_not_shown(runner, initiative_id, model):
+    other = initiatives.add_initiative(runner.project, "Secure coding")
+    runner.run(other)
+    add_segment(runner, other.entity.id, "Backend developers")
+    assert model.rowCount() == 0
+    model.set_initiative(None)
+    assert model.rowCount() == 0
+
+
+def test_diff_rows():
+    assert diff_rows(["a", "b"], ["a", "x", "b"]) == ("insert", 1)
+    assert diff_rows(["a", "b", "c"], ["a", "c"]) == ("remove", 1)
+    assert diff_rows(["a", "b"], ["b", "a"]) is None
+    assert diff_rows([], ["a", "b"]) is None
