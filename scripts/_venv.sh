@@ -1,5 +1,5 @@
 # Shared by scripts/start-demo and scripts/test: make .venv and install LDPM into it.
-# Usage: . scripts/_venv.sh EXTRAS   (EXTRAS is "" or "[test]")
+# Usage: EXTRAS="" or EXTRAS="[test]", then: . scripts/_venv.sh
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -11,10 +11,10 @@ fi
 if [ ! -x .venv/bin/python ]; then
     "$py" -m venv .venv
 fi
-stamp=".venv/.installed$1"
+stamp=".venv/.installed${EXTRAS}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".$1"
+    .venv/bin/python -m pip install --quiet -e ".${EXTRAS}"
     touch "$stamp"
 fi
 # Qt needs a few system libraries that minimal Debian machines lack.

@@ -50,8 +50,9 @@ def demo_path(tmp_path: Path) -> Path:
 
     path = tmp_path / "docs" / "Demo.ldpm"
     path.parent.mkdir(exist_ok=True)
-    create_file(path, root=tmp_path / "scratch", device=DEVICE, name="Demo",
-                populate=populate_demo)
+    create_file(
+        path, root=tmp_path / "scratch", device=DEVICE, name="Demo", populate=populate_demo
+    )
     return path
 
 
@@ -60,8 +61,12 @@ def project(tmp_path: Path) -> Iterator[object]:
     """An open, empty project (services level)."""
     from ldpm.services.project import Project
 
-    p = Project.create(tmp_path / "docs" / "Test.ldpm" if (tmp_path / "docs").is_dir()
-                       else tmp_path / "Test.ldpm", name="Test")
+    p = Project.create(
+        tmp_path / "docs" / "Test.ldpm"
+        if (tmp_path / "docs").is_dir()
+        else tmp_path / "Test.ldpm",
+        name="Test",
+    )
     yield p
     if not p.document.closed:
         p.close(discard_unsaved=True)

@@ -232,7 +232,7 @@ def _last_change(folder: Path) -> datetime:
 
 def find_recoverable(root: Path) -> list[Recoverable]:
     """Working folders with unsaved changes whose LDPM is gone."""
-    found = []
+    found: list[Recoverable] = []
     if not root.is_dir():
         return found
     for folder in sorted(root.iterdir()):

@@ -9,6 +9,7 @@ tombstoned rows unless asked.
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -83,7 +84,7 @@ def to_row(entity: Entity) -> dict[str, Any]:
     return {name: enc(getattr(entity, name)) for name, (enc, _dec) in codecs.items()}
 
 
-def from_row(cls: type[E], row: Mapping[str, Any]) -> E:
+def from_row(cls: type[E], row: Mapping[Any, Any]) -> E:
     codecs = _CODECS[cls]
     return cls(**{name: dec(row[name]) for name, (_enc, dec) in codecs.items()})
 
@@ -112,7 +113,7 @@ class Tx:
         where: Mapping[str, Any] | None = None,
         include_deleted: bool = False,
         order_by: Sequence[str] = ("rank", "id"),
-    ) -> list[E]:
+    ) -> builtins.list[E]:
         table = schema.TABLES[cls]
         query = select(table).where(*self._conditions(cls, where, include_deleted))
         query = query.order_by(*(table.c[name] for name in order_by if name in table.c))
@@ -149,9 +150,9 @@ class Tx:
     @staticmethod
     def _conditions(
         kind: type[Entity], where: Mapping[str, Any] | None, include_deleted: bool
-    ) -> list[ColumnElement[bool]]:
+    ) -> builtins.list[ColumnElement[bool]]:
         table = schema.TABLES[kind]
-        conditions: list[ColumnElement[bool]] = []
+        conditions: builtins.list[ColumnElement[bool]] = []
         if not include_deleted:
             conditions.append(table.c.deleted == 0)
         for name, value in (where or {}).items():
@@ -232,7 +233,7 @@ class Tx:
 
     def children_ids(
         self, cls: type[Entity], parent_field: str, parent_ids: Sequence[str]
-    ) -> list[str]:
+    ) -> builtins.list[str]:
         """Ids of live rows of ``cls`` whose ``parent_field`` is one of ``parent_ids``."""
         if not parent_ids:
             return []

@@ -31,7 +31,7 @@ def digest(path: Path) -> str:
 
 
 def one_sentence(text: str) -> None:
-    assert text and text[0].isupper() or text.startswith("“"), text
+    assert (text and text[0].isupper()) or text.startswith("“"), text
     assert text.endswith("."), text
     assert "\n" not in text and "Traceback" not in text and "sqlite" not in text.lower()
 
@@ -42,8 +42,9 @@ def make_newer(source: Path, target: Path) -> None:
     placeholder = new_placeholder()
     con = sqlite3.connect(target)
     with con:
-        con.execute("UPDATE meta SET value='99' WHERE key IN ('min_reader_version', "
-                    "'format_version')")
+        con.execute(
+            "UPDATE meta SET value='99' WHERE key IN ('min_reader_version', 'format_version')"
+        )
         con.execute("UPDATE meta SET value='9.4.0' WHERE key='app_version'")
         con.execute("UPDATE meta SET value=? WHERE key='content_checksum'", (placeholder,))
         con.execute("PRAGMA user_version=99")
@@ -74,8 +75,11 @@ def bad_files(tmp_path: Path, good: Path) -> dict[str, tuple[Path, type[FileProb
     files["zip"] = (zipped, NotAProject, "ZIP archive")
 
     html = d / "download.ldpm"
-    html.write_text("<!DOCTYPE html><html><head><title>Sign in</title></head>"
-                    "<body>Session expired</body></html>", encoding="utf-8")
+    html.write_text(
+        "<!DOCTYPE html><html><head><title>Sign in</title></head>"
+        "<body>Session expired</body></html>",
+        encoding="utf-8",
+    )
     files["html"] = (html, NotAProject, "web page")
 
     other = d / "other-app.ldpm"
@@ -143,8 +147,9 @@ def test_other_application_id_is_named(tmp_path: Path) -> None:
         inspect_file(path)
 
 
-def test_torn_file_from_two_versions_is_rejected(tmp_path: Path, demo_path: Path,
-                                                 work: dict[str, Path]) -> None:
+def test_torn_file_from_two_versions_is_rejected(
+    tmp_path: Path, demo_path: Path, work: dict[str, Path]
+) -> None:
     """A sync client that delivers half of the old file and half of the new one."""
     doc = Document.open(demo_path, root=work["work"], backup_root=work["backups"], device=DEVICE)
     old = demo_path.read_bytes()

@@ -59,8 +59,11 @@ def mounted_tmpfs(where: Path, options: str) -> Iterator[Path]:
     where.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a test filesystem needs root")
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
-                            capture_output=True, check=False)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
+        capture_output=True,
+        check=False,
+    )
     if result.returncode != 0:
         pytest.skip(f"cannot mount tmpfs here: {result.stderr.decode().strip()}")
     try:
@@ -86,8 +89,9 @@ def test_save_is_sealed_and_reopens(demo_path: Path, work: dict[str, Path]) -> N
     assert not list(demo_path.parent.glob(".*.tmp"))
 
 
-def test_save_as_moves_the_working_copy(tmp_path: Path, demo_path: Path,
-                                        work: dict[str, Path]) -> None:
+def test_save_as_moves_the_working_copy(
+    tmp_path: Path, demo_path: Path, work: dict[str, Path]
+) -> None:
     doc = open_doc(demo_path, work)
     rename_first_initiative(doc, "Only in the copy")
     target = tmp_path / "elsewhere" / "Copy.ldpm"
@@ -161,8 +165,9 @@ def test_full_disk_real(tmp_path: Path, demo_path: Path, work: dict[str, Path]) 
     doc.close(discard_unsaved=True)
 
 
-def test_full_disk_injected(demo_path: Path, work: dict[str, Path],
-                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_full_disk_injected(
+    demo_path: Path, work: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     doc = open_doc(demo_path, work)
     rename_first_initiative(doc, "Edit during a full disk")
     before = digest(demo_path)

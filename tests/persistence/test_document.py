@@ -1,0 +1,219 @@
+"""Working copies, the lock, crash recovery, backups and migrations, on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from ldpm.domain.entities import Initiative
+from ldpm.persistence import backups, database
+from ldpm.persistence.document import Document, create_file, find_recoverable, working_key
+from ldpm.persistence.fileformat import APPLICATION_ID, SCHEMA_VERSION, inspect_file
+from ldpm.persistence.lock import LockHeld, ProjectLock
+from ldpm.persistence.schema import metadata
+from tests.conftest import DEVICE
+
+
+def open_doc(path: Path, work: dict[str, Path], **kw: bool) -> Document:
+    return Document.open(path, root=work["work"], backup_root=work["backups"], device=DEVICE, **kw)
+
+
+def add_initiative(doc: Document, name: str) -> str:
+    item = Initiative(name=name)
+    with doc.store.transaction() as tx:
+        tx.insert(item)
+    doc.mark_unsaved()
+    return item.id
+
+
+def test_create_file_is_valid_and_never_overwrites_on_failure(tmp_path: Path) -> None:
+    path = tmp_path / "New.ldpm"
+    project_uuid = create_file(path, root=tmp_path / "s", device=DEVICE, name="Acme")
+    info = inspect_file(path)
+    assert info is not None and info.project_uuid == project_uuid
+    assert info.schema_version == SCHEMA_VERSION
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert con.execute("SELECT name FROM workspace").fetchone()[0] == "Acme"
+    con.close()
+    assert not (tmp_path / "s").exists() or not any((tmp_path / "s").iterdir())
+
+
+def test_open_never_touches_the_original(demo_path: Path, work: dict[str, Path]) -> None:
+    before = demo_path.read_bytes(), demo_path.stat().st_mtime_ns
+    doc = open_doc(demo_path, work)
+    add_initiative(doc, "Working copy only")
+    assert (demo_path.read_bytes(), demo_path.stat().st_mtime_ns) == before
+    assert doc.working_path.parent.parent == work["work"]
+    assert not list(demo_path.parent.glob("*-wal"))
+    doc.close(discard_unsaved=True)
+
+
+def test_second_open_is_refused_with_owner(demo_path: Path, work: dict[str, Path]) -> None:
+    doc = open_doc(demo_path, work)
+    with pytest.raises(LockHeld) as info:
+        open_doc(demo_path, work)
+    assert "already open in LDPM by" in info.value.sentence
+    assert info.value.owner.pid == os.getpid()
+    doc.close()
+    open_doc(demo_path, work).close()  # free again after closing
+
+
+def test_lock_held_by_another_live_process(tmp_path: Path) -> None:
+    lock_path = tmp_path / "lock"
+    code = textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        from ldpm.persistence.lock import ProjectLock
+        ProjectLock(Path({str(lock_path)!r})).acquire("x")
+        print("locked", flush=True)
+        sys.stdin.read()
+    """)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "locked"
+        with pytest.raises(LockHeld):
+            ProjectLock(lock_path).acquire("“Plan.ldpm”")
+    finally:
+        child.communicate("")
+    # The child exited without releasing (its lock file remains): stale, so taken over.
+    assert lock_path.exists()
+    took_over = ProjectLock(lock_path).acquire("“Plan.ldpm”")
+    assert took_over
+
+
+def test_stale_lock_of_dead_process_is_taken_over(tmp_path: Path) -> None:
+    lock_path = tmp_path / "lock"
+    lock_path.write_text(
+        json.dumps(
+            {
+                "user": "ghost",
+                "host": os.uname().nodename,
+                "pid": 2**22 + 17,
+                "started": "",
+                "since": 0,
+            }
+        )
+    )
+    lock = ProjectLock(lock_path)
+    assert lock.is_stale()
+    assert lock.acquire("x") is True
+    lock.release()
+    assert not lock_path.exists()
+
+
+def crash(doc: Document) -> None:
+    """Simulate LDPM dying: connections gone, the lock file left behind."""
+    doc.store.dispose()
+    lock_file = doc.lock.path
+    data = json.loads(lock_file.read_text())
+    data["pid"] = 2**22 + 17  # a process that does not exist
+    lock_file.write_text(json.dumps(data))
+
+
+def test_recovery_after_crash(demo_path: Path, work: dict[str, Path]) -> None:
+    doc = open_doc(demo_path, work)
+    new_id = add_initiative(doc, "Typed just before the crash")
+    crash(doc)
+
+    found = find_recoverable(work["work"])
+    assert [f.document for f in found] == [demo_path.absolute()]
+    assert found[0].project_name == "Northwind Engineering"
+
+    restored = open_doc(demo_path, work, restore=True)
+    assert restored.restored and restored.unsaved
+    with restored.store.transaction() as tx:
+        assert tx.get(Initiative, new_id) is not None
+    restored.save()
+    restored.close()
+    assert find_recoverable(work["work"]) == []
+    con = sqlite3.connect(demo_path)
+    assert con.execute("SELECT count(*) FROM initiative WHERE id=?", (new_id,)).fetchone()[0]
+    con.close()
+
+
+def test_declining_recovery_keeps_a_backup(demo_path: Path, work: dict[str, Path]) -> None:
+    doc = open_doc(demo_path, work)
+    new_id = add_initiative(doc, "Not restored")
+    project_uuid = doc.project_uuid
+    crash(doc)
+    fresh = open_doc(demo_path, work)  # restore=False: continue from the saved file
+    with fresh.store.transaction() as tx:
+        assert tx.get(Initiative, new_id) is None
+    fresh.close()
+    saved = backups.list_backups(work["backups"], project_uuid)
+    assert saved and "unsaved-work-not-restored" in saved[0].name
+    con = sqlite3.connect(saved[0])
+    assert con.execute("SELECT name FROM initiative WHERE id=?", (new_id,)).fetchone()[0]
+    con.close()
+
+
+def test_close_discarding_keeps_a_backup(demo_path: Path, work: dict[str, Path]) -> None:
+    doc = open_doc(demo_path, work)
+    add_initiative(doc, "Discarded")
+    with pytest.raises(RuntimeError):
+        doc.close()
+    doc.close(discard_unsaved=True)
+    assert any(
+        "discarded" in p.name for p in backups.list_backups(work["backups"], doc.project_uuid)
+    )
+    assert not (work["work"] / working_key(demo_path)).exists()
+
+
+def test_backups_rotate(tmp_path: Path, demo_path: Path) -> None:
+    for i in range(backups.KEEP + 5):
+        backups.backup_database(demo_path, tmp_path / "b", "p1", f"step {i}")
+    kept = backups.list_backups(tmp_path / "b", "p1")
+    assert len(kept) == backups.KEEP
+    assert kept[0].name.endswith(f"step-{backups.KEEP + 4}.ldpm")
+
+
+def test_migrations_match_the_models(tmp_path: Path) -> None:
+    """An empty database upgraded to head by Alembic equals one made from the models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    migrated = tmp_path / "migrated.db"
+    sqlite3.connect(migrated).close()  # an empty database at schema version 0
+    assert database.migrate(migrated, backup=lambda _reason: None) is True
+    engine = create_engine(f"sqlite:///{migrated}")
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
+    assert diff == []
+
+    created = tmp_path / "created.db"
+    database.init_database(created, project_uuid="0" * 32, device=DEVICE)
+
+    def schema(path: Path) -> list[tuple[str, str]]:
+        c = sqlite3.connect(path)
+        rows = c.execute(
+            "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name != 'meta' "
+            "ORDER BY name"
+        ).fetchall()
+        version = c.execute("PRAGMA user_version").fetchone()[0]
+        c.close()
+        assert version == SCHEMA_VERSION
+        return [(n, " ".join(s.split())) for n, s in rows]
+
+    # Same tables, columns and indexes, whichever way the database was made.
+    assert {n for n, _ in schema(migrated)} == {n for n, _ in schema(created)}
+
+
+def test_migration_backs_up_first(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    sqlite3.connect(db).close()
+    reasons: list[str] = []
+    database.migrate(db, backup=reasons.append)
+    assert reasons == ["before-upgrade"]
+    assert database.migrate(db, backup=reasons.append) is False  # already at head
