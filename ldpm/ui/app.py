@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -88,6 +89,18 @@ class _BenchMarks(QObject):
             QTimer.singleShot(0, self.window.close)
 
 
+def _preload() -> None:
+    # Importing the data layer (SQLAlchemy alone is ~0.2 s) while the first frames are
+    # painted; Python's import locks make a later import on the GUI thread wait or reuse it.
+    import ldpm.services.initiatives
+    import ldpm.services.project
+    import ldpm.ui.project_page  # noqa: F401
+
+
+def _preload_in_background() -> None:
+    threading.Thread(target=_preload, name="ldpm-preload", daemon=True).start()
+
+
 def run(file: str | None = None, *, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -109,6 +122,7 @@ def run(file: str | None = None, *, demo: bool = False) -> int:
     window = MainWindow(settings, themes, deferred=True)
     marks = _BenchMarks(window) if os.environ.get("LDPM_BENCH_MARKS") else None
     window.show()
+    _preload_in_background()
 
     def load() -> None:
         # Right after the first paint: style sheet, menus and welcome screen, then the project.

@@ -208,7 +208,9 @@ class MainWindow(QMainWindow):
             action.setChecked(self.themes.theme.key == key)
             self.theme_group.addAction(action)
         self._action("zoom_in", tr("&Larger Text"), lambda: self.step_font(1), sk.ZoomIn)
-        self.menu_actions["zoom_in"].setShortcuts([QKeySequence(sk.ZoomIn), QKeySequence("Ctrl+=")])
+        self.menu_actions["zoom_in"].setShortcuts(
+            [QKeySequence(sk.ZoomIn), QKeySequence("Ctrl+=")]
+        )
         self._action("zoom_out", tr("&Smaller Text"), lambda: self.step_font(-1), sk.ZoomOut)
         self._action(
             "zoom_reset", tr("&Normal Text Size"), lambda: self.set_font_scale(1.0), "Ctrl+0"
@@ -233,7 +235,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.menu_actions["open_demo"])
         file_menu.addSeparator()
         file_menu.addActions(
-            [self.menu_actions["save"], self.menu_actions["save_as"], self.menu_actions["autosave"]]
+            [
+                self.menu_actions["save"],
+                self.menu_actions["save_as"],
+                self.menu_actions["autosave"],
+            ]
         )
         file_menu.addSeparator()
         file_menu.addAction(self.menu_actions["close"])
@@ -261,7 +267,11 @@ class MainWindow(QMainWindow):
         theme_menu.addActions(self.theme_group.actions())
         view_menu.addSeparator()
         view_menu.addActions(
-            [self.menu_actions["zoom_in"], self.menu_actions["zoom_out"], self.menu_actions["zoom_reset"]]
+            [
+                self.menu_actions["zoom_in"],
+                self.menu_actions["zoom_out"],
+                self.menu_actions["zoom_reset"],
+            ]
         )
         view_menu.addSeparator()
         view_menu.addAction(self.menu_actions["show_archived"])
@@ -693,7 +703,9 @@ class MainWindow(QMainWindow):
             self.page.move_current(delta)
 
     def _undo_keys(self) -> str:
-        return self.menu_actions["undo"].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        return (
+            self.menu_actions["undo"].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        )
 
     # ================================================================== view
     def set_theme(self, key: str) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
 from ldpm.domain.entities import Initiative
@@ -31,20 +31,32 @@ class ProjectPage(QWidget):
         self.tabs.addTab(self.overview, self.tr("Overview && Intake"))
         self.tabs.setAccessibleName(self.tr("Initiative views"))
 
-        splitter = QSplitter(self)
-        splitter.addWidget(self.sidebar)
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 1000])
-        splitter.setChildrenCollapsible(False)
+        self.splitter = QSplitter(self)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self._fit_sidebar()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(self.splitter)
 
         self._current: str | None = None
         self.sidebar.current_changed.connect(self._on_current)
         runner.changed.connect(self._on_changed)
+
+    def _fit_sidebar(self) -> None:
+        """About 30 characters of the current font, so that larger text (a projector) gets a
+        wider portfolio rather than cut-off names."""
+        width = QFontMetrics(self.font()).averageCharWidth() * 30 + 24
+        total = max(self.splitter.width(), width * 4)
+        self.splitter.setSizes([width, total - width])
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_sidebar()
 
     def select_first(self) -> None:
         self.sidebar.select(None)

@@ -28,7 +28,7 @@ class PortfolioDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         metrics = QFontMetrics(option.font)
-        return QSize(160, int(metrics.height() * 2.6) + 10)
+        return QSize(160, int(metrics.height() * 2.35) + 12)
 
     def paint(
         self,
