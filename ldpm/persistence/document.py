@@ -279,6 +279,23 @@ def _project_uuid(db: Path) -> str:
 # ----------------------------------------------------------------------------- document
 
 
+@dataclass(slots=True)
+class SaveJob:
+    """One save of a working copy to its document, runnable on a worker thread."""
+
+    source: Path
+    target: Path
+    device: str
+    generation: int
+    checksum: str | None = None
+
+    def run(self) -> str:
+        """Write the snapshot.  Thread-safe: it reads the working copy through its own SQLite
+        connection (a consistent snapshot under WAL).  Raises :class:`SaveFailed`."""
+        self.checksum = write_snapshot(self.source, self.target, device=self.device)
+        return self.checksum
+
+
 class Document:
     """An open project: its file, its working copy and its store."""
 
@@ -302,6 +319,8 @@ class Document:
         self.backup_root = backup_root
         self.store = Store(folder / WORKING_DB, clock)
         self.unsaved = unsaved
+        #: Counts committed edits, so a save that ran alongside edits knows it missed some.
+        self.generation = 0
         #: True if this document continued unsaved work left by a crashed LDPM.
         self.restored = restored
         self.closed = False
@@ -452,18 +471,42 @@ class Document:
         """Write the working copy to the document (or to ``target``: Save As).  Returns the
         checksum.  Raises :class:`SaveFailed`; on failure nothing changes on disk."""
         target = Path(target).absolute() if target is not None else self.path
-        if target != self.path:
-            self._move_to(target)
-            try:
-                checksum = write_snapshot(self.working_path, target, device=self.clock.device)
-            except BaseException:
-                self._move_to(self._previous_path)
-                raise
-        else:
+        if target == self.path:
+            job = self.begin_save()
+            job.run()
+            self.finish_save(job)
+            assert job.checksum is not None
+            return job.checksum
+        self._move_to(target)
+        try:
             checksum = write_snapshot(self.working_path, target, device=self.clock.device)
+        except BaseException:
+            self._move_to(self._previous_path)
+            raise
         self.unsaved = False
         self._update_session()
         return checksum
+
+    def note_change(self) -> None:
+        """Record a committed edit (called after every unit of work that wrote something)."""
+        self.generation += 1
+        self.mark_unsaved()
+
+    def begin_save(self) -> SaveJob:
+        """A save of the document to its own path whose :meth:`SaveJob.run` may run on any
+        thread while edits continue; hand it back to :meth:`finish_save` afterwards."""
+        return SaveJob(self.working_path, self.path, self.clock.device, self.generation)
+
+    def finish_save(self, job: SaveJob) -> bool:
+        """Record a successful save.  Returns True if the document is now fully saved, False
+        if edits were made while the job ran (they still need saving)."""
+        if job.checksum is None or job.target != self.path or self.closed:
+            return False
+        if job.generation != self.generation:
+            return False
+        self.unsaved = False
+        self._update_session()
+        return True
 
     def _move_to(self, target: Path) -> None:
         """Re-key the working folder for a new document path (Save As)."""

@@ -16,7 +16,7 @@ from ldpm import paths
 from ldpm.domain.entities import Workspace
 from ldpm.domain.validation import ValidationError
 from ldpm.persistence import document as _document
-from ldpm.persistence.document import Document, Recoverable, SaveFailed
+from ldpm.persistence.document import Document, Recoverable, SaveFailed, SaveJob
 from ldpm.persistence.fileformat import FILE_SUFFIX, FileInfo, FileProblem, inspect_file
 from ldpm.persistence.lock import LockHeld
 from ldpm.persistence.store import Tx
@@ -29,6 +29,7 @@ __all__ = [
     "Project",
     "Recoverable",
     "SaveFailed",
+    "SaveJob",
     "ValidationError",
     "check_file",
     "demo_file",
@@ -137,9 +138,11 @@ class Project:
         records that the project has unsaved changes if anything was written."""
         with self.document.store.transaction() as tx:
             yield tx
-        if tx.stamped and not self.document.unsaved:
-            self.document.mark_unsaved()
-            self._notify()
+        if tx.stamped:
+            was_unsaved = self.document.unsaved
+            self.document.note_change()
+            if not was_unsaved:
+                self._notify()
 
     @contextmanager
     def read(self) -> Iterator[Tx]:
@@ -158,6 +161,18 @@ class Project:
         self.document.save(target)
         if was_unsaved:
             self._notify()
+
+    def begin_save(self) -> SaveJob:
+        """A save to the project's own path whose ``run()`` may go on a worker thread while
+        the user keeps editing; pass it to :meth:`finish_save` on this thread afterwards."""
+        return self.document.begin_save()
+
+    def finish_save(self, job: SaveJob) -> bool:
+        """Returns True if everything is saved (no edits were made while the job ran)."""
+        done = self.document.finish_save(job)
+        if done:
+            self._notify()
+        return done
 
     def close(self, *, discard_unsaved: bool = False) -> None:
         self.document.close(discard_unsaved=discard_unsaved)

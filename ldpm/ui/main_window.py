@@ -7,7 +7,9 @@ opened, not when the window is built, so the window appears as fast as a bare Qt
 
 from __future__ import annotations
 
+import logging
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,20 +41,24 @@ from ldpm import __version__
 from ldpm.ui import settings as prefs
 from ldpm.ui.settings import Settings
 from ldpm.ui.theme import ThemeManager
+from ldpm.ui.workers import Task, run_in_pool, wait_for_pool
 
 if TYPE_CHECKING:
     from ldpm.services.changes import ChangeRecord
-    from ldpm.services.project import Project
+    from ldpm.services.project import Project, SaveJob
     from ldpm.ui.operations import OperationRunner
     from ldpm.ui.project_page import ProjectPage
 
 SUFFIX = ".ldpm"
+log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
     #: Emitted once a project is open and its views are populated.
     project_opened = Signal()
     project_closed = Signal()
+    #: A background save finished and everything is saved.
+    saved = Signal()
 
     def __init__(
         self, settings: Settings, themes: ThemeManager, *, deferred: bool = False
@@ -65,6 +71,10 @@ class MainWindow(QMainWindow):
         self.project: Project | None = None
         self.runner: OperationRunner | None = None
         self.page: ProjectPage | None = None
+        self._save_job: SaveJob | None = None
+        self._save_task: Task | None = None
+        self._save_explicit = False
+        self._save_again = False
         self.built = False
         self.setWindowTitle("LDPM")
         self.setMinimumSize(720, 480)
@@ -147,7 +157,13 @@ class MainWindow(QMainWindow):
         self._action(
             "open_demo", tr("Open the &Demo"), self.open_demo, tip=tr("Open the demo project")
         )
-        self._action("save", tr("&Save"), self.save, sk.Save, tip=tr("Save the project"))
+        self._action(
+            "save",
+            tr("&Save"),
+            lambda: self.start_save(explicit=True),
+            sk.Save,
+            tip=tr("Save the project"),
+        )
         self._action(
             "save_as",
             tr("Save &As…"),
@@ -519,6 +535,7 @@ class MainWindow(QMainWindow):
         if self.project is None or self.runner is None:
             return True
         self.autosave_timer.stop()
+        self._settle_save()
         if self.project.unsaved:
             if self.menu_actions["autosave"].isChecked() or self.runner.undo_stack.isClean():
                 if not self.save():
@@ -575,6 +592,7 @@ class MainWindow(QMainWindow):
         if self.project is None or self.runner is None:
             return False
         self.autosave_timer.stop()
+        self._settle_save()
         try:
             self.project.save()
         except Exception as exc:
@@ -606,6 +624,7 @@ class MainWindow(QMainWindow):
         path = Path(name)
         if path.suffix.lower() != SUFFIX:
             path = path.with_suffix(SUFFIX)
+        self._settle_save()
         try:
             self.project.save(path)
         except Exception as exc:
@@ -626,22 +645,78 @@ class MainWindow(QMainWindow):
             self.autosave_timer.start(self.settings.get(prefs.AUTOSAVE_DELAY_MS))
 
     def autosave(self) -> None:
-        """Save quietly; a failure is reported in the status bar, not in a dialog."""
+        """Save quietly, on a worker thread; a failure goes to the status bar, not a dialog."""
+        self.start_save(explicit=False)
+
+    def start_save(self, *, explicit: bool) -> None:
+        """Save on a worker thread while the user keeps working."""
+        if self.project is None:
+            return
+        if self._save_task is not None:
+            self._save_again = True  # save once more when this one is done
+            return
+        if not explicit and not self.project.unsaved:
+            return
+        self.autosave_timer.stop()
+        job = self.project.begin_save()
+        self._save_job, self._save_explicit = job, explicit
+        self.save_state.setText(self.tr("Saving…"))
+        self._save_task = run_in_pool(
+            job.run,
+            partial(self._on_save_done, job),
+            partial(self._on_save_failed, job),
+        )
+
+    def _on_save_done(self, job: SaveJob, _checksum: object = None) -> None:
+        if job is not self._save_job:
+            return  # already settled
+        self._save_job = self._save_task = None
+        if self.project is None or self.runner is None:
+            return
+        fully_saved = self.project.finish_save(job)
+        if fully_saved:
+            self.runner.undo_stack.setClean()
+        self._update_save_state()
+        if self._save_explicit:
+            self.statusBar().showMessage(
+                self.tr("Saved “{name}”.").format(name=self.project.path.name), 3000
+            )
+        if self._save_again or self.project.unsaved:
+            self._save_again = False
+            self.schedule_autosave()
+        if fully_saved:
+            self.saved.emit()
+
+    def _on_save_failed(self, job: SaveJob, exc: Exception) -> None:
         from ldpm.services.project import user_message
 
-        if self.project is None or self.runner is None or not self.project.unsaved:
+        if job is not self._save_job:
             return
-        try:
-            self.project.save()
-        except Exception as exc:
-            sentence = user_message(exc)
-            if sentence is None:
-                raise
-            self.save_state.setText(self.tr("Not saved"))
+        self._save_job = self._save_task = None
+        sentence = user_message(exc)
+        if sentence is None:
+            log.error("save failed", exc_info=exc)
+            sentence = self.tr(
+                "LDPM could not save the project because of an internal error; your work is "
+                "kept safe in LDPM meanwhile. Please report this problem."
+            )
+        self.save_state.setText(self.tr("Not saved"))
+        if self._save_explicit:
+            self.show_message(sentence)
+        else:
             self.statusBar().showMessage(sentence)
+
+    def _settle_save(self) -> None:
+        """Wait for a save running on a worker and take its result now (before closing,
+        Save As, or a save that must finish before the next step)."""
+        job = self._save_job
+        if job is None:
             return
-        self.runner.undo_stack.setClean()
-        self._update_save_state()
+        wait_for_pool()
+        if job.checksum is not None:
+            self._on_save_done(job)
+        else:
+            self._save_job = self._save_task = None
 
     def _toggle_autosave(self, on: bool) -> None:
         self.settings.set(prefs.AUTOSAVE, on)

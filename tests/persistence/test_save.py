@@ -109,6 +109,26 @@ def test_save_as_moves_the_working_copy(
     doc.close()
 
 
+def test_edits_during_a_background_save_stay_unsaved(
+    demo_path: Path, work: dict[str, Path]
+) -> None:
+    doc = open_doc(demo_path, work)
+    rename_first_initiative(doc, "Before the save")
+    doc.note_change()
+    job = doc.begin_save()
+    rename_first_initiative(doc, "Typed while saving")  # lands while the job is under way
+    doc.note_change()
+    job.run()
+    # Whether or not the snapshot caught the edit, the job cannot know: the document stays
+    # unsaved, and the next save is certain to include it.
+    assert doc.finish_save(job) is False and doc.unsaved
+    job = doc.begin_save()
+    job.run()
+    assert doc.finish_save(job) is True and not doc.unsaved
+    assert first_initiative_name(demo_path) == "Typed while saving"
+    doc.close()
+
+
 # --------------------------------------------------------------------- failures
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ldpm.persistence import document as document_module
+from ldpm.persistence.fileformat import inspect_file
 from ldpm.services import initiatives as svc
 from ldpm.ui import main_window as main_window_module
 from ldpm.ui import settings as prefs
@@ -197,7 +198,7 @@ def test_autosave_saves_after_a_quiet_moment(
     window.menu_actions["autosave"].setChecked(True)
     window.open_path(demo_path)
     before = digest(demo_path)
-    with qtbot.waitSignal(window.autosave_timer.timeout, timeout=5000):
+    with qtbot.waitSignal(window.saved, timeout=10_000):  # on a worker thread
         window.menu_actions["new_initiative"].trigger()
     assert window.project is not None and not window.project.unsaved
     assert digest(demo_path) != before
@@ -291,3 +292,25 @@ def test_every_action_has_text_and_the_main_ones_have_shortcuts(window: MainWind
         "zoom_out",
     ):
         assert not window.menu_actions[key].shortcut().isEmpty(), key
+
+
+def test_explicit_save_runs_in_the_background(
+    window: MainWindow, qtbot: QtBot, demo_path: Path
+) -> None:
+    window.open_path(demo_path)
+    window.menu_actions["new_initiative"].trigger()
+    with qtbot.waitSignal(window.saved, timeout=10_000):
+        window.menu_actions["save"].trigger()
+        assert window.save_state.text() == "Saving…"
+    assert window.save_state.text() == "All changes saved"
+    assert not window.isWindowModified()
+    assert window.statusBar().currentMessage() == "Saved “Demo.ldpm”."
+
+
+def test_closing_waits_for_a_running_save(window: MainWindow, demo_path: Path) -> None:
+    window.open_path(demo_path)
+    window.menu_actions["new_initiative"].trigger()
+    window.start_save(explicit=False)
+    assert window.close_project()  # settles the save, then closes: nothing to ask
+    info = inspect_file(demo_path)
+    assert info is not None
