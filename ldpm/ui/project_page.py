@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
 from ldpm.domain.entities import Initiative
@@ -49,7 +49,10 @@ class ProjectPage(QWidget):
     def _fit_sidebar(self) -> None:
         """About 30 characters of the current font, so that larger text (a projector) gets a
         wider portfolio rather than cut-off names."""
-        width = QFontMetrics(self.font()).averageCharWidth() * 30 + 24
+        font = QFont(self.font())
+        font.setBold(True)  # the portfolio's names are bold and a little larger
+        font.setPointSizeF(font.pointSizeF() * 1.05)
+        width = QFontMetrics(font).averageCharWidth() * 30 + 32
         total = max(self.splitter.width(), width * 4)
         self.splitter.setSizes([width, total - width])
 

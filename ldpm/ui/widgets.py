@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QPlainTextEdit,
@@ -270,6 +270,12 @@ class GrowingTextEdit(QPlainTextEdit):
         if lines != self._lines:
             self._lines = lines
             self.updateGeometry()
+        # A scroll bar only once the field has reached its largest height.
+        self.setVerticalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAsNeeded
+            if math.ceil(self._document_lines()) > self.max_lines
+            else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
 
     def _document_lines(self) -> float:
         return float(self.document().documentLayout().documentSize().height())
@@ -277,12 +283,12 @@ class GrowingTextEdit(QPlainTextEdit):
     def _height_for(self, lines: int) -> int:
         margins = self.contentsMargins()
         doc_margin = self.document().documentMargin()
-        return math.ceil(
-            lines * self.fontMetrics().lineSpacing()
-            + 2 * doc_margin
-            + margins.top()
-            + margins.bottom()
-        )
+        # Frame, style-sheet padding and border: whatever separates the viewport from the
+        # widget's edge (known once laid out; the contents margins before that).
+        chrome = self.height() - self.viewport().height()
+        if chrome <= 0 or not self.isVisible():
+            chrome = margins.top() + margins.bottom() + 2 * self.frameWidth() + 6
+        return math.ceil(lines * self.fontMetrics().lineSpacing() + 2 * doc_margin + chrome)
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
@@ -296,6 +302,10 @@ class GrowingTextEdit(QPlainTextEdit):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.updateGeometry()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.updateGeometry()  # the real frame and padding are known now
 
 
 # ------------------------------------------------------------------------ tables
