@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,11 +30,20 @@ def backup_database(source: Path, root: Path, project_uuid: str, reason: str) ->
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{stamp}-{_SAFE.sub('-', reason.lower())}.ldpm"
     tmp = target.with_suffix(".tmp")
-    con = sqlite3.connect(source)
     try:
-        con.execute("VACUUM INTO ?", (str(tmp),))
-    finally:
-        con.close()
+        con = sqlite3.connect(source)
+        try:
+            con.execute("VACUUM INTO ?", (str(tmp),))
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        # Too damaged for SQLite to read: keep the raw bytes (with the WAL beside them).
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        shutil.copyfile(source, tmp)
+        wal = source.with_name(source.name + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, target.with_name(target.name + "-wal"))
     os.replace(tmp, target)
     prune(folder)
     return target

@@ -29,6 +29,8 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -140,15 +142,41 @@ def _save_error(exc: BaseException, target: Path) -> SaveFailed:
 _before_replace: Callable[[Path], None] | None = None
 
 
+_target_locks: dict[str, threading.Lock] = {}
+_target_locks_guard = threading.Lock()
+
+
+def _target_lock(target: Path) -> threading.Lock:
+    key = os.path.normcase(os.path.abspath(target))
+    with _target_locks_guard:
+        return _target_locks.setdefault(key, threading.Lock())
+
+
 def write_snapshot(source: Path, target: Path, *, device: str) -> str:
     """Atomically write a sealed copy of the working database ``source`` to ``target``.
-    Returns the content checksum.  Raises :class:`SaveFailed`; the target is untouched."""
-    target = Path(target)
+    Returns the content checksum.  Raises :class:`SaveFailed`; the target is untouched.
+    Writes to one target are serialised, so an older snapshot never lands after a newer one
+    that started later."""
+    with _target_lock(Path(target)):
+        return _write_snapshot(source, Path(target), device=device)
+
+
+def _write_snapshot(source: Path, target: Path, *, device: str) -> str:
     folder = target.parent
     tmp = folder / f".{target.name}.{uuid.uuid4().hex[:10]}.tmp"
     try:
         if not folder.is_dir():
             raise FileNotFoundError(errno.ENOENT, "folder missing", str(folder))
+        mode = None
+        with contextlib.suppress(FileNotFoundError):
+            mode = stat.S_IMODE(target.stat().st_mode)
+        if mode is not None and not mode & stat.S_IWUSR:
+            raise ReadOnlyTarget(
+                f"LDPM could not save {display_name(target)} because the file is read-only. "
+                "Use Save As… to save a copy under another name; your work is kept safe in "
+                "LDPM meanwhile.",
+                target,
+            )
         src = sqlite3.connect(source)
         try:
             src.execute("VACUUM INTO ?", (str(tmp),))
@@ -173,6 +201,8 @@ def write_snapshot(source: Path, target: Path, *, device: str) -> str:
         finally:
             con.close()
         checksum = seal_file(tmp, placeholder)
+        if mode is not None:
+            tmp.chmod(mode)  # keep the file's permissions
         fd = os.open(tmp, os.O_RDONLY)
         try:
             os.fsync(fd)
@@ -183,6 +213,8 @@ def write_snapshot(source: Path, target: Path, *, device: str) -> str:
         os.replace(tmp, target)
     except BaseException as exc:
         _remove_quietly(tmp, tmp.with_name(tmp.name + "-journal"))
+        if isinstance(exc, SaveFailed):
+            raise
         if isinstance(exc, (OSError, sqlite3.Error)):
             raise _save_error(exc, target) from exc
         raise
@@ -235,7 +267,8 @@ def find_recoverable(root: Path) -> list[Recoverable]:
     found: list[Recoverable] = []
     if not root.is_dir():
         return found
-    for folder in sorted(root.iterdir()):
+    for candidate in sorted(root.iterdir()):
+        folder = candidate
         if not (folder / WORKING_DB).exists():
             continue
         session = _read_session(folder)
@@ -244,10 +277,18 @@ def find_recoverable(root: Path) -> list[Recoverable]:
         lock = ProjectLock(folder / LOCK_FILE)
         if lock.path.exists() and not lock.is_stale():
             continue  # that LDPM is still running
+        document = Path(session.get("document", ""))
+        right = root / working_key(document)
+        if folder != right and not right.exists():
+            # LDPM died during Save As, between moving the folder and recording the new
+            # path (or the reverse): file it under the path its session names.
+            with contextlib.suppress(OSError):
+                os.replace(folder, right)
+                folder = right
         found.append(
             Recoverable(
                 folder=folder,
-                document=Path(session.get("document", "")),
+                document=document,
                 project_name=_workspace_name(folder / WORKING_DB),
                 last_change=_last_change(folder),
             )
@@ -268,12 +309,26 @@ def discard_recoverable(item: Recoverable, backup_root: Path) -> Path | None:
 
 
 def _project_uuid(db: Path) -> str:
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        row = con.execute("SELECT value FROM meta WHERE key='project_uuid'").fetchone()
-    finally:
-        con.close()
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key='project_uuid'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return "unknown"
     return str(row[0]) if row else "unknown"
+
+
+def _is_intact(db: Path) -> bool:
+    try:
+        con = sqlite3.connect(db)
+        try:
+            return bool(con.execute("PRAGMA quick_check").fetchone()[0] == "ok")
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return False
 
 
 # ----------------------------------------------------------------------------- document
@@ -323,6 +378,8 @@ class Document:
         self.generation = 0
         #: True if this document continued unsaved work left by a crashed LDPM.
         self.restored = restored
+        #: A sentence for the user if restoring was asked for but could not be done.
+        self.restore_problem = ""
         self.closed = False
         with self.store.transaction() as tx:
             row = tx.conn.exec_driver_sql("SELECT value FROM meta WHERE key='hlc'").first()
@@ -352,18 +409,15 @@ class Document:
             db = folder / WORKING_DB
             session = _read_session(folder)
             leftover = db.exists() and bool(session.get("unsaved"))
+            restore_problem = ""
+            if restore and leftover and not _is_intact(db):
+                restore = False
+                restore_problem = (
+                    "The unsaved work from last time was damaged and could not be restored; "
+                    f"it is kept in LDPM's backups folder, and the saved {display_name(path)} "
+                    "was opened instead."
+                )
             if restore and leftover:
-                con = sqlite3.connect(db)
-                try:
-                    ok = con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-                finally:
-                    con.close()
-                if not ok:
-                    raise FileProblem(
-                        "The unsaved work left from last time is damaged and cannot be "
-                        f"restored. Open {display_name(path)} again to continue from the file.",
-                        path,
-                    )
                 project_uuid = _project_uuid(db)
                 unsaved, restored = True, True
             else:
@@ -387,7 +441,7 @@ class Document:
                 },
             )
             clock = HybridClock(device)
-            return cls(
+            doc = cls(
                 path,
                 folder,
                 lock,
@@ -397,6 +451,8 @@ class Document:
                 unsaved=unsaved,
                 restored=restored,
             )
+            doc.restore_problem = restore_problem
+            return doc
         except BaseException:
             lock.release()
             if not (folder / WORKING_DB).exists():

@@ -16,11 +16,15 @@ import json
 import os
 import socket
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ldpm.persistence.fileformat import FileProblem
+
+#: An unreadable lock file younger than this may be one being written: not stale yet.
+UNREADABLE_GRACE_SECONDS = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +108,13 @@ class ProjectLock:
             return False
         owner = self.read_owner()
         if owner is None:
-            return True
+            # Unreadable: garbage left by a crash, or (on file systems without hard links)
+            # a lock being written this very moment.  Only the former lasts.
+            try:
+                age = time.time() - self.path.stat().st_mtime
+            except FileNotFoundError:
+                return False
+            return age > UNREADABLE_GRACE_SECONDS
         if owner.host != socket.gethostname():
             return False  # cannot tell; assume the other computer still has it open
         return not _alive(owner.pid, owner.started)
@@ -115,7 +125,7 @@ class ProjectLock:
         took_over = False
         for _attempt in range(3):
             try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                self._create()
             except FileExistsError:
                 if self.is_stale():
                     with contextlib.suppress(FileNotFoundError):
@@ -131,24 +141,41 @@ class ProjectLock:
                     "Switch to that window, or close the project there first.",
                     owner,
                 ) from None
-            owner = current_owner()
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(
-                    {
-                        "user": owner.user,
-                        "host": owner.host,
-                        "pid": owner.pid,
-                        "started": owner.started,
-                        "since": owner.since,
-                    },
-                    fh,
-                )
             self.held = True
             return took_over
         raise LockHeld(
             f"{document_name} is being opened by another LDPM right now. Try again in a moment.",
             current_owner(),
         )
+
+    def _create(self) -> None:
+        """Create the lock file with its contents already in it, or raise FileExistsError.
+        The owner is written to a private file first and hard-linked into place, so nobody
+        ever sees a lock without an owner; where hard links are not supported, an exclusive
+        create is the fallback."""
+        owner = current_owner()
+        data = json.dumps(
+            {
+                "user": owner.user,
+                "host": owner.host,
+                "pid": owner.pid,
+                "started": owner.started,
+                "since": owner.since,
+            }
+        )
+        private = self.path.with_name(f"{self.path.name}.{owner.pid}.{uuid.uuid4().hex[:8]}")
+        private.write_text(data, encoding="utf-8")
+        try:
+            os.link(private, self.path)
+        except FileExistsError:
+            raise
+        except OSError:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(data)
+        finally:
+            with contextlib.suppress(OSError):
+                private.unlink()
 
     def release(self) -> None:
         if self.held:

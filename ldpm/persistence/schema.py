@@ -18,7 +18,8 @@ bring a child before its parent inside one transaction.  There are no UNIQUE con
 the primary key, as sync requires.
 
 The migration scripts under ``migrations/versions`` are frozen copies of what this module
-produced when they were written; ``tests/persistence/test_migrations.py`` checks that they agree.
+produced when they were written; ``tests/persistence/test_document.py``
+(``test_migrations_match_the_models``) checks that they agree.
 """
 
 from __future__ import annotations

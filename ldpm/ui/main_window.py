@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from ldpm.ui.project_page import ProjectPage
 
 SUFFIX = ".ldpm"
+#: How long closing or Save As waits for a save already running on a worker.
+SETTLE_MS = 15_000
 log = logging.getLogger(__name__)
 
 
@@ -356,6 +358,9 @@ class MainWindow(QMainWindow):
         self.settings.clear_recent()
         self._refresh_recent()
 
+    def _edit_failed(self, sentence: str) -> None:
+        self.statusBar().showMessage(sentence, 10_000)
+
     def show_message(self, sentence: str) -> None:
         """An expected failure: one sentence, in a dialog the user acknowledges."""
         QMessageBox.warning(self, self.tr("LDPM"), sentence)
@@ -454,6 +459,8 @@ class MainWindow(QMainWindow):
             return False
         QApplication.restoreOverrideCursor()
         self._install_project(project)
+        if project.document.restore_problem:
+            self.show_message(project.document.restore_problem)
         if project.restored:
             self.statusBar().showMessage(
                 self.tr("Restored the unsaved changes from last time."), 8000
@@ -508,7 +515,9 @@ class MainWindow(QMainWindow):
 
         self.project = project
         self.runner = OperationRunner(project, self)
-        self.runner.failed.connect(self.show_message)
+        # A rejected edit is explained where it happened and in the status bar; a dialog in
+        # the middle of typing would only get in the way.
+        self.runner.failed.connect(self._edit_failed)
         self.runner.changed.connect(self._on_changed)
         self.undo_group.addStack(self.runner.undo_stack)
         self.undo_group.setActiveStack(self.runner.undo_stack)
@@ -535,11 +544,12 @@ class MainWindow(QMainWindow):
         if self.project is None or self.runner is None:
             return True
         self.autosave_timer.stop()
-        self._settle_save()
+        if not self._settle_save():
+            return False
         if self.project.unsaved:
             if self.menu_actions["autosave"].isChecked() or self.runner.undo_stack.isClean():
-                if not self.save():
-                    return self._ask_discard_after_failure()
+                if not self.save() and not self._ask_discard_after_failure():
+                    return False
             else:
                 answer = QMessageBox.question(
                     self,
@@ -592,7 +602,8 @@ class MainWindow(QMainWindow):
         if self.project is None or self.runner is None:
             return False
         self.autosave_timer.stop()
-        self._settle_save()
+        if not self._settle_save():
+            return False
         try:
             self.project.save()
         except Exception as exc:
@@ -624,7 +635,8 @@ class MainWindow(QMainWindow):
         path = Path(name)
         if path.suffix.lower() != SUFFIX:
             path = path.with_suffix(SUFFIX)
-        self._settle_save()
+        if not self._settle_save():
+            return False
         try:
             self.project.save(path)
         except Exception as exc:
@@ -706,17 +718,26 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(sentence)
 
-    def _settle_save(self) -> None:
+    def _settle_save(self) -> bool:
         """Wait for a save running on a worker and take its result now (before closing,
-        Save As, or a save that must finish before the next step)."""
+        Save As, or a save that must finish before the next step).  Returns False, after
+        telling the user, if it is still running (a slow or unreachable drive)."""
         job = self._save_job
         if job is None:
-            return
-        wait_for_pool()
+            return True
+        if not wait_for_pool(SETTLE_MS):
+            self.show_message(
+                self.tr(
+                    "LDPM is still saving “{name}” — the drive is slow to answer. Wait a "
+                    "moment and try again."
+                ).format(name=job.target.name)
+            )
+            return False
         if job.checksum is not None:
             self._on_save_done(job)
         else:
             self._save_job = self._save_task = None
+        return True
 
     def _toggle_autosave(self, on: bool) -> None:
         self.settings.set(prefs.AUTOSAVE, on)

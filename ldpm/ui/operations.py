@@ -48,7 +48,11 @@ class UndoCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, UndoCommand):
             return False
-        return self.command.merge(other.command)
+        if not self.command.merge(other.command):
+            return False
+        # Typing a character and deleting it again leaves nothing to undo.
+        self.setObsolete(isinstance(self.command, EditFields) and self.command.is_noop)
+        return True
 
     def redo(self) -> None:
         if self._applied:

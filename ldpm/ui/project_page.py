@@ -77,12 +77,17 @@ class ProjectPage(QWidget):
             self.sidebar.select(self._current, edit=True)
 
     def move_current(self, delta: int) -> None:
+        """Move the current initiative ``delta`` rows up (negative) or down among the rows the
+        user can see (hidden archived initiatives do not count)."""
         if self._current is None:
             return
-        ids = [i.id for i in svc.list_initiatives(self.runner.project)]
-        index = ids.index(self._current)
-        command = svc.move_initiative(self.runner.project, self._current, index + delta)
-        self.runner.run(command)
+        row = self.model.index_of(self._current)
+        target = row + delta
+        if row < 0 or not 0 <= target < self.model.rowCount():
+            return
+        # move_before() places the item before a visible row; moving down skips past it.
+        before = target if delta < 0 else target + 1
+        self.model.move_before(self._current, before if before < self.model.rowCount() else -1)
 
     def _on_current(self, initiative_id: str | None) -> None:
         if initiative_id == self._current:

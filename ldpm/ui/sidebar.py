@@ -158,3 +158,4 @@ class PortfolioSidebar(QWidget):
             else:
                 menu.addAction(self.menu_actions[key])
         menu.exec(self.view.viewport().mapToGlobal(pos))
+        menu.deleteLater()

@@ -60,7 +60,8 @@ def format_number(value: float | None) -> str:
 def parse_number(text: str) -> float | None:
     """The number typed into a field: blank is ``None``.
 
-    Reads the user's locale first (``1.250,5`` in German), then the plain Python form.
+    Reads the user's locale first (``1.250,5`` in German), then the plain Python form
+    (``1.5``).
     Unreadable text becomes NaN on purpose: every entity's ``validate()`` rejects a non-finite
     number with a sentence for the user, so the operation runner reports the mistake like any
     other and nothing is changed.
@@ -72,7 +73,9 @@ def parse_number(text: str) -> float | None:
     if ok:
         return value
     try:
-        return float(text.replace(",", "").replace("\u202f", "").replace(" ", ""))
+        # The plain form ("1.5", "2e3") only: stripping separators would turn an English
+        # reader's "1,5" into fifteen.
+        return float(text)
     except ValueError:
         return math.nan
 

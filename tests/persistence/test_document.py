@@ -217,3 +217,63 @@ def test_migration_backs_up_first(tmp_path: Path) -> None:
     database.migrate(db, backup=reasons.append)
     assert reasons == ["before-upgrade"]
     assert database.migrate(db, backup=reasons.append) is False  # already at head
+
+
+def test_damaged_unsaved_work_falls_back_to_the_file(
+    demo_path: Path, work: dict[str, Path]
+) -> None:
+    doc = open_doc(demo_path, work)
+    add_initiative(doc, "Lost to a damaged disk")
+    project_uuid = doc.project_uuid
+    crash(doc)
+    db = doc.working_path
+    for leftover in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    data = bytearray(db.read_bytes())
+    data[4096:12288] = b"\xff" * 8192  # clobber pages after the header
+    db.write_bytes(bytes(data))
+    assert len(find_recoverable(work["work"])) == 1
+    restored = open_doc(demo_path, work, restore=True)
+    assert not restored.restored and not restored.unsaved
+    assert "could not be restored" in restored.restore_problem
+    restored.close()
+    kept = backups.list_backups(work["backups"], project_uuid) or backups.list_backups(
+        work["backups"], "unknown"
+    )
+    assert kept and kept[0].read_bytes()[4096:4100] == b"\xff\xff\xff\xff"  # raw copy
+
+
+def test_save_as_crash_leftover_is_found_under_its_path(
+    demo_path: Path, work: dict[str, Path]
+) -> None:
+    doc = open_doc(demo_path, work)
+    add_initiative(doc, "Between rename and record")
+    crash(doc)
+    # Pretend LDPM died after renaming the folder for a new path but before recording it.
+    moved = work["work"] / "0123456789abcdef01234567"
+    doc.folder.rename(moved)
+    [item] = find_recoverable(work["work"])
+    assert item.document == demo_path.absolute()
+    assert item.folder == work["work"] / working_key(demo_path.absolute())
+    restored = open_doc(demo_path, work, restore=True)
+    assert restored.restored
+    restored.close(discard_unsaved=True)
+
+
+def test_unreadable_fresh_lock_is_not_stolen(tmp_path: Path) -> None:
+    """A lock another LDPM is writing right now must not be taken over."""
+    lock_path = tmp_path / "lock"
+    lock_path.write_text("")  # created, owner not written yet
+    with pytest.raises(LockHeld, match="being opened by another LDPM"):
+        ProjectLock(lock_path).acquire("x")
+    old = lock_path.stat().st_mtime - 60
+    os.utime(lock_path, (old, old))  # a crash left it behind long ago
+    assert ProjectLock(lock_path).acquire("x") is True
+
+
+def test_lock_file_is_never_seen_without_its_owner(tmp_path: Path) -> None:
+    lock = ProjectLock(tmp_path / "lock")
+    lock.acquire("x")
+    owner = lock.read_owner()
+    assert owner is not None and owner.pid == os.getpid()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lock"]  # no private file left

@@ -208,6 +208,30 @@ def test_full_disk_injected(
     doc.close()
 
 
+def test_read_only_file_is_not_replaced(demo_path: Path, work: dict[str, Path]) -> None:
+    doc = open_doc(demo_path, work)
+    rename_first_initiative(doc, "Should not land")
+    demo_path.chmod(0o444)
+    before = digest(demo_path)
+    try:
+        with pytest.raises(ReadOnlyTarget, match="the file is read-only"):
+            doc.save()
+        assert digest(demo_path) == before
+        assert doc.unsaved
+    finally:
+        demo_path.chmod(0o644)
+    doc.close(discard_unsaved=True)
+
+
+def test_save_keeps_the_file_permissions(demo_path: Path, work: dict[str, Path]) -> None:
+    demo_path.chmod(0o640)
+    doc = open_doc(demo_path, work)
+    rename_first_initiative(doc, "Private file")
+    doc.save()
+    doc.close()
+    assert demo_path.stat().st_mode & 0o777 == 0o640
+
+
 def test_missing_folder(tmp_path: Path, demo_path: Path, work: dict[str, Path]) -> None:
     doc = open_doc(demo_path, work)
     with pytest.raises(SaveFailed, match="no longer there"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from ldpm.services import initiatives as svc
 from ldpm.ui import main_window as main_window_module
 from ldpm.ui import settings as prefs
 from ldpm.ui.main_window import MainWindow
+from ldpm.ui.models.portfolio import ID_ROLE
 from ldpm.ui.settings import Settings
 from ldpm.ui.theme import ThemeManager
 from tests.persistence.test_bad_input import CASES, bad_files
@@ -34,7 +36,13 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         shown.append(text)
         return QMessageBox.StandardButton.Ok
 
+    def question(_parent: object, _title: str, text: str, *args: object) -> object:
+        # A question nobody answers would hang the test: record it, answer "Discard".
+        shown.append(text)
+        return QMessageBox.StandardButton.Discard
+
     monkeypatch.setattr(main_window_module.QMessageBox, "warning", warning)
+    monkeypatch.setattr(main_window_module.QMessageBox, "question", question)
     return shown
 
 
@@ -314,3 +322,88 @@ def test_closing_waits_for_a_running_save(window: MainWindow, demo_path: Path) -
     assert window.close_project()  # settles the save, then closes: nothing to ask
     info = inspect_file(demo_path)
     assert info is not None
+
+
+def test_close_waits_for_a_slow_save_and_never_lets_it_land_late(
+    window: MainWindow,
+    qtbot: QtBot,
+    demo_path: Path,
+    messages: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window.open_path(demo_path)
+    window.menu_actions["new_initiative"].trigger()
+    release = threading.Event()
+    monkeypatch.setattr(document_module, "_before_replace", lambda _tmp: release.wait(10))
+    monkeypatch.setattr(main_window_module, "SETTLE_MS", 50)
+    window.start_save(explicit=False)
+    assert not window.close_project()  # the drive is "slow": closing is refused, not raced
+    assert "still saving" in messages[-1]
+    assert window.project is not None
+    with qtbot.waitSignal(window.saved, timeout=10_000):
+        release.set()
+    monkeypatch.setattr(document_module, "_before_replace", None)
+    assert window.close_project()
+
+
+def test_close_anyway_after_a_failed_save_closes_and_keeps_a_backup(
+    window: MainWindow, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.menu_actions["autosave"].setChecked(True)
+    window.open_path(demo_path)
+    window.menu_actions["new_initiative"].trigger()
+    project = window.project
+    assert project is not None
+
+    def fail(_tmp: Path) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(document_module, "_before_replace", fail)
+    monkeypatch.setattr(window, "_ask_discard_after_failure", lambda: True)
+    assert window.close_project()
+    assert window.project is None and window.current_widget() is window.welcome
+    assert project.document.closed
+    monkeypatch.setattr(document_module, "_before_replace", None)
+    assert window.open_path(demo_path)  # not locked by the closed project
+
+
+def test_a_rejected_edit_is_not_a_dialog(
+    window: MainWindow, demo_path: Path, messages: list[str]
+) -> None:
+    window.open_path(demo_path)
+    page = window.page
+    assert page is not None
+    page.model.setData(page.model.index(0, 0), "  ", Qt.ItemDataRole.EditRole)
+    assert messages == []
+    assert window.statusBar().currentMessage() == "The initiative needs a name."
+
+
+def test_typing_and_deleting_leaves_no_undo_step(window: MainWindow, demo_path: Path) -> None:
+    window.open_path(demo_path)
+    assert window.runner is not None and window.project is not None
+    stack = window.runner.undo_stack
+    initiative = window.page.current_initiative() if window.page else None
+    assert initiative is not None
+    for text in (initiative.name + "x", initiative.name):
+        window.runner.run(
+            svc.edit_initiative(window.project, initiative.id, {"name": text}, typing=True)
+        )
+    assert stack.count() == 0 and stack.isClean()
+    assert not window.isWindowModified()
+
+
+def test_move_up_and_down_follow_the_visible_rows(window: MainWindow, demo_path: Path) -> None:
+    window.open_path(demo_path)
+    page = window.page
+    assert page is not None and window.runner is not None
+    rows = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+    page.select(page.model.index(0, 0).data(ID_ROLE))
+    count = window.runner.undo_stack.count()
+    window.menu_actions["move_up"].trigger()  # already at the top of what is visible
+    assert window.runner.undo_stack.count() == count
+    window.menu_actions["move_down"].trigger()
+    after = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+    assert after == [rows[1], rows[0], *rows[2:]]
+    window.menu_actions["move_up"].trigger()
+    assert [page.model.index(r, 0).data() for r in range(page.model.rowCount())] == rows
+    assert window.close_project()  # autosave is off: asks, and the answer is Discard
