@@ -387,6 +387,34 @@ class Story(Entity):
         limit_text("text", self.text, "story")
 
 
+@dataclass(kw_only=True, slots=True)
+class Conflict(Entity):
+    """A field that two devices changed at the same time, found when their copies merged.
+
+    The newer write (by hybrid clock) was kept; the other value is kept here, so that a person
+    can review it and choose.  Values are JSON text, as they would be stored.  The id is
+    derived from the row, the field and both stamps, so every device that finds the same
+    conflict records the same entry."""
+
+    entity: str  # the table, e.g. "initiative"
+    row_id: str
+    field: str
+    kept_value: str = "null"
+    kept_stamp: str = ""
+    other_value: str = "null"
+    other_stamp: str = ""
+    resolved: bool = False
+
+
+@dataclass(kw_only=True, slots=True)
+class Device(Entity):
+    """A computer that edits the project (``id`` is its device id), for saying who did what."""
+
+    user: str = ""
+    host: str = ""
+    app_version: str = ""
+
+
 #: Every entity type, in a stable order (parents before children).
 ENTITY_TYPES: tuple[type[Entity], ...] = (
     Workspace,
@@ -405,4 +433,6 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
     Measurement,
     Experiment,
     Story,
+    Conflict,
+    Device,
 )

@@ -35,7 +35,7 @@ from urllib.parse import quote
 
 APPLICATION_ID = 0x4C44504D  # b"LDPM"
 #: The schema version this build writes (PRAGMA user_version).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: The oldest schema reader that can read what this build writes.
 MIN_READER_VERSION = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"

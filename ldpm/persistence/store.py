@@ -32,7 +32,7 @@ from sqlalchemy import (
 
 from ldpm.domain.entities import Entity
 from ldpm.persistence import schema
-from ldpm.persistence.hlc import HybridClock
+from ldpm.persistence.hlc import COUNTER_WIDTH, MS_WIDTH, HybridClock
 
 E = TypeVar("E", bound=Entity)
 
@@ -87,6 +87,29 @@ def to_row(entity: Entity) -> dict[str, Any]:
 def from_row(cls: type[E], row: Mapping[Any, Any]) -> E:
     codecs = _CODECS[cls]
     return cls(**{name: dec(row[name]) for name, (_enc, dec) in codecs.items()})
+
+
+#: Prefix of the keys in ``stamps`` that hold a field's *base*: the stamp of the value an
+#: edit was made on top of.  Merging uses it to tell a sequential edit from a concurrent one.
+BASE = "^"
+
+
+def field_stamp(stamps: Mapping[str, str], name: str) -> str:
+    """The stamp of a field's current value (the insert's for a never-edited field)."""
+    return stamps.get(name) or stamps["*"]
+
+
+def record_base(stamps: dict[str, str], name: str, device: str) -> None:
+    """Before ``device`` overwrites field ``name``: remember what it is overwriting.  Edits on
+    top of this device's own unsynced edit keep the earlier base, so a run of local edits
+    counts as one change against what the other devices last had."""
+    current = field_stamp(stamps, name)
+    if BASE + name not in stamps or stamp_device(current) != device:
+        stamps[BASE + name] = current
+
+
+def stamp_device(stamp: str) -> str:
+    return stamp[MS_WIDTH + COUNTER_WIDTH :]
 
 
 class Tx:
@@ -205,6 +228,7 @@ class Tx:
         stamps = self.stamps(cls, id_)
         stamp = self._stamp()
         for name in old:
+            record_base(stamps, name, self.clock.device)
             stamps[name] = stamp
         table = schema.TABLES[cls]
         values = {name: encode_value(cls, name, changes[name]) for name in old}
@@ -223,6 +247,9 @@ class Tx:
         if bool(row.deleted) == deleted:
             return False
         stamps = json.loads(row.stamps)
+        # What the deleter saw: a field written later elsewhere was not seen, and an edit
+        # beats a concurrent delete when replicas merge.
+        stamps[BASE + "deleted"] = max(v for k, v in stamps.items() if not k.startswith(BASE))
         stamps["deleted"] = self._stamp()
         self.conn.execute(
             update(table)

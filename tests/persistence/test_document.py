@@ -277,3 +277,49 @@ def test_lock_file_is_never_seen_without_its_owner(tmp_path: Path) -> None:
     owner = lock.read_owner()
     assert owner is not None and owner.pid == os.getpid()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lock"]  # no private file left
+
+
+def make_v1_file(source: Path, target: Path) -> None:
+    """A project file as the first schema version wrote it (before the conflict log)."""
+    from ldpm.persistence.fileformat import new_placeholder, seal_file
+
+    target.write_bytes(source.read_bytes())
+    placeholder = new_placeholder()
+    con = sqlite3.connect(target)
+    with con:
+        con.execute("DROP TABLE conflict")
+        con.execute("DROP TABLE device")
+        con.execute("UPDATE alembic_version SET version_num='0001'")
+        con.execute(
+            "UPDATE meta SET value='1' WHERE key IN ('format_version', 'min_reader_version')"
+        )
+        con.execute("UPDATE meta SET value=? WHERE key='content_checksum'", (placeholder,))
+        con.execute("PRAGMA user_version=1")
+    con.close()
+    seal_file(target, placeholder)
+
+
+def test_opening_an_older_file_upgrades_the_working_copy(
+    tmp_path: Path, demo_path: Path, work: dict[str, Path]
+) -> None:
+    old = tmp_path / "Old.ldpm"
+    make_v1_file(demo_path, old)
+    info = inspect_file(old)
+    assert info is not None and info.schema_version == 1
+    before = old.read_bytes()
+    doc = open_doc(old, work)
+    assert old.read_bytes() == before  # the user's file is upgraded only when saved
+    con = sqlite3.connect(doc.working_path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    assert con.execute("SELECT count(*) FROM conflict").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM initiative").fetchone()[0] == 5
+    con.close()
+    assert any(
+        "before-upgrade" in p.name for p in backups.list_backups(work["backups"], doc.project_uuid)
+    )
+    doc.mark_unsaved()
+    doc.save()
+    doc.close()
+    saved = inspect_file(old)
+    assert saved is not None and saved.schema_version == SCHEMA_VERSION

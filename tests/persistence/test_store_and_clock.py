@@ -72,7 +72,8 @@ def test_update_stamps_only_changed_fields(store: Store) -> None:
         old = tx.update(Initiative, initiative.id, {"name": "B", "owner": ""})
         stamps = tx.stamps(Initiative, initiative.id)
     assert old == {"name": "A"}  # owner did not change
-    assert set(stamps) == {"*", "name"} and stamps["name"] > stamps["*"]
+    assert set(stamps) == {"*", "name", "^name"} and stamps["name"] > stamps["*"]
+    assert stamps["^name"] == stamps["*"]  # the value it replaced
 
 
 def test_invalid_update_changes_nothing(store: Store) -> None:
@@ -156,3 +157,30 @@ def test_string_order_is_clock_order(ms1: int, c1: int, ms2: int, c2: int) -> No
 def test_bad_device_id_is_refused() -> None:
     with pytest.raises(ValueError):
         HybridClock("Not Hex")
+
+
+def test_edits_record_the_base_they_were_made_on(store: Store) -> None:
+    """The base lets a merge tell a sequential edit from a concurrent one."""
+    from ldpm.persistence.store import BASE
+
+    initiative = Initiative(name="A")
+    with store.transaction() as tx:
+        tx.insert(initiative)
+        inserted = tx.stamps(Initiative, initiative.id)["*"]
+        tx.update(Initiative, initiative.id, {"name": "B"})
+        tx.update(Initiative, initiative.id, {"name": "C"})  # own edit on own edit
+        stamps = tx.stamps(Initiative, initiative.id)
+    assert stamps[BASE + "name"] == inserted  # a run of local edits keeps one base
+    # A value that came from another device becomes the base of the next local edit.
+    other = "0" * 11 + "f" + "0001" + "cafecafecafecafe"
+    with store.transaction() as tx:
+        tx.conn.exec_driver_sql(
+            "UPDATE initiative SET stamps=? WHERE id=?",
+            (json.dumps({**stamps, "name": other}), initiative.id),
+        )
+        tx.update(Initiative, initiative.id, {"name": "D"})
+        assert tx.stamps(Initiative, initiative.id)[BASE + "name"] == other
+        tx.set_deleted(Initiative, initiative.id, True)
+        after = tx.stamps(Initiative, initiative.id)
+    seen = max(v for k, v in after.items() if not k.startswith(BASE) and k != "deleted")
+    assert after[BASE + "deleted"] == seen

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ldpm.domain.entities import ENTITY_TYPES, Initiative, Metric
+from ldpm.domain.entities import ENTITY_TYPES, Conflict, Device, Initiative, Metric
 from ldpm.domain.metrics import metrics_health
 from ldpm.domain.problem import check_problem_statement
 from ldpm.domain.ranking import is_valid_rank
@@ -60,6 +60,8 @@ def test_the_file_is_a_valid_sealed_project(demo_file: Path) -> None:
 
 def test_every_entity_table_has_rows(con: sqlite3.Connection) -> None:
     for cls in ENTITY_TYPES:
+        if cls in (Conflict, Device):
+            continue  # written by sync, empty in a fresh project
         table = TABLES[cls].name
         count = con.execute(f"SELECT count(*) FROM {table} WHERE deleted = 0").fetchone()[0]
         assert count > 0, table
