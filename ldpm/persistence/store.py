@@ -94,6 +94,12 @@ def from_row(cls: type[E], row: Mapping[Any, Any]) -> E:
 BASE = "^"
 
 
+def dump_stamps(stamps: Mapping[str, str]) -> str:
+    """Stamps as canonical JSON (sorted keys, no spaces): two rows in the same state on two
+    devices have byte-identical ``stamps``, which lets a merge skip them in SQL."""
+    return json.dumps(stamps, sort_keys=True, separators=(",", ":"))
+
+
 def field_stamp(stamps: Mapping[str, str], name: str) -> str:
     """The stamp of a field's current value (the insert's for a never-edited field)."""
     return stamps.get(name) or stamps["*"]
@@ -190,7 +196,7 @@ class Tx:
         table = schema.TABLES[type(entity)]
         row = to_row(entity)
         row["deleted"] = 0
-        row["stamps"] = json.dumps({"*": self._stamp()})
+        row["stamps"] = dump_stamps({"*": self._stamp()})
         self.conn.execute(table.insert().values(**row))
 
     def insert_many(self, entities: Sequence[Entity]) -> None:
@@ -206,7 +212,7 @@ class Tx:
             entity.validate()
             row = to_row(entity)
             row["deleted"] = 0
-            row["stamps"] = json.dumps({"*": self._stamp()})
+            row["stamps"] = dump_stamps({"*": self._stamp()})
             rows.append(row)
         self.conn.execute(table.insert(), rows)
 
@@ -232,7 +238,7 @@ class Tx:
             stamps[name] = stamp
         table = schema.TABLES[cls]
         values = {name: encode_value(cls, name, changes[name]) for name in old}
-        values["stamps"] = json.dumps(stamps)
+        values["stamps"] = dump_stamps(stamps)
         self.conn.execute(update(table).where(table.c.id == id_).values(**values))
         return old
 
@@ -254,7 +260,7 @@ class Tx:
         self.conn.execute(
             update(table)
             .where(table.c.id == id_)
-            .values(deleted=int(deleted), stamps=json.dumps(stamps))
+            .values(deleted=int(deleted), stamps=dump_stamps(stamps))
         )
         return True
 
