@@ -4,11 +4,13 @@
 ``ldpm --demo``           open the demo project
 ``ldpm new PATH [--demo]`` write a new project file, without a window
 ``ldpm check PATH...``    validate project files: one line each; exit 0 if all are valid
+``ldpm sync PATH [--folder DIR | --webdav URL --user NAME]``  one sync, no window
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -77,16 +79,80 @@ def _check(argv: Sequence[str]) -> int:
     return status
 
 
+def _sync(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="ldpm sync",
+        description="Sync a project once with a shared folder or a WebDAV server, without a "
+        "window: merge everyone's copies into it, publish its changes, save it. Exit 0 on "
+        "success.",
+    )
+    parser.add_argument("path", type=Path, help="the project file (.ldpm)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--folder", type=Path, help="a shared folder (OneDrive, Dropbox, a share…)")
+    where.add_argument("--webdav", metavar="URL", help="a WebDAV folder URL")
+    parser.add_argument("--user", help="the WebDAV user name")
+    args = parser.parse_args(argv)
+    if args.webdav and not args.user:
+        parser.error("--webdav needs --user")
+    from ldpm.services import sync as svc
+    from ldpm.services.project import Project, user_message
+
+    try:
+        project = Project.open(args.path)
+    except Exception as exc:
+        sentence = user_message(exc)
+        if sentence is None:
+            raise
+        print(f"{args.path}: {sentence}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        settings = svc.load_settings(project)
+        if args.folder:
+            settings = svc.SyncSettings(kind="folder", folder=str(args.folder.absolute()))
+        elif args.webdav:
+            settings = svc.SyncSettings(kind="webdav", url=args.webdav, user=args.user)
+        password = None
+        if settings.kind == "webdav" and svc.credentials.get(settings.url, settings.user) is None:
+            password = os.environ.get("LDPM_SYNC_PASSWORD")
+            if password is None and sys.stdin.isatty():
+                import getpass
+
+                password = getpass.getpass(f"Password for {settings.user} on {settings.url}: ")
+        try:
+            target = svc.make_target(settings, project.path.stem, password)
+            report = svc.run_sync(project, target)
+        except (svc.SyncError, svc.TargetError) as exc:
+            print(f"{args.path}: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        svc.save_settings(project, settings, password)
+        svc.finish_sync(project, report)
+        if project.unsaved:
+            project.save()
+        print(f"{args.path}: {report.summary()}")
+        if report.merged:
+            print(f"  merged: {', '.join(report.merged)}")
+        print(
+            f"  conflicts logged: {report.result.conflicts}; waiting for review: "
+            f"{len(svc.list_conflicts(project))}"
+        )
+        return EXIT_OK
+    finally:
+        project.close(discard_unsaved=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "new":
         return _new(args[1:])
     if args and args[0] == "check":
         return _check(args[1:])
+    if args and args[0] == "sync":
+        return _sync(args[1:])
     parser = argparse.ArgumentParser(
         prog="ldpm",
         description="LDPM — run learning initiatives the way product managers run products.",
-        epilog="Other commands: 'ldpm new PATH [--demo]' and 'ldpm check PATH...'.",
+        epilog="Other commands: 'ldpm new PATH [--demo]', 'ldpm check PATH...' and "
+        "'ldpm sync PATH [--folder DIR | --webdav URL --user NAME]'.",
     )
     parser.add_argument("file", nargs="?", help="a project file (.ldpm) to open")
     parser.add_argument("--demo", action="store_true", help="open the demo project")

@@ -602,6 +602,19 @@ class Document:
             self.working_path, self.backup_root, self.project_uuid, reason
         )
 
+    def restore_working_copy(self, backup: Path) -> None:
+        """Put the working copy back to a backup of it (e.g. "Undo last sync")."""
+        self.store.dispose()
+        src = sqlite3.connect(backup)
+        try:
+            dst = sqlite3.connect(self.working_path)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+
     def close(self, *, discard_unsaved: bool = False) -> None:
         """Close the document.  Unsaved changes must have been saved, or explicitly
         discarded (they then go to the backups, never just away)."""

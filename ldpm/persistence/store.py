@@ -51,7 +51,7 @@ def _codec(spec: schema.FieldSpec) -> _Codec:
         enum_kind = kind
 
         def encode(v: Any) -> Any:
-            return v.value
+            return enum_kind(v).value  # the member, or its stored value
 
         def decode(v: Any) -> Any:
             return enum_kind(v)
@@ -77,6 +77,11 @@ _CODECS: dict[type[Entity], dict[str, _Codec]] = {
 
 def encode_value(cls: type[Entity], name: str, value: Any) -> Any:
     return _CODECS[cls][name][0](value)
+
+
+def decode_value(cls: type[Entity], name: str, value: Any) -> Any:
+    """A stored value of field ``name`` as the domain sees it (an enum, a date …)."""
+    return _CODECS[cls][name][1](value)
 
 
 def to_row(entity: Entity) -> dict[str, Any]:

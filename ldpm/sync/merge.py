@@ -162,6 +162,21 @@ def merge_row(
                 out.conflicts.append(
                     _conflict_row(table, row_id, "deleted", 0, max(later), 1, delete_stamp)
                 )
+    out.stamps = normalise_stamps(out.stamps, fields)
+    return out
+
+
+def normalise_stamps(stamps: Mapping[str, str], fields: list[str]) -> dict[str, str]:
+    """One way to write a row's stamps: ``"*"`` is the oldest field stamp, and only fields
+    written later have their own entry (bases kept as they are).  Two devices holding the
+    same values with the same per-field stamps then hold byte-identical rows."""
+    effective = {name: _stamp(stamps, name) for name in fields}
+    if not effective:
+        return dict(stamps)
+    star = min(effective.values())
+    out = {"*": star}
+    out.update({name: stamp for name, stamp in effective.items() if stamp != star})
+    out.update({k: v for k, v in stamps.items() if k.startswith(BASE)})
     return out
 
 
