@@ -10,7 +10,11 @@ Figures (medians; see bench/README.md for what each one means and its caveats):
   process); target < 1 s; launch-to-interactive beside it for information;
 * peak memory (peak RSS) of that process; target < 300 MB;
 * ``Document.save()`` of the large workspace beside a raw ``VACUUM INTO`` of its working copy;
-  target: ratio ≤ 2.
+  target: ratio ≤ 2;
+* sync: ``merge_replica`` of two replicas of the large workspace with 10 % of the rows of every
+  synced table changed on each side; target < 2 s (rows updated and conflicts logged for
+  information); and a ``sync_once`` with nothing new anywhere; target < 200 ms
+  (``bench/sync_bench.py``).
 
 The process figures rely on the app's bench marks: with ``LDPM_BENCH_MARKS=1`` LDPM prints
 ``ldpm-bench shown <time.time()>`` and ``ldpm-bench interactive <time.time()>``, and with
@@ -43,6 +47,7 @@ if str(BENCH.parent) not in sys.path:
     sys.path.insert(0, str(BENCH.parent))
 
 from bench.generate import DEVICE, generate  # noqa: E402
+from bench.sync_bench import bench_merge, bench_noop_sync  # noqa: E402
 
 MARK_PREFIX = "ldpm-bench"
 #: How long a process may keep running after its quit mark before it is killed.
@@ -84,6 +89,10 @@ class Figure:
         self.samples = [round(s, 6) for s in samples]
         self.value = round(statistics.median(samples), digits)
 
+    def count(self, n: int) -> None:
+        """A count (unit "rows"): one exact integer, no samples."""
+        self.value = n
+
     def fail(self, reason: str) -> None:
         self.value, self.reason = None, reason
 
@@ -110,7 +119,10 @@ class Figure:
         if self.value is None:
             return f"{head} not measured: {self.reason or 'skipped'}"
         unit = {"x": "×"}.get(self.unit, self.unit)
-        value = f"{self.value:>9.3f} {unit:<3}"
+        if self.unit == "rows":
+            value = f"{self.value:>9,.0f} {unit:<4}"
+        else:
+            value = f"{self.value:>9.3f} {unit:<4}"
         if self.limit is None:
             return f"{head} {value}  (info)"
         target = f"target {self.op.replace('<=', '≤') if self.op else ''} {self.limit:g}"
@@ -371,6 +383,18 @@ def _figures() -> dict[str, Figure]:
         Figure("save_large", "large workspace: Document.save()", "s"),
         Figure("vacuum_into_large", "large workspace: raw VACUUM INTO", "s"),
         Figure("save_vs_vacuum_ratio", "save / VACUUM INTO ratio", "x", "<=", 2.0),
+        Figure(
+            "sync_merge_large",
+            "sync: merge replicas of large workspace, 10% changed/side",
+            "s",
+            "<",
+            2.0,
+        ),
+        Figure("sync_merge_rows_updated", "sync merge: rows updated in the working copy", "rows"),
+        Figure("sync_merge_conflicts", "sync merge: conflicts logged", "rows"),
+        Figure(
+            "sync_nothing_new", "sync with nothing new (large workspace, folder)", "ms", "<", 200.0
+        ),
         Figure("generate_large", "generate the large workspace", "s"),
         Figure("large_file_size", "large workspace file size", "MB"),
     ]
@@ -412,6 +436,33 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             figs["vacuum_into_large"].set(vacuums)
             figs["save_vs_vacuum_ratio"].set(
                 [statistics.median(saves) / statistics.median(vacuums)], 2
+            )
+
+        # Sync: merging two edited replicas, and a sync with nothing new ---------------------
+        _log(f"timing a merge of two edited replicas (1 warm-up + {args.runs} runs) …")
+        try:
+            merge = bench_merge(large, work, args.runs)
+        except Exception as exc:  # report, do not guess
+            for name in ("sync_merge_large", "sync_merge_rows_updated", "sync_merge_conflicts"):
+                figs[name].fail(f"{type(exc).__name__}: {exc}")
+        else:
+            figs["sync_merge_large"].set(merge.seconds)
+            figs["sync_merge_large"].note = (
+                f"device A changed {merge.changed_a:,} rows, device B {merge.changed_b:,} "
+                f"(prepared in {merge.prepare_s:.1f} s, not timed)"
+            )
+            figs["sync_merge_rows_updated"].count(merge.rows_updated)
+            figs["sync_merge_conflicts"].count(merge.conflicts)
+        _log(f"timing a sync with nothing new ({args.runs} runs) …")
+        try:
+            noop = bench_noop_sync(large, work, args.runs)
+        except Exception as exc:  # report, do not guess
+            figs["sync_nothing_new"].fail(f"{type(exc).__name__}: {exc}")
+        else:
+            figs["sync_nothing_new"].set([s * 1000 for s in noop.seconds])
+            figs["sync_nothing_new"].suspect = bool(noop.notes)
+            figs["sync_nothing_new"].note = "; ".join(noop.notes) or (
+                f"{noop.replicas} replicas in the sync folder, all seen before"
             )
 
         # Cold start: the demo, then the bare window -----------------------------------------

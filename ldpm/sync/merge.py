@@ -7,10 +7,11 @@ Merging replica R into working copy W, row by row:
 * a row in both, for each field, keeps the value with the later stamp (the device id inside the
   stamp breaks ties) together with that stamp and its *base* — the stamp of the value the
   write was made on top of;
-* a field is a **conflict** when the two values differ and the later write was made on top of
-  a value older than the earlier write (``base(newer) < stamp(older)``): its writer cannot
-  have seen the other write.  The later value stays; both values go to the ``conflict`` table
-  (a synced table) for a person to review.  A run of edits on one device, or an edit made on
+* a field is a **conflict** when the two values differ, they were written on different devices,
+  and the later write was made on top of a value older than the earlier write
+  (``base(newer) < stamp(older)``): its writer cannot have seen the other write.  The later
+  value stays; both values go to the ``conflict`` table (a synced table) for a person to
+  review.  A run of edits on one device, or an edit made on
   top of a synced value, is sequential, not a conflict;
 * **an edit beats a concurrent delete**: a row whose winning ``deleted`` flag is set, but one of
   whose fields was written after everything its deleter had seen (the delete's base), comes
@@ -38,7 +39,7 @@ from urllib.parse import quote
 
 from ldpm.domain.entities import Conflict
 from ldpm.persistence.schema import TABLES, table_name
-from ldpm.persistence.store import BASE, dump_stamps
+from ldpm.persistence.store import BASE, dump_stamps, stamp_device
 
 _CONFLICT_NAMESPACE = uuid.UUID("9d1c3b4e-5f0a-4b8e-9a51-2f6e7c8d0b13")
 _CONFLICT_TABLE = table_name(Conflict)
@@ -128,7 +129,13 @@ def merge_row(
             else:
                 out.stamps.pop(BASE + name, None)
             out.taken += 1
-        concurrent = clash or newer_stamps.get(BASE + name, "") < older_stamp
+        newer_stamp = _stamp(newer_stamps, name)
+        # One device's writes are ordered (each saw the one before), so two of them are never
+        # concurrent: only writes from different devices can conflict.
+        concurrent = clash or (
+            stamp_device(newer_stamp) != stamp_device(older_stamp)
+            and newer_stamps.get(BASE + name, "") < older_stamp
+        )
         if concurrent and name != "deleted" and local[name] != remote[name] and review:
             kept, other = (remote, local) if remote_wins else (local, remote)
             out.conflicts.append(
