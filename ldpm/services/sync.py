@@ -27,10 +27,13 @@ from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import Command, Composite, DeleteEntity, EditFields
 from ldpm.services.project import Project
 from ldpm.sync.credentials import CredentialStore
-from ldpm.sync.engine import SyncReport, SyncState, sync_once
+from ldpm.sync.engine import SyncCancelled, SyncReport, SyncState, sync_once
+from ldpm.sync.presence import Presence
 from ldpm.sync.targets import FolderTarget, SyncTarget, TargetError, WebDAVTarget
 
 __all__ = [
+    "Presence",
+    "SyncCancelled",
     "SyncError",
     "SyncReport",
     "SyncSettings",

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from ldpm.services.project import Project, SaveJob
     from ldpm.ui.operations import OperationRunner
     from ldpm.ui.project_page import ProjectPage
+    from ldpm.ui.sync_ui import SyncUi
 
 SUFFIX = ".ldpm"
 #: How long closing or Save As waits for a save already running on a worker.
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         self._save_task: Task | None = None
         self._save_explicit = False
         self._save_again = False
+        #: Sync in the window; made when a project is first opened (it needs the services).
+        self.sync_ui: SyncUi | None = None
         self.built = False
         self.setWindowTitle("LDPM")
         self.setMinimumSize(720, 480)
@@ -176,6 +179,31 @@ class MainWindow(QMainWindow):
         self._action(
             "close", tr("&Close"), self.close_project, sk.Close, tip=tr("Close the project")
         )
+        self._action(
+            "sync_now",
+            tr("Sync &Now"),
+            lambda: self.sync_ui is not None and self.sync_ui.sync_now(),
+            "F5",
+            tip=tr("Merge the changes made on other computers and share this computer's"),
+        )
+        self._action(
+            "sync_settings",
+            tr("S&ync Settings…"),
+            lambda: self.sync_ui is not None and self.sync_ui.edit_settings(),
+            tip=tr("Choose a shared folder or a WebDAV server to sync this project through"),
+        )
+        self._action(
+            "show_conflicts",
+            tr("Changes to &Review"),
+            lambda: self.sync_ui is not None and self.sync_ui.show_panel(),
+            tip=tr("Show the fields changed on two computers at the same time"),
+        )
+        self._action(
+            "undo_sync",
+            tr("Undo Last S&ync"),
+            lambda: self.sync_ui is not None and self.sync_ui.undo_last_sync(),
+            tip=tr("Put the project back as it was before the last sync merged changes"),
+        )
         self._action("quit", tr("&Quit"), self.close, sk.Quit, tip=tr("Quit LDPM"))
         self.menu_actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
         if self.menu_actions["quit"].shortcut().isEmpty():  # no platform standard (e.g. X11)
@@ -260,12 +288,16 @@ class MainWindow(QMainWindow):
             ]
         )
         file_menu.addSeparator()
+        file_menu.addActions([self.menu_actions["sync_now"], self.menu_actions["sync_settings"]])
+        file_menu.addSeparator()
         file_menu.addAction(self.menu_actions["close"])
         file_menu.addSeparator()
         file_menu.addAction(self.menu_actions["quit"])
 
         edit_menu = bar.addMenu(tr("&Edit"))
         edit_menu.addActions([self.menu_actions["undo"], self.menu_actions["redo"]])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.menu_actions["undo_sync"])
 
         initiative_menu = bar.addMenu(tr("&Initiative"))
         initiative_menu.addAction(self.menu_actions["new_initiative"])
@@ -292,7 +324,9 @@ class MainWindow(QMainWindow):
             ]
         )
         view_menu.addSeparator()
-        view_menu.addAction(self.menu_actions["show_archived"])
+        view_menu.addActions(
+            [self.menu_actions["show_archived"], self.menu_actions["show_conflicts"]]
+        )
 
         help_menu = bar.addMenu(tr("&Help"))
         help_menu.addAction(self.menu_actions["about"])
@@ -316,6 +350,11 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_project = self.project is not None
+        if self.sync_ui is not None:
+            self.sync_ui.update_actions()
+        else:
+            for key in ("sync_now", "sync_settings", "show_conflicts", "undo_sync"):
+                self.menu_actions[key].setEnabled(False)
         for key in ("save", "save_as", "close", "new_initiative"):
             self.menu_actions[key].setEnabled(has_project)
         current = self.page.current_initiative() if self.page else None
@@ -532,6 +571,12 @@ class MainWindow(QMainWindow):
             for field in self.page.findChildren(kind):
                 field.installEventFilter(self)
         self.page.select_first()
+        if self.sync_ui is None:
+            from ldpm.ui.sync_ui import SyncUi
+
+            self.sync_ui = SyncUi(self, self.menu_actions)
+            self.saved.connect(self.sync_ui.on_saved)
+        self.sync_ui.attach(project, self.runner)
         self.settings.add_recent(project.path)
         self._refresh_recent()
         self._update_title()
@@ -543,6 +588,18 @@ class MainWindow(QMainWindow):
         """Close the open project.  Returns False if the user cancelled."""
         if self.project is None or self.runner is None:
             return True
+        # No sync may start or still run while the project closes (a save finishing below
+        # would start one): take a running sync's result first, then hold new ones.
+        if self.sync_ui is not None and not self.sync_ui.settle():
+            return False
+        try:
+            return self._close_project()
+        finally:
+            if self.sync_ui is not None:
+                self.sync_ui.resume()
+
+    def _close_project(self) -> bool:
+        assert self.project is not None and self.runner is not None
         self.autosave_timer.stop()
         if not self._settle_save():
             return False
@@ -566,6 +623,8 @@ class MainWindow(QMainWindow):
                     return False
                 if answer == QMessageBox.StandardButton.Save and not self.save():
                     return False
+        if self.sync_ui is not None:
+            self.sync_ui.detach()
         project, self.project = self.project, None
         project.close(discard_unsaved=True)
         self.undo_group.removeStack(self.runner.undo_stack)

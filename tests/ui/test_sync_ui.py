@@ -1,0 +1,351 @@
+"""Sync in the window: settings, Sync Now on a worker, the changes to review, presence,
+Undo Last Sync — with two simulated computers sharing a folder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from ldpm.domain.enums import Stage
+from ldpm.services import initiatives
+from ldpm.services import sync as sync_svc
+from ldpm.services.commands import execute
+from ldpm.services.demo import populate_demo
+from ldpm.services.project import Project
+from ldpm.ui import main_window as main_window_module
+from ldpm.ui import settings as prefs
+from ldpm.ui.main_window import MainWindow
+from ldpm.ui.models.conflicts import COL_FIELD, COL_ITEM, COL_KEPT, COL_OTHER, COL_WHO
+from ldpm.ui.settings import Settings
+from ldpm.ui.sync_ui import SyncSettingsDialog, SyncUi, presence_text
+from ldpm.ui.theme import ThemeManager
+
+LAPTOP, CLIENT = "a1a1a1a1a1a1a1a1", "c2c2c2c2c2c2c2c2"
+SHOTS = Path(__file__).resolve().parents[2] / "shots"
+WAIT_MS = 30_000
+
+
+@pytest.fixture
+def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Sentences shown in dialogs; a sync must never show one."""
+    shown: list[str] = []
+
+    def warning(_parent: object, _title: str, text: str, *args: object) -> object:
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    def question(_parent: object, _title: str, text: str, *args: object) -> object:
+        shown.append(text)
+        return QMessageBox.StandardButton.Discard
+
+    monkeypatch.setattr(main_window_module.QMessageBox, "warning", warning)
+    monkeypatch.setattr(main_window_module.QMessageBox, "question", question)
+    return shown
+
+
+@pytest.fixture
+def window(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, messages: list[str]
+) -> Iterator[MainWindow]:
+    settings = Settings(tmp_path / "settings.ini")
+    settings.set(prefs.AUTOSAVE, False)
+    themes = ThemeManager(qapp)
+    themes.apply("light", 1.0)
+    win = MainWindow(settings, themes)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    yield win
+    if win.sync_ui is not None:
+        win.sync_ui.settle()
+    if win.project is not None:
+        win.project.close(discard_unsaved=True)
+        win.project = None
+    themes.apply("light", 1.0)
+
+
+class Devices:
+    """Two computers in one process: each its own LDPM home and device id.  The window is the
+    client's computer; the laptop works through the services."""
+
+    def __init__(self, tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.tmp = tmp
+        self.monkeypatch = monkeypatch
+        self.shared = tmp / "OneDrive" / "Clients"
+        self.shared.mkdir(parents=True)
+        original = tmp / "original" / "Northwind.ldpm"
+        original.parent.mkdir()
+        with self.on(LAPTOP):
+            Project.create_file(original, name="Northwind", populate=populate_demo)
+        self.files = {}
+        for device in (LAPTOP, CLIENT):
+            copy = tmp / device / "Northwind.ldpm"
+            copy.parent.mkdir()
+            shutil.copyfile(original, copy)
+            self.files[device] = copy
+        self.settings = sync_svc.SyncSettings(kind="folder", folder=str(self.shared))
+
+    @contextmanager
+    def on(self, device: str) -> Iterator[None]:
+        self.monkeypatch.setenv("LDPM_HOME", str(self.tmp / f"home-{device}"))
+        self.monkeypatch.setenv("LDPM_DEVICE_ID", device)
+        try:
+            yield
+        finally:  # the window is the client's computer
+            self.monkeypatch.setenv("LDPM_HOME", str(self.tmp / f"home-{CLIENT}"))
+            self.monkeypatch.setenv("LDPM_DEVICE_ID", CLIENT)
+
+    def laptop_edits_and_syncs(self) -> str:
+        """The laptop changes the owner (the true conflict) and the outcome, and syncs."""
+        with self.on(LAPTOP):
+            project = Project.open(self.files[LAPTOP])
+            try:
+                main = initiatives.list_initiatives(project)[0]
+                execute(project, initiatives.edit_initiative(project, main.id, {"owner": "Maya"}))
+                execute(
+                    project,
+                    initiatives.edit_initiative(project, main.id, {"outcome": "MTTR down 25%"}),
+                )
+                target = sync_svc.make_target(self.settings, "Northwind")
+                sync_svc.finish_sync(project, sync_svc.run_sync(project, target))
+                project.save()
+            finally:
+                project.close(discard_unsaved=True)
+        return main.id
+
+
+@pytest.fixture
+def devices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Devices:
+    d = Devices(tmp_path, monkeypatch)
+    monkeypatch.setenv("LDPM_HOME", str(tmp_path / f"home-{CLIENT}"))
+    monkeypatch.setenv("LDPM_DEVICE_ID", CLIENT)
+    return d
+
+
+def client_opens_and_edits(window: MainWindow, devices: Devices, main_id: str) -> SyncUi:
+    """The client (the window) changes the owner too, and the stage; sync goes to the folder."""
+    assert window.open_path(devices.files[CLIENT])
+    assert window.runner is not None and window.project is not None
+    p = window.project
+    window.runner.run(initiatives.edit_initiative(p, main_id, {"owner": "Dana"}))
+    window.runner.run(initiatives.edit_initiative(p, main_id, {"stage": Stage.PILOT}))
+    sync_svc.save_settings(p, devices.settings)
+    assert window.sync_ui is not None
+    return window.sync_ui
+
+
+def sync_in_window(window: MainWindow, qtbot: QtBot) -> object:
+    ui = window.sync_ui
+    assert ui is not None
+    with qtbot.waitSignal(ui.sync_finished, timeout=WAIT_MS) as blocker:
+        window.menu_actions["sync_now"].trigger()
+        assert ui.running and not window.menu_actions["sync_now"].isEnabled()
+        assert ui.state.text().startswith("Syncing…")
+    return blocker.args[0]
+
+
+def owner(window: MainWindow, main_id: str) -> str:
+    assert window.project is not None
+    main = initiatives.get_initiative(window.project, main_id)
+    assert main is not None
+    return main.owner
+
+
+def test_conflict_review_in_the_window(
+    window: MainWindow,
+    qtbot: QtBot,
+    qtmodeltester: object,
+    devices: Devices,
+    messages: list[str],
+) -> None:
+    main_id = devices.laptop_edits_and_syncs()
+    ui = client_opens_and_edits(window, devices, main_id)
+    assert not ui.badge.isVisible()
+
+    report = sync_in_window(window, qtbot)
+    assert isinstance(report, sync_svc.SyncReport) and report.merged
+    assert window.statusBar().currentMessage() == report.summary()
+    assert messages == []  # nothing modal during a sync
+    assert window.project is not None and window.project.unsaved  # the merge is to be saved
+    # The merge reached the views: the laptop's outcome is here, both owners are kept.
+    main = initiatives.get_initiative(window.project, main_id)
+    assert main is not None and main.outcome == "MTTR down 25%" and main.stage == Stage.PILOT
+    assert owner(window, main_id) == "Dana"  # the later write wins
+
+    # The badge, and the panel it opens.
+    assert ui.badge.isVisible() and ui.badge.text() == "1 change to review"
+    assert ui.presence.isVisible() and "has this open on" in ui.presence.text()
+    assert window.menu_actions["undo_sync"].isEnabled()
+    assert ui.panel is not None and not ui.panel.isVisible()
+    qtbot.mouseClick(ui.badge, Qt.MouseButton.LeftButton)
+    panel = ui.panel
+    assert panel.isVisible()
+    model = panel.model
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 1
+    cells = [model.index(0, c).data() for c in (COL_ITEM, COL_FIELD, COL_KEPT, COL_OTHER)]
+    assert cells[0].startswith("Initiative: ") and len(cells[0]) > len("Initiative: ")
+    assert cells[1:] == ["Owner", "Dana", "Maya"]
+    who = model.index(0, COL_WHO).data()
+    assert who.startswith("kept: ") and " · other: " in who and who.count(" on ") == 2
+    assert panel.keep.isEnabled() and panel.use_other.isEnabled()
+
+    SHOTS.mkdir(exist_ok=True)
+    QApplication.processEvents()
+    assert window.grab().save(str(SHOTS / "sync-conflicts.png"))
+
+    # "Use the Other": an ordinary, undoable edit.
+    qtbot.mouseClick(panel.use_other, Qt.MouseButton.LeftButton)
+    assert owner(window, main_id) == "Maya"
+    assert model.rowCount() == 0 and not ui.badge.isVisible()
+    assert panel.empty.isVisibleTo(panel) and not panel.use_other.isEnabled()
+    assert not window.menu_actions["undo_sync"].isEnabled()  # an edit came after the sync
+    window.menu_actions["undo"].trigger()
+    assert owner(window, main_id) == "Dana"
+    assert model.rowCount() == 1 and ui.badge.text() == "1 change to review"
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    window.menu_actions["redo"].trigger()
+    assert owner(window, main_id) == "Maya" and not ui.badge.isVisible()
+
+    # "Keep This" after undoing: the kept value stays, the review is done.
+    window.menu_actions["undo"].trigger()
+    qtbot.mouseClick(panel.keep, Qt.MouseButton.LeftButton)
+    assert owner(window, main_id) == "Dana" and model.rowCount() == 0
+
+
+def test_undo_last_sync(window: MainWindow, qtbot: QtBot, devices: Devices) -> None:
+    main_id = devices.laptop_edits_and_syncs()
+    ui = client_opens_and_edits(window, devices, main_id)
+    sync_in_window(window, qtbot)
+    assert window.project is not None
+    assert initiatives.get_initiative(window.project, main_id).outcome == "MTTR down 25%"  # type: ignore[union-attr]
+    assert window.menu_actions["undo_sync"].isEnabled()
+    window.menu_actions["undo_sync"].trigger()
+    main = initiatives.get_initiative(window.project, main_id)
+    assert main is not None and main.outcome != "MTTR down 25%"
+    assert main.owner == "Dana"  # the client's own edit before the sync is still there
+    assert not ui.badge.isVisible()
+    assert not window.menu_actions["undo_sync"].isEnabled()
+
+
+def test_closing_waits_for_a_running_sync(
+    window: MainWindow, qtbot: QtBot, devices: Devices
+) -> None:
+    main_id = devices.laptop_edits_and_syncs()
+    ui = client_opens_and_edits(window, devices, main_id)
+    finished: list[object] = []
+    ui.sync_finished.connect(finished.append)
+    window.menu_actions["autosave"].setChecked(True)  # closing saves without asking
+    assert ui.sync_now()
+    assert not ui.sync_now()  # never two at once
+    assert window.close_project()  # takes the running sync's result, then closes
+    assert window.project is None and not ui.running
+    assert len(finished) == 1
+    # The merge was taken into account before closing, so it was saved with the project.
+    with devices.on(CLIENT):
+        project = Project.open(devices.files[CLIENT])
+        try:
+            assert len(sync_svc.list_conflicts(project)) == 1
+        finally:
+            project.close(discard_unsaved=True)
+
+
+def test_a_failed_sync_is_a_sentence_in_the_status_bar(
+    window: MainWindow, qtbot: QtBot, demo_path: Path, tmp_path: Path, messages: list[str]
+) -> None:
+    window.open_path(demo_path)
+    assert window.project is not None and window.sync_ui is not None
+    missing = tmp_path / "not-mounted"
+    sync_svc.save_settings(
+        window.project, sync_svc.SyncSettings(kind="folder", folder=str(missing))
+    )
+    assert sync_in_window(window, qtbot) is None
+    sentence = window.statusBar().currentMessage()
+    assert sentence and "Traceback" not in sentence
+    assert window.sync_ui.state.text() == "Not synced"
+    assert messages == []
+    assert window.menu_actions["sync_now"].isEnabled()
+
+
+def test_sync_after_each_save(window: MainWindow, qtbot: QtBot, devices: Devices) -> None:
+    main_id = devices.laptop_edits_and_syncs()
+    ui = client_opens_and_edits(window, devices, main_id)
+    with qtbot.waitSignal(ui.sync_finished, timeout=WAIT_MS):
+        window.start_save(explicit=True)
+    assert ui.badge.text() == "1 change to review"
+    assert ui.timer.isActive() and ui.timer.interval() == 2 * 60 * 1000
+
+
+def test_settings_dialog_saves_a_folder(
+    window: MainWindow, qtbot: QtBot, demo_path: Path, tmp_path: Path
+) -> None:
+    window.open_path(demo_path)
+    assert window.project is not None
+    dialog = SyncSettingsDialog(window.project, window)
+    qtbot.addWidget(dialog)
+    dialog.folder_choice.setChecked(True)
+    assert dialog.folder.isEnabled() and not dialog.url.isEnabled()
+    dialog.accept()  # nothing chosen yet: a sentence, not a closed dialog
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.error.isVisibleTo(dialog) and "shared folder" in dialog.error.text()
+    dialog.folder.setText(str(tmp_path / "Dropbox"))
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    saved = sync_svc.load_settings(window.project)
+    assert saved == sync_svc.SyncSettings(kind="folder", folder=str(tmp_path / "Dropbox"))
+    for widget in (dialog, dialog.folder, dialog.browse, dialog.url, dialog.password):
+        assert widget.accessibleName()
+
+
+def test_settings_dialog_puts_the_webdav_password_in_the_keyring_only(
+    window: MainWindow,
+    qtbot: QtBot,
+    demo_path: Path,
+    tmp_path: Path,
+    memory_keyring: object,
+) -> None:
+    secret = "c0rrect-h0rse-Battery"
+    url = "https://dav.example.invalid/remote.php/dav/files/maya/LDPM"
+    window.open_path(demo_path)
+    assert window.project is not None
+    dialog = SyncSettingsDialog(window.project, window)
+    qtbot.addWidget(dialog)
+    dialog.webdav_choice.setChecked(True)
+    assert dialog.password.echoMode() == dialog.password.EchoMode.Password
+    dialog.url.setText(url)
+    dialog.user.setText("maya")
+    dialog.accept()
+    assert "password" in dialog.error.text() and dialog.result() != dialog.DialogCode.Accepted
+    dialog.password.setText(secret)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.notice == ""
+    assert memory_keyring.passwords == {("ldpm", f"maya@{url}"): secret}  # type: ignore[attr-defined]
+    assert sync_svc.load_settings(window.project).url == url
+    assert window.save()
+    # Reopened, the dialog does not ask again.
+    again = SyncSettingsDialog(window.project, window)
+    qtbot.addWidget(again)
+    assert again.webdav_choice.isChecked() and again.password.text() == ""
+    assert again.problem() is None
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
+
+
+def test_presence_text() -> None:
+    now = datetime(2025, 3, 12, 10, 0, tzinfo=UTC)
+    seen = [
+        sync_svc.Presence("d1", "dana", "CLIENT-PC", now - timedelta(minutes=3)),
+        sync_svc.Presence("d2", "lee", "OLD-PC", now - timedelta(minutes=40)),
+    ]
+    assert presence_text(seen, now) == "dana has this open on CLIENT-PC (3 min ago)"
+    assert presence_text(seen[1:], now) == ""
+    assert "just now" in presence_text([seen[0]], seen[0].last_seen)
