@@ -47,6 +47,7 @@ __all__ = [
     "run_sync",
     "save_settings",
     "undo_last_sync",
+    "watch_paths",
 ]
 
 #: One store per run: without a keyring, passwords given this run are remembered in it.
@@ -122,6 +123,16 @@ def make_target(
                 "start with https:// or http://."
             ) from None
     raise SyncError("Choose a shared folder or a WebDAV server in File ▸ Sync Settings… first.")
+
+
+def watch_paths(project: Project) -> list[Path]:
+    """Local folders whose changes mean there may be something new to merge (shared-folder
+    sync only; a WebDAV server is polled).  Only folders that exist are returned."""
+    settings = load_settings(project)
+    if settings.kind != "folder" or not settings.folder:
+        return []
+    folder = FolderTarget(Path(settings.folder), project.path.stem).folder
+    return [p for p in (folder, folder / "replicas") if p.is_dir()]
 
 
 def _user() -> str:

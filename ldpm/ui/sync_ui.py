@@ -16,7 +16,15 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QFileSystemWatcher,
+    QItemSelectionModel,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,6 +59,8 @@ log = logging.getLogger(__name__)
 
 #: How often a configured project syncs by itself.
 SYNC_INTERVAL_MS = 2 * 60 * 1000
+#: Quiet time after a change in a watched shared folder before syncing.
+WATCH_DELAY_MS = 2_000
 #: How long closing waits for a sync that is running.
 SETTLE_MS = 15_000
 #: Presence older than this is not shown.
@@ -383,14 +393,40 @@ class SyncUi(QObject):
         self.badge.hide()
         self.state = QLabel()
         self.state.setAccessibleName(tr("Sync state"))
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.setAccessibleName(tr("Cancel the sync"))
+        self.cancel_button.setToolTip(tr("Stop this sync; what was merged so far is kept"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
         bar.addPermanentWidget(self.presence)
         bar.addPermanentWidget(self.badge)
         bar.addPermanentWidget(self.state)
+        bar.addPermanentWidget(self.cancel_button)
 
         self.timer = QTimer(self)
         self.timer.setInterval(SYNC_INTERVAL_MS)
         self.timer.timeout.connect(lambda: self.sync_now(auto=True))
+        # A shared folder is also watched: new files there start a sync after a quiet moment
+        # (polling above still covers drives where change notifications do not arrive).
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.directoryChanged.connect(self._folder_changed)
+        self.watch_delay = QTimer(self)
+        self.watch_delay.setSingleShot(True)
+        self.watch_delay.setInterval(WATCH_DELAY_MS)
+        self.watch_delay.timeout.connect(lambda: self.sync_now(auto=True))
         self.update_actions()
+
+    def _watch(self) -> None:
+        """Watch the shared folder of the open project (if it syncs through one)."""
+        if self.watcher.directories():
+            self.watcher.removePaths(self.watcher.directories())
+        if self.project is not None:
+            paths = [str(p) for p in sync_svc.watch_paths(self.project)]
+            if paths:
+                self.watcher.addPaths(paths)
+
+    def _folder_changed(self, _path: str) -> None:
+        self.watch_delay.start()
 
     # ---------------------------------------------------------------- project
     def attach(self, project: Project, runner: OperationRunner) -> None:
@@ -408,10 +444,14 @@ class SyncUi(QObject):
         self._show_state()
         if sync_svc.load_settings(project).configured:
             self.timer.start()
+        self._watch()
         self.update_actions()
 
     def detach(self) -> None:
         self.timer.stop()
+        self.watch_delay.stop()
+        if self.watcher.directories():
+            self.watcher.removePaths(self.watcher.directories())
         if self.panel is not None:
             self.window.removeDockWidget(self.panel)
             self.panel.deleteLater()
@@ -512,6 +552,7 @@ class SyncUi(QObject):
             return job.report
 
         self._job = job
+        self.cancel_button.show()
         self._show_state(self.tr("Syncing…"))
         self.update_actions()
         self.sync_started.emit()
@@ -530,6 +571,8 @@ class SyncUi(QObject):
         if job is not self._job:
             return  # already taken
         self._job = self._task = None
+        self.cancel_button.hide()
+        self._watch()  # the first publish may have created the folders to watch
         if job.project is not self.project or self.runner is None:
             self.sync_finished.emit(None)
             return

@@ -349,3 +349,31 @@ def test_presence_text() -> None:
     assert presence_text(seen, now) == "dana has this open on CLIENT-PC (3 min ago)"
     assert presence_text(seen[1:], now) == ""
     assert "just now" in presence_text([seen[0]], seen[0].last_seen)
+
+
+def test_a_new_file_in_the_shared_folder_starts_a_sync(
+    window: MainWindow, qtbot: QtBot, devices: Devices
+) -> None:
+    """The shared folder is watched: when a sync client drops the laptop's copy into it, the
+    window syncs by itself after a quiet moment (no need to wait for the 2-minute timer)."""
+    ui = client_opens_and_edits(window, devices, devices.laptop_edits_and_syncs())
+    sync_in_window(window, qtbot)  # publishes; the shared folder now exists and is watched
+    assert any(path.endswith("replicas") for path in ui.watcher.directories())
+    ui.watch_delay.setInterval(50)
+    devices.laptop_edits_and_syncs()  # the laptop publishes again: a change in the folder
+    with qtbot.waitSignal(ui.sync_finished, timeout=WAIT_MS) as blocker:
+        pass
+    report = blocker.args[0]
+    assert report is not None
+
+
+def test_the_cancel_button_shows_only_while_syncing(
+    window: MainWindow, qtbot: QtBot, devices: Devices
+) -> None:
+    ui = client_opens_and_edits(window, devices, devices.laptop_edits_and_syncs())
+    with qtbot.waitSignal(ui.sync_finished, timeout=WAIT_MS):
+        window.menu_actions["sync_now"].trigger()
+        assert ui.cancel_button.isVisibleTo(window)
+        ui.cancel_button.click()  # honoured between merges; the merge under way completes
+    assert not ui.cancel_button.isVisibleTo(window)
+    assert ui.state.text() in ("Not synced",) or ui.state.text().startswith("Synced")
