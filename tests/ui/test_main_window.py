@@ -6,13 +6,12 @@ import errno
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ldpm.persistence import document as document_module
@@ -25,43 +24,6 @@ from ldpm.ui.models.portfolio import ID_ROLE
 from ldpm.ui.settings import Settings
 from ldpm.ui.theme import ThemeManager
 from tests.persistence.test_bad_input import CASES, bad_files
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Sentences the window showed in warning dialogs (instead of blocking the test)."""
-    shown: list[str] = []
-
-    def warning(_parent: object, _title: str, text: str, *args: object) -> object:
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    def question(_parent: object, _title: str, text: str, *args: object) -> object:
-        # A question nobody answers would hang the test: record it, answer "Discard".
-        shown.append(text)
-        return QMessageBox.StandardButton.Discard
-
-    monkeypatch.setattr(main_window_module.QMessageBox, "warning", warning)
-    monkeypatch.setattr(main_window_module.QMessageBox, "question", question)
-    return shown
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, qapp: QApplication, tmp_path: Path, messages: list[str]
-) -> Iterator[MainWindow]:
-    settings = Settings(tmp_path / "settings.ini")
-    settings.set(prefs.AUTOSAVE, False)
-    themes = ThemeManager(qapp)
-    themes.apply("light", 1.0)
-    win = MainWindow(settings, themes)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    if win.project is not None:
-        win.project.close(discard_unsaved=True)
-        win.project = None
-    themes.apply("light", 1.0)
 
 
 def digest(path: Path) -> str:

@@ -17,7 +17,6 @@ from ldpm.domain.entities import Initiative, Person
 from ldpm.domain.enums import RootCause, Stage
 from ldpm.services import initiatives
 from ldpm.services.commands import AddEntity
-from ldpm.services.project import Project
 from ldpm.ui.labels import choices, has_label, label
 from ldpm.ui.models.objectives import BASELINE, TITLE
 from ldpm.ui.models.segments import NAME, SIZE
@@ -26,30 +25,6 @@ from ldpm.ui.views.overview import OverviewView
 from ldpm.ui.widgets import GrowingTextEdit, OptionalDateEdit
 
 SHOTS = Path(__file__).resolve().parents[2] / "shots"
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Iterator[Project]:
-    monkeypatch.setenv("LDPM_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("LDPM_DEVICE_ID", "ab12cd34ef56ab78")
-    p = Project.create(tmp_path / "t.ldpm", name="Test")
-    yield p
-    p.close(discard_unsaved=True)
-
-
-@pytest.fixture
-def runner(qapp, project) -> Iterator[OperationRunner]:
-    r = OperationRunner(project)
-    yield r
-    r.undo_stack.clear()
-    r.deleteLater()
-
-
-@pytest.fixture
-def initiative_id(runner) -> str:
-    command = initiatives.add_initiative(runner.project, "Incident hand-offs")
-    assert runner.run(command)
-    return command.entity.id
 
 
 @pytest.fixture

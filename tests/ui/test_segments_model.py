@@ -2,42 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from ldpm.services import initiatives
-from ldpm.services.project import Project
 from ldpm.ui.models.segments import DESCRIPTION, NAME, SIZE, SegmentsModel, diff_rows
 from ldpm.ui.operations import OperationRunner
 
 EDIT = Qt.ItemDataRole.EditRole
 DISPLAY = Qt.ItemDataRole.DisplayRole
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Iterator[Project]:
-    monkeypatch.setenv("LDPM_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("LDPM_DEVICE_ID", "ab12cd34ef56ab78")
-    p = Project.create(tmp_path / "t.ldpm", name="Test")
-    yield p
-    p.close(discard_unsaved=True)
-
-
-@pytest.fixture
-def runner(qapp, project) -> Iterator[OperationRunner]:
-    r = OperationRunner(project)
-    yield r
-    r.undo_stack.clear()
-    r.deleteLater()
-
-
-@pytest.fixture
-def initiative_id(runner) -> str:
-    command = initiatives.add_initiative(runner.project, "Incident hand-offs")
-    assert runner.run(command)
-    return command.entity.id
 
 
 def add_segment(runner: OperationRunner, initiative_id: str, name: str) -> str:

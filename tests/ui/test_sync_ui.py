@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.enums import Stage
@@ -20,56 +20,13 @@ from ldpm.services import sync as sync_svc
 from ldpm.services.commands import execute
 from ldpm.services.demo import populate_demo
 from ldpm.services.project import Project
-from ldpm.ui import main_window as main_window_module
-from ldpm.ui import settings as prefs
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.models.conflicts import COL_FIELD, COL_ITEM, COL_KEPT, COL_OTHER, COL_WHO
-from ldpm.ui.settings import Settings
 from ldpm.ui.sync_ui import SyncSettingsDialog, SyncUi, presence_text
-from ldpm.ui.theme import ThemeManager
 
 LAPTOP, CLIENT = "a1a1a1a1a1a1a1a1", "c2c2c2c2c2c2c2c2"
 SHOTS = Path(__file__).resolve().parents[2] / "shots"
 WAIT_MS = 30_000
-
-
-@pytest.fixture
-def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Sentences shown in dialogs; a sync must never show one."""
-    shown: list[str] = []
-
-    def warning(_parent: object, _title: str, text: str, *args: object) -> object:
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    def question(_parent: object, _title: str, text: str, *args: object) -> object:
-        shown.append(text)
-        return QMessageBox.StandardButton.Discard
-
-    monkeypatch.setattr(main_window_module.QMessageBox, "warning", warning)
-    monkeypatch.setattr(main_window_module.QMessageBox, "question", question)
-    return shown
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, qapp: QApplication, tmp_path: Path, messages: list[str]
-) -> Iterator[MainWindow]:
-    settings = Settings(tmp_path / "settings.ini")
-    settings.set(prefs.AUTOSAVE, False)
-    themes = ThemeManager(qapp)
-    themes.apply("light", 1.0)
-    win = MainWindow(settings, themes)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    yield win
-    if win.sync_ui is not None:
-        win.sync_ui.settle()
-    if win.project is not None:
-        win.project.close(discard_unsaved=True)
-        win.project = None
-    themes.apply("light", 1.0)
 
 
 class Devices:
