@@ -242,6 +242,9 @@ op = st.one_of(
 
 @settings(
     max_examples=20,
+    # The same examples on every run, so CI is repeatable; explore further with
+    # --hypothesis-seed=N (many seeds were run while developing the merge).
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
