@@ -52,6 +52,7 @@ from ldpm.persistence.fileformat import (
     fsync_dir,
     inspect_file,
     new_placeholder,
+    read_meta,
     seal_file,
 )
 from ldpm.persistence.hlc import HybridClock
@@ -309,15 +310,7 @@ def discard_recoverable(item: Recoverable, backup_root: Path) -> Path | None:
 
 
 def _project_uuid(db: Path) -> str:
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            row = con.execute("SELECT value FROM meta WHERE key='project_uuid'").fetchone()
-        finally:
-            con.close()
-    except sqlite3.DatabaseError:
-        return "unknown"
-    return str(row[0]) if row else "unknown"
+    return read_meta(db, "project_uuid", "unknown")
 
 
 def _is_intact(db: Path) -> bool:

@@ -164,6 +164,20 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True)
 
 
+def read_meta(path: Path, key: str, default: str = "") -> str:
+    """One value of a database's ``meta`` table, or ``default`` if it cannot be read.  Opens
+    read-only but not immutable, so a working copy's committed WAL pages are seen."""
+    try:
+        con = sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return default
+    return str(row[0]) if row else default
+
+
 def _sniff_kind(head: bytes) -> str:
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,8 +31,8 @@ from ldpm.persistence.fileformat import (
     NewerVersion,
     NotAProject,
     OtherApplication,
-    connect_readonly,
     inspect_file,
+    read_meta,
 )
 from ldpm.sync.targets import (
     PRESENCE,
@@ -91,18 +90,6 @@ def _looks_like_ldpm(head: bytes) -> bool:
         and head.startswith(SQLITE_MAGIC)
         and int.from_bytes(head[68:72], "big") == APPLICATION_ID
     )
-
-
-def _app_version(path: Path) -> str:
-    try:
-        con = connect_readonly(path)
-        try:
-            row = con.execute("SELECT value FROM meta WHERE key='app_version'").fetchone()
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return "unknown"
-    return str(row[0]) if row else "unknown"
 
 
 def _keep_aside(local: Path, work_dir: Path, basename: str) -> Path:
@@ -212,7 +199,7 @@ def _examine(
         try:
             info = inspect_file(local, shown_as=Path(entry.basename))
         except NewerVersion:
-            version = _app_version(local)
+            version = read_meta(local, "app_version", "unknown")
             result.rejected.append(
                 (
                     read,

@@ -23,13 +23,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ldpm.persistence.document import write_snapshot
+from ldpm.persistence.fileformat import read_meta
 from ldpm.sync.discovery import find_replicas
 from ldpm.sync.merge import MergeResult, merge_replica
 from ldpm.sync.presence import Presence, read_presence, write_presence
@@ -103,15 +103,6 @@ class SyncReport:
         return " ".join(parts)
 
 
-def _clock_mark(db: Path) -> str:
-    con = sqlite3.connect(db)
-    try:
-        row = con.execute("SELECT value FROM meta WHERE key='hlc'").fetchone()
-    finally:
-        con.close()
-    return str(row[0]) if row else ""
-
-
 def sync_once(
     *,
     working_db: Path,
@@ -160,7 +151,7 @@ def sync_once(
     for _attempt in range(PUBLISH_ATTEMPTS):
         if cancelled():
             raise SyncCancelled
-        mark = _clock_mark(working_db)
+        mark = read_meta(working_db, "hlc")
         entries = {e.name: e for e in target.list_entries()}
         current = entries.get(own)
         if (
@@ -176,7 +167,7 @@ def sync_once(
             merge_new()
             entries = {e.name: e for e in target.list_entries()}
             current = entries.get(own)
-            mark = _clock_mark(working_db)
+            mark = read_meta(working_db, "hlc")
         progress("Publishing this computer's changes…")
         snapshot = work_dir / f"publish-{device}.ldpm"
         snapshot.unlink(missing_ok=True)

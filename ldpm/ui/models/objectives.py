@@ -146,7 +146,7 @@ class ObjectivesModel(QAbstractItemModel):
         return None
 
     def _key_result_data(self, kr: KeyResult, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == TITLE:
                 return kr.title
             if column == BASELINE:
@@ -155,17 +155,8 @@ class ObjectivesModel(QAbstractItemModel):
                 return format_number(kr.target)
             if column == UNIT:
                 return kr.unit
-            return format_date(kr.due)
-        if role == Qt.ItemDataRole.EditRole:
-            if column == TITLE:
-                return kr.title
-            if column == BASELINE:
-                return format_number(kr.baseline)
-            if column == TARGET:
-                return format_number(kr.target)
-            if column == UNIT:
-                return kr.unit
-            return to_qdate(kr.due)
+            # The due date: text to show, a QDate for the editor.
+            return format_date(kr.due) if role == Qt.ItemDataRole.DisplayRole else to_qdate(kr.due)
         if role == Qt.ItemDataRole.ToolTipRole:
             return (
                 self.tr("Key result: a measurable result that shows the objective is met"),
