@@ -76,8 +76,8 @@ def device_id() -> str:
             return value
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    from ldpm.atomic import atomic_write
+
     value = uuid.uuid4().hex[:16]
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"device_id": value}), encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps({"device_id": value}))
     return value
