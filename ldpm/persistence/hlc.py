@@ -9,6 +9,7 @@ another device (``observe``) the next local stamp is later than it.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -16,6 +17,15 @@ from collections.abc import Callable
 MS_WIDTH = 12
 COUNTER_WIDTH = 4
 MAX_COUNTER = 16**COUNTER_WIDTH - 1
+#: The largest millisecond value a stamp can hold (its fixed width); stamps near it would
+#: leave the clock no room to move forward.
+MAX_MS: int = 16**MS_WIDTH - 1
+#: How far ahead of this computer's clock a stamp from elsewhere may be and still be trusted.
+#: Computers' clocks drift by seconds, a wrongly set time zone by hours; a stamp further ahead
+#: than this comes from a broken clock or a crafted file, and would beat every later edit.
+MAX_FUTURE_MS = 24 * 60 * 60 * 1000
+#: A well-formed stamp: lower-case hex milliseconds and counter, then the device id (hex).
+STAMP_PATTERN = re.compile(rf"^[0-9a-f]{{{MS_WIDTH + COUNTER_WIDTH}}}[0-9a-f]{{1,64}}$")
 #: A stamp older than every real stamp (used for rows that predate stamping).
 ZERO = "0" * (MS_WIDTH + COUNTER_WIDTH)
 
@@ -35,6 +45,23 @@ def parse_stamp(stamp: str) -> tuple[int, int, str]:
 
 def _wall_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+def is_well_formed(stamp: object) -> bool:
+    """True for a string that is a stamp this version can order correctly."""
+    return isinstance(stamp, str) and STAMP_PATTERN.match(stamp) is not None
+
+
+def latest_trusted_ms(wall_ms: int | None = None) -> int:
+    """The latest wall-clock millisecond a stamp from elsewhere may carry right now."""
+    now = _wall_ms() if wall_ms is None else wall_ms
+    return min(now + MAX_FUTURE_MS, MAX_MS)
+
+
+def stamp_ms_hex(ms: int) -> str:
+    """``ms`` as the fixed-width prefix of a stamp: stamps whose first :data:`MS_WIDTH`
+    characters compare greater than this are later than ``ms`` (useful in SQL)."""
+    return f"{ms:0{MS_WIDTH}x}"
 
 
 class HybridClock:
