@@ -1,347 +1,90 @@
 """A project document: the user's ``.ldpm`` file and its local working copy.
 
 The user's file may sit on a USB stick, a network share or a cloud folder, so it is never
-opened live.  :meth:`Document.open` copies it into a private *working folder* under the data
-directory, validates the copy (the original is never touched), and every edit commits to that
-working copy at once.  :meth:`Document.save` writes the file back atomically:
+opened live.  :meth:`Document.open` validates it, copies it into a private *working folder*
+(see :mod:`working`; keyed by the file's real path, so every spelling of the path finds the
+same lock and working copy) and every edit commits to that working copy at once.
 
-1. ``VACUUM INTO`` a temporary file in the target folder (a consistent snapshot, already in
-   rollback-journal mode);
-2. stamp ``meta`` (writer version, device, time) and seal it (see :mod:`fileformat`);
-3. fsync it, ``os.replace`` it over the target, fsync the folder.
+**A save never overwrites changes it has not seen.**  The document knows the file as it last
+read or wrote it (:class:`~ldpm.persistence.snapshot.FileState`: its seal and its file-system
+identity).  Before a save replaces the file it looks at it: unchanged (the common case costs one
+``stat``) → write; changed by someone else (a colleague's save on a shared drive, a sync
+client delivering another version) and the same project → take a backup, **merge** it into the
+working copy first (the caller supplies the merge, the sync layer's per-field merge that logs
+conflicts for review), then write; another project, a newer LDPM's file, or a damaged one →
+do not touch it: save beside it under a new name and say so.  Just before the rename the file
+is looked at once more, so a version that lands during the save is merged too, never lost.
 
-At every instant the target is the whole old file or the whole new one.
-
-A working folder holds ``project.db`` (the working copy, WAL mode), ``session.json`` (which
-document it belongs to and whether it has unsaved changes) and ``lock`` (see :mod:`lock`).  Its
-name is derived from the document's path, so a second LDPM opening the same file finds the lock.
-If LDPM dies with unsaved changes, the folder stays behind: :func:`find_recoverable` lists such
-folders and ``Document.open(..., restore=True)`` continues from them.  Nothing is thrown away
-without a backup (:mod:`backups`).
+Writing itself is :func:`~ldpm.persistence.snapshot.write_snapshot`: the target is always the
+whole old file or the whole new one.  Nothing is thrown away without a backup (:mod:`backups`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import hashlib
-import json
 import os
 import shutil
 import sqlite3
-import stat
-import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ldpm import __version__
+from ldpm.atomic import remove_quietly, sweep_stale_temps
 from ldpm.domain.entities import Workspace
 from ldpm.persistence import backups
+from ldpm.persistence.beside import copies_named_like
 from ldpm.persistence.database import init_database, migrate, utc_now
 from ldpm.persistence.fileformat import (
-    CHECKSUM_KEY,
-    MIN_READER_VERSION,
-    SCHEMA_VERSION,
     FileInfo,
     FileProblem,
+    MissingFile,
+    connect_readonly,
     display_name,
-    fsync_dir,
     inspect_file,
-    new_placeholder,
-    read_meta,
-    seal_file,
 )
 from ldpm.persistence.hlc import HybridClock
-from ldpm.persistence.lock import ProjectLock
+from ldpm.persistence.lock import LockHeld, ProjectLock
+from ldpm.persistence.saving import MergeFn, SaveJob, SaveOutcome
+from ldpm.persistence.snapshot import (
+    DiskFull,
+    FileState,
+    ReadOnlyTarget,
+    SaveFailed,
+    target_lock,
+    write_snapshot,
+)
 from ldpm.persistence.store import Store, Tx
+from ldpm.persistence.working import (
+    LOCK_FILE,
+    WORKING_DB,
+    Recoverable,
+    clock_mark,
+    discard_recoverable,
+    find_recoverable,
+    has_unsaved_work,
+    is_intact,
+    open_elsewhere,
+    project_uuid_of,
+    read_session,
+    real_path,
+    working_key,
+    write_session,
+)
 
-WORKING_DB = "project.db"
-SESSION_FILE = "session.json"
-LOCK_FILE = "lock"
-
-
-class SaveFailed(FileProblem):
-    code = "save_failed"
-
-
-class ReadOnlyTarget(SaveFailed):
-    code = "read_only"
-
-
-class DiskFull(SaveFailed):
-    code = "disk_full"
-
-
-@dataclass(frozen=True, slots=True)
-class Recoverable:
-    """Unsaved work left behind by an LDPM that did not close properly."""
-
-    folder: Path
-    document: Path
-    project_name: str
-    last_change: datetime
-
-
-def working_key(path: Path) -> str:
-    normal = os.path.normcase(os.path.abspath(path))
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:24]
-
-
-# --------------------------------------------------------------------------- atomic write
-
-
-def _remove_quietly(*paths: Path) -> None:
-    for p in paths:
-        with contextlib.suppress(OSError):
-            p.unlink()
-
-
-def _save_error(exc: BaseException, target: Path) -> SaveFailed:
-    """Turn an OS or SQLite error during a save into one sentence for the user."""
-    name = display_name(target)
-    folder = target.parent
-    safe = "your work is kept safe in LDPM meanwhile."
-    code = getattr(exc, "errno", None)
-    message = str(exc).lower()
-    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) or "disk is full" in message:
-        return DiskFull(
-            f"LDPM could not save {name} because the disk is full. Free up some space, or use "
-            f"Save As… to save it on another drive; {safe}",
-            target,
-        )
-    if (
-        code in (errno.EACCES, errno.EPERM, errno.EROFS)
-        or "readonly" in message
-        or "read-only" in message
-        or ("unable to open" in message and not os.access(folder, os.W_OK))
-    ):
-        return ReadOnlyTarget(
-            f"LDPM could not save {name} because the folder “{folder.name or folder}” is "
-            f"read-only. Use Save As… to save it somewhere you can write; {safe}",
-            target,
-        )
-    if code == errno.ENOENT or not folder.is_dir():
-        return SaveFailed(
-            f"LDPM could not save {name} because its folder is no longer there (was a drive "
-            f"disconnected?). Reconnect it, or use Save As…; {safe}",
-            target,
-        )
-    detail = getattr(exc, "strerror", None) or str(exc)
-    return SaveFailed(
-        f"LDPM could not save {name} ({detail}). Try again, or use Save As… to save it "
-        f"elsewhere; {safe}",
-        target,
-    )
-
-
-#: Test seam: called with the temporary file after it is fully written, before it replaces
-#: the target.  Fault-injection tests raise from here.
-_before_replace: Callable[[Path], None] | None = None
-
-
-_target_locks: dict[str, threading.Lock] = {}
-_target_locks_guard = threading.Lock()
-
-
-def _target_lock(target: Path) -> threading.Lock:
-    key = os.path.normcase(os.path.abspath(target))
-    with _target_locks_guard:
-        return _target_locks.setdefault(key, threading.Lock())
-
-
-def write_snapshot(source: Path, target: Path, *, device: str) -> str:
-    """Atomically write a sealed copy of the working database ``source`` to ``target``.
-    Returns the content checksum.  Raises :class:`SaveFailed`; the target is untouched.
-    Writes to one target are serialised, so an older snapshot never lands after a newer one
-    that started later."""
-    with _target_lock(Path(target)):
-        return _write_snapshot(source, Path(target), device=device)
-
-
-def _write_snapshot(source: Path, target: Path, *, device: str) -> str:
-    folder = target.parent
-    tmp = folder / f".{target.name}.{uuid.uuid4().hex[:10]}.tmp"
-    try:
-        if not folder.is_dir():
-            raise FileNotFoundError(errno.ENOENT, "folder missing", str(folder))
-        mode = None
-        with contextlib.suppress(FileNotFoundError):
-            mode = stat.S_IMODE(target.stat().st_mode)
-        if mode is not None and not mode & stat.S_IWUSR:
-            raise ReadOnlyTarget(
-                f"LDPM could not save {display_name(target)} because the file is read-only. "
-                "Use Save As… to save a copy under another name; your work is kept safe in "
-                "LDPM meanwhile.",
-                target,
-            )
-        src = sqlite3.connect(source)
-        try:
-            src.execute("VACUUM INTO ?", (str(tmp),))
-        finally:
-            src.close()
-        placeholder = new_placeholder()
-        con = sqlite3.connect(tmp)
-        try:
-            con.execute("PRAGMA journal_mode=DELETE")
-            with con:
-                con.executemany(
-                    "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                    [
-                        ("format_version", str(SCHEMA_VERSION)),
-                        ("min_reader_version", str(MIN_READER_VERSION)),
-                        ("app_version", __version__),
-                        ("device", device),
-                        ("saved_at", utc_now()),
-                        (CHECKSUM_KEY, placeholder),
-                    ],
-                )
-        finally:
-            con.close()
-        checksum = seal_file(tmp, placeholder)
-        if mode is not None:
-            tmp.chmod(mode)  # keep the file's permissions
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if _before_replace is not None:
-            _before_replace(tmp)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        _remove_quietly(tmp, tmp.with_name(tmp.name + "-journal"))
-        if isinstance(exc, SaveFailed):
-            raise
-        if isinstance(exc, (OSError, sqlite3.Error)):
-            raise _save_error(exc, target) from exc
-        raise
-    fsync_dir(folder)
-    return checksum
-
-
-# ----------------------------------------------------------------------------- sessions
-
-
-def _read_session(folder: Path) -> dict[str, Any]:
-    try:
-        data: dict[str, Any] = json.loads((folder / SESSION_FILE).read_text(encoding="utf-8"))
-        return data
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_session(folder: Path, data: dict[str, Any]) -> None:
-    tmp = folder / (SESSION_FILE + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    os.replace(tmp, folder / SESSION_FILE)
-
-
-def _workspace_name(db: Path) -> str:
-    try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            row = con.execute(
-                "SELECT name FROM workspace WHERE deleted=0 ORDER BY id LIMIT 1"
-            ).fetchone()
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return ""
-    return str(row[0]) if row else ""
-
-
-def _last_change(folder: Path) -> datetime:
-    times = [
-        p.stat().st_mtime
-        for p in (folder / WORKING_DB, folder / (WORKING_DB + "-wal"))
-        if p.exists()
-    ]
-    return datetime.fromtimestamp(max(times, default=0), UTC)
-
-
-def find_recoverable(root: Path) -> list[Recoverable]:
-    """Working folders with unsaved changes whose LDPM is gone."""
-    found: list[Recoverable] = []
-    if not root.is_dir():
-        return found
-    for candidate in sorted(root.iterdir()):
-        folder = candidate
-        if not (folder / WORKING_DB).exists():
-            continue
-        session = _read_session(folder)
-        if not session.get("unsaved"):
-            continue
-        lock = ProjectLock(folder / LOCK_FILE)
-        if lock.path.exists() and not lock.is_stale():
-            continue  # that LDPM is still running
-        document = Path(session.get("document", ""))
-        right = root / working_key(document)
-        if folder != right and not right.exists():
-            # LDPM died during Save As, between moving the folder and recording the new
-            # path (or the reverse): file it under the path its session names.
-            with contextlib.suppress(OSError):
-                os.replace(folder, right)
-                folder = right
-        found.append(
-            Recoverable(
-                folder=folder,
-                document=document,
-                project_name=_workspace_name(folder / WORKING_DB),
-                last_change=_last_change(folder),
-            )
-        )
-    return found
-
-
-def discard_recoverable(item: Recoverable, backup_root: Path) -> Path | None:
-    """Put unsaved work the user chose not to restore into the backups, then remove it."""
-    saved = backups.backup_database(
-        item.folder / WORKING_DB,
-        backup_root,
-        _project_uuid(item.folder / WORKING_DB),
-        "unsaved-work-not-restored",
-    )
-    shutil.rmtree(item.folder, ignore_errors=True)
-    return saved
-
-
-def _project_uuid(db: Path) -> str:
-    return read_meta(db, "project_uuid", "unknown")
-
-
-def _is_intact(db: Path) -> bool:
-    try:
-        con = sqlite3.connect(db)
-        try:
-            return bool(con.execute("PRAGMA quick_check").fetchone()[0] == "ok")
-        finally:
-            con.close()
-    except sqlite3.DatabaseError:
-        return False
-
-
-# ----------------------------------------------------------------------------- document
-
-
-@dataclass(slots=True)
-class SaveJob:
-    """One save of a working copy to its document, runnable on a worker thread."""
-
-    source: Path
-    target: Path
-    device: str
-    generation: int
-    checksum: str | None = None
-
-    def run(self) -> str:
-        """Write the snapshot.  Thread-safe: it reads the working copy through its own SQLite
-        connection (a consistent snapshot under WAL).  Raises :class:`SaveFailed`."""
-        self.checksum = write_snapshot(self.source, self.target, device=self.device)
-        return self.checksum
+__all__ = [
+    "DiskFull",
+    "Document",
+    "ReadOnlyTarget",
+    "Recoverable",
+    "SaveFailed",
+    "SaveJob",
+    "SaveOutcome",
+    "create_file",
+    "discard_recoverable",
+    "find_recoverable",
+    "working_key",
+    "write_snapshot",
+]
 
 
 class Document:
@@ -358,6 +101,7 @@ class Document:
         *,
         unsaved: bool,
         restored: bool,
+        known: FileState | None = None,
     ) -> None:
         self.path = path
         self.folder = folder
@@ -367,6 +111,8 @@ class Document:
         self.backup_root = backup_root
         self.store = Store(folder / WORKING_DB, clock)
         self.unsaved = unsaved
+        #: The file as this session last read or wrote it.
+        self.known = known
         #: Counts committed edits, so a save that ran alongside edits knows it missed some.
         self.generation = 0
         #: True if this document continued unsaved work left by a crashed LDPM.
@@ -374,10 +120,9 @@ class Document:
         #: A sentence for the user if restoring was asked for but could not be done.
         self.restore_problem = ""
         self.closed = False
-        with self.store.transaction() as tx:
-            row = tx.conn.exec_driver_sql("SELECT value FROM meta WHERE key='hlc'").first()
-        if row is not None:
-            clock.observe(str(row[0]))
+        mark = clock_mark(self.working_path)
+        if mark:
+            clock.observe(mark)
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -393,56 +138,71 @@ class Document:
         """Open ``path``.  With ``restore``, continue from unsaved work left in its working
         folder by an LDPM that crashed.  Raises :class:`FileProblem` (including
         :class:`~ldpm.persistence.lock.LockHeld`); the file itself is never modified."""
-        path = Path(path).absolute()
+        path = real_path(path)
         folder = root / working_key(path)
         folder.mkdir(parents=True, exist_ok=True)
         lock = ProjectLock(folder / LOCK_FILE)
         lock.acquire(display_name(path))
         try:
+            other = open_elsewhere(root, path, folder)
+            if other is not None:
+                owner = ProjectLock(other / LOCK_FILE).read_owner()
+                assert owner is not None
+                raise LockHeld(
+                    f"{display_name(path)} is already open in another LDPM window under "
+                    "another path. Switch to that window, or close the project there first.",
+                    owner,
+                )
             db = folder / WORKING_DB
-            session = _read_session(folder)
-            leftover = db.exists() and bool(session.get("unsaved"))
+            session = read_session(folder)
+            leftover = has_unsaved_work(folder)
             restore_problem = ""
-            if restore and leftover and not _is_intact(db):
+            if restore and leftover and not is_intact(db):
                 restore = False
                 restore_problem = (
                     "The unsaved work from last time was damaged and could not be restored; "
                     f"it is kept in LDPM's backups folder, and the saved {display_name(path)} "
                     "was opened instead."
                 )
+            known: FileState | None
             if restore and leftover:
-                project_uuid = _project_uuid(db)
+                project_uuid = project_uuid_of(db)
+                known = FileState.from_json(session.get("known"))
                 unsaved, restored = True, True
             else:
                 if leftover:
+                    # Unsaved work the user declined to restore (or that was damaged).
                     backups.backup_database(
-                        db, backup_root, _project_uuid(db), "unsaved-work-not-restored"
+                        db, backup_root, project_uuid_of(db), "unsaved-work-not-restored"
                     )
-                info = cls._copy_in(path, folder)
+                info, known = cls._copy_in(path, folder)
                 project_uuid = info.project_uuid
                 unsaved, restored = False, False
             migrate(
                 db, lambda reason: backups.backup_database(db, backup_root, project_uuid, reason)
             )
-            _write_session(
+            write_session(
                 folder,
                 {
                     "document": str(path),
                     "project_uuid": project_uuid,
                     "opened_at": utc_now(),
                     "unsaved": unsaved,
+                    "saved_hlc": str(session.get("saved_hlc", "")) if restored else clock_mark(db),
+                    "known": known.to_json() if known is not None else None,
                 },
             )
-            clock = HybridClock(device)
+            sweep_stale_temps(path.parent)
             doc = cls(
                 path,
                 folder,
                 lock,
-                clock,
+                HybridClock(device),
                 project_uuid,
                 backup_root,
                 unsaved=unsaved,
                 restored=restored,
+                known=known,
             )
             doc.restore_problem = restore_problem
             return doc
@@ -453,16 +213,21 @@ class Document:
             raise
 
     @staticmethod
-    def _copy_in(path: Path, folder: Path) -> FileInfo:
+    def _copy_in(path: Path, folder: Path) -> tuple[FileInfo, FileState]:
         """Copy the document into the working folder, validate the copy, make it the working
         copy.  The previous working copy (if any) is replaced only once the new one is good."""
         incoming = folder / "incoming.tmp"
-        _remove_quietly(incoming, incoming.with_name("incoming.tmp-journal"))
-        inspect_file(path, header_only=True)  # clear sentences for missing or foreign files
+        remove_quietly(incoming, incoming.with_name("incoming.tmp-journal"))
         try:
+            # Clear sentences for missing, foreign and absurd files, before copying anything.
+            inspect_file(path, header_only=True)
+        except MissingFile as missing:
+            raise _missing_with_copies(missing, path) from None
+        try:
+            before = path.stat()
             shutil.copyfile(path, incoming)
         except OSError as exc:
-            _remove_quietly(incoming)
+            remove_quietly(incoming)
             raise FileProblem(
                 f"LDPM could not read {display_name(path)} ({exc.strerror}). Check that the "
                 "drive is connected and try again.",
@@ -471,18 +236,20 @@ class Document:
         try:
             info = inspect_file(incoming, shown_as=path)
         except FileProblem:
-            _remove_quietly(incoming)
+            remove_quietly(incoming)
             raise
         assert info is not None
         db = folder / WORKING_DB
-        _remove_quietly(db, db.with_name(WORKING_DB + "-wal"), db.with_name(WORKING_DB + "-shm"))
+        remove_quietly(db, db.with_name(WORKING_DB + "-wal"), db.with_name(WORKING_DB + "-shm"))
         os.replace(incoming, db)
         con = sqlite3.connect(db)
         try:
             con.execute("PRAGMA journal_mode=WAL")
         finally:
             con.close()
-        return info
+        # If the file changed while it was copied, this state will not match it and the
+        # next save looks at it again (and merges it): nothing is missed.
+        return info, FileState.of(before, info.checksum)
 
     @classmethod
     def create(
@@ -510,51 +277,76 @@ class Document:
             self.unsaved = True
             self._update_session()
 
-    def _update_session(self) -> None:
-        session = _read_session(self.folder)
-        session.update(document=str(self.path), unsaved=self.unsaved)
-        _write_session(self.folder, session)
-
-    # ------------------------------------------------------------------- saving
-    def save(self, target: Path | None = None) -> str:
-        """Write the working copy to the document (or to ``target``: Save As).  Returns the
-        checksum.  Raises :class:`SaveFailed`; on failure nothing changes on disk."""
-        target = Path(target).absolute() if target is not None else self.path
-        if target == self.path:
-            job = self.begin_save()
-            job.run()
-            self.finish_save(job)
-            assert job.checksum is not None
-            return job.checksum
-        self._move_to(target)
-        try:
-            checksum = write_snapshot(self.working_path, target, device=self.clock.device)
-        except BaseException:
-            self._move_to(self._previous_path)
-            raise
-        self.unsaved = False
-        self._update_session()
-        return checksum
+    def _update_session(self, **extra: Any) -> None:
+        session = read_session(self.folder)
+        session.update(
+            document=str(self.path),
+            unsaved=self.unsaved,
+            known=self.known.to_json() if self.known is not None else None,
+            **extra,
+        )
+        write_session(self.folder, session)
 
     def note_change(self) -> None:
         """Record a committed edit (called after every unit of work that wrote something)."""
         self.generation += 1
         self.mark_unsaved()
 
-    def begin_save(self) -> SaveJob:
+    # ------------------------------------------------------------------- saving
+    def save(self, target: Path | None = None, *, merge: MergeFn | None = None) -> SaveOutcome:
+        """Write the working copy to the document (or to ``target``: Save As, which replaces
+        whatever the user chose to replace).  Raises :class:`SaveFailed`; on failure nothing
+        changes on disk."""
+        if target is None or real_path(target) == self.path:
+            job = self.begin_save(merge=merge)
+            job.run()
+            self.finish_save(job)
+            assert job.outcome is not None
+            return job.outcome
+        target = real_path(target)
+        self._move_to(target)
+        try:
+            with target_lock(target):
+                mark = clock_mark(self.working_path)
+                checksum = write_snapshot(self.working_path, target, device=self.clock.device)
+        except BaseException:
+            self._move_to(self._previous_path)
+            raise
+        self.known = FileState.of(target.stat(), checksum)
+        self.unsaved = False
+        self._update_session(saved_hlc=mark)
+        return SaveOutcome(checksum, self.known, target)
+
+    def begin_save(self, *, merge: MergeFn | None = None) -> SaveJob:
         """A save of the document to its own path whose :meth:`SaveJob.run` may run on any
-        thread while edits continue; hand it back to :meth:`finish_save` afterwards."""
-        return SaveJob(self.working_path, self.path, self.clock.device, self.generation)
+        thread while edits continue; hand it back to :meth:`finish_save` afterwards.
+        ``merge`` merges another version of the project found at the path first."""
+        return SaveJob(
+            self.working_path,
+            self.path,
+            self.clock.device,
+            self.generation,
+            project_uuid=self.project_uuid,
+            known=self.known,
+            merge=merge,
+            backup=self.backup,
+            work=self.folder / "incoming",
+        )
 
     def finish_save(self, job: SaveJob) -> bool:
         """Record a successful save.  Returns True if the document is now fully saved, False
         if edits were made while the job ran (they still need saving)."""
-        if job.checksum is None or job.target != self.path or self.closed:
+        outcome = job.outcome
+        if outcome is None or job.target != self.path or self.closed:
             return False
+        if outcome.saved_to != self.path:
+            self._move_to(outcome.saved_to)  # saved beside the file: that is the document now
+        self.known = outcome.state
         if job.generation != self.generation:
+            self._update_session()
             return False
         self.unsaved = False
-        self._update_session()
+        self._update_session(saved_hlc=job.saved_hlc)
         return True
 
     def _move_to(self, target: Path) -> None:
@@ -574,7 +366,7 @@ class Document:
             stale_db = new_folder / WORKING_DB
             if stale_db.exists():
                 backups.backup_database(
-                    stale_db, self.backup_root, _project_uuid(stale_db), "replaced-working-copy"
+                    stale_db, self.backup_root, project_uuid_of(stale_db), "replaced-working-copy"
                 )
             shutil.rmtree(new_folder, ignore_errors=True)
         self.store.dispose()
@@ -596,9 +388,20 @@ class Document:
         )
 
     def restore_working_copy(self, backup: Path) -> None:
-        """Put the working copy back to a backup of it (e.g. "Undo last sync")."""
+        """Put the working copy back to a backup of it.  The current state is backed up
+        first.  Raises :class:`FileProblem` (and changes nothing) if the backup is missing or
+        not a valid copy of this project."""
+        try:
+            inspect_file(backup, expected_project=self.project_uuid, verify_checksum=False)
+        except FileProblem as problem:
+            raise FileProblem(
+                "The backup taken before that step is missing or damaged, so LDPM left the "
+                "project as it is.",
+                backup,
+            ) from problem
+        self.backup("before-restoring-backup")
         self.store.dispose()
-        src = sqlite3.connect(backup)
+        src = connect_readonly(backup)
         try:
             dst = sqlite3.connect(self.working_path)
             try:
@@ -623,6 +426,19 @@ class Document:
         self.closed = True
 
 
+def _missing_with_copies(missing: MissingFile, path: Path) -> MissingFile:
+    """A missing document whose sync client left a copy beside it: say which to open."""
+    copies = copies_named_like(path)
+    if not copies:
+        return missing
+    names = ", ".join(display_name(p) for p in copies[:3])
+    return MissingFile(
+        f"{display_name(path)} was not found, but {names} beside it looks like a copy a sync "
+        "client made of it: open that instead.",
+        path,
+    )
+
+
 def create_file(
     path: Path,
     *,
@@ -633,7 +449,7 @@ def create_file(
 ) -> str:
     """Write a new, sealed project file at ``path`` without opening it.  Returns its
     project UUID.  Raises :class:`SaveFailed` (the target is then untouched)."""
-    path = Path(path).absolute()
+    path = real_path(path)
     scratch = root / f"new-{uuid.uuid4().hex}"
     scratch.mkdir(parents=True)
     try:
@@ -648,7 +464,8 @@ def create_file(
                     populate(tx)
         finally:
             store.dispose()
-        write_snapshot(db, path, device=device)
+        with target_lock(path):
+            write_snapshot(db, path, device=device)
         return project_uuid
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

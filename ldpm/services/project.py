@@ -10,16 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from ldpm import paths
 from ldpm.domain.entities import Workspace
 from ldpm.domain.validation import ValidationError
+from ldpm.persistence import backups
 from ldpm.persistence import document as _document
-from ldpm.persistence.document import Document, Recoverable, SaveFailed, SaveJob
+from ldpm.persistence.beside import bring_in, find_copies
+from ldpm.persistence.document import Document, Recoverable, SaveFailed, SaveJob, SaveOutcome
 from ldpm.persistence.fileformat import FILE_SUFFIX, FileInfo, FileProblem, inspect_file
 from ldpm.persistence.lock import LockHeld
 from ldpm.persistence.store import Tx
+from ldpm.persistence.working import real_path
+from ldpm.services.changes import ChangeRecord
+from ldpm.sync.merge import MergeResult, merge_replica
 
 __all__ = [
     "FILE_SUFFIX",
@@ -30,10 +36,12 @@ __all__ = [
     "Recoverable",
     "SaveFailed",
     "SaveJob",
+    "SaveReport",
     "ValidationError",
     "check_file",
     "demo_file",
     "discard_recoverable",
+    "document_path",
     "find_recoverable",
     "user_message",
 ]
@@ -46,6 +54,12 @@ def user_message(exc: BaseException) -> str | None:
     if isinstance(exc, ValidationError):
         return exc.message
     return None
+
+
+def document_path(path: Path) -> Path:
+    """The one spelling of a document's path (absolute, links resolved), as an open project
+    reports it in :attr:`Project.path`."""
+    return real_path(path)
 
 
 def check_file(path: Path) -> FileInfo:
@@ -63,12 +77,42 @@ def discard_recoverable(item: Recoverable) -> None:
     _document.discard_recoverable(item, paths.backups_dir())
 
 
+@dataclass(frozen=True)
+class SaveReport:
+    """What a save did, for the window to show."""
+
+    saved: bool  # everything is saved (no edits were made while it ran)
+    path: Path  # where the project is now kept
+    merged: MergeResult | None = None  # another version found on disk, merged in first
+    problem: str = ""  # a sentence when the work had to be saved beside the file
+
+    @property
+    def record(self) -> ChangeRecord:
+        """What the views must reload: everything, if a merge changed the project."""
+        return ChangeRecord.all() if self.merged is not None else ChangeRecord()
+
+    def summary(self) -> str:
+        """One sentence for the status bar about what happened besides saving."""
+        if self.problem:
+            return self.problem
+        if self.merged is None:
+            return ""
+        conflicts = self.merged.conflicts
+        review = (
+            ""
+            if not conflicts
+            else f"; {conflicts} change{'s' if conflicts != 1 else ''} to review"
+        )
+        return f"Merged a colleague's changes from “{self.path.name}” before saving{review}."
+
+
 class Project:
     """An open project file."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
         self._listeners: list[Callable[[bool], None]] = []
+        self._set_aside: set[Path] = set()
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
@@ -155,24 +199,97 @@ class Project:
             return tx.list(Workspace, order_by=("id",))[0]
 
     # ------------------------------------------------------------------- saving
-    def save(self, target: Path | None = None) -> None:
-        """Save (or Save As ``target``).  Raises :class:`SaveFailed`."""
+    def _merge_from_file(self, incoming: Path) -> MergeResult:
+        """Merge another version of this project, found at the document's path, into the
+        working copy (on the save's thread; the merge has its own connection)."""
+        return merge_replica(self.document.working_path, incoming)
+
+    def save(self, target: Path | None = None) -> SaveReport:
+        """Save (or Save As ``target``).  Raises :class:`SaveFailed`.  A version of the
+        project that someone else saved at the path meanwhile is merged in first."""
         was_unsaved = self.document.unsaved
-        self.document.save(target)
-        if was_unsaved:
+        outcome = self.document.save(target, merge=self._merge_from_file)
+        report = self._report(outcome, saved=True)
+        if was_unsaved or report.merged is not None:
             self._notify()
+        return report
 
     def begin_save(self) -> SaveJob:
         """A save to the project's own path whose ``run()`` may go on a worker thread while
         the user keeps editing; pass it to :meth:`finish_save` on this thread afterwards."""
-        return self.document.begin_save()
+        return self.document.begin_save(merge=self._merge_from_file)
 
-    def finish_save(self, job: SaveJob) -> bool:
-        """Returns True if everything is saved (no edits were made while the job ran)."""
+    def finish_save(self, job: SaveJob) -> SaveReport:
+        """Record a finished save job.  ``saved`` is False if edits were made while it ran
+        (or it did not finish)."""
         done = self.document.finish_save(job)
+        if job.outcome is None:
+            return SaveReport(saved=False, path=self.path)
+        report = self._report(job.outcome, saved=done)
         if done:
             self._notify()
-        return done
+        return report
+
+    def _report(self, outcome: SaveOutcome, *, saved: bool) -> SaveReport:
+        merged: MergeResult | None = None
+        for result in outcome.merged:
+            assert isinstance(result, MergeResult)
+            merged = merged or MergeResult()
+            merged.add(result)
+        if merged is not None and merged.max_stamp:
+            self.document.clock.observe(merged.max_stamp)
+        return SaveReport(saved=saved, path=self.path, merged=merged, problem=outcome.problem)
+
+    # -------------------------------------------------- copies beside the file
+    def copies_beside(self) -> list[Path]:
+        """Copies of this project that sync clients left beside its file, not yet merged
+        (nor set aside by the user this session)."""
+        return [
+            p
+            for p in find_copies(self.path, self.document.project_uuid)
+            if p not in self._set_aside
+        ]
+
+    def set_aside_copies(self, copies: list[Path]) -> None:
+        """ "Not now": do not offer these copies again while the project is open."""
+        self._set_aside.update(copies)
+
+    def merge_copies(self, copies: list[Path]) -> tuple[MergeResult, list[Path], list[str]]:
+        """Merge copies found beside the file (each validated first; a backup of the working
+        copy is taken before the first merge), then move each merged copy into the backups
+        so it is not offered again.  Returns the combined result, the copies merged, and a
+        sentence for each copy that could not be merged or tidied away."""
+        doc = self.document
+        total, merged, problems, backed_up = MergeResult(), [], [], False
+        for copy in copies:
+            try:
+                local = bring_in(copy, doc.folder / "incoming", doc.project_uuid)
+            except FileProblem as problem:
+                problems.append(problem.sentence)
+                self._set_aside.add(copy)
+                continue
+            try:
+                if not backed_up:
+                    doc.backup("before-merging-file")
+                    backed_up = True
+                total.add(merge_replica(doc.working_path, local))
+                merged.append(copy)
+                backups.backup_database(local, doc.backup_root, doc.project_uuid, "merged-copy")
+            finally:
+                local.unlink(missing_ok=True)
+            try:
+                copy.unlink()
+            except OSError:
+                self._set_aside.add(copy)
+                problems.append(
+                    f"“{copy.name}” was merged but could not be removed; you can delete it."
+                )
+        if total.max_stamp:
+            doc.clock.observe(total.max_stamp)
+        if total.changed:
+            with self.unit() as tx:
+                tx.stamped = True  # the merge wrote: the file must be saved
+        return total, merged, problems
 
     def close(self, *, discard_unsaved: bool = False) -> None:
         self.document.close(discard_unsaved=discard_unsaved)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QStackedWidget,
     QTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -45,7 +46,7 @@ from ldpm.ui.workers import Task, run_in_pool, wait_for_pool
 
 if TYPE_CHECKING:
     from ldpm.services.changes import ChangeRecord
-    from ldpm.services.project import Project, SaveJob
+    from ldpm.services.project import Project, SaveJob, SaveReport
     from ldpm.ui.operations import OperationRunner
     from ldpm.ui.project_page import ProjectPage
     from ldpm.ui.sync_ui import SyncUi
@@ -100,10 +101,19 @@ class MainWindow(QMainWindow):
         self.built = True
         self.undo_group = QUndoGroup(self)
         self.setAcceptDrops(True)
-        self.stack = QStackedWidget(self)
+        from ldpm.ui.notice_bar import NoticeBar
+
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.notice = NoticeBar(central)
+        self.stack = QStackedWidget(central)
         self.welcome = WelcomePage(self)
         self.stack.addWidget(self.welcome)
-        self.setCentralWidget(self.stack)
+        column.addWidget(self.notice)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
@@ -462,11 +472,12 @@ class MainWindow(QMainWindow):
         from ldpm.services.project import (
             Project,
             discard_recoverable,
+            document_path,
             find_recoverable,
             user_message,
         )
 
-        path = Path(path).absolute()
+        path = document_path(path)
         if self.project is not None and self.project.path == path:
             return True
         if not self.close_project():
@@ -505,7 +516,48 @@ class MainWindow(QMainWindow):
                 self.tr("Restored the unsaved changes from last time."), 8000
             )
             self.schedule_autosave()
+        self._offer_copies()
         return True
+
+    def _offer_copies(self) -> None:
+        """Copies of the project that a sync client left beside the file hold a colleague's
+        saved edits: offer to merge them, inline."""
+        project = self.project
+        if project is None:
+            return
+        copies = project.copies_beside()
+        if not copies:
+            return
+        if len(copies) == 1:
+            text = self.tr(
+                "“{copy}” beside “{name}” is a copy a sync client made; it may hold a "
+                "colleague's changes."
+            ).format(copy=copies[0].name, name=project.path.name)
+        else:
+            text = self.tr(
+                "{n} copies of “{name}” that a sync client made are beside it; they may hold "
+                "a colleague's changes."
+            ).format(n=len(copies), name=project.path.name)
+        self.notice.show_notice(
+            text,
+            [(self.tr("&Merge Them"), lambda: self.merge_copies(copies))],
+            dismiss=self.tr("Not Now"),
+        )
+        self.notice.buttons[-1].clicked.connect(lambda: project.set_aside_copies(copies))
+
+    def merge_copies(self, copies: list[Path]) -> None:
+        if self.project is None or self.runner is None:
+            return
+        result, merged, problems = self.project.merge_copies(copies)
+        self.runner.refresh_all()
+        sentence = self.tr("Merged {n} cop{y}: {changes} changes, {conflicts} to review.").format(
+            n=len(merged),
+            y="y" if len(merged) == 1 else "ies",
+            changes=result.inserted + result.updated,
+            conflicts=result.conflicts,
+        )
+        self.statusBar().showMessage(" ".join([sentence, *problems]), 15_000)
+        self.schedule_autosave()
 
     def _ask_restore(self, path: Path, when: object) -> bool | None:
         box = QMessageBox(self)
@@ -664,7 +716,7 @@ class MainWindow(QMainWindow):
         if not self._settle_save():
             return False
         try:
-            self.project.save()
+            report = self.project.save()
         except Exception as exc:
             sentence = user_message(exc)
             if sentence is None:
@@ -672,11 +724,30 @@ class MainWindow(QMainWindow):
             self.show_message(sentence)
             return False
         self.runner.undo_stack.setClean()
-        self._update_save_state()
-        self.statusBar().showMessage(
-            self.tr("Saved “{name}”.").format(name=self.project.path.name), 3000
-        )
+        self._after_save(report, explicit=True)
         return True
+
+    def _after_save(self, report: SaveReport, *, explicit: bool) -> None:
+        """Show what a save did besides saving: a colleague's version merged in first (the
+        views reload, conflicts wait in the review panel), or the work saved beside a file it
+        must not replace (the title follows the new name)."""
+        assert self.project is not None and self.runner is not None
+        if report.record:
+            self.runner.refresh_all()
+        if report.problem:
+            self.settings.add_recent(report.path)
+            self._refresh_recent()
+            self._update_title()
+            self.show_message(report.problem)
+        elif report.merged is not None:
+            self.statusBar().showMessage(report.summary(), 15_000)
+        elif explicit:
+            self.statusBar().showMessage(
+                self.tr("Saved “{name}”.").format(name=self.project.path.name), 3000
+            )
+        self._update_save_state()
+        if not self.notice.isVisible():
+            self._offer_copies()
 
     def save_as(self) -> bool:
         from ldpm.services.project import user_message
@@ -744,14 +815,11 @@ class MainWindow(QMainWindow):
         self._save_job = self._save_task = None
         if self.project is None or self.runner is None:
             return
-        fully_saved = self.project.finish_save(job)
+        report = self.project.finish_save(job)
+        fully_saved = report.saved
         if fully_saved:
             self.runner.undo_stack.setClean()
-        self._update_save_state()
-        if self._save_explicit:
-            self.statusBar().showMessage(
-                self.tr("Saved “{name}”.").format(name=self.project.path.name), 3000
-            )
+        self._after_save(report, explicit=self._save_explicit)
         if self._save_again or self.project.unsaved:
             self._save_again = False
             self.schedule_autosave()

@@ -323,3 +323,53 @@ def test_opening_an_older_file_upgrades_the_working_copy(
     doc.close()
     saved = inspect_file(old)
     assert saved is not None and saved.schema_version == SCHEMA_VERSION
+
+
+def test_a_crash_right_after_the_first_edit_is_recoverable(
+    demo_path: Path, work: dict[str, Path]
+) -> None:
+    """The edit is committed but LDPM dies before it records "unsaved" (scenario 32)."""
+    doc = open_doc(demo_path, work)
+    item = Initiative(name="Committed a moment before the crash")
+    with doc.store.transaction() as tx:
+        tx.insert(item)  # no mark_unsaved(): the process dies right here
+    crash(doc)
+    found = find_recoverable(work["work"])
+    assert [f.document for f in found] == [demo_path.resolve()]
+    restored = open_doc(demo_path, work, restore=True)
+    with restored.store.transaction() as tx:
+        assert tx.get(Initiative, item.id) is not None
+    restored.save()
+    restored.close()
+    assert find_recoverable(work["work"]) == []
+
+
+def test_a_clean_working_copy_is_not_offered_for_recovery(
+    demo_path: Path, work: dict[str, Path]
+) -> None:
+    doc = open_doc(demo_path, work)
+    add_initiative(doc, "Saved before the crash")
+    doc.save()
+    crash(doc)
+    assert find_recoverable(work["work"]) == []
+
+
+def test_stale_temporary_files_are_swept_on_open_and_save(
+    demo_path: Path, work: dict[str, Path]
+) -> None:
+    """Interrupted saves leave temporary files; they must not pile up (scenario 33)."""
+    from ldpm.atomic import temp_path
+
+    stale = [temp_path(demo_path) for _ in range(3)]
+    for p in stale:
+        p.write_bytes(b"half a save")
+        os.utime(p, (1, 1))
+    fresh = temp_path(demo_path)
+    fresh.write_bytes(b"a save running in another LDPM")
+    doc = open_doc(demo_path, work)
+    assert not any(p.exists() for p in stale) and fresh.exists()
+    os.utime(fresh, (1, 1))
+    add_initiative(doc, "Saved")
+    doc.save()
+    assert not fresh.exists()
+    doc.close()

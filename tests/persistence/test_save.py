@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from ldpm.persistence import document as document_module
+from ldpm.persistence import snapshot as snapshot_module
 from ldpm.persistence.document import DiskFull, Document, ReadOnlyTarget, SaveFailed
 from ldpm.persistence.fileformat import inspect_file
 from tests.conftest import DEVICE
@@ -78,7 +78,7 @@ def mounted_tmpfs(where: Path, options: str) -> Iterator[Path]:
 def test_save_is_sealed_and_reopens(demo_path: Path, work: dict[str, Path]) -> None:
     doc = open_doc(demo_path, work)
     rename_first_initiative(doc, "Renamed before save")
-    checksum = doc.save()
+    checksum = doc.save().checksum
     doc.close()
     info = inspect_file(demo_path)
     assert info is not None and info.checksum == checksum
@@ -86,7 +86,7 @@ def test_save_is_sealed_and_reopens(demo_path: Path, work: dict[str, Path]) -> N
     con = sqlite3.connect(f"file:{demo_path}?mode=ro", uri=True)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     con.close()
-    assert not list(demo_path.parent.glob(".*.tmp"))
+    assert not list(demo_path.parent.glob(".*.ldpm-tmp"))
 
 
 def test_save_as_moves_the_working_copy(
@@ -195,14 +195,14 @@ def test_full_disk_injected(
     def no_space(_tmp: Path) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(document_module, "_before_replace", no_space)
+    monkeypatch.setattr(snapshot_module, "before_replace", no_space)
     with pytest.raises(DiskFull) as info:
         doc.save()
     assert info.value.sentence.startswith("LDPM could not save “Demo.ldpm” because the disk")
     assert digest(demo_path) == before
-    assert not list(demo_path.parent.glob(".*.tmp"))
+    assert not list(demo_path.parent.glob(".*.ldpm-tmp"))
     assert doc.unsaved
-    monkeypatch.setattr(document_module, "_before_replace", None)
+    monkeypatch.setattr(snapshot_module, "before_replace", None)
     doc.save()  # space is back: the same edit saves
     assert first_initiative_name(demo_path) == "Edit during a full disk"
     doc.close()
@@ -281,7 +281,7 @@ def test_sigkill_during_save_leaves_old_or_new(tmp_path: Path, demo_path: Path) 
         name = first_initiative_name(demo_path)
         assert name == original or name.startswith("save "), name
         seen_versions.add(name)
-        for leftover in demo_path.parent.glob(".*.tmp"):
+        for leftover in demo_path.parent.glob(".*.ldpm-tmp"):
             leftover.unlink()  # a killed save may leave its temporary file, never the target
         shutil.rmtree(root, ignore_errors=True)
     # The kills landed at different moments: several different versions were seen (how many

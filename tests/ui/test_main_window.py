@@ -14,7 +14,7 @@ from PySide6.QtGui import QDropEvent, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ldpm.persistence import document as document_module
+from ldpm.persistence import snapshot as snapshot_module
 from ldpm.persistence.fileformat import inspect_file
 from ldpm.services import initiatives as svc
 from ldpm.ui import main_window as main_window_module
@@ -151,13 +151,13 @@ def test_failed_save_keeps_everything(
     def read_only(_tmp: Path) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(document_module, "_before_replace", read_only)
+    monkeypatch.setattr(snapshot_module, "before_replace", read_only)
     assert not window.save()
     assert "read-only" in messages[-1]
     assert digest(demo_path) == before
     assert window.isWindowModified() and window.project is not None
     assert window.save_state.text() == "Unsaved changes"
-    monkeypatch.setattr(document_module, "_before_replace", None)
+    monkeypatch.setattr(snapshot_module, "before_replace", None)
     assert window.save()
 
 
@@ -296,7 +296,7 @@ def test_close_waits_for_a_slow_save_and_never_lets_it_land_late(
     window.open_path(demo_path)
     window.menu_actions["new_initiative"].trigger()
     release = threading.Event()
-    monkeypatch.setattr(document_module, "_before_replace", lambda _tmp: release.wait(10))
+    monkeypatch.setattr(snapshot_module, "before_replace", lambda _tmp: release.wait(10))
     monkeypatch.setattr(main_window_module, "SETTLE_MS", 50)
     window.start_save(explicit=False)
     assert not window.close_project()  # the drive is "slow": closing is refused, not raced
@@ -304,7 +304,7 @@ def test_close_waits_for_a_slow_save_and_never_lets_it_land_late(
     assert window.project is not None
     with qtbot.waitSignal(window.saved, timeout=10_000):
         release.set()
-    monkeypatch.setattr(document_module, "_before_replace", None)
+    monkeypatch.setattr(snapshot_module, "before_replace", None)
     assert window.close_project()
 
 
@@ -320,12 +320,12 @@ def test_close_anyway_after_a_failed_save_closes_and_keeps_a_backup(
     def fail(_tmp: Path) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(document_module, "_before_replace", fail)
+    monkeypatch.setattr(snapshot_module, "before_replace", fail)
     monkeypatch.setattr(window, "_ask_discard_after_failure", lambda: True)
     assert window.close_project()
     assert window.project is None and window.current_widget() is window.welcome
     assert project.document.closed
-    monkeypatch.setattr(document_module, "_before_replace", None)
+    monkeypatch.setattr(snapshot_module, "before_replace", None)
     assert window.open_path(demo_path)  # not locked by the closed project
 
 
