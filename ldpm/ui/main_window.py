@@ -407,7 +407,7 @@ class MainWindow(QMainWindow):
         self.settings.clear_recent()
         self._refresh_recent()
 
-    def _edit_failed(self, sentence: str) -> None:
+    def _edit_failed(self, sentence: str, _origin: object = None) -> None:
         self.statusBar().showMessage(sentence, 10_000)
 
     def show_message(self, sentence: str) -> None:

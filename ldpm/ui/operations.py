@@ -5,7 +5,10 @@ Every user action builds a Qt-free :class:`~ldpm.services.commands.Command` and 
 
 1. executes it in one unit of work (:func:`ldpm.services.commands.execute`);
 2. on an expected failure (a validation rule, a file problem) emits :attr:`failed` with one
-   plain sentence and changes nothing — the command is not pushed;
+   plain sentence and the *origin* that asked (a view, one of its widgets or models; None for
+   undo and redo), and changes nothing — the command is not pushed.  The window shows every
+   sentence in the status bar; only the view that asked shows it inline
+   (:class:`ldpm.ui.views.base.InitiativeView`);
 3. otherwise pushes a thin :class:`UndoCommand` onto the :class:`QUndoStack`, and
 4. emits :attr:`changed` with the command's :class:`~ldpm.services.changes.ChangeRecord`.
 
@@ -69,8 +72,8 @@ class OperationRunner(QObject):
 
     #: A ChangeRecord after every successful apply, undo or redo.
     changed = Signal(object)
-    #: A sentence for the user when an operation could not be done.
-    failed = Signal(str)
+    #: A sentence for the user when an operation could not be done, and who asked (or None).
+    failed = Signal(str, object)
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,14 +81,15 @@ class OperationRunner(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
 
-    def run(self, command: Command | None) -> bool:
-        """Apply ``command`` and make it undoable.  Returns True on success."""
+    def run(self, command: Command | None, *, origin: QObject | None = None) -> bool:
+        """Apply ``command`` and make it undoable.  Returns True on success.  On failure the
+        sentence goes out with ``origin``, so the view that asked can show it in place."""
         if command is None:
             return False
         try:
             record = execute(self.project, command)
         except Exception as exc:
-            self._report(exc)
+            self._report(exc, origin)
             return False
         if isinstance(command, EditFields) and command.is_noop and not command.old:
             return True  # nothing changed: no undo step
@@ -105,7 +109,7 @@ class OperationRunner(QObject):
             return
         self.changed.emit(record)
 
-    def _report(self, exc: Exception) -> None:
+    def _report(self, exc: Exception, origin: QObject | None = None) -> None:
         sentence = user_message(exc)
         if sentence is None:
             log.exception("operation failed")
@@ -113,4 +117,4 @@ class OperationRunner(QObject):
                 "That change could not be made because of an internal error; nothing was "
                 "changed. Please report this problem."
             )
-        self.failed.emit(sentence)
+        self.failed.emit(sentence, origin)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
@@ -12,7 +14,11 @@ from ldpm.services.changes import ChangeRecord
 from ldpm.ui.models.portfolio import PortfolioModel
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.sidebar import PortfolioSidebar
+from ldpm.ui.views import VIEWS
+from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.overview import OverviewView
+
+V = TypeVar("V", bound=InitiativeView)
 
 
 class ProjectPage(QWidget):
@@ -25,11 +31,15 @@ class ProjectPage(QWidget):
         self.runner = runner
         self.model = PortfolioModel(runner, self)
         self.sidebar = PortfolioSidebar(self.model, actions, self)
-        self.overview = OverviewView(runner, self)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.overview, self.tr("Overview && Intake"))
         self.tabs.setAccessibleName(self.tr("Initiative views"))
+        #: One of each view in :data:`ldpm.ui.views.VIEWS`, in tab order.
+        self.views: list[InitiativeView] = []
+        for view_class in VIEWS:
+            view = view_class(runner, self.tabs)
+            self.views.append(view)
+            self.tabs.addTab(view, view_class.display_title())
 
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.sidebar)
@@ -45,6 +55,21 @@ class ProjectPage(QWidget):
         self._current: str | None = None
         self.sidebar.current_changed.connect(self._on_current)
         runner.changed.connect(self._on_changed)
+
+    @property
+    def overview(self) -> OverviewView:
+        return self.view(OverviewView)
+
+    def view(self, kind: type[V]) -> V:
+        """The page's view of class ``kind``."""
+        for view in self.views:
+            if isinstance(view, kind):
+                return view
+        raise LookupError(kind.__name__)
+
+    def current_view(self) -> InitiativeView | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, InitiativeView) else None
 
     def _fit_sidebar(self) -> None:
         """About 30 characters of the current font, so that larger text (a projector) gets a
@@ -93,7 +118,8 @@ class ProjectPage(QWidget):
         if initiative_id == self._current:
             return
         self._current = initiative_id
-        self.overview.set_initiative(initiative_id)
+        for view in self.views:
+            view.set_initiative(initiative_id)
         self.current_changed.emit(initiative_id)
 
     def _on_changed(self, record: ChangeRecord) -> None:

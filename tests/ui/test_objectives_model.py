@@ -142,7 +142,7 @@ def test_invalid_baseline_fails_and_changes_nothing(
         qtbot.assert_not_emitted(model.dataChanged),
     ):
         assert not model.setData(model.index(0, BASELINE, objective), "abc", EDIT)
-    assert blocker.args == ["The baseline must be a number."]
+    assert blocker.args[0] == "The baseline must be a number."
     assert runner.undo_stack.count() == steps
     assert key_result(runner, initiative_id).baseline == 30.0
 

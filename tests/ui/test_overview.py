@@ -144,7 +144,7 @@ def test_clearing_the_name_is_refused_and_restored(qtbot, runner, view, initiati
     name = line(view, "name")
     with qtbot.waitSignal(runner.failed) as blocker:
         name.clear()
-    assert blocker.args == ["The initiative needs a name."]
+    assert blocker.args[0] == "The initiative needs a name."
     assert stored(runner, initiative_id).name == "Incident hand-offs"
     name.editingFinished.emit()  # leaving the field shows the stored name again
     assert name.text() == "Incident hand-offs"
@@ -224,7 +224,7 @@ def test_invalid_baseline_shows_sentence_and_changes_nothing(qtbot, runner, view
     qtbot.keyClicks(baseline, "abc")
     with qtbot.waitSignal(runner.failed) as blocker:
         qtbot.keyClick(baseline, Qt.Key.Key_Return)
-    assert blocker.args == ["The baseline must be a number."]
+    assert blocker.args[0] == "The baseline must be a number."
     assert stored(runner, initiative_id).problem_baseline == 30.0
     assert runner.undo_stack.count() == steps
     assert baseline.text() == "30"  # the old value is back

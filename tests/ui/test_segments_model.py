@@ -127,7 +127,7 @@ def test_invalid_value_fails_and_changes_nothing(
         qtbot.assert_not_emitted(model.dataChanged),
     ):
         assert not model.setData(model.index(0, column), value, EDIT)
-    assert blocker.args == [sentence]
+    assert blocker.args[0] == sentence
     assert runner.undo_stack.count() == steps
     segment = initiatives.list_segments(runner.project, initiative_id)[0]
     assert (segment.name, segment.size) == ("Remote engineers", None)

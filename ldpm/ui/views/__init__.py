@@ -1,1 +1,14 @@
-"""The views of one initiative (Overview & intake, Backlog, ...)."""
+"""The views of an initiative, in tab order: adding a view is one line here.
+
+See :mod:`ldpm.ui.views.base` for what a view declares and gets for free.
+"""
+
+from __future__ import annotations
+
+from ldpm.ui.views.base import InitiativeView
+from ldpm.ui.views.overview import OverviewView
+
+#: Every view of an initiative, in the order of the tabs.
+VIEWS: list[type[InitiativeView]] = [
+    OverviewView,
+]

@@ -26,7 +26,13 @@ from enum import Enum
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QStringListModel, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QStringListModel,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -48,7 +54,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldpm.domain.entities import Initiative, KeyResult, Objective, Person
+from ldpm.domain.entities import Initiative, KeyResult, Objective, Person, Segment
 from ldpm.domain.enums import RootCause, Stage
 from ldpm.domain.problem import check_problem_statement, is_knowledge_problem, routing_hint
 from ldpm.services import initiatives
@@ -58,6 +64,7 @@ from ldpm.ui.labels import choices, label
 from ldpm.ui.models.objectives import BASELINE, DUE, TARGET, TITLE, UNIT, ObjectivesModel
 from ldpm.ui.models.segments import NAME, SIZE, SegmentsModel
 from ldpm.ui.operations import OperationRunner
+from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.widgets import (
     DateDelegate,
     GrowingTextEdit,
@@ -112,17 +119,16 @@ def _readable_width(widget: QWidget, chars: int) -> int:
     return widget.fontMetrics().averageCharWidth() * chars
 
 
-class OverviewView(QWidget):
+class OverviewView(InitiativeView):
     """The Overview & intake form of one initiative."""
 
+    title = "Overview && Intake"  # translated in the "views" context
+    watches = frozenset({Initiative, Segment, Objective, KeyResult, Person})
+
     def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(runner, parent)
         self.setObjectName("overview")
-        self.runner = runner
-        self._id: str | None = None
         self._initiative: Initiative | None = None
-        #: Where the sentence of a failure during :meth:`_run` goes.
-        self._failure_label: QLabel | None = None
         #: Field name -> its editor, for every field of the initiative (tests use it too).
         self.editors: dict[str, QWidget] = {}
         self._sections: list[tuple[QGroupBox, QLabel]] = []
@@ -147,30 +153,32 @@ class OverviewView(QWidget):
         self._stack.addWidget(self.scroll_area)
         self._stack.setCurrentWidget(self._empty)
 
-        runner.changed.connect(self._on_changed)
-        runner.failed.connect(self._on_failed)
         self._built = True
         self._apply_font_metrics()
 
     # ================================================================== public
     @property
-    def initiative_id(self) -> str | None:
-        return self._id
+    def _id(self) -> str | None:
+        return self.initiative_id
 
     def set_initiative(self, initiative_id: str | None) -> None:
-        """Show ``initiative_id`` (or the empty state for None)."""
-        self._id = initiative_id
+        """Show ``initiative_id`` (or the empty state for None), from the top."""
+        changed = initiative_id != self.initiative_id
+        super().set_initiative(initiative_id)
+        if changed:
+            for _box, message in self._sections:
+                message.hide()
+            self.scroll_area.verticalScrollBar().setValue(0)
+
+    def reload(self) -> None:
         self._initiative = None
-        for _box, message in self._sections:
-            message.hide()
-        self.segments_model.set_initiative(initiative_id)
-        self.objectives_model.set_initiative(initiative_id)
-        if initiative_id is None:
+        self.segments_model.set_initiative(self._id)
+        self.objectives_model.set_initiative(self._id)
+        if self._id is None:
             self._stack.setCurrentWidget(self._empty)
             return
         self._refresh_names()
         self._load(None, force=True)
-        self.scroll_area.verticalScrollBar().setValue(0)
 
     # ============================================================ construction
     def _build_empty_state(self) -> QWidget:
@@ -625,12 +633,8 @@ class OverviewView(QWidget):
 
     def _run(self, command: Command, field: str) -> bool:
         """Run ``command``; a failure's sentence goes to the section of ``field``."""
+        ok = self.run(command, origin=self.editors.get(field) or self._message_for(field))
         target = self._message_for(field)
-        self._failure_label = target
-        try:
-            ok = self.runner.run(command)
-        finally:
-            self._failure_label = None
         if ok and target is not None:
             target.hide()
         return ok
@@ -751,7 +755,10 @@ class OverviewView(QWidget):
         fit_tree_height(self.objectives_view, rows, min_rows=4, max_rows=16)
 
     # ================================================================ refresh
-    def _on_changed(self, record: ChangeRecord) -> None:
+    def apply(self, record: ChangeRecord) -> None:
+        if record.everything:
+            self.reload()
+            return
         if self._id is None:
             return
         if record.touches(Initiative, self._id):
@@ -770,12 +777,27 @@ class OverviewView(QWidget):
         if record.touches(Objective) or record.touches(KeyResult):
             self._fit_objectives()
 
-    def _on_failed(self, sentence: str) -> None:
-        target = self._failure_label or self._focused_section_message()
+    def show_failure(self, sentence: str, origin: QObject | None) -> None:
+        target = self._section_message_of(origin) or self._focused_section_message()
         if target is None:
             return
         target.setText(sentence)
         target.show()
+
+    def _section_message_of(self, origin: QObject | None) -> QLabel | None:
+        """The message line of the section holding ``origin`` (an editor, a section's own
+        message line, or a model of a table in a section)."""
+        if isinstance(origin, QLabel) and any(origin is m for _b, m in self._sections):
+            return origin
+        if origin is self.segments_model:
+            return self._message_for("segments")
+        if origin is self.objectives_model:
+            return self._message_for("objectives")
+        if isinstance(origin, QWidget):
+            for box, message in self._sections:
+                if box.isAncestorOf(origin):
+                    return message
+        return None
 
     def _focused_section_message(self) -> QLabel | None:
         """The message line of the section holding the keyboard focus (for edits made in the
