@@ -21,8 +21,8 @@ safety nets too; they share one rotation of :data:`KEEP`.  Files in the folder w
 did not give them are listed last and never removed.
 
 Verification.  A backup is a consistent ``VACUUM INTO`` snapshot written to a temporary name
-(:func:`ldpm.atomic.temp_path`), switched to rollback-journal mode, and checked: SQLite must
-open it and ``PRAGMA quick_check`` must say ``ok``.  Only then is it fsynced and moved into
+(:func:`ldpm.atomic.temp_path`; ``VACUUM INTO`` writes it in rollback-journal mode), and
+checked: SQLite must open it and ``PRAGMA quick_check`` must say ``ok``.  Only then is it fsynced and moved into
 place, the folder fsynced, and only then are older backups pruned.  A working copy too damaged
 for SQLite to read is kept as a *raw copy* of its bytes (and of its ``-wal`` beside it, as
 ``<backup>-wal``); such a copy cannot pass ``quick_check``, so for it "verified" means the bytes
@@ -199,11 +199,6 @@ def _vacuum_into(source: Path, tmp: Path) -> None:
         con.execute("VACUUM INTO ?", (str(tmp),))
     finally:
         con.close()
-    out = sqlite3.connect(tmp)
-    try:
-        out.execute("PRAGMA journal_mode=DELETE").fetchall()
-    finally:
-        out.close()
 
 
 def _passes_quick_check(path: Path) -> bool:
