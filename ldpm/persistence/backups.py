@@ -20,15 +20,16 @@ upgrade, a replaced working copy, before undoing a sync).  Reasons not in :data:
 safety nets too; they share one rotation of :data:`KEEP`.  Files in the folder whose names LDPM
 did not give them are listed last and never removed.
 
-Verification.  A backup is a consistent ``VACUUM INTO`` snapshot written to a temporary name
-(:func:`ldpm.atomic.temp_path`; ``VACUUM INTO`` writes it in rollback-journal mode), and
-checked: SQLite must open it and ``PRAGMA quick_check`` must say ``ok``.  Only then is it fsynced and moved into
-place, the folder fsynced, and only then are older backups pruned.  A working copy too damaged
-for SQLite to read is kept as a *raw copy* of its bytes (and of its ``-wal`` beside it, as
-``<backup>-wal``); such a copy cannot pass ``quick_check``, so for it "verified" means the bytes
-read back from the disk after fsync are exactly the bytes read from the source.  A backup that
-fails raises :class:`BackupFailed` (a sentence for the user), leaves no partial file and prunes
-nothing; callers must then not go on with what the backup was for.
+Verification.  A backup is a consistent ``VACUUM INTO`` snapshot, read through a read-only
+connection (SQLite must not checkpoint, roll back or delete the source's WAL) and written to a
+temporary name (:func:`ldpm.atomic.temp_path`; ``VACUUM INTO`` writes rollback-journal mode).
+It is checked — SQLite must open it and ``PRAGMA quick_check`` must say ``ok`` — and only then
+fsynced and moved into place, the folder fsynced, and older backups pruned.  A working copy too
+damaged for SQLite to read is kept as a *raw copy* of its bytes (and of its ``-wal`` beside it,
+as ``<backup>-wal``); such a copy cannot pass ``quick_check``, so for it "verified" means the
+bytes read back from the disk after fsync are exactly the bytes read from the source.  A backup
+that fails raises :class:`BackupFailed` (a sentence for the user), leaves no partial file and
+prunes nothing; callers must then not go on with what the backup was for.
 """
 
 from __future__ import annotations
