@@ -418,9 +418,11 @@ class Document:
             return
         if self.unsaved and not discard_unsaved:
             raise RuntimeError("close() with unsaved changes: save first or discard")
-        self.store.dispose()
         if self.unsaved:
-            self.backup("unsaved-work-discarded")
+            # Before anything is let go: a failed backup (BackupFailed) leaves the document
+            # open and whole.  The backup reads through its own read-only connection.
+            self.backup(backups.UNSAVED_DISCARDED)
+        self.store.dispose()
         self.lock.release()
         shutil.rmtree(self.folder, ignore_errors=True)
         self.closed = True

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ldpm.atomic import remove_quietly, sweep_stale_temps
+from ldpm.persistence.backups import BEFORE_MERGE
 from ldpm.persistence.fileformat import (
     FileProblem,
     NewerVersion,
@@ -192,7 +193,7 @@ class SaveJob:
         assert self.merge is not None
         try:
             if self.backup is not None:
-                self.backup("before-merging-file")
+                self.backup(BEFORE_MERGE)
             return self.merge(incoming)
         finally:
             remove_quietly(incoming)

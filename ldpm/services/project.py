@@ -16,12 +16,13 @@ from pathlib import Path
 from ldpm import paths
 from ldpm.domain.entities import Workspace
 from ldpm.domain.validation import ValidationError
-from ldpm.persistence import backups
+from ldpm.persistence import backups, presence_note
 from ldpm.persistence import document as _document
 from ldpm.persistence.beside import bring_in, find_copies
 from ldpm.persistence.document import Document, Recoverable, SaveFailed, SaveJob, SaveOutcome
 from ldpm.persistence.fileformat import FILE_SUFFIX, FileInfo, FileProblem, inspect_file
 from ldpm.persistence.lock import LockHeld
+from ldpm.persistence.presence_note import Present
 from ldpm.persistence.store import Tx
 from ldpm.persistence.working import real_path
 from ldpm.services.changes import ChangeRecord
@@ -32,6 +33,7 @@ __all__ = [
     "FileInfo",
     "FileProblem",
     "LockHeld",
+    "Present",
     "Project",
     "Recoverable",
     "SaveFailed",
@@ -124,7 +126,9 @@ class Project:
             device=paths.device_id(),
             restore=restore,
         )
-        return cls(doc)
+        project = cls(doc)
+        project._announce()
+        return project
 
     @classmethod
     def create(
@@ -139,7 +143,9 @@ class Project:
             name=name or path.stem,
             populate=populate,
         )
-        return cls(doc)
+        project = cls(doc)
+        project._announce()
+        return project
 
     @staticmethod
     def create_file(
@@ -210,6 +216,8 @@ class Project:
         was_unsaved = self.document.unsaved
         outcome = self.document.save(target, merge=self._merge_from_file)
         report = self._report(outcome, saved=True)
+        if self._announced != self.path:
+            self._announce()
         if was_unsaved or report.merged is not None:
             self._notify()
         return report
@@ -226,6 +234,8 @@ class Project:
         if job.outcome is None:
             return SaveReport(saved=False, path=self.path)
         report = self._report(job.outcome, saved=done)
+        if self._announced != self.path:
+            self._announce()
         if done:
             self._notify()
         return report
@@ -270,7 +280,7 @@ class Project:
                 continue
             try:
                 if not backed_up:
-                    doc.backup("before-merging-file")
+                    doc.backup(backups.BEFORE_MERGE)
                     backed_up = True
                 total.add(merge_replica(doc.working_path, local))
                 merged.append(copy)
@@ -293,6 +303,33 @@ class Project:
 
     def close(self, *, discard_unsaved: bool = False) -> None:
         self.document.close(discard_unsaved=discard_unsaved)
+        presence_note.withdraw(self._announced, self.document.clock.device)
+
+    # ------------------------------------------------------------------ presence
+    #: How often :meth:`heartbeat` should run while the project is open, in seconds.
+    HEARTBEAT_SECONDS = presence_note.HEARTBEAT_SECONDS
+
+    def _announce(self) -> None:
+        """Leave (or refresh) a note beside the file saying who has it open."""
+        previous = getattr(self, "_announced", None)
+        device = self.document.clock.device
+        if previous is not None and previous != self.path:
+            presence_note.withdraw(previous, device)
+        self._announced = self.path
+        presence_note.announce(self.path, device)
+
+    _announced: Path
+
+    def heartbeat(self) -> tuple[bool, list[Present]]:
+        """Once a minute while open: keep this computer's lock and note fresh, and read who
+        else has the file open.  Returns (lock still ours, the others, newest first)."""
+        held = self.document.lock.refresh()
+        self._announce()
+        return held, self.others()
+
+    def others(self) -> list[Present]:
+        """Other people who have this file open right now (from their notes beside it)."""
+        return presence_note.others(self.path, self.document.clock.device)
 
 
 def demo_file(*, reset: bool = False) -> Path:

@@ -46,7 +46,7 @@ from ldpm.ui.workers import Task, run_in_pool, wait_for_pool
 
 if TYPE_CHECKING:
     from ldpm.services.changes import ChangeRecord
-    from ldpm.services.project import Project, SaveJob, SaveReport
+    from ldpm.services.project import Present, Project, SaveJob, SaveReport
     from ldpm.ui.operations import OperationRunner
     from ldpm.ui.project_page import ProjectPage
     from ldpm.ui.sync_ui import SyncUi
@@ -342,9 +342,49 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.menu_actions["about"])
 
     def _build_status_bar(self) -> None:
+        self.file_presence = QLabel()
+        self.file_presence.setAccessibleName(self.tr("Who else has the file open"))
+        self.file_presence.hide()
+        self.statusBar().addPermanentWidget(self.file_presence)
         self.save_state = QLabel()
         self.save_state.setAccessibleName(self.tr("Save state"))
         self.statusBar().addPermanentWidget(self.save_state)
+        self.heartbeat_timer = QTimer(self)
+        self.heartbeat_timer.timeout.connect(self._heartbeat)
+
+    def _heartbeat(self) -> None:
+        """Keep this computer's lock and presence note fresh; show who else has the file."""
+        if self.project is None:
+            return
+        held, others = self.project.heartbeat()
+        self._show_file_presence(others)
+        if not held:
+            self.statusBar().showMessage(
+                self.tr(
+                    "Another LDPM has taken over “{name}” after this one stopped answering. "
+                    "Use Save As… to keep your changes in a file of their own."
+                ).format(name=self.project.path.name)
+            )
+
+    def _show_file_presence(self, others: list[Present]) -> None:
+        """ "Dana Ruiz also has this file open": informs, never blocks (saves merge)."""
+        if not others:
+            self.file_presence.hide()
+            return
+        if len(others) == 1:
+            text = self.tr("{name} also has this file open").format(name=others[0].name)
+        else:
+            text = self.tr("{name} and {n} others also have this file open").format(
+                name=others[0].name, n=len(others) - 1
+            )
+        self.file_presence.setText(text)
+        self.file_presence.setToolTip(
+            self.tr(
+                "LDPM merges their saved changes into yours whenever you save, so nobody's "
+                "work is overwritten."
+            )
+        )
+        self.file_presence.show()
 
     # ============================================================== state/UI
     def _update_title(self) -> None:
@@ -634,6 +674,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         self._update_save_state()
+        self._show_file_presence(project.others())
+        self.heartbeat_timer.start(int(project.HEARTBEAT_SECONDS * 1000))
         self.project_opened.emit()
 
     def close_project(self) -> bool:
@@ -677,6 +719,8 @@ class MainWindow(QMainWindow):
                     return False
         if self.sync_ui is not None:
             self.sync_ui.detach()
+        self.heartbeat_timer.stop()
+        self._show_file_presence([])
         project, self.project = self.project, None
         project.close(discard_unsaved=True)
         self.undo_group.removeStack(self.runner.undo_stack)

@@ -336,3 +336,25 @@ def _reseal(path: Path) -> None:
     con.execute("VACUUM")
     con.close()
     seal_file(path, placeholder)
+
+
+# ------------------------------------------------ 1: who else has it open, by name
+
+
+def test_people_with_the_file_open_see_each_other_by_name(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LDPM_USER_NAME", "Maya Keller")
+    maya = office.open(MAYA)
+    monkeypatch.setenv("LDPM_USER_NAME", "Dana Ruiz")
+    dana = office.open(DANA)  # informed, never blocked
+    with office.on(DANA):
+        assert [p.name for p in dana.others()] == ["Maya Keller"]
+    with office.on(MAYA):
+        held, others = maya.heartbeat()
+    assert held and [p.name for p in others] == ["Dana Ruiz"]
+    office.close(DANA, dana)
+    with office.on(MAYA):
+        assert maya.others() == []  # closing withdrew Dana's note
+    office.close(MAYA, maya)
+    assert not [p for p in office.drive.iterdir() if p.name.startswith(".~lock.")]

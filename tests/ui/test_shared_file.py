@@ -102,3 +102,21 @@ def test_not_now_does_not_ask_again(
     assert not window.notice.isVisible()
     assert window.save()
     assert not window.notice.isVisible() and copy.exists()
+
+
+def test_the_status_bar_names_who_else_has_the_file_open(
+    window: MainWindow, qtbot: QtBot, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ldpm.persistence import presence_note
+
+    with monkeypatch.context() as m:
+        m.setenv("LDPM_HOME", str(demo_path.parent / "colleague-home"))
+        m.setenv("LDPM_USER_NAME", "Dana Ruiz")
+        presence_note.announce(demo_path, COLLEAGUE)
+    with qtbot.waitSignal(window.project_opened):
+        window.open_path(demo_path)
+    assert window.file_presence.isVisible()
+    assert window.file_presence.text() == "Dana Ruiz also has this file open"
+    presence_note.withdraw(demo_path, COLLEAGUE)
+    window._heartbeat()
+    assert not window.file_presence.isVisible()
