@@ -14,6 +14,14 @@ Every user action builds a Qt-free :class:`~ldpm.services.commands.Command` and 
 
 Undo and redo go through the same path, so views only ever listen to :attr:`changed` to decide
 whether to refresh; they never refresh each other.
+
+Slow work is a :class:`~ldpm.services.jobs.Job` started with :meth:`OperationRunner.start`: it
+runs on the thread pool, reports progress through :attr:`job_progress` (the status bar shows
+it with a Cancel button), and when it is done the runner finishes it on the GUI thread and
+treats its result like an operation's — a failure's sentence through :attr:`failed`, its change
+record through :attr:`changed`, its command (if it is one undo step) onto the undo stack.
+:meth:`OperationRunner.settle` waits for running jobs and takes their results before a project
+closes or moves.
 """
 
 from __future__ import annotations
@@ -25,7 +33,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import Command, EditFields, execute
+from ldpm.services.jobs import Cancelled, Job
 from ldpm.services.project import Project, user_message
+from ldpm.ui.jobs import JobHandle
 
 log = logging.getLogger(__name__)
 
@@ -74,12 +84,18 @@ class OperationRunner(QObject):
     changed = Signal(object)
     #: A sentence for the user when an operation could not be done, and who asked (or None).
     failed = Signal(str, object)
+    #: A background job started, reported progress, or finished (delivered or failed).
+    job_started = Signal(object)  # JobHandle
+    job_progress = Signal(object)  # JobHandle; its .state is (done, total, text)
+    job_finished = Signal(object)  # JobHandle
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project = project
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
+        #: Jobs started and not yet delivered.
+        self.jobs: list[JobHandle] = []
 
     def run(self, command: Command | None, *, origin: QObject | None = None) -> bool:
         """Apply ``command`` and make it undoable.  Returns True on success.  On failure the
@@ -97,6 +113,56 @@ class OperationRunner(QObject):
         self.changed.emit(record)
         return True
 
+    # ------------------------------------------------------------------- jobs
+    def start(self, job: Job, *, origin: QObject | None = None) -> JobHandle:
+        """Run ``job`` off the GUI thread (see the module docstring)."""
+        handle = JobHandle(job, origin, self._deliver)
+        handle.bridge.progress.connect(lambda *_: self.job_progress.emit(handle))
+        self.jobs.append(handle)
+        handle.start()
+        self.job_started.emit(handle)
+        return handle
+
+    def running(self, kind: type[Job] | None = None) -> list[JobHandle]:
+        """Jobs not yet delivered (of class ``kind``, if given)."""
+        return [h for h in self.jobs if kind is None or isinstance(h.job, kind)]
+
+    def settle(self, msecs: int) -> bool:
+        """Wait up to ``msecs`` for every running job and deliver its result now.  Returns
+        False if some job is still running (a slow drive or server)."""
+        for handle in list(self.jobs):
+            if not handle.wait(msecs):
+                return False
+            self._deliver(handle)
+        return True
+
+    def _deliver(self, handle: JobHandle) -> None:
+        """On the GUI thread, once: finish the job and broadcast what it did."""
+        if handle.delivered or not handle.finished:
+            return
+        handle.delivered = True
+        if handle in self.jobs:
+            self.jobs.remove(handle)
+        error = handle.error
+        if error is None:
+            try:
+                done = handle.job.finish(handle.result)
+            except Exception as exc:
+                error = handle.error = exc
+            else:
+                if done.command is not None:
+                    self.undo_stack.push(UndoCommand(self, done.command))
+                if done.record:
+                    self.changed.emit(done.record)
+        if error is not None:
+            handle.job.abandon(error)
+            if not isinstance(error, Cancelled):
+                if isinstance(error, Exception):
+                    self._report(error, handle.origin)
+                else:  # pragma: no cover - KeyboardInterrupt and the like
+                    raise error
+        self.job_finished.emit(handle)
+
     def refresh_all(self) -> None:
         """Tell every view to reload (after opening, restoring or merging)."""
         self.changed.emit(ChangeRecord.all())
@@ -112,7 +178,7 @@ class OperationRunner(QObject):
     def _report(self, exc: Exception, origin: QObject | None = None) -> None:
         sentence = user_message(exc)
         if sentence is None:
-            log.exception("operation failed")
+            log.error("operation failed", exc_info=exc)
             sentence = self.tr(
                 "That change could not be made because of an internal error; nothing was "
                 "changed. Please report this problem."
