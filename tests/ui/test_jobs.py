@@ -132,7 +132,7 @@ def test_settle_waits_and_delivers_now(
     assert runner.settle(10_000)
     assert handle.delivered  # delivered inside settle, not by a later signal
     assert name_of(runner, initiative_id) == "Renamed in the background"
-    assert runner.undo_stack.count() == 1  # finished once, whatever arrives later
+    assert runner.undo_stack.count() == 2  # the add, then the rename: finished once
 
 
 def test_the_status_bar_shows_a_slow_job_with_cancel(
