@@ -13,14 +13,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeyEvent,
     QKeySequence,
     QUndoGroup,
 )
@@ -28,12 +27,9 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QStackedWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -100,6 +96,12 @@ class MainWindow(QMainWindow):
 
         self.built = True
         self.undo_group = QUndoGroup(self)
+        from ldpm.ui.undo_router import UndoRouter
+
+        self.undo_router = UndoRouter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.undo_router)
         self.setAcceptDrops(True)
         from ldpm.ui.notice_bar import NoticeBar
 
@@ -659,9 +661,7 @@ class MainWindow(QMainWindow):
         self.page.current_changed.connect(lambda _id: self._update_actions())
         self.stack.addWidget(self.page)
         self.stack.setCurrentWidget(self.page)
-        for kind in (QLineEdit, QPlainTextEdit, QTextEdit):
-            for field in self.page.findChildren(kind):
-                field.installEventFilter(self)
+        self.undo_router.active = True
         self.page.select_first()
         if self.sync_ui is None:
             from ldpm.ui.sync_ui import SyncUi
@@ -721,6 +721,7 @@ class MainWindow(QMainWindow):
             self.sync_ui.detach()
         self.heartbeat_timer.stop()
         self._show_file_presence([])
+        self.undo_router.active = False
         project, self.project = self.project, None
         project.close(discard_unsaved=True)
         self.undo_group.removeStack(self.runner.undo_stack)
@@ -1004,25 +1005,6 @@ class MainWindow(QMainWindow):
         )
 
     # ========================================================== window events
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Undo/Redo typed in a project's text field go to the project's undo stack, not the
-        # field's own: the field's edits are already commands there.  (Installed on those
-        # fields only: a filter on the whole application would run for every event.)
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(watched, (QLineEdit, QPlainTextEdit, QTextEdit))
-            and isinstance(event, QKeyEvent)
-            and (
-                event.matches(QKeySequence.StandardKey.Undo)
-                or event.matches(QKeySequence.StandardKey.Redo)
-            )
-            and self.runner is not None
-            and watched.window() is self
-        ):
-            event.ignore()
-            return True
-        return super().eventFilter(watched, event)
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._dropped_project(event) is not None:
             event.acceptProposedAction()
