@@ -191,9 +191,9 @@ class _Loader:
         if key is None:
             return
         if not isinstance(key, str) or not key or ":" in key or "." in key:
-            raise self.fail(f"{record.where}: @key must be a name without ':' or '.'")
+            raise DataError(f"{record.where}: @key must be a name without ':' or '.'")
         if (type_name, key) in self.keys:
-            raise self.fail(f'{record.where}: another {type_name} is also "@key": "{key}"')
+            raise DataError(f'{record.where}: another {type_name} is also "@key": "{key}"')
         self.keys[type_name, key] = record
 
     def series(self, specs: Any, parent: _Record, where: str) -> None:
@@ -273,9 +273,11 @@ class _Loader:
         if target is None:
             raise DataError(f'{record.where}: {name}: no {type_name} with key "{key}"')
         if not attribute:
+            if link is None:
+                want = f"a value, e.g. '@{type_name}:{key}.name'"
+                raise DataError(f"{record.where}: {name}: {value} is an id; {name} takes {want}")
             if link != type_name:
-                want = f"a {link}" if link else "a value; use '@type:key.field'"
-                raise DataError(f"{record.where}: {name}: {value} is a {type_name}, not {want}")
+                raise DataError(f"{record.where}: {name} takes '@{link}:key', not {value}")
             return target.id
         if attribute not in FIELDS[target.cls]:
             raise DataError(f"{record.where}: {name}: a {type_name} has no field {attribute}")

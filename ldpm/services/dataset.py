@@ -19,13 +19,14 @@ tests:
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
 from itertools import pairwise
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
 from ldpm.domain.entities import (
     ENTITY_TYPES,
@@ -55,6 +56,8 @@ __all__ = [
     "steps",
 ]
 
+E = TypeVar("E", bound=Entity)
+
 #: The entity types content can hold, by table name (the workspace row and the sync
 #: bookkeeping tables are not content).
 TYPES: dict[str, type[Entity]] = {
@@ -64,6 +67,15 @@ TYPES: dict[str, type[Entity]] = {
 FIELDS: dict[type[Entity], dict[str, FieldSpec]] = {
     cls: {spec.name: spec for spec in specs} for cls, specs in SPECS.items()
 }
+_REQUIRED: dict[type[Entity], tuple[str, ...]] = {
+    cls: tuple(
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+    for cls in SPECS
+}
+_KINDS = {str: "a text", int: "a whole number", float: "a number", bool: "true or false"}
 
 
 class DataError(ValueError):
@@ -115,7 +127,7 @@ def coerce(spec: FieldSpec, value: Any, where: str) -> Any:
     else:
         ok = isinstance(value, str)
     if not ok:
-        raise DataError(f"{where}: {spec.name}: {value!r} is not a {kind.__name__}")
+        raise DataError(f"{where}: {spec.name}: {value!r} should be {_KINDS[kind]}")
     return value
 
 
@@ -130,11 +142,11 @@ def build_entity(cls: type[Entity], fields: Mapping[str, Any], where: str = "") 
     if unknown:
         known = ", ".join(name for name in specs if name != "id")
         raise DataError(f"{where}: no field {', '.join(unknown)} (fields: {known})")
+    missing = [name for name in _REQUIRED[cls] if name not in fields]
+    if missing:
+        raise DataError(f"{where}: missing field {', '.join(missing)}")
     values = {name: coerce(specs[name], value, where) for name, value in fields.items()}
-    try:
-        entity = cls(**values)
-    except TypeError as err:  # a required field is missing
-        raise DataError(f"{where}: {err}") from None
+    entity = cls(**values)
     try:
         entity.validate()
     except ValidationError as err:
@@ -155,8 +167,9 @@ class Batch:
         for entity in entities:
             self.rows.setdefault(type(entity), []).append(entity)
 
-    def of(self, cls: type[Entity]) -> list[Entity]:
-        return self.rows.get(cls, [])
+    def of(self, cls: type[E]) -> list[E]:
+        """The entities of type ``cls``, in the order they were added."""
+        return cast(list[E], self.rows.get(cls, []))
 
     def counts(self) -> dict[str, int]:
         """Rows per table of every content type (see :data:`TYPES`), parents first."""
