@@ -10,6 +10,8 @@ The document (JSON; version :data:`FORMAT`), e.g. ``resources/demo/northwind.jso
                                  "segment": [{"name": "Remote engineers", "size": 38}, …],
                                  "metric": [{"@key": "errors", …, "series": [{…}]}], …}]}}
 
+- ``"workspace"`` holds fields of the project's workspace row; ``"about"`` is a note for
+  whoever edits the file.
 - A list is keyed by an entity type's table name (``backlog_item``).  Its records are objects
   whose keys are the entity's fields; a field left out keeps the entity's default.  Enums are
   written by value (``"build_mvp"``), dates as ISO strings (``"2026-02-09"``).
@@ -229,13 +231,13 @@ class _Loader:
                 raise self.fail(f"{here}: missing setting {err}") from None
             except (TypeError, ValueError, AttributeError) as err:
                 raise self.fail(f"{here}: {err}") from None
-            for i, measurement in enumerate(made):
+            for measurement in made:
                 try:
                     measurement.validate()
                 except ValidationError as err:
-                    raise self.fail(f"{here}: {err.message}") from None
-                label = f"{self.prefix}{here} › measurement #{i + 1}"
-                record = _Record(Measurement, measurement.id, label, {}, entity=measurement)
+                    raise self.fail(f"{here}: {measurement.on}: {err.message}") from None
+                record = _Record(Measurement, measurement.id, self.prefix + here, {})
+                record.entity = measurement
                 self.records.append(record)
             if made and spec.get("@key") is not None:
                 self.name("measurement", spec["@key"], self.records[-1])

@@ -224,6 +224,8 @@ def series(
     ``rng.randint(low, high)`` at each point of each run."""
     if bool(trend) == bool(increments):
         raise ValueError("a series needs either a trend or increments")
+    if any(d1 <= d0 for (d0, _), (d1, _) in pairwise(trend)):
+        raise ValueError("the trend's dates must go forward")
     if increments and sum(n for n, _, _ in increments) != len(dates):
         raise ValueError("the increments do not cover the series' points")
     draws = [(lo, hi) for n, lo, hi in increments for _ in range(n)]
