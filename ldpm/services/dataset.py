@@ -229,6 +229,7 @@ def series(
     if increments and sum(n for n, _, _ in increments) != len(dates):
         raise ValueError("the increments do not cover the series' points")
     draws = [(lo, hi) for n, lo, hi in increments for _ in range(n)]
+    notes = notes or {}
     out = []
     total = 0.0
     for i, on in enumerate(dates):
@@ -238,6 +239,7 @@ def series(
         else:
             value = interpolate(trend, on) + (rng.gauss(0.0, noise) if noise else 0.0)
         value = max(low, value if high is None else min(high, value))
+        note = notes.get(on, "")
         out.append(
             Measurement(
                 id=make_id(),
@@ -245,7 +247,7 @@ def series(
                 on=on,
                 value=round(value, digits),
                 segment=segment,
-                note=(notes or {}).get(on, ""),
+                note=note,
             )
         )
     return out
