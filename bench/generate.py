@@ -8,7 +8,9 @@ content is deterministic for a given ``seed`` (ids included); only the clock sta
 project UUID and the save time differ between two runs.
 
 The file is written the way the app writes a new project: :func:`create_file` with a
-``populate`` callback that bulk-inserts every entity type with :meth:`Tx.insert_many`.
+``populate`` callback that bulk-inserts every entity type with :meth:`Tx.insert_many`.  Ranks,
+measurement series and the bulk insert are the ones the demo uses
+(:mod:`ldpm.services.dataset`).
 
 Usage::
 
@@ -23,8 +25,9 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,13 +35,11 @@ from ldpm.domain.entities import (
     RICE_IMPACTS,
     Assessment,
     BacklogItem,
-    Entity,
     Experiment,
     Initiative,
     Interaction,
     ItemSme,
     KeyResult,
-    Measurement,
     Metric,
     Objective,
     Person,
@@ -65,10 +66,9 @@ from ldpm.domain.enums import (
     StoryKind,
     Support,
 )
-from ldpm.domain.ranking import spread_ranks
 from ldpm.persistence.document import create_file
 from ldpm.persistence.schema import table_name
-from ldpm.persistence.store import Tx
+from ldpm.services.dataset import Batch, series, set_ranks
 
 #: The device id the generator writes with (16 hex characters).
 DEVICE = "00000000be4c0001"
@@ -386,8 +386,8 @@ def build(
     stakeholders: int = 1_500,
     metrics: int = 60,
     measurements: int = 100_000,
-) -> dict[type[Entity], list[Entity]]:
-    """All entities of the workspace (but the Workspace row), by type, parents first."""
+) -> Batch:
+    """All entities of the workspace (but the Workspace row), by type."""
     if min(initiatives, items, stakeholders, metrics, measurements) < 0:
         raise ValueError("counts cannot be negative")
     if initiatives == 0 and (items or stakeholders or metrics):
@@ -395,30 +395,11 @@ def build(
     if metrics == 0 and measurements:
         raise ValueError("measurements need at least one metric")
     rng = random.Random(seed)
-    out: dict[type[Entity], list[Entity]] = {
-        cls: []
-        for cls in (
-            Initiative,
-            Segment,
-            Objective,
-            KeyResult,
-            Release,
-            BacklogItem,
-            Person,
-            ItemSme,
-            Stakeholder,
-            Assessment,
-            Interaction,
-            Metric,
-            Measurement,
-            Experiment,
-            Story,
-        )
-    }
+    out = Batch()
 
     # Initiatives -------------------------------------------------------------------------
     inits: list[Initiative] = []
-    for rank in spread_ranks(initiatives):
+    for _ in range(initiatives):
         topic, audience = rng.choice(_TOPICS), rng.choice(_AUDIENCES)
         baseline = round(rng.uniform(10, 80), 1)
         inits.append(
@@ -428,7 +409,6 @@ def build(
                 owner=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
                 sponsor=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
                 stage=rng.choice(list(Stage)),
-                rank=rank,
                 archived=rng.random() < 0.1,
                 request=f"We need a training on {topic} for our {audience}. {_text(rng, 1, 3)}",
                 requested_by=f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
@@ -452,7 +432,8 @@ def build(
                 outcome=_text(rng, 1, 2),
             )
         )
-    out[Initiative] = list(inits)
+    set_ranks(inits)
+    out.extend(inits)
 
     # Segments, releases, objectives ---------------------------------------------------------
     segment_names: dict[str, list[str]] = {}
@@ -460,31 +441,30 @@ def build(
     for init in inits:
         names = rng.sample(_SEGMENTS, rng.randint(2, 4))
         segment_names[init.id] = names
-        for name, rank in zip(names, spread_ranks(len(names)), strict=True):
-            out[Segment].append(
-                Segment(
-                    id=_id(rng),
-                    initiative_id=init.id,
-                    name=name,
-                    description=_text(rng, 0, 1),
-                    size=_maybe(rng, 0.8, rng.randint(5, 5000)),
-                    rank=rank,
-                )
+        segment_rows = [
+            Segment(
+                id=_id(rng),
+                initiative_id=init.id,
+                name=name,
+                description=_text(rng, 0, 1),
+                size=_maybe(rng, 0.8, rng.randint(5, 5000)),
             )
-        count = rng.randint(2, 5)
-        releases[init.id] = []
-        for n, rank in enumerate(spread_ranks(count)):
-            release = Release(
+            for name in names
+        ]
+        releases[init.id] = [
+            Release(
                 id=_id(rng),
                 initiative_id=init.id,
                 name="MVP" if n == 0 else f"Release {n + 1}",
                 story=_text(rng, 1, 2),
                 target_date=TODAY + timedelta(days=30 * (n + 1) + rng.randint(-10, 10)),
                 is_mvp=n == 0,
-                rank=rank,
             )
-            releases[init.id].append(release)
-            out[Release].append(release)
+            for n in range(rng.randint(2, 5))
+        ]
+        for ranked in (segment_rows, releases[init.id]):
+            set_ranks(ranked)
+            out.extend(ranked)
 
     # Metrics and measurements -------------------------------------------------------------
     metrics_of: dict[str, list[Metric]] = {init.id: [] for init in inits}
@@ -515,70 +495,79 @@ def build(
             )
             metrics_of[init.id].append(metric)
             all_metrics.append(metric)
-    out[Metric] = list(all_metrics)
+    out.extend(all_metrics)
+    make_id = partial(_id, rng)
     for metric, count in zip(
         all_metrics, _split(rng, measurements, len(all_metrics)), strict=True
     ):
+        # Dated points drifting from the baseline towards the target; every n-th point is
+        # measured on the n-th segment ("" = everyone), some notes mark an outlier.
         segments = ["", *segment_names[metric.initiative_id]]
         span = rng.randint(365, 3 * 365)  # days of history
-        level = metric.baseline or 0.0
-        drift = ((metric.target or level) - level) / max(count, 1)
         start = TODAY - timedelta(days=span)
-        for j in range(count):
-            level += drift + rng.gauss(0, abs(level) * 0.01 + 0.1)
-            out[Measurement].append(
-                Measurement(
-                    id=_id(rng),
-                    metric_id=metric.id,
-                    on=start + timedelta(days=j * span // max(count, 1)),
-                    value=round(level, 2),
-                    segment=segments[j % len(segments)],
-                    note="Outlier: system outage" if rng.random() < 0.005 else "",
+        dates = [start + timedelta(days=j * span // max(count, 1)) for j in range(count)]
+        baseline = metric.baseline or 0.0
+        trend = [(start, baseline), (TODAY, metric.target or baseline)]
+        for n, segment in enumerate(segments):
+            on = dates[n :: len(segments)]
+            outliers = {d: "Outlier: system outage" for d in on if rng.random() < 0.005}
+            out.extend(
+                series(
+                    rng,
+                    metric.id,
+                    on,
+                    trend=trend,
+                    noise=abs(baseline) * 0.03 + 0.1,
+                    segment=segment,
+                    notes=outliers,
+                    make_id=make_id,
                 )
             )
 
     # Objectives and key results ------------------------------------------------------------
     for init in inits:
-        count = rng.randint(1, 3)
-        for objective_rank in spread_ranks(count):
+        objectives: list[Objective] = []
+        for _ in range(rng.randint(1, 3)):
             objective = Objective(
                 id=_id(rng),
                 initiative_id=init.id,
                 title=f"Improve {rng.choice(_TOPICS)} among {init.audience}",
-                rank=objective_rank,
             )
-            out[Objective].append(objective)
-            krs = rng.randint(1, 3)
-            for kr_rank in spread_ranks(krs):
+            objectives.append(objective)
+            key_results: list[KeyResult] = []
+            for _ in range(rng.randint(1, 3)):
                 linked = metrics_of[init.id]
-                metric = rng.choice(linked) if linked and rng.random() < 0.6 else None
+                kr_metric = rng.choice(linked) if linked and rng.random() < 0.6 else None
                 baseline = round(rng.uniform(10, 60), 1)
-                out[KeyResult].append(
+                key_results.append(
                     KeyResult(
                         id=_id(rng),
                         objective_id=objective.id,
                         title=f"{rng.choice(_METRICS)[0]} from {baseline} to target",
-                        metric_id=metric.id if metric else None,
-                        unit=metric.unit if metric else "%",
+                        metric_id=kr_metric.id if kr_metric else None,
+                        unit=kr_metric.unit if kr_metric else "%",
                         baseline=baseline,
                         target=round(baseline * 1.3, 1),
                         current=_maybe(rng, 0.7, round(baseline * rng.uniform(0.9, 1.3), 1)),
                         due=_day(rng, 0, 365),
-                        rank=kr_rank,
                     )
                 )
+            set_ranks(key_results)
+            out.extend(key_results)
+        set_ranks(objectives)
+        out.extend(objectives)
 
     # People and stakeholders ---------------------------------------------------------------
     per_init = _split(rng, stakeholders, len(inits), minimum=1)
     pool = max(-(-stakeholders * 3 // 5), max(per_init, default=0))  # ~0.6 per stake: shared
     chosen = [rng.sample(range(pool), k) for k in per_init]
     used = sorted({p for picks in chosen for p in picks})
-    names = [(f, la) for f in _FIRST for la in _LAST]
-    rng.shuffle(names)
+    full_names = [(f, la) for f in _FIRST for la in _LAST]
+    rng.shuffle(full_names)
     people: dict[int, Person] = {}
     for n, index in enumerate(used):
-        first, last = names[n % len(names)]
-        suffix = f" {n // len(names) + 1}" if n >= len(names) else ""
+        first, last = full_names[n % len(full_names)]
+        suffix = f" {n // len(full_names) + 1}" if n >= len(full_names) else ""
         dept = rng.choice(_DEPARTMENTS)
         people[index] = Person(
             id=_id(rng),
@@ -589,7 +578,7 @@ def build(
             expertise=rng.choice(_EXPERTISE),
             notes=_text(rng, 0, 1),
         )
-    out[Person] = [people[i] for i in used]
+    out.extend(people[i] for i in used)
     stakes_of: dict[str, list[Stakeholder]] = {}
     for init, picks in zip(inits, chosen, strict=True):
         stakes_of[init.id] = []
@@ -609,10 +598,10 @@ def build(
                 private_notes=_text(rng, 0, 1),
             )
             stakes_of[init.id].append(stake)
-            out[Stakeholder].append(stake)
+            out.add(stake)
             if rng.random() < 0.4:
                 for _ in range(rng.randint(1, 3)):
-                    out[Assessment].append(
+                    out.add(
                         Assessment(
                             id=_id(rng),
                             stakeholder_id=stake.id,
@@ -626,7 +615,7 @@ def build(
                     )
             if rng.random() < 0.6:
                 for _ in range(rng.randint(1, 4)):
-                    out[Interaction].append(
+                    out.add(
                         Interaction(
                             id=_id(rng),
                             stakeholder_id=stake.id,
@@ -644,7 +633,8 @@ def build(
     for init, count in zip(inits, _split(rng, items, len(inits)), strict=True):
         init_releases = releases[init.id]
         stakes = stakes_of[init.id]
-        for rank in spread_ranks(count):
+        backlog: list[BacklogItem] = []
+        for _ in range(count):
             status = rng.choices(statuses, status_weights)[0]
             scored = rng.random() < 0.75
             item = BacklogItem(
@@ -672,14 +662,13 @@ def build(
                     if status is not ItemStatus.IDEA and rng.random() < 0.6
                     else None
                 ),
-                rank=rank,
             )
-            out[BacklogItem].append(item)
+            backlog.append(item)
             if stakes and rng.random() < 0.08:
                 for stake in rng.sample(stakes, min(len(stakes), rng.randint(1, 2))):
-                    out[ItemSme].append(
-                        ItemSme(id=_id(rng), item_id=item.id, person_id=stake.person_id)
-                    )
+                    out.add(ItemSme(id=_id(rng), item_id=item.id, person_id=stake.person_id))
+        set_ranks(backlog)
+        out.extend(backlog)
 
     # Experiments and stories -----------------------------------------------------------------
     for init in inits:
@@ -703,9 +692,9 @@ def build(
                 decision=decision,
             )
             experiments.append(experiment)
-            out[Experiment].append(experiment)
+            out.add(experiment)
         for _ in range(rng.randint(2, 6)):
-            out[Story].append(
+            out.add(
                 Story(
                     id=_id(rng),
                     initiative_id=init.id,
@@ -719,17 +708,6 @@ def build(
                 )
             )
     return out
-
-
-def populate_with(entities: dict[type[Entity], list[Entity]]) -> Callable[[Tx], None]:
-    """The ``populate`` callback: one ``insert_many`` per entity type (in chunks)."""
-
-    def populate(tx: Tx) -> None:
-        for rows in entities.values():
-            for start in range(0, len(rows), CHUNK):
-                tx.insert_many(rows[start : start + CHUNK])
-
-    return populate
 
 
 def generate(
@@ -758,11 +736,9 @@ def generate(
             root=Path(work),
             device=DEVICE,
             name=WORKSPACE_NAME,
-            populate=populate_with(entities),
+            populate=partial(entities.insert, chunk=CHUNK),
         )
-    counts = {table_name(Workspace): 1}
-    counts.update({table_name(cls): len(rows) for cls, rows in entities.items()})
-    return counts
+    return {table_name(Workspace): 1, **entities.counts()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import WORKSPACE_NAME, generate
+from ldpm.domain.ranking import is_valid_rank
 from ldpm.persistence.fileformat import inspect_file
 
 SMALL = {"initiatives": 3, "items": 50, "stakeholders": 20, "metrics": 4, "measurements": 200}
@@ -95,3 +96,51 @@ def test_same_seed_same_content(tmp_path: Path) -> None:
     generate(tmp_path / "c.ldpm", seed=8, **small)
     assert content(tmp_path / "a.ldpm") == content(tmp_path / "b.ldpm")
     assert content(tmp_path / "a.ldpm") != content(tmp_path / "c.ldpm")
+
+
+def test_every_ranked_list_is_in_order(small: tuple[Path, dict[str, int]]) -> None:
+    """Ranks come from list order (``set_ranks``): per parent, insertion order is rank order."""
+    path, _counts = small
+    con = sqlite3.connect(path)
+    try:
+        for table, parent in (
+            ("initiative", None),
+            ("segment", "initiative_id"),
+            ("release", "initiative_id"),
+            ("objective", "initiative_id"),
+            ("key_result", "objective_id"),
+        ):
+            group = parent or "''"
+            rows = con.execute(f"SELECT {group}, rank FROM {table} ORDER BY rowid").fetchall()
+            by_parent: dict[str, list[str]] = {}
+            for key, rank in rows:
+                by_parent.setdefault(key, []).append(rank)
+            assert by_parent, table
+            for ranks in by_parent.values():
+                assert ranks == sorted(set(ranks)), table
+                assert all(is_valid_rank(r) for r in ranks), table
+    finally:
+        con.close()
+
+
+def test_measurements_drift_from_baseline_to_target(small: tuple[Path, dict[str, int]]) -> None:
+    path, _counts = small
+    con = sqlite3.connect(path)
+    try:
+        metrics = con.execute("SELECT id, baseline, target FROM metric").fetchall()
+        for metric_id, baseline, target in metrics:
+            values = [
+                v
+                for (v,) in con.execute(
+                    'SELECT value FROM measurement WHERE metric_id = ? ORDER BY "on", rowid',
+                    (metric_id,),
+                )
+            ]
+            assert len(values) >= 20
+            quarter = len(values) // 4
+            early = sum(values[:quarter]) / quarter
+            late = sum(values[-quarter:]) / quarter
+            assert abs(late - target) < abs(early - target), metric_id
+            assert abs(early - baseline) < abs(early - target), metric_id
+    finally:
+        con.close()
