@@ -25,6 +25,7 @@ from ldpm.ui.models.conflicts import COL_FIELD, COL_ITEM, COL_KEPT, COL_OTHER, C
 from ldpm.ui.sync_ui import SyncSettingsDialog, SyncUi, presence_text
 
 LAPTOP, CLIENT = "a1a1a1a1a1a1a1a1", "c2c2c2c2c2c2c2c2"
+NAMES = {LAPTOP: "Maya Keller", CLIENT: "Dana Ortiz"}
 SHOTS = Path(__file__).resolve().parents[2] / "shots"
 WAIT_MS = 30_000
 
@@ -54,11 +55,13 @@ class Devices:
     def on(self, device: str) -> Iterator[None]:
         self.monkeypatch.setenv("LDPM_HOME", str(self.tmp / f"home-{device}"))
         self.monkeypatch.setenv("LDPM_DEVICE_ID", device)
+        self.monkeypatch.setenv("LDPM_USER_NAME", NAMES[device])
         try:
             yield
         finally:  # the window is the client's computer
             self.monkeypatch.setenv("LDPM_HOME", str(self.tmp / f"home-{CLIENT}"))
             self.monkeypatch.setenv("LDPM_DEVICE_ID", CLIENT)
+            self.monkeypatch.setenv("LDPM_USER_NAME", NAMES[CLIENT])
 
     def laptop_edits_and_syncs(self) -> str:
         """The laptop changes the owner (the true conflict) and the outcome, and syncs."""
@@ -71,7 +74,7 @@ class Devices:
                     project,
                     initiatives.edit_initiative(project, main.id, {"outcome": "MTTR down 25%"}),
                 )
-                target = sync_svc.make_target(self.settings, "Northwind")
+                target = sync_svc.make_target(self.settings, project)
                 sync_svc.finish_sync(project, sync_svc.run_sync(project, target))
                 project.save()
             finally:
@@ -84,6 +87,7 @@ def devices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Devices:
     d = Devices(tmp_path, monkeypatch)
     monkeypatch.setenv("LDPM_HOME", str(tmp_path / f"home-{CLIENT}"))
     monkeypatch.setenv("LDPM_DEVICE_ID", CLIENT)
+    monkeypatch.setenv("LDPM_USER_NAME", NAMES[CLIENT])
     return d
 
 
@@ -139,7 +143,8 @@ def test_conflict_review_in_the_window(
 
     # The badge, and the panel it opens.
     assert ui.badge.isVisible() and ui.badge.text() == "1 change to review"
-    assert ui.presence.isVisible() and "has this open on" in ui.presence.text()
+    # A person's name, not an account on a host.
+    assert ui.presence.isVisible() and ui.presence.text() == "Maya Keller has this open (just now)"
     assert window.menu_actions["undo_sync"].isEnabled()
     assert ui.panel is not None and not ui.panel.isVisible()
     qtbot.mouseClick(ui.badge, Qt.MouseButton.LeftButton)
@@ -164,7 +169,8 @@ def test_conflict_review_in_the_window(
     assert owner(window, main_id) == "Maya"
     assert model.rowCount() == 0 and not ui.badge.isVisible()
     assert panel.empty.isVisibleTo(panel) and not panel.use_other.isEnabled()
-    assert not window.menu_actions["undo_sync"].isEnabled()  # an edit came after the sync
+    # Undo Last Sync keeps later edits, so an edit after the sync does not disable it.
+    assert window.menu_actions["undo_sync"].isEnabled()
     window.menu_actions["undo"].trigger()
     assert owner(window, main_id) == "Dana"
     assert model.rowCount() == 1 and ui.badge.text() == "1 change to review"
@@ -189,8 +195,11 @@ def test_undo_last_sync(window: MainWindow, qtbot: QtBot, devices: Devices) -> N
     main = initiatives.get_initiative(window.project, main_id)
     assert main is not None and main.outcome != "MTTR down 25%"
     assert main.owner == "Dana"  # the client's own edit before the sync is still there
-    assert not ui.badge.isVisible()
+    # The laptop's outcome waits for review beside the owner conflict the merge found.
+    assert ui.badge.isVisible() and ui.badge.text() == "2 changes to review"
+    assert "Undid the last sync: 1 change(s)" in window.statusBar().currentMessage()
     assert not window.menu_actions["undo_sync"].isEnabled()
+    assert window.project.unsaved
 
 
 def test_closing_waits_for_a_running_sync(
@@ -300,10 +309,10 @@ def test_settings_dialog_puts_the_webdav_password_in_the_keyring_only(
 def test_presence_text() -> None:
     now = datetime(2025, 3, 12, 10, 0, tzinfo=UTC)
     seen = [
-        sync_svc.Presence("d1", "dana", "CLIENT-PC", now - timedelta(minutes=3)),
-        sync_svc.Presence("d2", "lee", "OLD-PC", now - timedelta(minutes=40)),
+        sync_svc.Presence("d1", "Dana Ortiz", "", now - timedelta(minutes=3)),
+        sync_svc.Presence("d2", "Lee Chen", "OLD-PC", now - timedelta(minutes=40)),
     ]
-    assert presence_text(seen, now) == "dana has this open on CLIENT-PC (3 min ago)"
+    assert presence_text(seen, now) == "Dana Ortiz has this open (3 min ago)"
     assert presence_text(seen[1:], now) == ""
     assert "just now" in presence_text([seen[0]], seen[0].last_seen)
 
