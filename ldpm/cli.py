@@ -158,11 +158,7 @@ def _sync(argv: Sequence[str]) -> int:
                 sentence = user_message(exc)
                 if sentence is None:
                     raise
-                print(
-                    f"{args.path}: {sentence} Nothing merged is lost: the next sync merges it "
-                    "again.",
-                    file=sys.stderr,
-                )
+                print(f"{args.path}: {sentence}", file=sys.stderr)
                 return EXIT_INVALID
         pending = svc.pending_reviews(project)
         if failure is not None:

@@ -405,7 +405,11 @@ class _Run:
                 and (current.fingerprint == state.published)
             ):
                 return  # nothing new here, and our replica is as we left it
-            if current is not None and current.fingerprint != state.published:
+            if (
+                current is not None
+                and current.fingerprint != state.published
+                and state.fingerprints.get(own) != current.fingerprint
+            ):
                 # Our replica changed under us (an old copy restored by a sync client, or a
                 # computer sharing our device id): merge it before replacing it.
                 state.fingerprints.pop(own, None)
