@@ -3,7 +3,11 @@ Undo Last Sync — with two simulated computers sharing a folder."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import sqlite3
+import subprocess
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -20,9 +24,12 @@ from ldpm.services import sync as sync_svc
 from ldpm.services.commands import execute
 from ldpm.services.demo import populate_demo
 from ldpm.services.project import Project
+from ldpm.ui import main_window as main_window_module
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.models.conflicts import COL_FIELD, COL_ITEM, COL_KEPT, COL_OTHER, COL_WHO
 from ldpm.ui.sync_ui import SyncSettingsDialog, SyncUi, presence_text
+from ldpm.ui.workers import wait_for_pool
+from tests.sync.conftest import mounted_tmpfs
 
 LAPTOP, CLIENT = "a1a1a1a1a1a1a1a1", "c2c2c2c2c2c2c2c2"
 NAMES = {LAPTOP: "Maya Keller", CLIENT: "Dana Ortiz"}
@@ -343,3 +350,146 @@ def test_the_cancel_button_shows_only_while_syncing(
         ui.cancel_button.click()  # honoured between merges; the merge under way completes
     assert not ui.cancel_button.isVisibleTo(window)
     assert ui.state.text() in ("Not synced",) or ui.state.text().startswith("Synced")
+
+
+# ------------------------------------------------------------------ issue 6 scenarios
+
+
+def test_save_as_while_a_sync_runs_waits_for_it(
+    window: MainWindow,
+    qtbot: QtBot,
+    devices: Devices,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Scenario 25: Save As moved the working folder under a running sync (an internal
+    error).  Save As now takes the running sync's result first, then saves it along."""
+    main_id = devices.laptop_edits_and_syncs()
+    ui = client_opens_and_edits(window, devices, main_id)
+    chosen = threading.Event()
+    real_run_sync = sync_svc.run_sync
+
+    def run_sync_once_save_as_is_chosen(*args: object, **kwargs: object) -> object:
+        assert chosen.wait(WAIT_MS / 1000)  # the sync runs on while Save As goes ahead
+        return real_run_sync(*args, **kwargs)  # type: ignore[arg-type]
+
+    def choose(*_args: object, **_kwargs: object) -> tuple[str, str]:
+        chosen.set()
+        return str(tmp_path / "Saved elsewhere.ldpm"), ""
+
+    monkeypatch.setattr(sync_svc, "run_sync", run_sync_once_save_as_is_chosen)
+    monkeypatch.setattr(main_window_module.QFileDialog, "getSaveFileName", choose)
+    finished: list[object] = []
+    ui.sync_finished.connect(finished.append)
+    assert ui.sync_now()
+    assert window.save_as()
+    assert len(finished) == 1 and isinstance(finished[0], sync_svc.SyncReport)
+    assert "internal error" not in window.statusBar().currentMessage()
+    assert window.project is not None and window.project.path.name == "Saved elsewhere.ldpm"
+    con = sqlite3.connect(f"file:{tmp_path / 'Saved elsewhere.ldpm'}?mode=ro", uri=True)
+    try:
+        [(outcome,)] = con.execute("SELECT outcome FROM initiative WHERE id=?", (main_id,))
+    finally:
+        con.close()
+    assert outcome == "MTTR down 25%"  # the merge was taken first, and saved along
+    assert not ui._paused  # syncing resumes after Save As
+
+
+def test_a_failure_after_merging_still_records_the_merge(
+    window: MainWindow, qtbot: QtBot, devices: Devices, messages: list[str]
+) -> None:
+    """Scenario 23: the share turns read-only after the laptop published, so this sync merges
+    and then cannot publish.  The merge is recorded: unsaved, refreshed, undoable."""
+    with mounted_tmpfs(devices.tmp / "share", "size=16m") as share:
+        devices.settings = sync_svc.SyncSettings(kind="folder", folder=str(share))
+        main_id = devices.laptop_edits_and_syncs()
+        ui = client_opens_and_edits(window, devices, main_id)
+        subprocess.run(["mount", "-o", "remount,ro", str(share)], check=True)
+        assert sync_in_window(window, qtbot) is None  # the sync failed…
+        message = window.statusBar().currentMessage()
+        assert "Merged 1 changed item" in message and "read-only" in message
+        assert window.project is not None and window.project.unsaved  # …its merge is kept
+        assert owner(window, main_id) == "Dana"
+        main = initiatives.get_initiative(window.project, main_id)
+        assert main is not None and main.outcome == "MTTR down 25%"
+        assert ui.badge.text() == "1 change to review"
+        assert window.menu_actions["undo_sync"].isEnabled()
+        assert ui.state.text() == "Not synced"
+        window.sync_ui.settle()  # type: ignore[union-attr]
+        window.project.close(discard_unsaved=True)
+        window.project = None
+    assert messages == []
+
+
+def test_one_accurate_summary_per_sync(window: MainWindow, qtbot: QtBot, devices: Devices) -> None:
+    """Scenario 29: "Nothing new to merge" beside "1 change to review"."""
+    main_id = devices.laptop_edits_and_syncs()
+    client_opens_and_edits(window, devices, main_id)
+    sync_in_window(window, qtbot)
+    first = window.statusBar().currentMessage()
+    assert first.startswith("Merged 1 changed item from 1 other copy. 1 new change to review.")
+    sync_in_window(window, qtbot)  # nothing new this time; the review still waits
+    second = window.statusBar().currentMessage()
+    assert second.startswith("Up to date: nothing new from other computers.")
+    assert "1 change still to review." in second and "Nothing new to merge" not in second
+
+
+def test_summaries_never_contradict_themselves() -> None:
+    report = sync_svc.SyncReport(merged=["replicas/a.ldpm"])
+    report.result.by_table = {"device": 1}  # only bookkeeping changed
+    report.result.inserted = 1
+    assert report.summary() == "Up to date: nothing new from other computers."
+    report.result.conflicts = 1
+    assert report.summary(pending=3) == (
+        "1 new change to review. 2 earlier changes still to review."
+    )
+
+
+def test_closing_removes_this_computers_presence(
+    window: MainWindow, qtbot: QtBot, devices: Devices
+) -> None:
+    """Scenario 30: the presence line outlived a device that quit cleanly, and named an
+    account and a computer.  It names a person, and goes away when the project closes."""
+    main_id = devices.laptop_edits_and_syncs()
+    client_opens_and_edits(window, devices, main_id)
+    sync_in_window(window, qtbot)
+    [sync_folder] = [p for p in devices.shared.iterdir() if p.is_dir()]
+    mine = sync_folder / "presence" / f"{CLIENT}.json"
+    note = json.loads(mine.read_text(encoding="utf-8"))
+    assert note["user"] == "Dana Ortiz" and note["host"] == ""
+    assert window.close_project()
+    assert wait_for_pool(WAIT_MS)
+    assert not mine.exists()
+    assert (sync_folder / "presence" / f"{LAPTOP}.json").exists()  # only its own
+
+
+def test_plain_http_needs_a_tick_that_says_why(
+    window: MainWindow, qtbot: QtBot, demo_path: Path, memory_keyring: object
+) -> None:
+    """Scenario 28 (the dialog): an http:// address of another computer needs the user's
+    explicit consent, for that host, with the reason in plain words."""
+    window.open_path(demo_path)
+    assert window.project is not None
+    dialog = SyncSettingsDialog(window.project, window)
+    qtbot.addWidget(dialog)
+    dialog.webdav_choice.setChecked(True)
+    dialog.url.setText("https://dav.example.invalid/files/maya")
+    assert not dialog.allow_http.isVisibleTo(dialog)
+    dialog.url.setText("http://dav.example.invalid/files/maya")
+    assert dialog.allow_http.isVisibleTo(dialog) and dialog.http_warning.isVisibleTo(dialog)
+    assert "unencrypted" in dialog.http_warning.text()
+    dialog.user.setText("maya")
+    dialog.password.setText("pw")
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "unencrypted" in dialog.error.text()
+    dialog.allow_http.setChecked(True)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert sync_svc.load_settings(window.project).plain_http_host == "dav.example.invalid"
+    again = SyncSettingsDialog(window.project, window)
+    qtbot.addWidget(again)
+    assert again.allow_http.isChecked()
+    again.url.setText("http://127.0.0.1:8080/dav")  # this computer: nothing leaves it
+    assert not again.allow_http.isVisibleTo(again)
+    assert again.problem() is None
