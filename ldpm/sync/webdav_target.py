@@ -17,14 +17,11 @@ import base64
 import contextlib
 import http.client
 import io
-import ipaddress
 import ssl
 import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote, unquote, urlsplit
@@ -34,11 +31,7 @@ from ldpm.sync.target_base import (
     SAFE,
     Entry,
     Location,
-    TargetAuthFailed,
-    TargetBusy,
     TargetError,
-    TargetFull,
-    TargetReadOnly,
     TargetUnreachable,
     cap,
     changed,
@@ -55,66 +48,18 @@ from ldpm.sync.target_base import (
     sync_folder_name,
     temp_basename,
 )
-
-
-class PlainHttpRefused(ValueError):
-    """An ``http://`` address of another computer, without the user's explicit consent."""
-
-
-def is_loopback(host: str) -> bool:
-    """True for an address that never leaves this computer."""
-    name = host.strip("[]").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
-_DAV = "{DAV:}"
-_PROPFIND_BODY = (
-    b'<?xml version="1.0" encoding="utf-8"?>'
-    b'<d:propfind xmlns:d="DAV:"><d:prop>'
-    b"<d:resourcetype/><d:getcontentlength/><d:getetag/><d:getlastmodified/>"
-    b"</d:prop></d:propfind>"
+from ldpm.sync.webdav_http import (
+    PROPFIND_BODY,
+    PlainHttpRefused,
+    Resource,
+    etag,
+    is_etag,
+    is_loopback,
+    parse_multistatus,
+    status_error,
 )
 
-
-@dataclass(frozen=True)
-class _Resource:
-    segments: tuple[str, ...]
-    is_collection: bool
-    size: int
-    fingerprint: str
-    modified: float | None = None  # seconds since the epoch, if the server says
-
-
-def _modified(text: str) -> float | None:
-    try:
-        return parsedate_to_datetime(text).timestamp() if text else None
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
-def _etag(raw: str | None) -> str | None:
-    """A canonical, quoted entity tag ("abc" or W/"abc"), or None."""
-    if raw is None:
-        return None
-    value = raw.strip()
-    if not value:
-        return None
-    weak = value.startswith("W/")
-    if weak:
-        value = value[2:]
-    value = value.strip('"')
-    if not value:
-        return None
-    return f'{"W/" if weak else ""}"{value}"'
-
-
-def _is_etag(fingerprint: str) -> bool:
-    return fingerprint.startswith(('"', 'W/"'))
+__all__ = ["PlainHttpRefused", "WebDAVTarget", "is_loopback"]
 
 
 class WebDAVTarget:
@@ -289,50 +234,13 @@ class WebDAVTarget:
     def _fail(self, resp: http.client.HTTPResponse, name: str | None = None) -> TargetError:
         """The error for an unexpected response (its body is read and dropped)."""
         self._read_body(resp)
-        status = resp.status
-        if status == 401:
-            return TargetAuthFailed(
-                "The WebDAV server refused the user name or password. Check them in the sync "
-                f"settings; {SAFE}."
-            )
-        if status == 403:
-            return TargetReadOnly(
-                f"The WebDAV server does not allow LDPM to write to {self.label}. Ask for "
-                f"write access or choose another folder; {SAFE}."
-            )
-        if status in (507, 413):
-            return TargetFull(
-                f"{cap(self.label)} has no space left, so LDPM could not publish your "
-                f"changes there. Free up some space and sync again; {SAFE}."
-            )
-        if status == 412:
-            return changed(name or "a file", self.label)
-        if status == 423:
-            return TargetBusy(
-                f"“{name or 'A file'}” in {self.label} is locked by another program. LDPM "
-                f"will try again at the next sync; {SAFE}."
-            )
-        if status in (301, 302, 303, 307, 308):
-            where = resp.getheader("Location", "another address")
-            return TargetUnreachable(
-                f"{cap(self.label)} has moved to {where}. Enter that address in the sync "
-                f"settings; {SAFE}."
-            )
-        if status in (404, 405, 409):
-            return TargetUnreachable(
-                f"LDPM cannot find {self.label} on the server (it answered {status} "
-                f"{resp.reason}). Check the address in the sync settings; {SAFE}."
-            )
-        return TargetError(
-            f"The WebDAV server reported an error ({status} {resp.reason}) for {self.label}. "
-            f"LDPM will try again later; {SAFE}."
-        )
+        return status_error(resp.status, resp.reason, resp.getheader("Location"), self.label, name)
 
     # -- PROPFIND
 
     def _propfind(
         self, conn: http.client.HTTPConnection, segments: Sequence[str], depth: int
-    ) -> list[_Resource] | None:
+    ) -> list[Resource] | None:
         """The resources at ``segments`` (depth 0) or also its members (depth 1); None if it
         does not exist."""
         href = self._href(segments)
@@ -341,7 +249,7 @@ class WebDAVTarget:
             "PROPFIND",
             href,
             {"Depth": str(depth), "Content-Type": 'application/xml; charset="utf-8"'},
-            _PROPFIND_BODY,
+            PROPFIND_BODY,
         )
         if resp.status == 404:
             self._read_body(resp)
@@ -350,47 +258,12 @@ class WebDAVTarget:
             raise self._fail(resp)
         body = self._read_body(resp)
         try:
-            root = ET.fromstring(body)
+            return parse_multistatus(body)
         except ET.ParseError as exc:
             raise TargetError(
                 f"{cap(self.label)} sent an answer LDPM cannot understand; it may not be a "
                 f"WebDAV server. Check the address in the sync settings; {SAFE}."
             ) from exc
-        resources = []
-        for response in root.iter(f"{_DAV}response"):
-            resource = self._parse_response(response)
-            if resource is not None:
-                resources.append(resource)
-        return resources
-
-    @staticmethod
-    def _parse_response(response: ET.Element) -> _Resource | None:
-        href = response.findtext(f"{_DAV}href")
-        if not href:
-            return None
-        segments = tuple(unquote(s) for s in urlsplit(href.strip()).path.split("/") if s)
-        props: dict[str, ET.Element] = {}
-        for propstat in response.findall(f"{_DAV}propstat"):
-            status = propstat.findtext(f"{_DAV}status") or ""
-            if " 200 " not in f"{status} ":
-                continue
-            prop = propstat.find(f"{_DAV}prop")
-            if prop is not None:
-                for child in prop:
-                    props[child.tag] = child
-        rtype = props.get(f"{_DAV}resourcetype")
-        is_collection = rtype is not None and rtype.find(f"{_DAV}collection") is not None
-        length = props.get(f"{_DAV}getcontentlength")
-        try:
-            size = int((length.text or "0").strip()) if length is not None else 0
-        except ValueError:
-            size = 0
-        tag_el = props.get(f"{_DAV}getetag")
-        etag = _etag(tag_el.text if tag_el is not None else None)
-        modified_el = props.get(f"{_DAV}getlastmodified")
-        modified = (modified_el.text or "").strip() if modified_el is not None else ""
-        fingerprint = etag or f"{size}:{modified}"
-        return _Resource(segments, is_collection, size, fingerprint, _modified(modified))
 
     def _stat(self, conn: http.client.HTTPConnection, name: str) -> Entry | None:
         segments = self._segments(name)
@@ -463,7 +336,7 @@ class WebDAVTarget:
                 raise changed(entry.name, self.label)
             if resp.status != 200:
                 raise self._fail(resp, entry.name)
-            served = _etag(resp.getheader("ETag"))
+            served = etag(resp.getheader("ETag"))
             try:
                 with dest.open("wb") as out:
                     while chunk := resp.read(CHUNK):
@@ -486,7 +359,7 @@ class WebDAVTarget:
                 or after.fingerprint != before.fingerprint
                 or (
                     served is not None
-                    and _is_etag(after.fingerprint)
+                    and is_etag(after.fingerprint)
                     and served != after.fingerprint
                 )
             ):
@@ -603,7 +476,7 @@ class WebDAVTarget:
                     current = self._stat(conn, name)
                     if (current.fingerprint if current else None) != expected:
                         raise changed(name, self.label)
-                    if expected is not None and _is_etag(expected):
+                    if expected is not None and is_etag(expected):
                         # RFC 4918 tagged list: the MOVE happens only if the destination
                         # still has the ETag we saw (compare-and-swap on the server).
                         move["If"] = f"<{href}> ([{expected}])"
