@@ -13,9 +13,9 @@ target is found by that marker *whatever the folder is called*: a copy of the do
 "Northwind (1).ldpm", a Save As, a renamed document or a renamed folder all sync with the same
 folder.  :func:`choose_folder` looks, in order, at the folders the caller names first (the one
 found last time, the project's name, the name older versions gave it: the document's file
-name), then at every other folder under the root; a named folder without any marker (made by an
-older LDPM) is adopted; only then is a new folder created — numbered if the name is taken by
-another project.
+name), then at every other folder under the root; a folder of those names ending in
+``.ldpm-sync`` without any marker (made by an older LDPM) is adopted; only then is a new folder
+created — numbered if the name is taken by another project.
 
 Each device writes only its own files.  Every write is atomic: a hidden temporary file named
 by :func:`ldpm.atomic.temp_path` (``.<name>.<random>.ldpm-tmp``) is written beside the final
@@ -345,7 +345,9 @@ def choose_folder(
         if found is not None and project_uuid in found:
             return Location(name, True)
     for name in first:
-        if marks(name) == set():  # made by an LDPM that wrote no marker: ours to adopt
+        # A folder named the way LDPM names them, without any marker, was made by an LDPM
+        # that wrote none: ours to adopt.  (Any other unmarked folder is someone's own.)
+        if name.endswith(SYNC_SUFFIX) and marks(name) == set():
             return Location(name, False)
     stem = create_as.removesuffix(SYNC_SUFFIX)
     for number in range(1, MAX_NUMBERED + 1):

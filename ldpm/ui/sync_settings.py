@@ -209,7 +209,9 @@ class SyncSettingsDialog(QDialog):
             widget.setFocus()
             return
         settings = self.settings()
-        settings.sync_folder = self._current.sync_folder
+        old = self._current
+        if (settings.kind, settings.folder, settings.url) == (old.kind, old.folder, old.url):
+            settings.sync_folder = old.sync_folder  # same place: where the folder was found
         password = self.password.text() if settings.kind == "webdav" else None
         try:
             sync_svc.save_settings(self.project, settings, password or None)

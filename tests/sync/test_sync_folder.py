@@ -363,3 +363,16 @@ def test_publishing_never_fsyncs_a_read_only_descriptor(
     target.write_text(presence_name("ab12cd34ef56ab78"), "{}")
     assert entry in target.list_entries()
     shutil.rmtree(target.folder)
+
+
+def test_an_unrelated_folder_is_never_taken_for_the_sync_folder(tmp_path: Path) -> None:
+    """Only folders named the way LDPM names them are adopted without a marker: a folder the
+    settings remember by another name, now without a marker, is somebody's own."""
+    mine = tmp_path / "Shared with Dana"
+    mine.mkdir()
+    (mine / "holiday.jpg").write_bytes(b"\xff\xd8")
+    target = FolderTarget(tmp_path, "Plan", project_uuid="e" * 32, look_first=[mine.name])
+    assert target.locate().name == "Plan.ldpm-sync"
+    target.write_text(presence_name("ab12cd34ef56ab78"), "{}")
+    assert sorted(p.name for p in mine.iterdir()) == ["holiday.jpg"]
+    assert (tmp_path / "Plan.ldpm-sync" / marker_name("e" * 32)).is_file()
