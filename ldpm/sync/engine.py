@@ -313,12 +313,15 @@ class _Run:
     report: SyncReport
     key: str = ""
     state: SyncState = field(default_factory=SyncState)
+    stored: dict[str, Any] | None = None  # the state as last recorded in the working copy
 
     def run(self, state: SyncState | None, *, user: str, host: str, app_version: str) -> None:
         self.work_dir.mkdir(parents=True, exist_ok=True)
         self.key = state_key(self.target)
         self.report.folder_name = self.target.locate().name
-        self.state = state if state is not None else load_state(self.working_db, self.key)
+        recorded = load_state(self.working_db, self.key)
+        self.stored = recorded.to_dict()
+        self.state = state if state is not None else SyncState.from_dict(self.stored)
         self.state.settle(self.device, app_version)
         self.report.swept = self.target.sweep_temps(self.device)
         self.merge_new()
@@ -330,7 +333,11 @@ class _Run:
             pass  # presence only informs; the sync itself succeeded
 
     def _store(self) -> None:
-        store_state(self.working_db, self.key, self.state)
+        """Record the state in the working copy, if it changed since last recorded."""
+        data = self.state.to_dict()
+        if data != self.stored:
+            store_state(self.working_db, self.key, self.state)
+            self.stored = json.loads(json.dumps(data))
 
     def merge_new(self) -> None:
         report, state = self.report, self.state
