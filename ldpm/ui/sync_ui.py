@@ -34,6 +34,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QPushButton
 
 from ldpm.services import sync as sync_svc
+from ldpm.services.project import user_message
 from ldpm.ui.conflicts_panel import ConflictsPanel
 from ldpm.ui.sync_settings import SyncSettingsDialog
 from ldpm.ui.workers import Task, run_in_pool, wait_for_pool
@@ -420,18 +421,15 @@ class SyncUi(QObject):
         bar = self.window.statusBar()
         try:
             undone = sync_svc.undo_last_sync(project, report)
-        except sync_svc.UndoImpossible as exc:
-            bar.showMessage(exc.sentence, 20_000)
-            return False
-        except Exception as exc:
-            log.error("undo last sync failed", exc_info=exc)
-            bar.showMessage(
-                self.tr(
+        except Exception as exc:  # one transaction: on any failure nothing was changed
+            sentence = user_message(exc)  # a missing backup, a value the rules refuse…
+            if sentence is None:
+                log.error("undo last sync failed", exc_info=exc)
+                sentence = self.tr(
                     "LDPM could not undo the last sync because of an internal error; the "
                     "project is as it was. Please report this problem."
-                ),
-                20_000,
-            )
+                )
+            bar.showMessage(sentence, 20_000)
             return False
         self.undo_report = None
         if undone.record:

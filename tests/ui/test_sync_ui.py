@@ -493,3 +493,22 @@ def test_plain_http_needs_a_tick_that_says_why(
     again.url.setText("http://127.0.0.1:8080/dav")  # this computer: nothing leaves it
     assert not again.allow_http.isVisibleTo(again)
     assert again.problem() is None
+
+
+def test_undo_with_a_missing_backup_says_so_and_changes_nothing(
+    window: MainWindow, qtbot: QtBot, devices: Devices, messages: list[str]
+) -> None:
+    """Scenario 5 in the window: the message used to say the project was put back, while a
+    missing backup had emptied it."""
+    main_id = devices.laptop_edits_and_syncs()
+    ui = client_opens_and_edits(window, devices, main_id)
+    sync_in_window(window, qtbot)
+    assert ui.undo_report is not None and ui.undo_report.backup is not None
+    ui.undo_report.backup.unlink()
+    assert not ui.undo_last_sync()
+    message = window.statusBar().currentMessage()
+    assert "is missing" in message and "nothing was changed" in message
+    assert owner(window, main_id) == "Dana"
+    main = initiatives.get_initiative(window.project, main_id)  # type: ignore[arg-type]
+    assert main is not None and main.outcome == "MTTR down 25%"
+    assert messages == []
