@@ -151,6 +151,7 @@ def _sync(argv: Sequence[str]) -> int:
         else:
             svc.save_settings(project, settings, password)
         svc.finish_sync(project, report)
+        svc.leave(target, project.document.clock.device)  # done: nobody has it open here
         if project.unsaved:
             try:
                 project.save()
@@ -188,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="ldpm",
         description="LDPM — run learning initiatives the way product managers run products.",
         epilog="Other commands: 'ldpm new PATH [--demo]', 'ldpm check PATH...' and "
-        "'ldpm sync PATH [--folder DIR | --webdav URL --user NAME]'.",
+        "'ldpm sync PATH [--folder DIR | --webdav URL --user NAME [--allow-http]]'.",
     )
     parser.add_argument("file", nargs="?", help="a project file (.ldpm) to open")
     parser.add_argument("--demo", action="store_true", help="open the demo project")

@@ -376,3 +376,11 @@ def test_an_unrelated_folder_is_never_taken_for_the_sync_folder(tmp_path: Path) 
     target.write_text(presence_name("ab12cd34ef56ab78"), "{}")
     assert sorted(p.name for p in mine.iterdir()) == ["holiday.jpg"]
     assert (tmp_path / "Plan.ldpm-sync" / marker_name("e" * 32)).is_file()
+
+
+def test_the_command_line_leaves_no_presence_behind(computers: Computers) -> None:
+    """Scenario 30: ``ldpm sync`` opens, syncs and closes; afterwards nobody has the project
+    open on that computer, so its presence note is gone."""
+    laptop_sets_outcome(computers, "--folder", str(computers.shared))
+    presence = only_folder(computers.shared) / "presence"
+    assert presence.is_dir() and list(presence.iterdir()) == []
