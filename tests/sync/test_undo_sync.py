@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ldpm import paths
-from ldpm.domain.entities import Initiative
+from ldpm.domain.entities import Conflict, Initiative
 from ldpm.services import initiatives
 from ldpm.services import sync as sync_svc
 from ldpm.services.commands import execute
@@ -173,3 +173,44 @@ def test_nothing_to_undo_changes_nothing(computers: Computers) -> None:
         assert main_initiative(p).outcome == "the client's own"
         backups = list((paths.backups_dir()).rglob("*before-undo-sync*"))
         assert backups == []  # nothing to undo: nothing written, no backup needed
+
+
+def test_an_edit_the_merge_overwrote_during_the_sync_is_what_comes_back(
+    tmp_path: Path,
+) -> None:
+    """If the merge overwrote an edit typed during the sync (the colleague's clock ran ahead),
+    undoing brings back that edit — not the older value in the backup — and the conflict the
+    merge logged is replaced by the undo's own."""
+    from ldpm.persistence.document import create_file
+    from ldpm.services.demo import populate_demo
+    from ldpm.sync import undo
+    from tests.sync.devices import Clock, SimDevice
+
+    base = tmp_path / "Northwind.ldpm"
+    create_file(base, root=tmp_path / "s", device="1" * 16, name="N", populate=populate_demo)
+    client = SimDevice(tmp_path / "client", CLIENT, base, Clock())
+    laptop = SimDevice(tmp_path / "laptop", LAPTOP, base, Clock(skew_ms=60_000))
+    with client.store.transaction() as tx:
+        main = tx.list(Initiative)[0]
+    backup = tmp_path / "before-sync.ldpm"
+    client.publish(tmp_path / "b")  # (a consistent snapshot, like the backup)
+    (tmp_path / "b" / f"{CLIENT}.ldpm").rename(backup)
+    client.edit(Initiative, main.id, owner="typed during the sync")
+    laptop.edit(Initiative, main.id, owner="the laptop, clock ahead")
+    client.merge(laptop.publish(tmp_path / "shared"))
+    [logged] = client.conflicts()
+    assert client.get(Initiative, main.id).owner == "the laptop, clock ahead"
+
+    plan = undo.plan_undo(client.db, backup, CLIENT)
+    with client.store.transaction() as tx:
+        assert undo.apply_undo(tx, plan) == 1
+
+    assert client.get(Initiative, main.id).owner == "typed during the sync"
+    with client.store.transaction() as tx:
+        reviews = tx.list(Conflict, order_by=("id",))
+    assert [c.id for c in reviews] != [logged.id]
+    [review] = reviews
+    assert json.loads(review.kept_value) == "typed during the sync"
+    assert json.loads(review.other_value) == "the laptop, clock ahead"
+    client.close()
+    laptop.close()
