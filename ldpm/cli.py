@@ -4,7 +4,8 @@
 ``ldpm --demo``           open the demo project
 ``ldpm new PATH [--demo]`` write a new project file, without a window
 ``ldpm check PATH...``    validate project files: one line each; exit 0 if all are valid
-``ldpm sync PATH [--folder DIR | --webdav URL --user NAME]``  one sync, no window
+``ldpm sync PATH [--folder DIR | --webdav URL --user NAME [--allow-http]]``  one sync, no
+window
 """
 
 from __future__ import annotations
@@ -84,13 +85,19 @@ def _sync(argv: Sequence[str]) -> int:
         prog="ldpm sync",
         description="Sync a project once with a shared folder or a WebDAV server, without a "
         "window: merge everyone's copies into it, publish its changes, save it. Exit 0 on "
-        "success.",
+        "success, 1 with one sentence on stderr otherwise.",
     )
     parser.add_argument("path", type=Path, help="the project file (.ldpm)")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--folder", type=Path, help="a shared folder (OneDrive, Dropbox, a share…)")
-    where.add_argument("--webdav", metavar="URL", help="a WebDAV folder URL")
+    where.add_argument("--webdav", metavar="URL", help="a WebDAV folder URL (https://)")
     parser.add_argument("--user", help="the WebDAV user name")
+    parser.add_argument(
+        "--allow-http",
+        action="store_true",
+        help="allow a plain http:// WebDAV address of another computer: the password and the "
+        "project travel unencrypted",
+    )
     args = parser.parse_args(argv)
     if args.webdav and not args.user:
         parser.error("--webdav needs --user")
@@ -106,11 +113,24 @@ def _sync(argv: Sequence[str]) -> int:
         print(f"{args.path}: {sentence}", file=sys.stderr)
         return EXIT_INVALID
     try:
-        settings = svc.load_settings(project)
+        saved_settings = svc.load_settings(project)
+        settings = saved_settings
         if args.folder:
             settings = svc.SyncSettings(kind="folder", folder=str(args.folder.absolute()))
         elif args.webdav:
-            settings = svc.SyncSettings(kind="webdav", url=args.webdav, user=args.user)
+            host = svc.needs_plain_http_consent(args.webdav)
+            settings = svc.SyncSettings(
+                kind="webdav",
+                url=args.webdav,
+                user=args.user,
+                plain_http_host=host if args.allow_http else "",
+            )
+        if (settings.kind, settings.folder, settings.url) == (
+            saved_settings.kind,
+            saved_settings.folder,
+            saved_settings.url,
+        ):
+            settings.sync_folder = saved_settings.sync_folder
         password = None
         if settings.kind == "webdav" and svc.credentials.get(settings.url, settings.user) is None:
             password = os.environ.get("LDPM_SYNC_PASSWORD")
@@ -118,23 +138,40 @@ def _sync(argv: Sequence[str]) -> int:
                 import getpass
 
                 password = getpass.getpass(f"Password for {settings.user} on {settings.url}: ")
+        failure: Exception | None = None
         try:
-            target = svc.make_target(settings, project.path.stem, password)
+            target = svc.make_target(settings, project, password)
             report = svc.run_sync(project, target)
-        except (svc.SyncError, svc.TargetError) as exc:
-            print(f"{args.path}: {exc}", file=sys.stderr)
-            return EXIT_INVALID
-        svc.save_settings(project, settings, password)
+        except (svc.SyncError, svc.TargetError, svc.SyncCancelled) as exc:
+            partial = svc.partial_report(exc)
+            if partial is None or not partial.merged:  # nothing from elsewhere: file untouched
+                print(f"{args.path}: {exc}", file=sys.stderr)
+                return EXIT_INVALID
+            report, failure = partial, exc  # record what was merged before the failure
+        else:
+            svc.save_settings(project, settings, password)
         svc.finish_sync(project, report)
+        svc.leave(target, project.document.clock.device)  # done: nobody has it open here
         if project.unsaved:
-            project.save()
-        print(f"{args.path}: {report.summary()}")
+            try:
+                project.save()
+            except Exception as exc:
+                sentence = user_message(exc)
+                if sentence is None:
+                    raise
+                print(f"{args.path}: {sentence}", file=sys.stderr)
+                return EXIT_INVALID
+        pending = svc.pending_reviews(project)
+        if failure is not None:
+            print(
+                f"{args.path}: {svc.failure_summary(report, str(failure), pending)}",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        print(f"{args.path}: {report.summary(pending)}")
         if report.merged:
             print(f"  merged: {', '.join(report.merged)}")
-        print(
-            f"  conflicts logged: {report.result.conflicts}; waiting for review: "
-            f"{len(svc.list_conflicts(project))}"
-        )
+        print(f"  conflicts logged: {report.result.conflicts}; waiting for review: {pending}")
         return EXIT_OK
     finally:
         project.close(discard_unsaved=True)
@@ -152,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="ldpm",
         description="LDPM — run learning initiatives the way product managers run products.",
         epilog="Other commands: 'ldpm new PATH [--demo]', 'ldpm check PATH...' and "
-        "'ldpm sync PATH [--folder DIR | --webdav URL --user NAME]'.",
+        "'ldpm sync PATH [--folder DIR | --webdav URL --user NAME [--allow-http]]'.",
     )
     parser.add_argument("file", nargs="?", help="a project file (.ldpm) to open")
     parser.add_argument("--demo", action="store_true", help="open the demo project")

@@ -2,34 +2,60 @@
 
 Sync settings are per project and per computer (a shared folder has a different path on each
 computer), kept in LDPM's configuration folder as ``sync/<project uuid>.json``.  They never
-hold a password: that goes to the system keyring (:mod:`ldpm.sync.credentials`).
+hold a password: that goes to the system keyring (:mod:`ldpm.sync.credentials`).  A WebDAV
+address starting with ``http://`` is refused unless the user allowed plain http for that very
+host (``plain_http_host``), since the password and the project would travel unencrypted;
+addresses on this computer are exempt.
+
+What a sync has merged is remembered inside the working copy itself (see
+:mod:`ldpm.sync.engine`), so it travels with the data; the sync folder is found by the
+project's marker whatever it is called, and the name it was found under is remembered in the
+settings (``sync_folder``) to find it at once next time.
 
 :func:`run_sync` does the slow part and may run on a worker thread; :func:`finish_sync` then
-records the result in the project on the thread that owns it.
+records the result in the project on the thread that owns it — also after a failure, when the
+exception carries the partial report (:func:`partial_report`): whatever was merged is never
+left unrecorded.  :func:`undo_last_sync` reverts a sync's merges as new edits (see
+:mod:`ldpm.sync.undo`).
 """
 
 from __future__ import annotations
 
-import getpass
+import contextlib
 import json
 import shutil
 import socket
+import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ldpm import __version__, paths
-from ldpm.domain.entities import Conflict, Device
+from ldpm.atomic import atomic_write
+from ldpm.domain.entities import Conflict, Device, Entity
+from ldpm.identity import person_name
 from ldpm.persistence.schema import ENTITY_BY_TABLE, SPECS
+from ldpm.persistence.store import Tx
 from ldpm.persistence.store import decode_value as store_decode
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import Command, Composite, DeleteEntity, EditFields
 from ldpm.services.project import Project
+from ldpm.sync import undo
 from ldpm.sync.credentials import CredentialStore
-from ldpm.sync.engine import SyncCancelled, SyncReport, SyncState, sync_once
-from ldpm.sync.presence import Presence
-from ldpm.sync.targets import FolderTarget, SyncTarget, TargetError, WebDAVTarget
+from ldpm.sync.engine import STATE_KEY, SyncCancelled, SyncReport, partial_report, sync_once
+from ldpm.sync.presence import Presence, withdraw_presence
+from ldpm.sync.targets import (
+    FolderTarget,
+    PlainHttpRefused,
+    SyncTarget,
+    TargetError,
+    WebDAVTarget,
+    is_loopback,
+    sync_folder_name,
+)
+from ldpm.sync.undo import UndoImpossible
 
 __all__ = [
     "Presence",
@@ -38,11 +64,17 @@ __all__ = [
     "SyncReport",
     "SyncSettings",
     "TargetError",
+    "UndoImpossible",
+    "UndoneSync",
     "credentials",
+    "failure_summary",
     "finish_sync",
+    "leave",
     "list_conflicts",
     "load_settings",
     "make_target",
+    "needs_plain_http_consent",
+    "partial_report",
     "resolve_conflict",
     "run_sync",
     "save_settings",
@@ -64,6 +96,11 @@ class SyncSettings:
     folder: str = ""
     url: str = ""
     user: str = ""
+    #: The host the user allowed to be reached over plain http (password and project travel
+    #: unencrypted); "" allows none.
+    plain_http_host: str = ""
+    #: The sync folder's name under the folder or address, as last found (a hint).
+    sync_folder: str = ""
 
     @property
     def configured(self) -> bool:
@@ -76,8 +113,10 @@ def _settings_path(project_uuid: str) -> Path:
     return paths.config_dir() / "sync" / f"{project_uuid}.json"
 
 
-def _state_path(project_uuid: str) -> Path:
-    return paths.data_dir() / "sync" / f"{project_uuid}.state.json"
+def rejected_dir(project_uuid: str) -> Path:
+    """Where copies that could not be merged are kept for inspection: in LDPM's data folder,
+    so they outlive the session (the working folder is removed on close)."""
+    return paths.data_dir() / "rejected" / project_uuid
 
 
 def load_settings(project: Project) -> SyncSettings:
@@ -95,20 +134,56 @@ def save_settings(project: Project, settings: SyncSettings, password: str | None
     could only be kept for this run (``credentials.notice`` then says why)."""
     path = _settings_path(project.document.project_uuid)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(settings), indent=1), encoding="utf-8")
-    tmp.replace(path)
+    atomic_write(path, json.dumps(asdict(settings), indent=1))
     if settings.kind == "webdav" and password is not None:
         return credentials.set(settings.url, settings.user, password)
     return True
 
 
+def needs_plain_http_consent(url: str) -> str:
+    """The host of an ``http://`` address that is not on this computer (the password and the
+    project would travel unencrypted), or "" if the address needs no consent."""
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    if parts.scheme.lower() != "http" or not host or is_loopback(host):
+        return ""
+    return host
+
+
+def _plain_http_allowed(settings: SyncSettings) -> bool:
+    host = needs_plain_http_consent(settings.url)
+    return bool(host) and host.lower() == settings.plain_http_host.strip().lower()
+
+
 def make_target(
-    settings: SyncSettings, project_name: str, password: str | None = None
+    settings: SyncSettings,
+    project: Project,
+    password: str | None = None,
+    *,
+    timeout: float = 20,
 ) -> SyncTarget:
+    """The target ``settings`` describe for ``project``: its sync folder is found by the
+    project's marker (see :mod:`ldpm.sync.target_base`), or created under the workspace's
+    name.  Raises :class:`SyncError` with a sentence."""
+    doc = project.document
+    look_first = [settings.sync_folder, sync_folder_name(project.path.stem)]
+    name = project.workspace().name
     if settings.kind == "folder" and settings.folder:
-        return FolderTarget(Path(settings.folder), project_name)
+        return FolderTarget(
+            Path(settings.folder),
+            name,
+            project_uuid=doc.project_uuid,
+            look_first=look_first,
+        )
     if settings.kind == "webdav" and settings.url and settings.user:
+        host = needs_plain_http_consent(settings.url)
+        allowed = _plain_http_allowed(settings)
+        if host and not allowed:
+            raise SyncError(
+                f"LDPM did not connect to {host} because the address starts with http://: your "
+                "password and the project would travel unencrypted. Use an https:// address, "
+                "or allow plain http for this server in File ▸ Sync Settings…"
+            )
         secret = password if password is not None else credentials.get(settings.url, settings.user)
         if secret is None:
             raise SyncError(
@@ -116,30 +191,37 @@ def make_target(
                 "File ▸ Sync Settings…"
             )
         try:
-            return WebDAVTarget(settings.url, settings.user, secret, project_name)
+            return WebDAVTarget(
+                settings.url,
+                settings.user,
+                secret,
+                name,
+                project_uuid=doc.project_uuid,
+                look_first=look_first,
+                allow_plain_http=allowed,
+                timeout=timeout,
+            )
+        except PlainHttpRefused:  # pragma: no cover - checked above
+            raise SyncError("LDPM does not send your password unencrypted.") from None
         except ValueError:
             raise SyncError(
                 f"“{settings.url}” is not a web address LDPM can use for WebDAV; it should "
-                "start with https:// or http://."
+                "start with https://."
             ) from None
     raise SyncError("Choose a shared folder or a WebDAV server in File ▸ Sync Settings… first.")
 
 
 def watch_paths(project: Project) -> list[Path]:
     """Local folders whose changes mean there may be something new to merge (shared-folder
-    sync only; a WebDAV server is polled).  Only folders that exist are returned."""
+    sync only; a WebDAV server is polled).  Only folders that exist are returned: the sync
+    folder as the last sync found it, nothing before the first sync."""
     settings = load_settings(project)
-    if settings.kind != "folder" or not settings.folder:
+    if settings.kind != "folder" or not settings.folder or not settings.sync_folder:
         return []
-    folder = FolderTarget(Path(settings.folder), project.path.stem).folder
+    if "/" in settings.sync_folder or "\\" in settings.sync_folder:
+        return []
+    folder = Path(settings.folder) / settings.sync_folder
     return [p for p in (folder, folder / "replicas") if p.is_dir()]
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "someone"
 
 
 def run_sync(
@@ -150,26 +232,30 @@ def run_sync(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> SyncReport:
     """The slow part of a sync; safe on a worker thread (it uses its own connections).
-    Raises :class:`TargetError` with a sentence for the user."""
+    Raises :class:`TargetError` with a sentence for the user (or :class:`SyncCancelled`);
+    the exception carries what was merged before it (:func:`partial_report`), which must be
+    passed to :func:`finish_sync` all the same."""
     doc = project.document
-    state_path = _state_path(doc.project_uuid)
-    state = SyncState.load(state_path)
     registered = _register_device(project)
-    report = sync_once(
-        working_db=doc.working_path,
-        project_uuid=doc.project_uuid,
-        device=doc.clock.device,
-        target=target,
-        state=state,
-        work_dir=doc.folder / "sync",
-        backup=doc.backup,
-        user=_user(),
-        host=socket.gethostname(),
-        app_version=__version__,
-        progress=progress,
-        cancelled=cancelled,
-    )
-    state.save(state_path)
+    try:
+        report = sync_once(
+            working_db=doc.working_path,
+            project_uuid=doc.project_uuid,
+            device=doc.clock.device,
+            target=target,
+            work_dir=doc.folder / "sync",
+            rejected_dir=rejected_dir(doc.project_uuid),
+            backup=doc.backup,
+            user=person_name(),
+            app_version=__version__,
+            progress=progress,
+            cancelled=cancelled,
+        )
+    except Exception as exc:
+        partial = partial_report(exc)
+        if partial is not None:
+            partial.local_changes = registered
+        raise
     report.local_changes = registered
     return report
 
@@ -184,7 +270,7 @@ def _register_device(project: Project) -> bool:
         tx.insert(
             Device(
                 id=doc.clock.device,
-                user=_user(),
+                user=person_name(),
                 host=socket.gethostname(),
                 app_version=__version__,
             )
@@ -193,9 +279,11 @@ def _register_device(project: Project) -> bool:
 
 
 def finish_sync(project: Project, report: SyncReport) -> ChangeRecord:
-    """On the project's thread: take the merged changes into account (clock, unsaved)."""
+    """On the project's thread: take the merged changes into account (clock, unsaved) — after
+    a successful sync, and after a failed one with its :func:`partial_report`."""
     if report.result.max_stamp:
         project.document.clock.observe(report.result.max_stamp)
+    _remember_folder(project, report.folder_name)
     if report.result.changed or report.local_changes:
         with project.unit() as tx:
             tx.stamped = True  # the merge wrote: the file must be saved
@@ -203,18 +291,68 @@ def finish_sync(project: Project, report: SyncReport) -> ChangeRecord:
     return ChangeRecord()
 
 
-def undo_last_sync(project: Project, report: SyncReport) -> ChangeRecord:
-    """Put the working copy back as it was before ``report``'s merges.  Edits made since are
-    undone too, so the UI only offers this right after a sync."""
-    if report.backup is None:
-        return ChangeRecord()
-    project.document.restore_working_copy(report.backup)
+def _remember_folder(project: Project, name: str) -> None:
+    settings = load_settings(project)
+    if not name or not settings.configured or settings.sync_folder == name:
+        return
+    settings.sync_folder = name
+    with contextlib.suppress(OSError):  # only a hint for next time
+        save_settings(project, settings)
+
+
+def failure_summary(report: SyncReport | None, sentence: str, pending: int = 0) -> str:
+    """The one account of a sync that failed: what it merged before failing, then why."""
+    if report is None or not (report.merged or report.rejected):
+        return sentence
+    merged = report.summary(pending).replace("Up to date: nothing new from other computers.", "")
+    merged = merged.replace("Published this computer's changes.", "").strip()
+    return f"{merged} {sentence}".strip()
+
+
+def pending_reviews(project: Project) -> int:
+    with project.read() as tx:
+        return tx.count(Conflict, where={"resolved": False})
+
+
+def leave(target: SyncTarget, device: str) -> bool:
+    """This device closed the project: remove its presence note.  Best effort, safe on a
+    worker thread (it does not touch the project); returns False if it could not."""
+    return withdraw_presence(target, device)
+
+
+# ------------------------------------------------------------------- undo last sync
+
+
+@dataclass(frozen=True)
+class UndoneSync:
+    record: ChangeRecord
+    #: Changes reverted; each is now a change to review.
+    reverted: int
+    #: The backup of the working copy taken just before undoing.
+    backup: Path | None
+
+
+def undo_last_sync(project: Project, report: SyncReport) -> UndoneSync:
+    """Revert what ``report``'s merges changed, as new edits of this computer (see
+    :mod:`ldpm.sync.undo`): edits made here since (or while it ran) stay, the reverted changes
+    become changes to review, and they do not come back with the next sync.  The working copy
+    is backed up first.  Raises :class:`UndoImpossible` (a sentence; nothing changed) if the
+    sync's backup is missing or unusable."""
+    doc = project.document
+    source = undo.check_backup(report.backup, doc.project_uuid)
+    plan = undo.plan_undo(doc.working_path, source, doc.clock.device)
+    if not plan:
+        return UndoneSync(ChangeRecord(), 0, None)
+    try:
+        saved = doc.backup("before-undo-sync")
+    except (OSError, sqlite3.Error) as exc:
+        raise UndoImpossible(
+            "LDPM could not back up the project before undoing the last sync, so it did not "
+            "undo it; nothing was changed. Check that the disk has free space."
+        ) from exc
     with project.unit() as tx:
-        tx.stamped = True
-    return ChangeRecord.all()
-
-
-# ---------------------------------------------------------------------- conflicts
+        done = undo.apply_undo(tx, plan)
+    return UndoneSync(ChangeRecord.all() if done else ChangeRecord(), done, saved)
 
 
 def list_conflicts(project: Project, *, include_resolved: bool = False) -> list[Conflict]:
@@ -238,6 +376,23 @@ def decode_value(conflict: Conflict, which: str) -> Any:
     return store_decode(kind, conflict.field, raw)
 
 
+@dataclass(eq=False)
+class _Restore(Command):
+    """Clear a tombstone ("use the other" when the other value is "present")."""
+
+    kind: type[Entity]
+    id: str
+    text: str = "Restore"
+
+    def apply(self, tx: Tx) -> ChangeRecord:
+        tx.set_deleted(self.kind, self.id, False)
+        return ChangeRecord.structural(self.kind, self.id)
+
+    def revert(self, tx: Tx) -> ChangeRecord:
+        tx.set_deleted(self.kind, self.id, True)
+        return ChangeRecord.structural(self.kind, self.id)
+
+
 def resolve_conflict(conflict: Conflict, *, use_other: bool) -> Command:
     """ "Keep this" (the value that won) or "use the other"; either way the conflict is marked
     resolved.  A synced, undoable edit."""
@@ -248,12 +403,21 @@ def resolve_conflict(conflict: Conflict, *, use_other: bool) -> Command:
     if use_other and kind is not None:
         value = decode_value(conflict, "other")
         if conflict.field == "deleted":
-            parts.insert(0, DeleteEntity(kind, conflict.row_id))
+            parts.insert(
+                0,
+                DeleteEntity(kind, conflict.row_id) if value else _Restore(kind, conflict.row_id),
+            )
         else:
             parts.insert(0, EditFields(kind, conflict.row_id, {conflict.field: value}))
     return Composite(parts, text="Use the other value" if use_other else "Keep this value")
 
 
 def clear_sync_state(project: Project) -> None:
+    """Forget what was merged from where: the next sync examines every file again."""
     shutil.rmtree(project.document.folder / "sync", ignore_errors=True)
-    _state_path(project.document.project_uuid).unlink(missing_ok=True)
+    con = sqlite3.connect(project.document.working_path, timeout=30)
+    try:
+        with con:
+            con.execute("DELETE FROM meta WHERE key=?", (STATE_KEY,))
+    finally:
+        con.close()

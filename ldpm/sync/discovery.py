@@ -1,6 +1,7 @@
 """Find the replicas of a project in a sync target, whatever sync clients named them.
 
-Every file under the sync folder is a candidate except presence files: conflict copies that
+Every file under the sync folder is a candidate except presence files and the folder's marker
+(see :mod:`ldpm.sync.target_base`): conflict copies that
 Dropbox, OneDrive, Nextcloud or Syncthing made (``ab12… (Maya's conflicted copy …).ldpm``,
 ``ab12…-LAPTOP.ldpm``, ``ab12….sync-conflict-….ldpm``), even a file without the ``.ldpm``
 suffix, are just more replicas.  What makes a file a replica is its content: SQLite's magic,
@@ -9,12 +10,16 @@ torn copies).
 
 A file with a ``-journal``/``-wal``/``-shm`` sibling, or whose fingerprint changes while it is
 read, is still being written: it is reported as *busy* and read again next time.
+
+A damaged file is kept aside for inspection in ``rejected_dir`` — a folder in LDPM's data folder
+that outlives the session, since the sentence shown to the user points there.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import shutil
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -42,6 +47,7 @@ from ldpm.sync.targets import (
     TargetAuthFailed,
     TargetError,
     TargetUnreachable,
+    is_marker_name,
 )
 
 #: Files SQLite keeps beside a database while it writes it.
@@ -92,12 +98,16 @@ def _looks_like_ldpm(head: bytes) -> bool:
     )
 
 
-def _keep_aside(local: Path, work_dir: Path, basename: str) -> Path:
-    folder = work_dir / REJECTED
-    folder.mkdir(parents=True, exist_ok=True)
+def keep_aside(local: Path, folder: Path, basename: str) -> Path | None:
+    """Move a fetched copy that could not be merged into ``folder`` under a timestamped name,
+    for inspection.  Returns where it went, or None if it could not be kept."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    kept = folder / f"{stamp}-{_UNSAFE_CHARS.sub('_', basename)}"
-    local.replace(kept)
+    kept = folder / f"{stamp}-{_UNSAFE_CHARS.sub('_', basename)[:120]}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.move(local, kept)
+    except OSError:
+        return None
     return kept
 
 
@@ -127,6 +137,7 @@ def find_replicas(
     project_uuid: str,
     work_dir: Path,
     previous: dict[str, str],
+    rejected_dir: Path | None = None,
 ) -> DiscoveryResult:
     """Fetch and validate every new or changed replica of ``project_uuid`` in ``target``.
 
@@ -138,17 +149,19 @@ def find_replicas(
     ``previous`` after updating LDPM to give newer-version files another look.
 
     Local copies go under ``work_dir``: valid replicas in ``incoming/`` (the caller deletes
-    them after merging), damaged ones in ``rejected/`` with a timestamped name.  Raises
-    :class:`TargetError` if the target cannot be listed or reached.
+    them after merging); damaged ones are kept in ``rejected_dir`` (default
+    ``work_dir/rejected``) with a timestamped name.  Raises :class:`TargetError` if the target
+    cannot be listed or reached.
     """
     result = DiscoveryResult()
     entries = target.list_entries()
     names = {e.name for e in entries}
     incoming = work_dir / INCOMING
     incoming.mkdir(parents=True, exist_ok=True)
+    rejected = rejected_dir if rejected_dir is not None else work_dir / REJECTED
     try:
         for entry in entries:
-            if _is_presence(entry) or _is_sidecar(entry):
+            if _is_presence(entry) or _is_sidecar(entry) or is_marker_name(entry.name):
                 continue
             if any(entry.name + suffix in names for suffix in SIDECARS):
                 result.busy.append(entry)
@@ -157,7 +170,7 @@ def find_replicas(
                 result.unchanged.append(entry)
                 result.fingerprints[entry.name] = entry.fingerprint
                 continue
-            _examine(target, entry, project_uuid, work_dir, incoming, result)
+            _examine(target, entry, project_uuid, rejected, incoming, result)
     except BaseException:
         for replica in result.replicas:
             with contextlib.suppress(OSError):
@@ -170,7 +183,7 @@ def _examine(
     target: SyncTarget,
     entry: Entry,
     project_uuid: str,
-    work_dir: Path,
+    rejected_dir: Path,
     incoming: Path,
     result: DiscoveryResult,
 ) -> None:
@@ -212,7 +225,7 @@ def _examine(
             # A damaged replica (torn, truncated, bit-flipped) is kept aside for inspection.
             kept = None
             if isinstance(problem, DamagedFile):
-                kept = _keep_aside(local, work_dir, entry.basename)
+                kept = keep_aside(local, rejected_dir, entry.basename)
             result.rejected.append((read, _rejection(problem, entry.basename, target.label, kept)))
             return
         if info is None or info.project_uuid != project_uuid:

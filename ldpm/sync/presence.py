@@ -1,7 +1,11 @@
-"""Presence files: who has the project open where.  They inform; they never lock.
+"""Presence files: who has the project open.  They inform; they never lock.
 
 Each device writes ``presence/<device>.json`` in the sync folder (atomically, no
-compare-and-swap) and reads everyone else's.  Unreadable or malformed files are ignored.
+compare-and-swap) at every sync and reads everyone else's; it removes its own when the project
+closes (:func:`withdraw_presence`, best effort), so a person who quit cleanly is not shown as
+still having it open.  The note names a *person* (``ldpm.identity.person_name()``), not an
+account on a host; the ``host`` field is kept for older readers and left empty.  Unreadable,
+malformed or oversized files are ignored: they come from other computers.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from ldpm.sync.targets import (
     TargetUnreachable,
     presence_name,
 )
+
+#: A presence note is one short line; anything longer is not one.
+MAX_NOTE = 4096
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,23 @@ def write_presence(
     target.write_text(presence_name(device), json.dumps(data, ensure_ascii=False) + "\n")
 
 
+def withdraw_presence(target: SyncTarget, device: str) -> bool:
+    """Remove this device's presence note (the project was closed).  Returns False if the
+    target could not be reached; never raises."""
+    try:
+        target.remove(presence_name(device))
+    except (TargetError, ValueError):
+        return False
+    return True
+
+
+def _clean(text: str) -> str:
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())[:80]
+
+
 def _parse(text: str) -> Presence:
+    if len(text) > MAX_NOTE:
+        raise ValueError("too long")
     data = json.loads(text)
     if not isinstance(data, dict):
         raise ValueError("not an object")
@@ -61,7 +84,7 @@ def _parse(text: str) -> Presence:
     last_seen = datetime.fromisoformat(str(data["last_seen"]))
     if last_seen.tzinfo is None:
         last_seen = last_seen.replace(tzinfo=UTC)
-    return Presence(device, user, host, last_seen, version)
+    return Presence(device, _clean(user), _clean(host), last_seen, _clean(version))
 
 
 def read_presence(target: SyncTarget, *, exclude_device: str) -> list[Presence]:
@@ -70,6 +93,8 @@ def read_presence(target: SyncTarget, *, exclude_device: str) -> list[Presence]:
     latest: dict[str, Presence] = {}
     for entry in target.list_entries():
         if not (entry.name.startswith(f"{PRESENCE}/") and entry.name.endswith(".json")):
+            continue
+        if entry.size > MAX_NOTE:
             continue
         try:
             presence = _parse(target.read_text(entry))

@@ -812,6 +812,10 @@ class MainWindow(QMainWindow):
             path = path.with_suffix(SUFFIX)
         if not self._settle_save():
             return False
+        # Save As moves the working folder: a sync running on a worker must finish (and its
+        # result be taken) first, and none may start until the move is done.
+        if self.sync_ui is not None and not self.sync_ui.settle():
+            return False
         try:
             self.project.save(path)
         except Exception as exc:
@@ -820,6 +824,9 @@ class MainWindow(QMainWindow):
                 raise
             self.show_message(sentence)
             return False
+        finally:
+            if self.sync_ui is not None:
+                self.sync_ui.resume()
         self.runner.undo_stack.setClean()
         self.settings.add_recent(self.project.path)
         self._refresh_recent()

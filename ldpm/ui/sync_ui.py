@@ -1,10 +1,16 @@
-"""Sync in the window: settings, Sync Now, the changes to review, presence, Undo Last Sync.
+"""Sync in the window: Sync Now, the changes to review, presence, Undo Last Sync.
 
 :class:`SyncUi` belongs to the main window and follows the open project.  A sync runs on the
 thread pool (:func:`ldpm.ui.workers.run_in_pool`); its result comes back on the GUI thread,
 where :func:`~ldpm.services.sync.finish_sync` records it and the runner tells every view to
-reload.  Nothing about a sync is modal: progress, results and failures go to the status bar,
-and conflicts wait in the "N changes to review" badge and its panel.
+reload — also when the sync failed after merging something (the failure carries the partial
+report), so a merge is never left unrecorded.  Nothing about a sync is modal: progress, one
+summary per sync and failures go to the status bar, and conflicts wait in the "N changes to
+review" badge and its panel.  When the project closes, this computer's presence note is
+removed in the background (never holding up closing).
+
+The settings dialog lives in :mod:`ldpm.ui.sync_settings`, the review panel in
+:mod:`ldpm.ui.conflicts_panel`.
 """
 
 from __future__ import annotations
@@ -19,41 +25,26 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import (
     QCoreApplication,
     QFileSystemWatcher,
-    QItemSelectionModel,
     QObject,
     Qt,
     QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QDialog,
-    QDialogButtonBox,
-    QDockWidget,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QPushButton,
-    QRadioButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QPushButton
 
 from ldpm.services import sync as sync_svc
-from ldpm.ui.models.conflicts import ConflictsModel
+from ldpm.services.project import user_message
+from ldpm.ui.conflicts_panel import ConflictsPanel
+from ldpm.ui.sync_settings import SyncSettingsDialog
 from ldpm.ui.workers import Task, run_in_pool, wait_for_pool
 
 if TYPE_CHECKING:
     from ldpm.services.changes import ChangeRecord
     from ldpm.services.project import Project
     from ldpm.ui.operations import OperationRunner
+
+__all__ = ["ConflictsPanel", "SyncSettingsDialog", "SyncUi", "presence_text"]
 
 log = logging.getLogger(__name__)
 
@@ -65,270 +56,8 @@ WATCH_DELAY_MS = 2_000
 SETTLE_MS = 15_000
 #: Presence older than this is not shown.
 PRESENCE_WINDOW = timedelta(minutes=15)
-
-
-# =============================================================== settings dialog
-class SyncSettingsDialog(QDialog):
-    """Choose a shared folder or a WebDAV server for the project.  The password goes to the
-    system keyring through the service, never to a file."""
-
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.project = project
-        self.setWindowTitle(self.tr("Sync Settings"))
-        self.setAccessibleName(self.tr("Sync settings"))
-        self.setMinimumWidth(520)
-        current = sync_svc.load_settings(project)
-        self._has_password = bool(
-            current.kind == "webdav"
-            and current.url
-            and current.user
-            and sync_svc.credentials.get(current.url, current.user)
-        )
-
-        intro = QLabel(
-            self.tr(
-                "Keep this project in step with other computers through a folder that a sync "
-                "client shares (OneDrive, Dropbox, a network drive) or a WebDAV server."
-            )
-        )
-        intro.setWordWrap(True)
-
-        self.folder_choice = QRadioButton(self.tr("Shared &folder"))
-        self.folder_choice.setAccessibleName(self.tr("Sync through a shared folder"))
-        self.webdav_choice = QRadioButton(self.tr("&WebDAV server"))
-        self.webdav_choice.setAccessibleName(self.tr("Sync through a WebDAV server"))
-        self.choices = QButtonGroup(self)
-        self.choices.addButton(self.folder_choice)
-        self.choices.addButton(self.webdav_choice)
-
-        self.folder = QLineEdit(current.folder)
-        self.folder.setAccessibleName(self.tr("Shared folder"))
-        self.folder.setPlaceholderText(self.tr("A folder your sync client shares"))
-        self.browse = QPushButton(self.tr("&Browse…"))
-        self.browse.setAccessibleName(self.tr("Browse for the shared folder"))
-        self.browse.clicked.connect(self._browse)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(self.browse)
-
-        self.url = QLineEdit(current.url)
-        self.url.setAccessibleName(self.tr("WebDAV address"))
-        self.url.setPlaceholderText("https://cloud.example.com/remote.php/dav/files/me/LDPM")
-        self.user = QLineEdit(current.user)
-        self.user.setAccessibleName(self.tr("WebDAV user name"))
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName(self.tr("WebDAV password"))
-        self.password.setPlaceholderText(
-            self.tr("Kept in the system keyring — leave empty to keep it")
-            if self._has_password
-            else self.tr("Kept in the system keyring")
-        )
-
-        form = QFormLayout()
-        form.addRow(self.folder_choice)
-        form.addRow(self.tr("Folder:"), folder_row)
-        form.addRow(self.webdav_choice)
-        form.addRow(self.tr("Address:"), self.url)
-        form.addRow(self.tr("User name:"), self.user)
-        form.addRow(self.tr("Password:"), self.password)
-        self._webdav_fields = (self.url, self.user, self.password)
-
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setAccessibleName(self.tr("Problem with the sync settings"))
-        self.error.setStyleSheet("color: palette(link); font-weight: bold;")
-        self.error.hide()
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-
-        (self.webdav_choice if current.kind == "webdav" else self.folder_choice).setChecked(True)
-        self.folder_choice.toggled.connect(self._update_enabled)
-        self._update_enabled()
-        #: Set after OK if the password could only be kept for this run.
-        self.notice = ""
-
-    def _update_enabled(self) -> None:
-        folder = self.folder_choice.isChecked()
-        self.folder.setEnabled(folder)
-        self.browse.setEnabled(folder)
-        for widget in self._webdav_fields:
-            widget.setEnabled(not folder)
-
-    def _browse(self) -> None:
-        name = QFileDialog.getExistingDirectory(
-            self, self.tr("Choose the Shared Folder"), self.folder.text()
-        )
-        if name:
-            self.folder.setText(name)
-
-    def settings(self) -> sync_svc.SyncSettings:
-        if self.folder_choice.isChecked():
-            return sync_svc.SyncSettings(kind="folder", folder=self.folder.text().strip())
-        return sync_svc.SyncSettings(
-            kind="webdav", url=self.url.text().strip(), user=self.user.text().strip()
-        )
-
-    def problem(self) -> tuple[str, QWidget] | None:
-        """The first missing field, as a sentence, and the field to go to."""
-        s = self.settings()
-        if s.kind == "folder":
-            if not s.folder:
-                return self.tr("Choose the shared folder to sync through."), self.folder
-            return None
-        if not s.url:
-            return self.tr("Enter the address of the WebDAV server."), self.url
-        if not s.url.lower().startswith(("https://", "http://")):
-            return self.tr("The WebDAV address should start with https:// or http://."), self.url
-        if not s.user:
-            return self.tr("Enter your user name on the WebDAV server."), self.user
-        if not self.password.text() and not self._has_password:
-            return self.tr("Enter your password for the WebDAV server."), self.password
-        return None
-
-    def accept(self) -> None:
-        problem = self.problem()
-        if problem is not None:
-            sentence, widget = problem
-            self.error.setText(sentence)
-            self.error.show()
-            widget.setFocus()
-            return
-        settings = self.settings()
-        password = self.password.text() if settings.kind == "webdav" else None
-        try:
-            sync_svc.save_settings(self.project, settings, password or None)
-        except OSError as exc:
-            self.error.setText(
-                self.tr("LDPM could not save the sync settings: {reason}").format(
-                    reason=exc.strerror or exc
-                )
-            )
-            self.error.show()
-            return
-        self.password.clear()
-        self.notice = sync_svc.credentials.notice if password else ""
-        super().accept()
-
-
-# ==================================================================== the panel
-class ConflictsPanel(QDockWidget):
-    """The changes to review: a table and "Keep This" / "Use the Other"."""
-
-    def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.runner = runner
-        self.setObjectName("conflicts_dock")
-        self.setWindowTitle(self.tr("Changes to Review"))
-        self.setAccessibleName(self.tr("Changes to review"))
-        self.model = ConflictsModel(runner, self)
-
-        intro = QLabel(
-            self.tr(
-                "These fields were changed on two computers at the same time. LDPM kept the "
-                "newer change; keep it, or use the other one instead."
-            )
-        )
-        intro.setWordWrap(True)
-        self.empty = QLabel(self.tr("Nothing to review: every change merged cleanly."))
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Changes to review"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
-
-        self.keep = QPushButton(self.tr("&Keep This"))
-        self.keep.setAccessibleName(self.tr("Keep the kept value"))
-        self.keep.setToolTip(self.tr("Keep the value LDPM kept and close this review"))
-        self.use_other = QPushButton(self.tr("Use the &Other"))
-        self.use_other.setAccessibleName(self.tr("Use the other value"))
-        self.use_other.setToolTip(self.tr("Replace the kept value with the other change"))
-        self.keep.clicked.connect(lambda: self.resolve(use_other=False))
-        self.use_other.clicked.connect(lambda: self.resolve(use_other=True))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.keep)
-        buttons.addWidget(self.use_other)
-
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 4, 8, 8)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty, 1)
-        layout.addLayout(buttons)
-        self.setWidget(body)
-
-        self.table.selectionModel().selectionChanged.connect(self._update)
-        self.model.modelReset.connect(self._after_reset)
-        self.model.dataChanged.connect(self._update)
-        self._selected: str | None = None
-        self._after_reset()
-
-    def _after_reset(self) -> None:
-        """Keep the same conflict selected (or the row where it was) across a reload."""
-        row = self.model.index_of(self._selected) if self._selected else -1
-        if row < 0 and self.model.rowCount():
-            row = min(self._last_row, self.model.rowCount() - 1)
-        if row >= 0:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-        self._fit_columns()
-        self._update()
-
-    _last_row = 0
-
-    def _fit_columns(self) -> None:
-        metrics = self.table.fontMetrics()
-        for col, chars in enumerate((28, 12, 22, 22)):
-            self.table.setColumnWidth(col, metrics.averageCharWidth() * chars + 16)
-
-    def current_row(self) -> int:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
-
-    def _update(self, *_args: object) -> None:
-        row = self.current_row()
-        current = self.model.row_at(row)
-        self._selected = current.id if current else None
-        if row >= 0:
-            self._last_row = row
-        has_rows = self.model.rowCount() > 0
-        self.table.setVisible(has_rows)
-        self.empty.setVisible(not has_rows)
-        self.keep.setEnabled(current is not None)
-        self.use_other.setEnabled(current is not None)
-
-    def resolve(self, *, use_other: bool) -> bool:
-        row = self.model.row_at(self.current_row())
-        if row is None:
-            return False
-        return self.runner.run(sync_svc.resolve_conflict(row.conflict, use_other=use_other))
+#: How long removing the presence note may try to reach a WebDAV server when closing.
+LEAVE_TIMEOUT_S = 5.0
 
 
 # ================================================================ the controller
@@ -365,11 +94,14 @@ class SyncUi(QObject):
         self.runner: OperationRunner | None = None
         self.panel: ConflictsPanel | None = None
         self.last_report: sync_svc.SyncReport | None = None
+        #: The last sync that merged something: what Undo Last Sync reverts.
+        self.undo_report: sync_svc.SyncReport | None = None
         self._job: _Job | None = None
         self._task: Task | None = None
+        self._leaving: Task | None = None
         self._paused = False
         self._again = False
-        self._undo_index = -1
+        self._present = False
         self._progress.connect(self._on_progress)
 
         tr = self.tr
@@ -431,15 +163,14 @@ class SyncUi(QObject):
     # ---------------------------------------------------------------- project
     def attach(self, project: Project, runner: OperationRunner) -> None:
         self.project, self.runner = project, runner
-        self.last_report = None
-        self._undo_index = -1
+        self.last_report = self.undo_report = None
+        self._present = False
         self.panel = ConflictsPanel(runner, self.window)
         self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.panel)
         self.panel.hide()
         self.panel.model.modelReset.connect(self._update_badge)
         self.panel.model.dataChanged.connect(self._update_badge)
         runner.changed.connect(self._on_changed)
-        runner.undo_stack.indexChanged.connect(self._on_edit)
         self._update_badge()
         self._show_state()
         if sync_svc.load_settings(project).configured:
@@ -448,6 +179,7 @@ class SyncUi(QObject):
         self.update_actions()
 
     def detach(self) -> None:
+        self._leave()
         self.timer.stop()
         self.watch_delay.stop()
         if self.watcher.directories():
@@ -457,7 +189,7 @@ class SyncUi(QObject):
             self.panel.deleteLater()
             self.panel = None
         self.project = self.runner = None
-        self.last_report = None
+        self.last_report = self.undo_report = None
         self.badge.hide()
         self.presence.hide()
         self.state.setText("")
@@ -475,9 +207,8 @@ class SyncUi(QObject):
         self.actions["undo_sync"].setEnabled(
             has
             and not self.running
-            and self.last_report is not None
-            and self.last_report.backup is not None
-            and self._undo_index >= 0
+            and self.undo_report is not None
+            and self.undo_report.backup is not None
         )
 
     def _show_state(self, text: str | None = None) -> None:
@@ -530,7 +261,7 @@ class SyncUi(QObject):
         if not self.timer.isActive():
             self.timer.start()  # set up since the project was opened
         try:
-            target = sync_svc.make_target(settings, project.path.stem)
+            target = sync_svc.make_target(settings, project)
         except sync_svc.SyncError as exc:
             self.window.statusBar().showMessage(str(exc), 15_000)
             self._show_state(self.tr("Not synced"))
@@ -572,44 +303,54 @@ class SyncUi(QObject):
             return  # already taken
         self._job = self._task = None
         self.cancel_button.hide()
-        self._watch()  # the first publish may have created the folders to watch
         if job.project is not self.project or self.runner is None:
             self.sync_finished.emit(None)
             return
-        bar = self.window.statusBar()
         report = job.report
+        partial_report = None
+        if report is None and job.error is not None:
+            partial_report = sync_svc.partial_report(job.error)
+        done = report or partial_report
+        if done is not None:
+            # Recorded even when the sync failed later on: the merges are in the working copy.
+            record = sync_svc.finish_sync(job.project, done)
+            if done.merged:
+                self.undo_report = done
+            if record:
+                self.runner.refresh_all()
+            elif self.panel is not None:
+                self.panel.model.reload()
+        self._watch()  # the first publish may have created the folders to watch
+        pending = self.panel.model.rowCount() if self.panel is not None else 0
+        bar = self.window.statusBar()
         if report is None:
-            exc = job.error
-            if isinstance(exc, sync_svc.SyncCancelled):
-                sentence = self.tr("Sync cancelled; nothing was lost.")
-            elif isinstance(exc, sync_svc.SyncError | sync_svc.TargetError):
-                sentence = str(exc)
-            else:
-                log.error("sync failed", exc_info=exc)
-                sentence = self.tr(
-                    "LDPM could not sync because of an internal error; your work is safe. "
-                    "Please report this problem."
-                )
+            sentence = sync_svc.failure_summary(partial_report, self._failure(job.error), pending)
             self._show_state(self.tr("Not synced"))
             bar.showMessage(sentence, 20_000)
             self.update_actions()
             self.sync_finished.emit(None)
             return
-        record = sync_svc.finish_sync(job.project, report)
         self.last_report = report
-        self._undo_index = self.runner.undo_stack.index() if report.merged else -1
-        if record:
-            self.runner.refresh_all()
-        elif self.panel is not None:
-            self.panel.model.reload()
+        self._present = True  # this computer's presence note is in the sync folder
         self._show_state()
         self._show_presence(report.others)
-        bar.showMessage(report.summary(), 15_000)
+        bar.showMessage(report.summary(pending), 15_000)
         self.update_actions()
         self.sync_finished.emit(report)
         if self._again:
             self._again = False
             QTimer.singleShot(0, self.sync_now)
+
+    def _failure(self, exc: Exception | None) -> str:
+        if isinstance(exc, sync_svc.SyncCancelled):
+            return self.tr("Sync cancelled; nothing was lost.")
+        if isinstance(exc, sync_svc.SyncError | sync_svc.TargetError):
+            return str(exc)
+        log.error("sync failed", exc_info=exc)
+        return self.tr(
+            "LDPM could not sync because of an internal error; your work is safe. "
+            "Please report this problem."
+        )
 
     def settle(self) -> bool:
         """Before closing the project: no new sync starts, and a running one is waited for
@@ -647,11 +388,6 @@ class SyncUi(QObject):
     def _on_changed(self, _record: ChangeRecord) -> None:
         self._update_badge()
 
-    def _on_edit(self, index: int) -> None:
-        if self._undo_index >= 0 and index != self._undo_index:
-            self._undo_index = -1  # a new edit (or an undo): Undo Last Sync no longer applies
-            self.update_actions()
-
     def _update_badge(self, *_args: object) -> None:
         n = self.panel.model.rowCount() if self.panel is not None else 0
         if n == 1:
@@ -677,33 +413,60 @@ class SyncUi(QObject):
         self.presence.setVisible(bool(self.presence.text()))
 
     def undo_last_sync(self) -> bool:
-        if self.project is None or self.runner is None or self.last_report is None:
+        """Revert what the last sync merged (edits made here since are kept; the reverted
+        changes go to the review panel).  Says so, or why not, in the status bar."""
+        project, runner, report = self.project, self.runner, self.undo_report
+        if project is None or runner is None or report is None or self.running:
             return False
-        if not self.actions["undo_sync"].isEnabled():
-            return False
+        bar = self.window.statusBar()
         try:
-            record = sync_svc.undo_last_sync(self.project, self.last_report)
-        except Exception as exc:
-            log.error("undo last sync failed", exc_info=exc)
-            self.window.statusBar().showMessage(
-                self.tr("LDPM could not undo the last sync; nothing was changed."), 15_000
-            )
+            undone = sync_svc.undo_last_sync(project, report)
+        except Exception as exc:  # one transaction: on any failure nothing was changed
+            sentence = user_message(exc)  # a missing backup, a value the rules refuse…
+            if sentence is None:
+                log.error("undo last sync failed", exc_info=exc)
+                sentence = self.tr(
+                    "LDPM could not undo the last sync because of an internal error; the "
+                    "project is as it was. Please report this problem."
+                )
+            bar.showMessage(sentence, 20_000)
             return False
-        self.last_report = None
-        self._undo_index = -1
-        if record:
-            self.runner.refresh_all()
+        self.undo_report = None
+        if undone.record:
+            runner.refresh_all()
         self.update_actions()
-        self.window.statusBar().showMessage(
-            self.tr("Undid the last sync: the project is as it was before it."), 8000
-        )
+        n = undone.reverted
+        if n:
+            sentence = self.tr(
+                "Undid the last sync: {n} change(s) from other computers were reverted and are "
+                "listed under Changes to Review; your own edits were kept."
+            ).format(n=n)
+        else:
+            sentence = self.tr("The last sync changed nothing that is still there to undo.")
+        bar.showMessage(sentence, 15_000)
         return True
+
+    def _leave(self) -> None:
+        """The project is closing: remove this computer's presence note, in the background
+        and with a short timeout, so that closing never waits for a slow server."""
+        project = self.project
+        if project is None or not self._present:
+            return
+        settings = sync_svc.load_settings(project)
+        try:
+            target = sync_svc.make_target(settings, project, timeout=LEAVE_TIMEOUT_S)
+        except sync_svc.SyncError:
+            return
+        device = project.document.clock.device
+        self._leaving = run_in_pool(
+            partial(sync_svc.leave, target, device), lambda _r: None, lambda _e: None
+        )
 
 
 def presence_text(others: list[sync_svc.Presence], now: datetime) -> str:
-    """ "<user> has this open on <computer> (3 min ago)" for the most recent other device seen
-    within the last 15 minutes, or "" if none."""
-    recent = [p for p in others if now - p.last_seen <= PRESENCE_WINDOW]
+    """ "<person> has this open (3 min ago)" for the most recent other device seen within the
+    last 15 minutes, or "" if none.  A person's name, never an account or a computer."""
+    recent = [p for p in others if now - p.last_seen <= PRESENCE_WINDOW and p.user]
     if not recent:
         return ""
     p = max(recent, key=lambda q: q.last_seen)
@@ -713,6 +476,6 @@ def presence_text(others: list[sync_svc.Presence], now: datetime) -> str:
         if minutes < 1
         else QCoreApplication.translate("SyncUi", "{n} min ago").format(n=minutes)
     )
-    return QCoreApplication.translate("SyncUi", "{user} has this open on {host} ({ago})").format(
-        user=p.user, host=p.host, ago=ago
+    return QCoreApplication.translate("SyncUi", "{user} has this open ({ago})").format(
+        user=p.user, ago=ago
     )

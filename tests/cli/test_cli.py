@@ -65,3 +65,32 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert ldpm("check", home=tmp_path / "h").returncode == 2
     result = ldpm("--version", home=tmp_path / "h")
     assert result.returncode == 0 and result.stdout.startswith("LDPM ")
+
+
+def test_sync_that_cannot_save_says_so_in_one_sentence(tmp_path: Path) -> None:
+    """Issue 6, scenario 37: ``ldpm sync`` printed a Python traceback when its final save
+    failed (here the project file is read-only)."""
+    home = tmp_path / "h"
+    plan = tmp_path / "Plan.ldpm"
+    assert ldpm("new", str(plan), home=home).returncode == 0
+    share = tmp_path / "share"
+    share.mkdir()
+    plan.chmod(0o444)
+    before = plan.read_bytes()
+    result = ldpm("sync", str(plan), "--folder", str(share), home=home)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{plan}: ") and "read-only" in line and line.endswith(".")
+    assert plan.read_bytes() == before
+
+
+def test_sync_refuses_plain_http_without_consent(tmp_path: Path) -> None:
+    """Issue 6, scenario 28: no password goes over plain http unless the user says so."""
+    home = tmp_path / "h"
+    plan = tmp_path / "Plan.ldpm"
+    assert ldpm("new", str(plan), home=home).returncode == 0
+    url = "http://dav.example.invalid/files/maya"
+    result = ldpm("sync", str(plan), "--webdav", url, "--user", "maya", home=home)
+    assert result.returncode == 1 and "unencrypted" in result.stderr
+    assert "--allow-http" in ldpm("sync", "--help", home=home).stdout

@@ -21,7 +21,7 @@ import pytest
 
 from ldpm.persistence.document import create_file
 from ldpm.persistence.fileformat import new_placeholder, seal_file
-from ldpm.sync import targets
+from ldpm.sync import folder_target
 from ldpm.sync.discovery import find_replicas
 from ldpm.sync.presence import read_presence, write_presence
 from ldpm.sync.targets import (
@@ -52,7 +52,7 @@ CONFLICT_NAMES = [
 
 
 def temp_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
+    return [p for p in folder.rglob("*") if is_temp_name(p.name)]
 
 
 def put(folder: Path, name: str, data: bytes) -> Path:
@@ -513,14 +513,14 @@ def test_a_file_changing_while_fetched_is_busy(
     target = FolderTarget(tmp_path / "share", PROJECT)
     (tmp_path / "share").mkdir()
     put(target.folder, "replicas/growing.ldpm", good.read_bytes())
-    real_copy = targets._copy
+    real_copy = folder_target._copy
 
     def copy_while_a_sync_client_writes(src: BinaryIO, dst: BinaryIO) -> None:
         real_copy(src, dst)
         with (target.folder / "replicas" / "growing.ldpm").open("ab") as fh:
             fh.write(b"\x00" * 4096)
 
-    monkeypatch.setattr(targets, "_copy", copy_while_a_sync_client_writes)
+    monkeypatch.setattr(folder_target, "_copy", copy_while_a_sync_client_writes)
     result = find_replicas(target, project_uuid=project, work_dir=tmp_path / "w", previous={})
     assert [e.name for e in result.busy] == ["replicas/growing.ldpm"]
     assert result.replicas == result.rejected == []
@@ -534,7 +534,7 @@ def test_a_file_replaced_while_fetched_is_changed(
     target = FolderTarget(tmp_path, PROJECT)
     path = put(target.folder, "replicas/a.ldpm", b"old")
     (entry,) = target.list_entries()
-    real_copy = targets._copy
+    real_copy = folder_target._copy
 
     def copy_then_replace(src: BinaryIO, dst: BinaryIO) -> None:
         real_copy(src, dst)
@@ -542,7 +542,7 @@ def test_a_file_replaced_while_fetched_is_changed(
         (tmp_path / "swap").write_bytes(b"new")
         os.replace(tmp_path / "swap", path)
 
-    monkeypatch.setattr(targets, "_copy", copy_then_replace)
+    monkeypatch.setattr(folder_target, "_copy", copy_then_replace)
     with pytest.raises(Changed):
         target.fetch(entry, tmp_path / "dest")
     assert not (tmp_path / "dest").exists()

@@ -25,6 +25,7 @@ from ldpm.sync.targets import (
     TargetReadOnly,
     TargetUnreachable,
     WebDAVTarget,
+    is_temp_name,
     replica_name,
     sync_folder_name,
 )
@@ -41,7 +42,7 @@ DEVICE = "ab12cd34ef56ab78"
 
 
 def temp_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
+    return [p for p in folder.rglob("*") if is_temp_name(p.name)]
 
 
 @pytest.fixture

@@ -3,7 +3,11 @@ Undo Last Sync — with two simulated computers sharing a folder."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import sqlite3
+import subprocess
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -20,11 +24,15 @@ from ldpm.services import sync as sync_svc
 from ldpm.services.commands import execute
 from ldpm.services.demo import populate_demo
 from ldpm.services.project import Project
+from ldpm.ui import main_window as main_window_module
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.models.conflicts import COL_FIELD, COL_ITEM, COL_KEPT, COL_OTHER, COL_WHO
 from ldpm.ui.sync_ui import SyncSettingsDialog, SyncUi, presence_text
+from ldpm.ui.workers import wait_for_pool
+from tests.sync.conftest import mounted_tmpfs
 
 LAPTOP, CLIENT = "a1a1a1a1a1a1a1a1", "c2c2c2c2c2c2c2c2"
+NAMES = {LAPTOP: "Maya Keller", CLIENT: "Dana Ortiz"}
 SHOTS = Path(__file__).resolve().parents[2] / "shots"
 WAIT_MS = 30_000
 
@@ -54,11 +62,13 @@ class Devices:
     def on(self, device: str) -> Iterator[None]:
         self.monkeypatch.setenv("LDPM_HOME", str(self.tmp / f"home-{device}"))
         self.monkeypatch.setenv("LDPM_DEVICE_ID", device)
+        self.monkeypatch.setenv("LDPM_USER_NAME", NAMES[device])
         try:
             yield
         finally:  # the window is the client's computer
             self.monkeypatch.setenv("LDPM_HOME", str(self.tmp / f"home-{CLIENT}"))
             self.monkeypatch.setenv("LDPM_DEVICE_ID", CLIENT)
+            self.monkeypatch.setenv("LDPM_USER_NAME", NAMES[CLIENT])
 
     def laptop_edits_and_syncs(self) -> str:
         """The laptop changes the owner (the true conflict) and the outcome, and syncs."""
@@ -71,7 +81,7 @@ class Devices:
                     project,
                     initiatives.edit_initiative(project, main.id, {"outcome": "MTTR down 25%"}),
                 )
-                target = sync_svc.make_target(self.settings, "Northwind")
+                target = sync_svc.make_target(self.settings, project)
                 sync_svc.finish_sync(project, sync_svc.run_sync(project, target))
                 project.save()
             finally:
@@ -84,6 +94,7 @@ def devices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Devices:
     d = Devices(tmp_path, monkeypatch)
     monkeypatch.setenv("LDPM_HOME", str(tmp_path / f"home-{CLIENT}"))
     monkeypatch.setenv("LDPM_DEVICE_ID", CLIENT)
+    monkeypatch.setenv("LDPM_USER_NAME", NAMES[CLIENT])
     return d
 
 
@@ -139,7 +150,8 @@ def test_conflict_review_in_the_window(
 
     # The badge, and the panel it opens.
     assert ui.badge.isVisible() and ui.badge.text() == "1 change to review"
-    assert ui.presence.isVisible() and "has this open on" in ui.presence.text()
+    # A person's name, not an account on a host.
+    assert ui.presence.isVisible() and ui.presence.text() == "Maya Keller has this open (just now)"
     assert window.menu_actions["undo_sync"].isEnabled()
     assert ui.panel is not None and not ui.panel.isVisible()
     qtbot.mouseClick(ui.badge, Qt.MouseButton.LeftButton)
@@ -164,7 +176,8 @@ def test_conflict_review_in_the_window(
     assert owner(window, main_id) == "Maya"
     assert model.rowCount() == 0 and not ui.badge.isVisible()
     assert panel.empty.isVisibleTo(panel) and not panel.use_other.isEnabled()
-    assert not window.menu_actions["undo_sync"].isEnabled()  # an edit came after the sync
+    # Undo Last Sync keeps later edits, so an edit after the sync does not disable it.
+    assert window.menu_actions["undo_sync"].isEnabled()
     window.menu_actions["undo"].trigger()
     assert owner(window, main_id) == "Dana"
     assert model.rowCount() == 1 and ui.badge.text() == "1 change to review"
@@ -189,8 +202,11 @@ def test_undo_last_sync(window: MainWindow, qtbot: QtBot, devices: Devices) -> N
     main = initiatives.get_initiative(window.project, main_id)
     assert main is not None and main.outcome != "MTTR down 25%"
     assert main.owner == "Dana"  # the client's own edit before the sync is still there
-    assert not ui.badge.isVisible()
+    # The laptop's outcome waits for review beside the owner conflict the merge found.
+    assert ui.badge.isVisible() and ui.badge.text() == "2 changes to review"
+    assert "Undid the last sync: 1 change(s)" in window.statusBar().currentMessage()
     assert not window.menu_actions["undo_sync"].isEnabled()
+    assert window.project.unsaved
 
 
 def test_closing_waits_for_a_running_sync(
@@ -300,10 +316,10 @@ def test_settings_dialog_puts_the_webdav_password_in_the_keyring_only(
 def test_presence_text() -> None:
     now = datetime(2025, 3, 12, 10, 0, tzinfo=UTC)
     seen = [
-        sync_svc.Presence("d1", "dana", "CLIENT-PC", now - timedelta(minutes=3)),
-        sync_svc.Presence("d2", "lee", "OLD-PC", now - timedelta(minutes=40)),
+        sync_svc.Presence("d1", "Dana Ortiz", "", now - timedelta(minutes=3)),
+        sync_svc.Presence("d2", "Lee Chen", "OLD-PC", now - timedelta(minutes=40)),
     ]
-    assert presence_text(seen, now) == "dana has this open on CLIENT-PC (3 min ago)"
+    assert presence_text(seen, now) == "Dana Ortiz has this open (3 min ago)"
     assert presence_text(seen[1:], now) == ""
     assert "just now" in presence_text([seen[0]], seen[0].last_seen)
 
@@ -334,3 +350,165 @@ def test_the_cancel_button_shows_only_while_syncing(
         ui.cancel_button.click()  # honoured between merges; the merge under way completes
     assert not ui.cancel_button.isVisibleTo(window)
     assert ui.state.text() in ("Not synced",) or ui.state.text().startswith("Synced")
+
+
+# ------------------------------------------------------------------ issue 6 scenarios
+
+
+def test_save_as_while_a_sync_runs_waits_for_it(
+    window: MainWindow,
+    qtbot: QtBot,
+    devices: Devices,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Scenario 25: Save As moved the working folder under a running sync (an internal
+    error).  Save As now takes the running sync's result first, then saves it along."""
+    main_id = devices.laptop_edits_and_syncs()
+    ui = client_opens_and_edits(window, devices, main_id)
+    chosen = threading.Event()
+    real_run_sync = sync_svc.run_sync
+
+    def run_sync_once_save_as_is_chosen(*args: object, **kwargs: object) -> object:
+        assert chosen.wait(WAIT_MS / 1000)  # the sync runs on while Save As goes ahead
+        return real_run_sync(*args, **kwargs)  # type: ignore[arg-type]
+
+    def choose(*_args: object, **_kwargs: object) -> tuple[str, str]:
+        chosen.set()
+        return str(tmp_path / "Saved elsewhere.ldpm"), ""
+
+    monkeypatch.setattr(sync_svc, "run_sync", run_sync_once_save_as_is_chosen)
+    monkeypatch.setattr(main_window_module.QFileDialog, "getSaveFileName", choose)
+    finished: list[object] = []
+    ui.sync_finished.connect(finished.append)
+    assert ui.sync_now()
+    assert window.save_as()
+    assert len(finished) == 1 and isinstance(finished[0], sync_svc.SyncReport)
+    assert "internal error" not in window.statusBar().currentMessage()
+    assert window.project is not None and window.project.path.name == "Saved elsewhere.ldpm"
+    con = sqlite3.connect(f"file:{tmp_path / 'Saved elsewhere.ldpm'}?mode=ro", uri=True)
+    try:
+        [(outcome,)] = con.execute("SELECT outcome FROM initiative WHERE id=?", (main_id,))
+    finally:
+        con.close()
+    assert outcome == "MTTR down 25%"  # the merge was taken first, and saved along
+    assert not ui._paused  # syncing resumes after Save As
+
+
+def test_a_failure_after_merging_still_records_the_merge(
+    window: MainWindow, qtbot: QtBot, devices: Devices, messages: list[str]
+) -> None:
+    """Scenario 23: the share turns read-only after the laptop published, so this sync merges
+    and then cannot publish.  The merge is recorded: unsaved, refreshed, undoable."""
+    with mounted_tmpfs(devices.tmp / "share", "size=16m") as share:
+        devices.settings = sync_svc.SyncSettings(kind="folder", folder=str(share))
+        main_id = devices.laptop_edits_and_syncs()
+        ui = client_opens_and_edits(window, devices, main_id)
+        subprocess.run(["mount", "-o", "remount,ro", str(share)], check=True)
+        assert sync_in_window(window, qtbot) is None  # the sync failed…
+        message = window.statusBar().currentMessage()
+        assert "Merged 1 changed item" in message and "read-only" in message
+        assert window.project is not None and window.project.unsaved  # …its merge is kept
+        assert owner(window, main_id) == "Dana"
+        main = initiatives.get_initiative(window.project, main_id)
+        assert main is not None and main.outcome == "MTTR down 25%"
+        assert ui.badge.text() == "1 change to review"
+        assert window.menu_actions["undo_sync"].isEnabled()
+        assert ui.state.text() == "Not synced"
+        window.sync_ui.settle()  # type: ignore[union-attr]
+        window.project.close(discard_unsaved=True)
+        window.project = None
+    assert messages == []
+
+
+def test_one_accurate_summary_per_sync(window: MainWindow, qtbot: QtBot, devices: Devices) -> None:
+    """Scenario 29: "Nothing new to merge" beside "1 change to review"."""
+    main_id = devices.laptop_edits_and_syncs()
+    client_opens_and_edits(window, devices, main_id)
+    sync_in_window(window, qtbot)
+    first = window.statusBar().currentMessage()
+    assert first.startswith("Merged 1 changed item from 1 other copy. 1 new change to review.")
+    sync_in_window(window, qtbot)  # nothing new this time; the review still waits
+    second = window.statusBar().currentMessage()
+    assert second.startswith("Up to date: nothing new from other computers.")
+    assert "1 change still to review." in second and "Nothing new to merge" not in second
+
+
+def test_summaries_never_contradict_themselves() -> None:
+    report = sync_svc.SyncReport(merged=["replicas/a.ldpm"])
+    report.result.by_table = {"device": 1}  # only bookkeeping changed
+    report.result.inserted = 1
+    assert report.summary() == "Up to date: nothing new from other computers."
+    report.result.conflicts = 1
+    assert report.summary(pending=3) == (
+        "1 new change to review. 2 earlier changes still to review."
+    )
+
+
+def test_closing_removes_this_computers_presence(
+    window: MainWindow, qtbot: QtBot, devices: Devices
+) -> None:
+    """Scenario 30: the presence line outlived a device that quit cleanly, and named an
+    account and a computer.  It names a person, and goes away when the project closes."""
+    main_id = devices.laptop_edits_and_syncs()
+    client_opens_and_edits(window, devices, main_id)
+    sync_in_window(window, qtbot)
+    [sync_folder] = [p for p in devices.shared.iterdir() if p.is_dir()]
+    mine = sync_folder / "presence" / f"{CLIENT}.json"
+    note = json.loads(mine.read_text(encoding="utf-8"))
+    assert note["user"] == "Dana Ortiz" and note["host"] == ""
+    assert window.close_project()
+    assert wait_for_pool(WAIT_MS)
+    assert not mine.exists()
+    assert (sync_folder / "presence" / f"{LAPTOP}.json").exists()  # only its own
+
+
+def test_plain_http_needs_a_tick_that_says_why(
+    window: MainWindow, qtbot: QtBot, demo_path: Path, memory_keyring: object
+) -> None:
+    """Scenario 28 (the dialog): an http:// address of another computer needs the user's
+    explicit consent, for that host, with the reason in plain words."""
+    window.open_path(demo_path)
+    assert window.project is not None
+    dialog = SyncSettingsDialog(window.project, window)
+    qtbot.addWidget(dialog)
+    dialog.webdav_choice.setChecked(True)
+    dialog.url.setText("https://dav.example.invalid/files/maya")
+    assert not dialog.allow_http.isVisibleTo(dialog)
+    dialog.url.setText("http://dav.example.invalid/files/maya")
+    assert dialog.allow_http.isVisibleTo(dialog) and dialog.http_warning.isVisibleTo(dialog)
+    assert "unencrypted" in dialog.http_warning.text()
+    dialog.user.setText("maya")
+    dialog.password.setText("pw")
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "unencrypted" in dialog.error.text()
+    dialog.allow_http.setChecked(True)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert sync_svc.load_settings(window.project).plain_http_host == "dav.example.invalid"
+    again = SyncSettingsDialog(window.project, window)
+    qtbot.addWidget(again)
+    assert again.allow_http.isChecked()
+    again.url.setText("http://127.0.0.1:8080/dav")  # this computer: nothing leaves it
+    assert not again.allow_http.isVisibleTo(again)
+    assert again.problem() is None
+
+
+def test_undo_with_a_missing_backup_says_so_and_changes_nothing(
+    window: MainWindow, qtbot: QtBot, devices: Devices, messages: list[str]
+) -> None:
+    """Scenario 5 in the window: the message used to say the project was put back, while a
+    missing backup had emptied it."""
+    main_id = devices.laptop_edits_and_syncs()
+    ui = client_opens_and_edits(window, devices, main_id)
+    sync_in_window(window, qtbot)
+    assert ui.undo_report is not None and ui.undo_report.backup is not None
+    ui.undo_report.backup.unlink()
+    assert not ui.undo_last_sync()
+    message = window.statusBar().currentMessage()
+    assert "is missing" in message and "nothing was changed" in message
+    assert owner(window, main_id) == "Dana"
+    main = initiatives.get_initiative(window.project, main_id)  # type: ignore[arg-type]
+    assert main is not None and main.outcome == "MTTR down 25%"
+    assert messages == []
