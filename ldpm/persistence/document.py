@@ -38,7 +38,6 @@ from ldpm.persistence.fileformat import (
     FileInfo,
     FileProblem,
     MissingFile,
-    connect_readonly,
     display_name,
     inspect_file,
 )
@@ -386,30 +385,6 @@ class Document:
         return backups.backup_database(
             self.working_path, self.backup_root, self.project_uuid, reason
         )
-
-    def restore_working_copy(self, backup: Path) -> None:
-        """Put the working copy back to a backup of it.  The current state is backed up
-        first.  Raises :class:`FileProblem` (and changes nothing) if the backup is missing or
-        not a valid copy of this project."""
-        try:
-            inspect_file(backup, expected_project=self.project_uuid, verify_checksum=False)
-        except FileProblem as problem:
-            raise FileProblem(
-                "The backup taken before that step is missing or damaged, so LDPM left the "
-                "project as it is.",
-                backup,
-            ) from problem
-        self.backup("before-restoring-backup")
-        self.store.dispose()
-        src = connect_readonly(backup)
-        try:
-            dst = sqlite3.connect(self.working_path)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
 
     def close(self, *, discard_unsaved: bool = False) -> None:
         """Close the document.  Unsaved changes must have been saved, or explicitly

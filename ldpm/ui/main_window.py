@@ -214,7 +214,10 @@ class MainWindow(QMainWindow):
             "undo_sync",
             tr("Undo Last S&ync"),
             lambda: self.sync_ui is not None and self.sync_ui.undo_last_sync(),
-            tip=tr("Put the project back as it was before the last sync merged changes"),
+            tip=tr(
+                "Revert what the last sync merged; your own edits are kept and the reverted "
+                "changes wait in Changes to Review"
+            ),
         )
         self._action("quit", tr("&Quit"), self.close, sk.Quit, tip=tr("Quit LDPM"))
         self.menu_actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
