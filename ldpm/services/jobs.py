@@ -27,12 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ldpm.cancel import Cancelled
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import Command
-
-
-class Cancelled(Exception):
-    """The user cancelled a job.  What it wrote was never committed (or has been undone)."""
 
 
 class Progress:
@@ -50,6 +47,11 @@ class Progress:
         """Report ``done`` of ``total`` steps (total 0: unknown) with an optional sentence;
         raises :class:`Cancelled` if the user cancelled meanwhile."""
         self.check()
+        self.note(done, total, text)
+
+    def note(self, done: int = 0, total: int = 0, text: str = "") -> None:
+        """Report progress without checking for a cancel (for work that checks
+        :attr:`cancelled` at its own safe points)."""
         if self._report is not None:
             self._report(done, total, text)
 
@@ -87,6 +89,8 @@ class Job:
     def finish(self, result: Any) -> JobDone:
         return JobDone()
 
-    def abandon(self, error: BaseException) -> None:
+    def abandon(self, error: BaseException) -> JobDone | None:
         """On the GUI thread, after ``run`` raised (including :class:`Cancelled`): put right
-        whatever must be (the default does nothing)."""
+        whatever must be, and return what changed all the same (a sync that merged before it
+        failed), if anything."""
+        return None

@@ -50,11 +50,13 @@ __all__ = [
 
 
 def user_message(exc: BaseException) -> str | None:
-    """The sentence to show for an expected failure, or None if ``exc`` is a bug."""
-    if isinstance(exc, FileProblem):
-        return exc.sentence
+    """The sentence to show for an expected failure, or None if ``exc`` is a bug.  Expected
+    failures carry their sentence: file problems, unreachable sync targets, rejected values."""
     if isinstance(exc, ValidationError):
         return exc.message
+    sentence = getattr(exc, "sentence", None)
+    if isinstance(sentence, str) and sentence:
+        return sentence
     return None
 
 

@@ -41,6 +41,7 @@ from ldpm.persistence.store import Tx
 from ldpm.persistence.store import decode_value as store_decode
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import Command, Composite, DeleteEntity, EditFields
+from ldpm.services.jobs import Job, JobDone, Progress
 from ldpm.services.project import Project
 from ldpm.sync import undo
 from ldpm.sync.credentials import CredentialStore
@@ -61,6 +62,7 @@ __all__ = [
     "Presence",
     "SyncCancelled",
     "SyncError",
+    "SyncJob",
     "SyncReport",
     "SyncSettings",
     "TargetError",
@@ -88,6 +90,10 @@ credentials = CredentialStore()
 
 class SyncError(Exception):
     """Sync cannot start (no settings, no password).  ``str()`` is a sentence for the user."""
+
+    @property
+    def sentence(self) -> str:
+        return str(self)
 
 
 @dataclass
@@ -258,6 +264,42 @@ def run_sync(
         raise
     report.local_changes = registered
     return report
+
+
+class SyncJob(Job):
+    """One sync of ``project`` with ``target`` as a background job.  ``auto``: started by a
+    save, the timer or the folder watcher, not by the user.  The report (or, after a failure,
+    what was merged before it) is kept on the job for the window to show."""
+
+    def __init__(self, project: Project, target: SyncTarget, *, auto: bool = False) -> None:
+        self.project = project
+        self.target = target
+        self.auto = auto
+        self.title = "Syncing…"
+        #: The finished sync's report; after a failure, the partial report (or None).
+        self.report: SyncReport | None = None
+        self.failed = False
+
+    def run(self, progress: Progress) -> SyncReport:
+        return run_sync(
+            self.project,
+            self.target,
+            progress=lambda step: progress.note(0, 0, step),
+            cancelled=lambda: progress.cancelled,
+        )
+
+    def finish(self, result: Any) -> JobDone:
+        assert isinstance(result, SyncReport)
+        self.report = result
+        return JobDone(record=finish_sync(self.project, result))
+
+    def abandon(self, error: BaseException) -> JobDone | None:
+        self.failed = True
+        self.report = partial_report(error)
+        if self.report is None or self.project.document.closed:
+            return None
+        # The merges are in the working copy all the same: record them (scenario 23).
+        return JobDone(record=finish_sync(self.project, self.report))
 
 
 def _register_device(project: Project) -> bool:

@@ -45,6 +45,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ldpm.cancel import Cancelled
 from ldpm.domain.entities import Conflict, Device
 from ldpm.persistence.document import write_snapshot
 from ldpm.persistence.fileformat import read_meta
@@ -64,7 +65,7 @@ MAX_TARGETS = 16
 _BOOKKEEPING = frozenset({table_name(Conflict), table_name(Device)})
 
 
-class SyncCancelled(Exception):
+class SyncCancelled(Cancelled):
     """The user cancelled; whatever was merged so far is kept (each merge is whole)."""
 
 

@@ -81,6 +81,24 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("actions", text)
 
 
+def _key_sequences(shortcuts: Sequence[Shortcut]) -> list[QKeySequence]:
+    """Every binding of each shortcut (a standard key may have several on a platform, or
+    none), without duplicates, in order."""
+    out: list[QKeySequence] = []
+    seen: set[str] = set()
+    for shortcut in shortcuts:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            keys = list(QKeySequence.keyBindings(shortcut))
+        else:
+            keys = [QKeySequence(shortcut)]
+        for key in keys:
+            text = key.toString()
+            if text and text not in seen:
+                seen.add(text)
+                out.append(key)
+    return out
+
+
 @dataclass(frozen=True)
 class ActionSpec:
     """One row of the action table."""
@@ -144,7 +162,7 @@ class ActionRegistry(Mapping[str, QAction]):
 
     def _configure(self, action: QAction, spec: ActionSpec) -> None:
         if spec.shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])
+            action.setShortcuts(_key_sequences(spec.shortcuts))
         if spec.tip:
             action.setStatusTip(tr(spec.tip))
             action.setToolTip(tr(spec.tip))

@@ -16,7 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from ldpm.services.jobs import Cancelled, Job, Progress
+from ldpm.cancel import Cancelled
+from ldpm.services.jobs import Job, Progress
 
 
 class _Bridge(QObject):

@@ -31,9 +31,10 @@ import logging
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from ldpm.cancel import Cancelled
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import Command, EditFields, execute
-from ldpm.services.jobs import Cancelled, Job
+from ldpm.services.jobs import Job
 from ldpm.services.project import Project, user_message
 from ldpm.ui.jobs import JobHandle
 
@@ -155,7 +156,9 @@ class OperationRunner(QObject):
                 if done.record:
                     self.changed.emit(done.record)
         if error is not None:
-            handle.job.abandon(error)
+            salvaged = handle.job.abandon(error)
+            if salvaged is not None and salvaged.record:
+                self.changed.emit(salvaged.record)
             if not isinstance(error, Cancelled):
                 if isinstance(error, Exception):
                     self._report(error, handle.origin)

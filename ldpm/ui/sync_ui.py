@@ -1,10 +1,11 @@
 """Sync in the window: Sync Now, the changes to review, presence, Undo Last Sync.
 
-:class:`SyncUi` belongs to the main window and follows the open project.  A sync runs on the
-thread pool (:func:`ldpm.ui.workers.run_in_pool`); its result comes back on the GUI thread,
-where :func:`~ldpm.services.sync.finish_sync` records it and the runner tells every view to
-reload — also when the sync failed after merging something (the failure carries the partial
-report), so a merge is never left unrecorded.  Nothing about a sync is modal: progress, one
+:class:`SyncUi` belongs to the main window and follows the open project.  A sync is a
+:class:`~ldpm.services.sync.SyncJob` run by the operation runner (progress and Cancel in the
+status bar); when it is done the job records its result with
+:func:`~ldpm.services.sync.finish_sync` and the runner tells every view to reload — also when
+the sync failed after merging something (the failure carries the partial report), so a merge is
+never left unrecorded.  Nothing about a sync is modal: progress, one
 summary per sync and failures go to the status bar, and conflicts wait in the "N changes to
 review" badge and its panel.  When the project closes, this computer's presence note is
 removed in the background (never holding up closing).
@@ -16,8 +17,6 @@ The settings dialog lives in :mod:`ldpm.ui.sync_settings`, the review panel in
 from __future__ import annotations
 
 import logging
-import threading
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING
@@ -36,8 +35,9 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QPushButton
 from ldpm.services import sync as sync_svc
 from ldpm.services.project import user_message
 from ldpm.ui.conflicts_panel import ConflictsPanel
+from ldpm.ui.jobs import JobHandle
 from ldpm.ui.sync_settings import SyncSettingsDialog
-from ldpm.ui.workers import Task, run_in_pool, wait_for_pool
+from ldpm.ui.workers import Task, run_in_pool
 
 if TYPE_CHECKING:
     from ldpm.services.changes import ChangeRecord
@@ -61,19 +61,6 @@ LEAVE_TIMEOUT_S = 5.0
 
 
 # ================================================================ the controller
-@dataclass
-class _Job:
-    """One sync on a worker.  The worker fills in ``report`` or ``error``; only the GUI thread
-    reads them, after the worker has finished."""
-
-    project: Project
-    auto: bool
-    cancel: threading.Event = field(default_factory=threading.Event)
-    report: sync_svc.SyncReport | None = None
-    error: Exception | None = None
-    done: bool = False
-
-
 class SyncUi(QObject):
     """The window's sync actions, status-bar widgets and conflicts panel."""
 
@@ -81,8 +68,6 @@ class SyncUi(QObject):
     sync_started = Signal()
     #: A sync finished and its result is recorded: the SyncReport, or None if it failed.
     sync_finished = Signal(object)
-    #: A step of the running sync, from the worker (queued to the GUI thread).
-    _progress = Signal(str)
 
     def __init__(self, window: QMainWindow, actions: dict[str, QAction]) -> None:
         """``actions`` holds the window's "sync_settings", "sync_now", "undo_sync" and
@@ -96,13 +81,11 @@ class SyncUi(QObject):
         self.last_report: sync_svc.SyncReport | None = None
         #: The last sync that merged something: what Undo Last Sync reverts.
         self.undo_report: sync_svc.SyncReport | None = None
-        self._job: _Job | None = None
-        self._task: Task | None = None
+        self._handle: JobHandle | None = None
         self._leaving: Task | None = None
         self._paused = False
         self._again = False
         self._present = False
-        self._progress.connect(self._on_progress)
 
         tr = self.tr
         self.actions = actions
@@ -125,15 +108,9 @@ class SyncUi(QObject):
         self.badge.hide()
         self.state = QLabel()
         self.state.setAccessibleName(tr("Sync state"))
-        self.cancel_button = QPushButton(tr("Cancel"))
-        self.cancel_button.setAccessibleName(tr("Cancel the sync"))
-        self.cancel_button.setToolTip(tr("Stop this sync; what was merged so far is kept"))
-        self.cancel_button.clicked.connect(self.cancel)
-        self.cancel_button.hide()
         bar.addPermanentWidget(self.presence)
         bar.addPermanentWidget(self.badge)
         bar.addPermanentWidget(self.state)
-        bar.addPermanentWidget(self.cancel_button)
 
         self.timer = QTimer(self)
         self.timer.setInterval(SYNC_INTERVAL_MS)
@@ -171,6 +148,8 @@ class SyncUi(QObject):
         self.panel.model.modelReset.connect(self._update_badge)
         self.panel.model.dataChanged.connect(self._update_badge)
         runner.changed.connect(self._on_changed)
+        runner.job_progress.connect(self._on_job_progress)
+        runner.job_finished.connect(self._on_job_finished)
         self._update_badge()
         self._show_state()
         if sync_svc.load_settings(project).configured:
@@ -197,7 +176,7 @@ class SyncUi(QObject):
 
     @property
     def running(self) -> bool:
-        return self._job is not None
+        return self._handle is not None
 
     def update_actions(self) -> None:
         has = self.project is not None
@@ -266,77 +245,53 @@ class SyncUi(QObject):
             self.window.statusBar().showMessage(str(exc), 15_000)
             self._show_state(self.tr("Not synced"))
             return False
-        job = _Job(project, auto)
-        progress = self._progress.emit
-
-        def work() -> sync_svc.SyncReport:
-            # On the worker: no widgets, no shared Qt objects; signals are queued.
-            try:
-                job.report = sync_svc.run_sync(
-                    project, target, progress=progress, cancelled=job.cancel.is_set
-                )
-            except Exception as exc:
-                job.error = exc
-                raise
-            finally:
-                job.done = True
-            return job.report
-
-        self._job = job
-        self.cancel_button.show()
+        runner = self.runner
+        assert runner is not None
+        self._handle = runner.start(sync_svc.SyncJob(project, target, auto=auto))
         self._show_state(self.tr("Syncing…"))
         self.update_actions()
         self.sync_started.emit()
-        self._task = run_in_pool(work, partial(self._take, job), partial(self._take, job))
         return True
 
-    def _on_progress(self, step: str) -> None:
-        if self.running:
-            self._show_state(self.tr("Syncing… {step}").format(step=step))
+    def _on_job_progress(self, handle: JobHandle) -> None:
+        if handle is self._handle and handle.state[2]:
+            self._show_state(self.tr("Syncing… {step}").format(step=handle.state[2]))
 
-    def _take(self, job: _Job, _result: object) -> None:
-        self._finish(job)
-
-    def _finish(self, job: _Job) -> None:
-        """On the GUI thread, once the worker is done (or when closing takes the result)."""
-        if job is not self._job:
-            return  # already taken
-        self._job = self._task = None
-        self.cancel_button.hide()
+    def _on_job_finished(self, handle: JobHandle) -> None:
+        """On the GUI thread, once the runner delivered the sync (the job has recorded what
+        it merged, and the views were told)."""
+        if handle is not self._handle:
+            return
+        self._handle = None
+        job = handle.job
+        assert isinstance(job, sync_svc.SyncJob)
         if job.project is not self.project or self.runner is None:
             self.sync_finished.emit(None)
             return
-        report = job.report
-        partial_report = None
-        if report is None and job.error is not None:
-            partial_report = sync_svc.partial_report(job.error)
-        done = report or partial_report
-        if done is not None:
-            # Recorded even when the sync failed later on: the merges are in the working copy.
-            record = sync_svc.finish_sync(job.project, done)
-            if done.merged:
-                self.undo_report = done
-            if record:
-                self.runner.refresh_all()
-            elif self.panel is not None:
-                self.panel.model.reload()
+        done = job.report
+        if done is not None and done.merged:
+            self.undo_report = done
+        if self.panel is not None:
+            self.panel.model.reload()
         self._watch()  # the first publish may have created the folders to watch
         pending = self.panel.model.rowCount() if self.panel is not None else 0
         bar = self.window.statusBar()
-        if report is None:
-            sentence = sync_svc.failure_summary(partial_report, self._failure(job.error), pending)
+        if job.failed:
+            error = handle.error if isinstance(handle.error, Exception) else None
+            sentence = sync_svc.failure_summary(done, self._failure(error), pending)
             self._show_state(self.tr("Not synced"))
             bar.showMessage(sentence, 20_000)
             self.update_actions()
             self.sync_finished.emit(None)
             return
-        self.last_report = report
+        assert done is not None
+        self.last_report = done
         self._present = True  # this computer's presence note is in the sync folder
         self._show_state()
-        self._show_presence(report.others)
-        bar.showMessage(report.summary(pending), 15_000)
+        self._show_presence(done.others)
+        bar.showMessage(done.summary(pending), 15_000)
         self.update_actions()
-        self.sync_finished.emit(report)
+        self.sync_finished.emit(done)
         if self._again:
             self._again = False
             QTimer.singleShot(0, self.sync_now)
@@ -353,14 +308,14 @@ class SyncUi(QObject):
         )
 
     def settle(self) -> bool:
-        """Before closing the project: no new sync starts, and a running one is waited for
-        and its result taken.  Returns False, after saying so, if it is still running."""
+        """Before closing the project or moving it: no new sync starts, and a running one is
+        waited for and its result taken.  Returns False, after saying so, if it is still
+        running."""
         self._paused = True
-        job = self._job
-        if job is None:
+        if self._handle is None or self.runner is None:
             return True
         self._show_state(self.tr("Finishing the sync…"))
-        if not wait_for_pool(SETTLE_MS) or not job.done:
+        if not self.runner.settle(SETTLE_MS):
             self._paused = False
             self.window.statusBar().showMessage(
                 self.tr(
@@ -370,15 +325,14 @@ class SyncUi(QObject):
                 15_000,
             )
             return False
-        self._finish(job)
         return True
 
     def resume(self) -> None:
         self._paused = False
 
     def cancel(self) -> None:
-        if self._job is not None:
-            self._job.cancel.set()
+        if self._handle is not None:
+            self._handle.cancel()
 
     # ---------------------------------------------------------------- follow-ups
     def on_saved(self) -> None:
