@@ -271,6 +271,16 @@ class MainWindow(QMainWindow):
         self._action(
             "zoom_reset", tr("&Normal Text Size"), lambda: self.set_font_scale(1.0), "Ctrl+0"
         )
+        projector = self._action(
+            "projector",
+            tr("&Projector"),
+            self.toggle_projector,
+            "Ctrl+Shift+P",
+            tip=tr("High contrast and large text for a projector; choose again to go back"),
+        )
+        projector.setCheckable(True)
+        self.themes.restore_projector(self.settings)
+        projector.setChecked(self.themes.projector)
         show_archived = self._action(
             "show_archived", tr("Show &Archived Initiatives"), self._toggle_show_archived
         )
@@ -325,6 +335,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(tr("&View"))
         theme_menu = view_menu.addMenu(tr("&Theme"))
         theme_menu.addActions(self.theme_group.actions())
+        view_menu.addAction(self.menu_actions["projector"])
         view_menu.addSeparator()
         view_menu.addActions(
             [
@@ -934,6 +945,11 @@ class MainWindow(QMainWindow):
     def set_theme(self, key: str) -> None:
         self.themes.apply(key)
         self.settings.set(prefs.THEME, key)
+
+    def toggle_projector(self, on: bool) -> None:
+        self.themes.set_projector(on)
+        self.themes.save_appearance(self.settings)
+        self.menu_actions[f"theme_{self.themes.theme.key}"].setChecked(True)
 
     def step_font(self, steps: int) -> None:
         self.themes.step_scale(steps)
