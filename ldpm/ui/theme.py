@@ -346,6 +346,7 @@ class ThemeManager(QObject):
             "arrow_up": ("arrow-up", theme.text),
             "arrow_left": ("arrow-left", theme.text),
             "arrow_right": ("arrow-right", theme.text),
+            "arrow_right_selected": ("arrow-right", theme.highlight_text),
             "arrow_down_disabled": ("arrow-down", theme.disabled),
             "arrow_up_disabled": ("arrow-up", theme.disabled),
             "close": ("close", theme.text),

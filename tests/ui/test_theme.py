@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -265,6 +266,38 @@ def test_dock_buttons_are_drawn_in_the_text_colour(
         assert button.height() >= 12, button.geometry()  # not squeezed by the title's padding
         colours = {c for *_xy, c in pixels(image, button.geometry())}
         assert theme.text in colours, (button.objectName(), colours)
+
+
+def test_a_dock_title_bar_of_its_own_grows_with_the_text(
+    qtbot: QtBot, manager: ThemeManager
+) -> None:
+    """The recipe for docks whose buttons must scale: tool buttons named dockFloat and
+    dockClose in the dock's own title bar."""
+    sizes = []
+    for scale in (1.0, 2.5):
+        manager.apply("contrast", scale)
+        dock = QDockWidget("Changes to Review")
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.addWidget(QLabel(dock.windowTitle()), 1)
+        for name in ("dockFloat", "dockClose"):
+            button = QToolButton()
+            button.setObjectName(name)
+            row.addWidget(button)
+        dock.setTitleBarWidget(bar)
+        dock.setWidget(QLabel("Nothing to review"))
+        window = QMainWindow()
+        window.setCentralWidget(QLabel("Views"))
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        window.resize(600, 400)
+        shown(qtbot, window)
+        close = bar.findChild(QToolButton, "dockClose")
+        assert close is not None and not close.icon().isNull()
+        image = grab(close)
+        white = [y for _x, y, c in pixels(image) if c == THEMES["contrast"].text]
+        assert white, "the glyph is drawn in the text colour"
+        sizes.append(max(white) - min(white) + 1)
+    assert sizes[1] >= 2 * sizes[0] >= 16, sizes
 
 
 # ------------------------------------------------------------- the date popup
