@@ -27,10 +27,13 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent, QTextCharFormat, QWheelEvent
 from PySide6.QtWidgets import (
     QDateEdit,
+    QHBoxLayout,
     QPlainTextEdit,
+    QPushButton,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -142,6 +145,10 @@ class OptionalDateEdit(QDateEdit):
     :attr:`committed` fires with the new ``date | None`` when the user finishes editing
     (Enter, leaving the field, or picking a day in the calendar) and the value differs from
     the last one set or committed.  :meth:`clear_date` returns to "No date".
+
+    The calendar popup shows every week at any text size, weekends in the text colour, and
+    two buttons under the month: **Today** and **No Date** (back to no date).  The mouse
+    wheel changes the date only while the field has focus; otherwise it scrolls the page.
     """
 
     committed = Signal(object)
@@ -153,12 +160,42 @@ class OptionalDateEdit(QDateEdit):
         self.setMinimumDate(NO_DATE)
         self.setSpecialValueText(self.tr("No date"))
         self.setDate(NO_DATE)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._last: date | None = None
         self.editingFinished.connect(self._finish)
         calendar = self.calendarWidget()
+        calendar.setAccessibleName(self.tr("Choose a date"))
+        # Weekends in the palette's text colour: Qt's red fails contrast on dark themes.
+        for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            calendar.setWeekdayTextFormat(day, QTextCharFormat())
         calendar.clicked.connect(self._finish_later)
         calendar.activated.connect(self._finish_later)
         calendar.installEventFilter(self)
+        # Qt's popup window around the calendar: framed by the style sheet (#datePopup).
+        popup = calendar.parentWidget()
+        if popup is not None:
+            popup.setObjectName("datePopup")
+            popup.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+        footer = QWidget(calendar)
+        footer.setObjectName("calendarFooter")
+        row = QHBoxLayout(footer)
+        self.today_button = QPushButton(self.tr("&Today"), footer)
+        self.today_button.setAccessibleName(self.tr("Choose today"))
+        self.no_date_button = QPushButton(self.tr("&No Date"), footer)
+        self.no_date_button.setAccessibleName(self.tr("Remove the date"))
+        self.no_date_button.setToolTip(self.tr("Leave the date empty"))
+        for button in (self.today_button, self.no_date_button):
+            button.setAutoDefault(False)
+            row.addWidget(button)
+        row.addStretch(1)
+        self.today_button.clicked.connect(lambda: self._pick(QDate.currentDate()))
+        self.no_date_button.clicked.connect(lambda: self._pick(NO_DATE))
+        layout = calendar.layout()
+        assert layout is not None
+        layout.addWidget(footer)
+        self._footer = footer
+        self._fit_calendar()
 
     def value(self) -> date | None:
         return from_qdate(self.date())
@@ -177,6 +214,13 @@ class OptionalDateEdit(QDateEdit):
         self.setDate(NO_DATE)
         self._finish()
 
+    def _pick(self, day: QDate) -> None:
+        # Close the popup first: closing without a day picked puts back the date it opened
+        # with.  Then show the day and commit it.
+        self.calendarWidget().window().hide()
+        self.setDate(day)
+        self._finish()
+
     def _finish_later(self, _day: QDate) -> None:
         # The calendar has set the date already: commit it now, not only on focus loss.
         self._finish()
@@ -187,6 +231,30 @@ class OptionalDateEdit(QDateEdit):
             self._last = value
             self.committed.emit(value)
 
+    def _fit_calendar(self) -> None:
+        """Make the calendar tall enough for the weekday row, six weeks and the buttons
+        (Qt's size hint ignores the style sheet's padding and cuts the last week)."""
+        calendar = self.calendarWidget()
+        view = calendar.findChild(QTableView)
+        layout = calendar.layout()
+        if view is None or layout is None:
+            return
+        header = view.verticalHeader()
+        row = max(header.minimumSectionSize(), view.fontMetrics().height() + 6)
+        navigation = layout.itemAt(0)
+        top = navigation.sizeHint().height() if navigation is not None else 0
+        height = top + 7 * row + 2 * view.frameWidth() + self._footer.sizeHint().height()
+        hint = calendar.sizeHint()
+        popup = calendar.parentWidget()
+        frame_layout = popup.layout() if popup is not None else None
+        if popup is not None and frame_layout is not None:
+            # Room for the popup's frame from the style sheet.
+            frame = popup.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, popup)
+            frame_layout.setContentsMargins(frame, frame, frame, frame)
+        calendar.setMinimumSize(
+            max(hint.width(), self._footer.sizeHint().width()), max(hint.height(), height)
+        )
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Delete or Backspace with the whole field selected means "no date".
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
@@ -194,17 +262,28 @@ class OptionalDateEdit(QDateEdit):
         ):
             self.clear_date()
             return
+        self._fit_calendar()  # F4 or Alt+Down may open the calendar
         super().keyPressEvent(event)
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._fit_calendar()  # the popup is placed by its size before it is shown
+        super().mousePressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # Scrolling the page over a date must not change it.
+        if not self.hasFocus():
+            event.ignore()
+            return
+        super().wheelEvent(event)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Opening the calendar on "No date" would show January 1900: show this month instead.
-        if (
-            watched is self.calendarWidget()
-            and event.type() == QEvent.Type.Show
-            and self.value() is None
-        ):
-            today = QDate.currentDate()
-            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        calendar = self.calendarWidget()
+        if watched is calendar and event.type() == QEvent.Type.Show:
+            # Opening the calendar on "No date" would show January 1900: show this month.
+            if self.value() is None:
+                today = QDate.currentDate()
+                calendar.setCurrentPage(today.year(), today.month())
+            self.no_date_button.setEnabled(self.value() is not None)
         return super().eventFilter(watched, event)
 
 
