@@ -175,6 +175,11 @@ class Project:
     def restored(self) -> bool:
         return self.document.restored
 
+    @property
+    def restore_problem(self) -> str:
+        """A sentence if restoring unsaved work was asked for but could not be done."""
+        return self.document.restore_problem
+
     def on_unsaved_changed(self, listener: Callable[[bool], None]) -> None:
         """Call ``listener(unsaved)`` whenever the unsaved state flips."""
         self._listeners.append(listener)

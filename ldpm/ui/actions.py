@@ -145,7 +145,10 @@ class ActionRegistry(Mapping[str, QAction]):
         action = QAction(tr(spec.text), self._owner)
         action.setObjectName(str(spec.id))
         self._configure(action, spec)
-        action.triggered.connect(lambda _checked=False, s=spec: s.handler())
+        # A check box follows its toggles (also setChecked); a choice in a group its
+        # triggers (toggled would also fire for the one being unchecked).
+        signal = action.toggled if spec.checkable and not spec.group else action.triggered
+        signal.connect(lambda _checked=False, s=spec: s.handler())
         self._owner.addAction(action)
         self._actions[spec.id] = action
         self._specs[spec.id] = spec

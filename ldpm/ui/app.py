@@ -136,7 +136,7 @@ def run(file: str | None = None, *, demo: bool = False) -> int:
 
     def open_project() -> None:
         if demo:
-            window.open_demo()
+            window.documents.open_demo()
         elif file:
             window.open_path(Path(file))
         else:

@@ -1,8 +1,8 @@
 """The open document's life in the window: open, recover, save, Save As, close.
 
 :class:`DocumentController` belongs to the main window.  It owns the open :class:`Project`,
-its :class:`~ldpm.ui.operations.OperationRunner` and its :class:`~ldpm.ui.project_page.ProjectPage`,
-and does everything a user does *with the file*:
+its :class:`~ldpm.ui.operations.OperationRunner` and its
+:class:`~ldpm.ui.project_page.ProjectPage`, and does everything a user does *with the file*:
 
 * opening (a crash's unsaved work is offered first; a damaged or foreign file is one sentence),
   new projects and the demo; drop and recent files come here too;
@@ -293,10 +293,10 @@ class DocumentController(QObject):
         window.undo_group.removeStack(self.runner.undo_stack)
         self.runner.deleteLater()
         self.runner = None
-        if self.page is not None:
-            window.hide_page(self.page)
-            self.page.deleteLater()
-            self.page = None
+        page, self.page = self.page, None
+        if page is not None:
+            window.hide_page(page)
+            page.deleteLater()
         window.update_state()
         self.closed.emit()
         return True
@@ -564,7 +564,5 @@ def _documents_folder() -> Path:
     """Where file dialogs start when there is no recent file: the user's documents."""
     from PySide6.QtCore import QStandardPaths
 
-    folder = QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.DocumentsLocation
-    )
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(folder) if folder else Path.home()

@@ -193,7 +193,9 @@ class MainWindow(QMainWindow):
         self.registry.update()
         current = self.page.current_initiative() if self.page else None
         self.registry[A.ARCHIVE_INITIATIVE].setText(
-            self.tr("Restore from &Archive") if current and current.archived else self.tr("&Archive")
+            self.tr("Restore from &Archive")
+            if current and current.archived
+            else self.tr("&Archive")
         )
 
     def update_save_state(self, *_args: object) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Signal
@@ -23,9 +24,15 @@ V = TypeVar("V", bound=InitiativeView)
 
 class ProjectPage(QWidget):
     current_changed = Signal(object)  # str | None
+    #: The current view's own actions (a list of ActionSpec) changed: the window merges
+    #: them into its menus.
+    view_actions_changed = Signal(object)
 
     def __init__(
-        self, runner: OperationRunner, actions: dict[str, QAction], parent: QWidget | None = None
+        self,
+        runner: OperationRunner,
+        actions: Mapping[str, QAction],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
@@ -40,6 +47,7 @@ class ProjectPage(QWidget):
             view = view_class(runner, self.tabs)
             self.views.append(view)
             self.tabs.addTab(view, view_class.display_title())
+        self.tabs.currentChanged.connect(self._on_tab)
 
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.sidebar)
@@ -92,6 +100,10 @@ class ProjectPage(QWidget):
     def select(self, initiative_id: str, *, edit: bool = False) -> None:
         self.sidebar.select(initiative_id, edit=edit)
 
+    def current_id(self) -> str | None:
+        """The chosen initiative's id (no read from the project)."""
+        return self._current
+
     def current_initiative(self) -> Initiative | None:
         if self._current is None:
             return None
@@ -113,6 +125,42 @@ class ProjectPage(QWidget):
         # move_before() places the item before a visible row; moving down skips past it.
         before = target if delta < 0 else target + 1
         self.model.move_before(self._current, before if before < self.model.rowCount() else -1)
+
+    def _on_tab(self, _index: int) -> None:
+        view = self.current_view()
+        self.view_actions_changed.emit(view.view_actions() if view is not None else [])
+
+    # ---------------------------------------------------------- initiative actions
+    def new_initiative(self, name: str) -> None:
+        command = svc.add_initiative(self.runner.project, name)
+        if self.runner.run(command, origin=self.sidebar):
+            self.select(command.entity.id, edit=True)
+
+    def toggle_archived(self, undo_keys: str) -> str:
+        """Archive the current initiative (or bring it back); returns a sentence to show."""
+        current = self.current_initiative()
+        if current is None:
+            return ""
+        command = svc.set_archived(self.runner.project, current.id, not current.archived)
+        if not self.runner.run(command, origin=self.sidebar):
+            return ""
+        verb = self.tr("Archived") if not current.archived else self.tr("Restored")
+        return self.tr("{verb} “{name}”. Undo with {keys}.").format(
+            verb=verb, name=current.name, keys=undo_keys
+        )
+
+    def delete_current(self, undo_keys: str) -> str:
+        """Delete the current initiative (undoable); returns a sentence to show."""
+        current = self.current_initiative()
+        if current is None:
+            return ""
+        if not self.runner.run(
+            svc.delete_initiative(self.runner.project, current.id), origin=self.sidebar
+        ):
+            return ""
+        return self.tr("Deleted “{name}”. Undo with {keys}.").format(
+            name=current.name, keys=undo_keys
+        )
 
     def _on_current(self, initiative_id: str | None) -> None:
         if initiative_id == self._current:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from ldpm import paths
 
@@ -20,6 +22,8 @@ T = TypeVar("T")
 
 SETTINGS_VERSION = 1
 MAX_RECENT = 10
+#: A window smaller than this is not remembered (a headless run's 720×480, a mis-click).
+MIN_SAVED_SIZE = (960, 600)
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,21 @@ class Settings:
 
     def clear_recent(self) -> None:
         self.qsettings.setValue("files/recent", [])
+
+    # ------------------------------------------------------------ window geometry
+    def window_geometry(self) -> QByteArray | None:
+        value = self.qsettings.value("window/geometry")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def save_window_geometry(self, window: QWidget) -> None:
+        """Remember the window's size and place, but never from a run without a real screen
+        (tests, the offscreen platform) or smaller than a sensible working size: the next real
+        window would start cramped."""
+        if QGuiApplication.platformName() in ("offscreen", "minimal"):
+            return
+        if window.width() < MIN_SAVED_SIZE[0] or window.height() < MIN_SAVED_SIZE[1]:
+            return
+        self.qsettings.setValue("window/geometry", window.saveGeometry())
 
     def sync(self) -> None:
         self.qsettings.sync()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -75,7 +77,7 @@ class PortfolioSidebar(QWidget):
     current_changed = Signal(object)  # str | None
 
     def __init__(
-        self, model: PortfolioModel, actions: dict[str, QAction], parent: QWidget | None = None
+        self, model: PortfolioModel, actions: Mapping[str, QAction], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.model = model

@@ -29,8 +29,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QPushButton
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton
 
 from ldpm.services import sync as sync_svc
 from ldpm.services.project import user_message
@@ -42,6 +41,7 @@ from ldpm.ui.workers import Task, run_in_pool
 if TYPE_CHECKING:
     from ldpm.services.changes import ChangeRecord
     from ldpm.services.project import Project
+    from ldpm.ui.main_window import MainWindow
     from ldpm.ui.operations import OperationRunner
 
 __all__ = ["ConflictsPanel", "SyncSettingsDialog", "SyncUi", "presence_text"]
@@ -69,10 +69,9 @@ class SyncUi(QObject):
     #: A sync finished and its result is recorded: the SyncReport, or None if it failed.
     sync_finished = Signal(object)
 
-    def __init__(self, window: QMainWindow, actions: dict[str, QAction]) -> None:
-        """``actions`` holds the window's "sync_settings", "sync_now", "undo_sync" and
-        "show_conflicts" actions (made with the menus, before any project is open); the
-        window's slots for them call this object's methods."""
+    def __init__(self, window: MainWindow) -> None:
+        """Made by the window before its action table, which calls this object's methods
+        (and asks :meth:`can_undo_sync` and :attr:`running` when enabling actions)."""
         super().__init__(window)
         self.window = window
         self.project: Project | None = None
@@ -88,8 +87,6 @@ class SyncUi(QObject):
         self._present = False
 
         tr = self.tr
-        self.actions = actions
-
         bar = window.statusBar()
         self.presence = QLabel()
         self.presence.setAccessibleName(tr("Who else has this project open"))
@@ -178,17 +175,17 @@ class SyncUi(QObject):
     def running(self) -> bool:
         return self._handle is not None
 
-    def update_actions(self) -> None:
-        has = self.project is not None
-        self.actions["sync_settings"].setEnabled(has)
-        self.actions["sync_now"].setEnabled(has and not self.running)
-        self.actions["show_conflicts"].setEnabled(has)
-        self.actions["undo_sync"].setEnabled(
-            has
+    def can_undo_sync(self) -> bool:
+        return (
+            self.project is not None
             and not self.running
             and self.undo_report is not None
             and self.undo_report.backup is not None
         )
+
+    def update_actions(self) -> None:
+        if getattr(self.window, "registry", None) is not None:
+            self.window.update_actions()
 
     def _show_state(self, text: str | None = None) -> None:
         if text is None:

@@ -26,7 +26,8 @@ def action_table(w: MainWindow) -> list[ActionSpec]:
         return docs.project is not None
 
     def has_initiative() -> bool:
-        return docs.page is not None and docs.page.current_initiative() is not None
+        page = docs.page
+        return docs.project is not None and page is not None and page.current_id() is not None
 
     def theme_is(key: str) -> bool:
         return w.themes.theme.key == key

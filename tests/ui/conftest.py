@@ -56,7 +56,7 @@ def window(
         win.sync_ui.settle()
     if win.project is not None:
         win.project.close(discard_unsaved=True)
-        win.project = None
+        win.documents.project = None
     themes.apply("light", 1.0)
 
 

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from ldpm.persistence import snapshot as snapshot_module
 from ldpm.persistence.fileformat import inspect_file
 from ldpm.services import initiatives as svc
-from ldpm.ui import main_window as main_window_module
+from ldpm.ui import document_controller as document_controller_module
 from ldpm.ui import settings as prefs
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.models.portfolio import ID_ROLE
@@ -205,11 +205,13 @@ def test_recovery_offered_after_a_crash(
     data = json.loads(lock.read_text())
     data["pid"] = 2**22 + 17
     lock.write_text(json.dumps(data))
-    window.project = None
-    window.runner = None
+    window.documents.project = None
+    window.documents.runner = None
 
     asked: list[Path] = []
-    monkeypatch.setattr(window, "_ask_restore", lambda path, _when: asked.append(path) or True)
+    monkeypatch.setattr(
+        window.documents, "_ask_restore", lambda path, _when: asked.append(path) or True
+    )
     window.offer_recovery()
     assert asked == [demo_path]
     assert window.project is not None and window.project.restored
@@ -297,7 +299,7 @@ def test_close_waits_for_a_slow_save_and_never_lets_it_land_late(
     window.menu_actions["new_initiative"].trigger()
     release = threading.Event()
     monkeypatch.setattr(snapshot_module, "before_replace", lambda _tmp: release.wait(10))
-    monkeypatch.setattr(main_window_module, "SETTLE_MS", 50)
+    monkeypatch.setattr(document_controller_module, "SETTLE_MS", 50)
     window.start_save(explicit=False)
     assert not window.close_project()  # the drive is "slow": closing is refused, not raced
     assert "still saving" in messages[-1]
@@ -321,7 +323,7 @@ def test_close_anyway_after_a_failed_save_closes_and_keeps_a_backup(
         raise OSError(errno.EROFS, "Read-only file system")
 
     monkeypatch.setattr(snapshot_module, "before_replace", fail)
-    monkeypatch.setattr(window, "_ask_discard_after_failure", lambda: True)
+    monkeypatch.setattr(window.documents, "_ask_discard_after_failure", lambda: True)
     assert window.close_project()
     assert window.project is None and window.current_widget() is window.welcome
     assert project.document.closed

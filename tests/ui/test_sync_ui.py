@@ -24,7 +24,7 @@ from ldpm.services import sync as sync_svc
 from ldpm.services.commands import execute
 from ldpm.services.demo import populate_demo
 from ldpm.services.project import Project
-from ldpm.ui import main_window as main_window_module
+from ldpm.ui import document_controller as document_controller_module
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.models.conflicts import COL_FIELD, COL_ITEM, COL_KEPT, COL_OTHER, COL_WHO
 from ldpm.ui.sync_ui import SyncSettingsDialog, SyncUi, presence_text
@@ -340,15 +340,16 @@ def test_a_new_file_in_the_shared_folder_starts_a_sync(
     assert report is not None
 
 
-def test_the_cancel_button_shows_only_while_syncing(
+def test_a_sync_can_be_cancelled_from_the_status_bar(
     window: MainWindow, qtbot: QtBot, devices: Devices
 ) -> None:
     ui = client_opens_and_edits(window, devices, devices.laptop_edits_and_syncs())
+    status = window.job_status
     with qtbot.waitSignal(ui.sync_finished, timeout=WAIT_MS):
         window.menu_actions["sync_now"].trigger()
-        assert ui.cancel_button.isVisibleTo(window)
-        ui.cancel_button.click()  # honoured between merges; the merge under way completes
-    assert not ui.cancel_button.isVisibleTo(window)
+        assert ui.running and not window.menu_actions["sync_now"].isEnabled()
+        status.cancel()  # honoured between merges; the merge under way completes
+    assert status.isHidden()
     assert ui.state.text() in ("Not synced",) or ui.state.text().startswith("Synced")
 
 
@@ -378,7 +379,7 @@ def test_save_as_while_a_sync_runs_waits_for_it(
         return str(tmp_path / "Saved elsewhere.ldpm"), ""
 
     monkeypatch.setattr(sync_svc, "run_sync", run_sync_once_save_as_is_chosen)
-    monkeypatch.setattr(main_window_module.QFileDialog, "getSaveFileName", choose)
+    monkeypatch.setattr(document_controller_module.QFileDialog, "getSaveFileName", choose)
     finished: list[object] = []
     ui.sync_finished.connect(finished.append)
     assert ui.sync_now()
@@ -417,7 +418,7 @@ def test_a_failure_after_merging_still_records_the_merge(
         assert ui.state.text() == "Not synced"
         window.sync_ui.settle()  # type: ignore[union-attr]
         window.project.close(discard_unsaved=True)
-        window.project = None
+        window.documents.project = None
     assert messages == []
 
 
