@@ -23,13 +23,15 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QDateEdit,
     QPlainTextEdit,
@@ -333,7 +335,7 @@ def set_role(widget: QWidget, role: str) -> None:
 
 class WheelGuard(QObject):
     """An event filter: a wheel event over a combo box, spin box or date field that does not
-    have the keyboard focus is passed on to the widgets around it (the page scrolls) instead
+    have the keyboard focus goes to the widgets around it (the page or table scrolls) instead
     of changing the value.  Install it on such a widget (:func:`guard_wheel`) or once on the
     application, which guards every one of them::
 
@@ -349,9 +351,34 @@ class WheelGuard(QObject):
         if kind == QEvent.Type.Polish and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
             watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         elif kind == QEvent.Type.Wheel and not watched.hasFocus():
-            event.ignore()  # not accepted: Qt offers it to the parent, which scrolls
+            assert isinstance(event, QWheelEvent)
+            _pass_up(watched, event)
             return True
         return False
+
+
+def _pass_up(widget: QWidget, event: QWheelEvent) -> None:
+    """Offer ``event`` to the ancestors of ``widget`` in turn, as Qt does with a wheel event
+    nobody took, until one takes it (a scroll area's viewport scrolls it)."""
+    position = event.position()
+    while not widget.isWindow() and (parent := widget.parentWidget()) is not None:
+        position += QPointF(widget.pos())
+        widget = parent
+        offer = QWheelEvent(
+            position,
+            event.globalPosition(),
+            event.pixelDelta(),
+            event.angleDelta(),
+            event.buttons(),
+            event.modifiers(),
+            event.phase(),
+            event.inverted(),
+            event.source(),
+        )
+        offer.setAccepted(True)  # Qt's rule: delivered accepted, ignored by who does not use it
+        if QApplication.sendEvent(widget, offer) and offer.isAccepted():
+            break
+    event.accept()  # dealt with: it does not reach the guarded widget or travel on
 
 
 def guard_wheel(widget: QWidget) -> None:
