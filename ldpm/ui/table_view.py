@@ -7,16 +7,16 @@
   commit the cell they leave; they never re-open it.  At the last cell Tab leaves the table.
   Enter commits and moves down, as in a spreadsheet; Escape cancels the edit.  Typing or F2
   starts editing; so does a double click.
-- **Editors** come from the column's :class:`~ldpm.ui.models.table.Kind` through one delegate
-  (:class:`ColumnDelegate`): a line edit for text and numbers (right-aligned), a combo box of
-  translated labels for a choice, a date field with "No date" for a date.  The mouse wheel
-  changes an editor only while it has focus.
+- **Editors** come from the column's :class:`~ldpm.ui.models.table.Kind` through one
+  delegate (:class:`~ldpm.ui.table_delegate.ColumnDelegate`): a line edit for text and
+  numbers (right-aligned), a combo box of translated labels for a choice, a date field with
+  "No date" for a date.  The mouse wheel changes an editor only while it has focus.
 - **Column sizing** (:meth:`fit_columns`, run after every change of rows, size or font): every
   column gets the width of its content; the widest flexible (text) column takes the spare
   room; when there is too little, flexible columns shrink (widest first, down to a few
-  characters) and elide, so a number, unit, date or choice is never cut off while a text
-  column has room.  A column the user resized keeps its width.  An elided cell shows its full
-  text in its tooltip.
+  characters) and elide (at the end, or as ``setTextElideMode`` says), so a number, unit,
+  date or choice is never cut off while a text column has room.  A column the user resized
+  keeps its width.  An elided cell shows its full text in its tooltip.
 - **Refused values.**  When the model refuses a value (its ``edit_rejected`` signal), the view
   says why beside the cell in a small message (or in the label given to
   :meth:`set_message_label`); nothing was written.  The message stays while the user goes
@@ -25,8 +25,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import heapq
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -39,35 +40,31 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QHelpEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
-    QComboBox,
     QFrame,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QStyle,
-    QStyleOptionViewItem,
     QTableView,
-    QToolTip,
     QTreeView,
     QWidget,
 )
 
-from ldpm.ui.labels import choices
-from ldpm.ui.models.table import COLUMN_ROLE, Column, Kind
+from ldpm.ui.models.table import COLUMN_ROLE, Column, ColumnTableModel
+from ldpm.ui.table_delegate import ColumnDelegate
 from ldpm.ui.widgets import (
-    OptionalDateEdit,
-    PaddedDelegate,
-    guard_wheel,
     set_role,
-    to_date,
-    to_qdate,
 )
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+if TYPE_CHECKING:  # what _CellView is mixed into (a Qt view), for the type checker
+    _ViewBase = QAbstractItemView
+else:
+    _ViewBase = object
+
 _EDIT_TRIGGERS = (
     QAbstractItemView.EditTrigger.DoubleClicked
     | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -75,106 +72,10 @@ _EDIT_TRIGGERS = (
 )
 #: A flexible column never shrinks below this many average characters (or its header).
 _MIN_CHARS = 8
-
-
-def _column(index: AnyIndex) -> Column[Any] | None:
-    column = index.data(COLUMN_ROLE)
-    return column if isinstance(column, Column) else None
-
-
-class ColumnDelegate(PaddedDelegate):
-    """Editors for the column's kind, elision per column, the full text of an elided cell
-    in its tooltip."""
-
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        del option
-        column = _column(index)
-        kind = column.kind if column is not None else Kind.TEXT
-        editor: QWidget
-        if kind is Kind.CHOICE and column is not None and column.choices is not None:
-            combo = QComboBox(parent)
-            for member, text in choices(column.choices):
-                combo.addItem(text, member.value)
-            # A pick commits at once; the editor stays open until the user moves on.
-            combo.activated.connect(lambda _i: self.commitData.emit(combo))
-            editor = combo
-        elif kind is Kind.DATE:
-            date_edit = OptionalDateEdit(parent)
-            date_edit.setFrame(False)
-            # A day picked in the calendar commits at once (typed dates on Tab, Enter, leave).
-            calendar = date_edit.calendarWidget()
-            calendar.clicked.connect(lambda _d: self.commitData.emit(date_edit))
-            editor = date_edit
-        else:
-            line = QLineEdit(parent)
-            line.setFrame(False)
-            if kind.numeric:
-                line.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            editor = line
-        header = index.model().headerData(index.column(), Qt.Orientation.Horizontal)
-        editor.setAccessibleName(str(header or ""))
-        guard_wheel(editor)
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        value = index.data(Qt.ItemDataRole.EditRole)
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(value)))
-        elif isinstance(editor, OptionalDateEdit):
-            editor.setValue(to_date(value))
-        elif isinstance(editor, QLineEdit):
-            editor.setText("" if value is None else str(value))
-        else:
-            super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData())
-        elif isinstance(editor, OptionalDateEdit):
-            value = editor.value()
-            model.setData(index, to_qdate(value) if value is not None else None)
-        elif isinstance(editor, QLineEdit):
-            model.setData(index, editor.text())
-        else:
-            super().setModelData(editor, model, index)
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        super().initStyleOption(option, index)
-        column = _column(index)
-        if column is not None:
-            option.textElideMode = column.elide
-
-    def helpEvent(
-        self,
-        event: QHelpEvent,
-        view: QAbstractItemView,
-        option: QStyleOptionViewItem,
-        index: AnyIndex,
-    ) -> bool:
-        if (
-            event.type() == QEvent.Type.ToolTip
-            and index.isValid()
-            and self.is_elided(view, option, index)
-        ):
-            text = str(index.data(Qt.ItemDataRole.DisplayRole))
-            tip = index.data(Qt.ItemDataRole.ToolTipRole)
-            QToolTip.showText(event.globalPos(), f"{text}\n\n{tip}" if tip else text, view)
-            return True
-        return super().helpEvent(event, view, option, index)
-
-    def is_elided(
-        self, view: QAbstractItemView, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> bool:
-        """Does the cell's text not fit its width (so it is shown elided)?"""
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        if not opt.text:
-            return False
-        area = view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, view)
-        margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view)
-        return opt.fontMetrics.horizontalAdvance(opt.text) > area.width() - 2 * (margin + 1)
+#: Up to this many changed or new rows are measured one by one; more: measure it all again.
+_MEASURE_ROWS = 50
+#: The rows with the longest text measured in each column, besides the visible ones.
+_SAMPLE = 5
 
 
 class _Cells(QObject):
@@ -194,6 +95,8 @@ class _Cells(QObject):
         self.below = below
         self.above = above
         self.pinned: set[int] = set()  # columns the user resized
+        self.natural: dict[int, int] = {}  # measured content widths
+        self.measured = False
         self._fitting = False
         self._model: QAbstractItemModel | None = None
         self._source: QObject | None = None
@@ -228,18 +131,17 @@ class _Cells(QObject):
         """Follow ``model`` (and the column model under its proxies) for refits and
         refusals."""
         if self._model is not None:
-            for signal in self._refit_signals(self._model):
-                signal.disconnect(self.fit_timer.start)
-                signal.disconnect(self.hide_message)
+            for signal, slot in self._connections(self._model):
+                signal.disconnect(slot)
         if self._source is not None and hasattr(self._source, "edit_rejected"):
             self._source.edit_rejected.disconnect(self._rejected)
         self._model = model
         self._source = None
+        self.measured = False
         if model is None:
             return
-        for signal in self._refit_signals(model):
-            signal.connect(self.fit_timer.start)
-            signal.connect(self.hide_message)  # something was written: the refusal is past
+        for signal, slot in self._connections(model):
+            signal.connect(slot)
         source: QAbstractItemModel = model
         while isinstance(source, QAbstractProxyModel):
             source = source.sourceModel()
@@ -248,14 +150,17 @@ class _Cells(QObject):
             source.edit_rejected.connect(self._rejected)
         self.fit_timer.start()
 
-    @staticmethod
-    def _refit_signals(model: QAbstractItemModel) -> list[Any]:
+    def _connections(self, model: QAbstractItemModel) -> list[tuple[Any, Any]]:
+        written = [model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged]
         return [
-            model.modelReset,
-            model.rowsInserted,
-            model.rowsRemoved,
-            model.dataChanged,
-            model.layoutChanged,
+            *((signal, self.hide_message) for signal in written),  # the refusal is past
+            (model.modelReset, self.remeasure),
+            (model.columnsInserted, self.remeasure),
+            (model.columnsRemoved, self.remeasure),
+            (model.rowsInserted, self._rows_arrived),
+            (model.dataChanged, self._cells_changed),
+            (model.rowsRemoved, self.fit_timer.start),
+            (model.layoutChanged, self.fit_timer.start),  # sorted or filtered: same content
         ]
 
     # --------------------------------------------------------------- navigation
@@ -308,12 +213,87 @@ class _Cells(QObject):
         if not self._fitting:
             self.pinned.add(section)
 
+    def remeasure(self, *_args: object) -> None:
+        """Measure every column again at the next fit (new rows, font or style)."""
+        self.measured = False
+        self.fit_timer.start()
+
+    def _rows_arrived(self, parent: QModelIndex, first: int, last: int) -> None:
+        if self.measured and last - first < _MEASURE_ROWS:
+            self._grow(parent, range(first, last + 1), self.columns_in_order())
+            self.fit_timer.start()
+        else:
+            self.remeasure()
+
+    def _cells_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, *_: Any) -> None:
+        if self.measured and bottom_right.row() - top_left.row() < _MEASURE_ROWS:
+            columns = range(top_left.column(), bottom_right.column() + 1)
+            self._grow(top_left.parent(), range(top_left.row(), bottom_right.row() + 1), columns)
+            self.fit_timer.start()
+        else:
+            self.remeasure()
+
+    def _width(self, index: QModelIndex) -> int:
+        """The width ``index``'s content wants, as ``sizeHintForColumn`` counts it."""
+        width = self.view.sizeHintForIndex(index).width()
+        view = self.view
+        if isinstance(view, QTreeView) and index.column() == 0:
+            depth, parent = 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width += view.indentation() * (depth + (1 if view.rootIsDecorated() else 0))
+        return width
+
+    def _grow(self, parent: QModelIndex, rows: range, columns: Iterable[int]) -> None:
+        """Widen the measured widths for content that changed or arrived (never narrow:
+        that waits for the next full measure)."""
+        model = self.view.model()
+        pad = self.view.fontMetrics().averageCharWidth()
+        for c in columns:
+            if c in self.natural:
+                wanted = max(self._width(model.index(r, c, parent)) for r in rows) + pad
+                self.natural[c] = max(self.natural[c], wanted)
+
+    def _measure(self, columns: list[int]) -> None:
+        """Every column's content width: the visible rows, plus — over a column model —
+        the rows with the longest text, wherever they are (so a long number far down is not
+        cut off), without asking Qt to size thousands of rows."""
+        view, header = self.view, self.header
+        pad = view.fontMetrics().averageCharWidth()
+        source = self._source
+        rows = source.rows() if isinstance(source, ColumnTableModel) else []
+        for c in columns:
+            width = max(header.sectionSizeHint(c), view.sizeHintForColumn(c))
+            if rows and isinstance(source, ColumnTableModel):
+                display = source.columns[c].display
+                texts = [len(display(row)) for row in rows]
+                longest = heapq.nlargest(_SAMPLE, range(len(rows)), key=texts.__getitem__)
+                for row in longest:
+                    index = self._from_source(source.index(row, c))
+                    if index.isValid():
+                        width = max(width, self._width(index))
+            self.natural[c] = width + pad
+        self.measured = True
+
+    def _from_source(self, index: QModelIndex) -> QModelIndex:
+        chain: list[QAbstractProxyModel] = []
+        model = self.view.model()
+        while isinstance(model, QAbstractProxyModel):
+            chain.append(model)
+            model = model.sourceModel()
+        for proxy in reversed(chain):
+            index = proxy.mapFromSource(index)
+        return index
+
     def fit_columns(self) -> None:
-        """Size the columns (see the module docstring)."""
+        """Size the columns (see the module docstring): measure if needed, then share out
+        the width (a resize only shares out)."""
         model, header, view = self.view.model(), self.header, self.view
         if model is None or header.count() == 0:
             return
         columns = self.columns_in_order()
+        if not self.measured or any(c not in self.natural for c in columns):
+            self._measure(columns)
         chars = view.fontMetrics().averageCharWidth()
         natural: dict[int, int] = {}
         flexible: list[int] = []
@@ -321,7 +301,7 @@ class _Cells(QObject):
             if c in self.pinned:
                 natural[c] = header.sectionSize(c)
                 continue
-            natural[c] = max(header.sectionSizeHint(c), view.sizeHintForColumn(c)) + chars
+            natural[c] = self.natural[c]
             column = model.headerData(c, Qt.Orientation.Horizontal, COLUMN_ROLE)
             if not isinstance(column, Column) or column.is_flexible:
                 flexible.append(c)
@@ -347,15 +327,7 @@ class _Cells(QObject):
 
     # ---------------------------------------------------------------- messages
     def _rejected(self, source_index: QModelIndex, sentence: str) -> None:
-        index = source_index
-        chain: list[QAbstractProxyModel] = []
-        model = self.view.model()
-        while isinstance(model, QAbstractProxyModel):
-            chain.append(model)
-            model = model.sourceModel()
-        for proxy in reversed(chain):
-            index = proxy.mapFromSource(index)
-        self.show_message(index, sentence)
+        self.show_message(self._from_source(source_index), sentence)
 
     def show_message(self, index: QModelIndex, sentence: str) -> None:
         """Say ``sentence`` beside the cell at ``index`` (or in the external label)."""
@@ -404,23 +376,11 @@ def _share(room: int, natural: dict[int, int], floor: dict[int, int]) -> dict[in
     return widths
 
 
-class DataTableView(QTableView):
-    """The table every view uses for a :class:`~ldpm.ui.models.table.ColumnTableModel`
-    (directly or through a :class:`~ldpm.ui.models.table.TableProxy`)."""
+class _CellView(_ViewBase):
+    """What both views add to their Qt class (listed first, so these overrides win)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.verticalHeader().hide()
-        self.setWordWrap(False)
-        self.cells = _Cells(self, self.horizontalHeader(), self._below, self._above)
+    cells: _Cells
 
-    def _below(self, index: QModelIndex) -> QModelIndex:
-        return index.siblingAtRow(index.row() + 1) if index.isValid() else QModelIndex()
-
-    def _above(self, index: QModelIndex) -> QModelIndex:
-        return index.siblingAtRow(index.row() - 1) if index.isValid() else QModelIndex()
-
-    # -- public
     def set_message_label(self, label: QLabel | None) -> None:
         """Show refusals in ``label`` (a form's message line) instead of beside the cell."""
         self.cells.external = label
@@ -429,9 +389,9 @@ class DataTableView(QTableView):
         self.cells.fit_columns()
 
     def message(self) -> str:
+        """The refusal shown now ("" if none)."""
         return self.cells.message()
 
-    # -- Qt overrides (the same in DataTreeView)
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
         self.cells.model_set(model)
@@ -464,10 +424,30 @@ class DataTableView(QTableView):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self.cells.fit_timer.start()
+            self.cells.remeasure()
 
 
-class DataTreeView(QTreeView):
+class DataTableView(_CellView, QTableView):
+    """The table every view uses for a :class:`~ldpm.ui.models.table.ColumnTableModel`
+    (directly or through a :class:`~ldpm.ui.models.table.TableProxy`)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.verticalHeader().hide()
+        self.setWordWrap(False)
+        # sizeHintForColumn looks at the visible rows only; the column model's longest
+        # texts are measured besides (_Cells._measure), not a thousand rows through Qt.
+        self.horizontalHeader().setResizeContentsPrecision(0)
+        self.cells = _Cells(self, self.horizontalHeader(), self._below, self._above)
+
+    def _below(self, index: QModelIndex) -> QModelIndex:
+        return index.siblingAtRow(index.row() + 1) if index.isValid() else QModelIndex()
+
+    def _above(self, index: QModelIndex) -> QModelIndex:
+        return index.siblingAtRow(index.row() - 1) if index.isValid() else QModelIndex()
+
+
+class DataTreeView(_CellView, QTreeView):
     """The tree variant, for a :class:`~ldpm.ui.models.tree.TwoLevelModel`: the same
     keyboard, editors, sizing and messages; rows that arrive are shown expanded."""
 
@@ -489,21 +469,12 @@ class DataTreeView(QTreeView):
             return QModelIndex()
         return above.siblingAtColumn(index.column())
 
-    # -- public
-    def set_message_label(self, label: QLabel | None) -> None:
-        """Show refusals in ``label`` (a form's message line) instead of beside the cell."""
-        self.cells.external = label
-
-    def fit_columns(self) -> None:
-        self.cells.fit_columns()
-
-    def message(self) -> str:
-        return self.cells.message()
-
-    # -- Qt overrides (the same as in DataTableView)
     def setModel(self, model: QAbstractItemModel | None) -> None:
+        previous = self.model()
+        if previous is not None:
+            previous.rowsInserted.disconnect(self._expand_new)
+            previous.modelReset.disconnect(self.expandAll)
         super().setModel(model)
-        self.cells.model_set(model)
         if model is not None:
             model.rowsInserted.connect(self._expand_new)
             model.modelReset.connect(self.expandAll)
@@ -515,33 +486,3 @@ class DataTreeView(QTreeView):
             self.expand(parent)
         for row in range(first, last + 1):
             self.expand(model.index(row, 0, parent))
-
-    def moveCursor(
-        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
-    ) -> QModelIndex:
-        if cursorAction == QAbstractItemView.CursorAction.MoveNext:
-            return self.cells.neighbour(self.currentIndex(), True)
-        if cursorAction == QAbstractItemView.CursorAction.MovePrevious:
-            return self.cells.neighbour(self.currentIndex(), False)
-        return super().moveCursor(cursorAction, modifiers)
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        target = self.cells.neighbour(self.currentIndex(), next)
-        if self.tabKeyNavigation() and target.isValid():
-            self.setCurrentIndex(target)
-            return True
-        return QWidget.focusNextPrevChild(self, next)
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        super().closeEditor(editor, hint)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            self.cells.move_down()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.cells.fit_timer.start()
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self.cells.fit_timer.start()

@@ -222,8 +222,44 @@ def test_proxy_sorts_by_key_not_by_shown_text(runner: OperationRunner) -> None:
     proxy.sort(1, Qt.SortOrder.AscendingOrder)
     shown_counts = [proxy.index(r, 1).data() for r in range(proxy.rowCount())]
     assert shown_counts == [format_number(c) for c in (9, 10, 100, 1250, None)]
+    proxy.sort(1, Qt.SortOrder.DescendingOrder)
+    shown_counts = [proxy.index(r, 1).data() for r in range(proxy.rowCount())]
+    assert shown_counts == [format_number(c) for c in (1250, 100, 10, 9, None)]  # blanks last
     proxy.set_filter_text("ROW 3")
     assert proxy.rowCount() == 1 and proxy.index(0, 1).data() == "10"
+
+
+def test_sorted_rows_stay_sorted_through_reloads(
+    qtbot: QtBot, qtmodeltester: object, runner: OperationRunner
+) -> None:
+    source = Source([Row("a", "beta", 3), Row("b", "Alpha", 1), Row("c", "gamma", 2)])
+    model = ColumnTableModel(runner, row_columns(), source)
+    model.reload()
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    keep = QPersistentModelIndex(model.index(0, 1))  # "beta"
+    with qtbot.waitSignal(model.layoutChanged):
+        model.sort(0)
+    assert shown(model) == ["Alpha", "beta", "gamma"]  # text ignores case
+    assert keep.row() == 1 and keep.column() == 1 and keep.data() == "3"
+    # An edit that changes the sort key moves that one row.
+    source.rows = [Row("a", "beta", 3), Row("b", "Zulu", 1), Row("c", "gamma", 2)]
+    with qtbot.waitSignal(model.rowsMoved), qtbot.assert_not_emitted(model.modelReset):
+        model.reload()
+    assert shown(model) == ["beta", "gamma", "Zulu"]
+    assert model.sort_order() == (0, Qt.SortOrder.AscendingOrder)
+    model.sort(-1)  # back to the services' order
+    assert shown(model) == ["beta", "Zulu", "gamma"]
+    assert model.sort_order() is None
+    rng = random.Random(2)
+    pool = [Row(f"r{i}", f"row {rng.randint(0, 9)}", rng.choice([None, 1, 2])) for i in range(12)]
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    for _ in range(30):
+        source.rows = rng.sample(pool, rng.randint(0, len(pool)))
+        model.reload()
+        counts = [r.count for r in model.rows()]
+        present = [c for c in counts if c is not None]
+        assert present == sorted(present, reverse=True)
+        assert counts == present + [None] * (len(counts) - len(present))
 
 
 # --------------------------------------------------------- edits through the runner

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import date
 
@@ -31,7 +32,8 @@ from ldpm.ui.models.objectives import BASELINE, COLUMNS, DUE, TARGET, TITLE, UNI
 from ldpm.ui.models.segments import DESCRIPTION, NAME, SIZE
 from ldpm.ui.models.table import ID_ROLE, Column, ColumnTableModel, Kind, TableProxy
 from ldpm.ui.operations import OperationRunner
-from ldpm.ui.table_view import ColumnDelegate, DataTableView, DataTreeView
+from ldpm.ui.table_delegate import ColumnDelegate
+from ldpm.ui.table_view import DataTableView, DataTreeView
 from ldpm.ui.views.overview import OverviewView
 from ldpm.ui.widgets import OptionalDateEdit, guard_wheel
 
@@ -407,3 +409,17 @@ def test_a_column_the_user_sized_keeps_its_width(key_results: DataTreeView) -> N
     tree.fit_columns()
     assert tree.header().sectionSize(UNIT) == 260
     assert sum(widths(tree)) == tree.viewport().width()
+
+
+def test_painting_and_sizing_keep_none_alive(key_results: DataTreeView) -> None:
+    """PySide 6.10 loses a reference to None whenever Python assigns a style option's field;
+    code run per painted cell must not do that, or a long session crashes the interpreter
+    ("deallocating None").  Sizing and painting many times leaves None's count alone."""
+    tree = key_results
+    tree.fit_columns()
+    tree.viewport().grab()
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        tree.fit_columns()
+        tree.viewport().grab()
+    assert before - sys.getrefcount(None) < 100

@@ -36,10 +36,16 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ObjectivesModel", text)
 
 
+_BOLD: list[QFont] = []
+
+
 def _bold(_objective: Objective) -> QFont:
-    font = QFont()  # only the weight is set, so the view's size and family stay
-    font.setBold(True)
-    return font
+    """One kept font (see :func:`~ldpm.ui.models.table.tabular_font` for why kept)."""
+    if not _BOLD:
+        font = QFont()  # only the weight is set, so the view's size and family stay
+        font.setBold(True)
+        _BOLD.append(font)
+    return _BOLD[0]
 
 
 def objective_columns() -> list[Column[Objective]]:

@@ -80,7 +80,12 @@ def plan_rows(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[Step] | 
             runs.append([i, i])
     steps.extend(Step("remove", first, last) for first, last in runs)
 
-    # 2. Moves: the kept rows, in their old order, hold these new positions.
+    # 2. Moves.  The common one first: a single row moved (an edit in a sorted column).
+    if not gone and len(old) == len(new):
+        single = _single_move(old, new)
+        if single is not None:
+            return [single]
+    # The kept rows, in their old order, hold these new positions.
     kept = [key for key in old if key in new_pos]
     seq = [new_pos[key] for key in kept]
     if any(a > b for a, b in pairwise(seq)):
@@ -102,6 +107,22 @@ def plan_rows(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[Step] | 
     if first >= 0:
         steps.append(Step("insert", first, len(new) - 1))
     return None if len(steps) > MAX_STEPS else steps
+
+
+def _single_move(old: Sequence[Hashable], new: Sequence[Hashable]) -> Step | None:
+    """The move, if ``new`` is ``old`` (same ids) with exactly one row moved."""
+    first = next((i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b), None)
+    if first is None:
+        return None
+    last = len(old) - 1
+    while old[last] == new[last]:
+        last -= 1
+    down, up = list(old[first : last + 1]), list(new[first : last + 1])
+    if down[1:] == up[:-1] and down[0] == up[-1]:  # the first row went down to ``last``
+        return Step("move", first, last + 1)
+    if down[:-1] == up[1:] and down[-1] == up[0]:  # the last row went up to ``first``
+        return Step("move", last, first)
+    return None
 
 
 def _plan_moves(kept: list[Hashable], seq: list[int]) -> list[Step] | None:

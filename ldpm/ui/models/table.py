@@ -12,8 +12,8 @@ A :class:`Column` says everything a table needs to know about one column of rows
   is built, and how an edit becomes a command (:meth:`Column.edit`, from ``update`` —
   ``update(row.id, {field: value})`` as the services' ``edit_*`` functions take it — or
   from any ``command(row, value)``);
-- how it sizes: a ``flexible`` (text) column may stretch and, with its ``elide`` mode, shrink;
-  a number, unit, date or choice keeps its full width.
+- how it sizes: a ``flexible`` (text) column may stretch and shrink (eliding); a number,
+  unit, date or choice keeps its full width.
 
 :class:`ColumnTableModel` takes a list of columns and a loader (rows from the services), keeps
 the rows by id (:class:`~ldpm.ui.models.rows.RowKeeper`, O(1) lookups) and re-reads them after
@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -77,6 +77,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 20
 #: The :class:`Column` of a cell (data) or of a section (headerData), for delegates and views.
 COLUMN_ROLE = Qt.ItemDataRole.UserRole + 21
+#: The shown text of every cell of a row, in one string (what :class:`TableProxy` filters on).
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 22
 
 #: The example in the sentence for a typed date that is not one.
 _EXAMPLE_DATE = date(2026, 9, 30)
@@ -103,12 +105,23 @@ class Kind(Enum):
         return self in (Kind.WHOLE, Kind.DECIMAL)
 
 
+_TABULAR: dict[str, QFont] = {}
+
+
 def tabular_font(font: QFont | None = None) -> QFont:
     """``font`` (or an empty font that only sets this) with tabular figures, so digits have
-    one width and columns of numbers line up."""
-    result = QFont(font) if font is not None else QFont()
-    result.setFeature(QFont.Tag("tnum"), 1)
-    return result
+    one width and columns of numbers line up.
+
+    The same font object is returned each time: a ``data()`` that hands Qt a new QFont on
+    every call makes PySide 6.10 lose a reference to ``None`` each time, which crashes the
+    interpreter after some thousands of painted cells.  Column ``font`` callables should
+    return kept fonts too."""
+    key = font.key() if font is not None else ""
+    kept = _TABULAR.get(key)
+    if kept is None:
+        kept = _TABULAR[key] = QFont(font) if font is not None else QFont()
+        kept.setFeature(QFont.Tag("tnum"), 1)
+    return kept
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -129,7 +142,6 @@ class Column(Generic[R]):
     check: Callable[[Any], str | None] | None = None
     editable: Callable[[R], bool] | None = None
     font: Callable[[R], QFont | None] | None = None
-    elide: Qt.TextElideMode = Qt.TextElideMode.ElideRight
     flexible: bool | None = None
     #: A placeholder cell (the columns a parent row of a tree does not have).
     blank: bool = False
@@ -196,6 +208,28 @@ class Column(Generic[R]):
         if self.kind is Kind.CHOICE and self.choices is not None:
             return list(self.choices).index(self.choices(value))
         return str(value)
+
+    def python_key(self) -> Callable[[R], Any]:
+        """The sort key as Python compares it (None for "no value"): the declared
+        ``sort_key``, else the value itself (numbers and dates compare as they are), a
+        choice's position, or the shown text ignoring case.  :meth:`sort_value` is the same
+        for Qt, which needs one type per column."""
+        if self.sort_key is not None:
+            return self.sort_key
+        if self.kind is Kind.TEXT:
+            display = self.display
+            return lambda row: display(row).casefold()
+        value = attrgetter(self.field) if self.field and self.value is None else self.value_of
+        if self.kind is Kind.CHOICE and self.choices is not None:
+            position = {member: i for i, member in enumerate(self.choices)}
+            choices = self.choices
+
+            def ordinal(row: R) -> int | None:
+                v = value(row)
+                return None if v is None else position[choices(v)]
+
+            return ordinal
+        return value
 
     def data(self, row: R, role: int) -> Any:
         """This column's answer for ``row`` in ``role`` (None for roles it does not know)."""
@@ -340,6 +374,8 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
         self._loader = loader
         self._keeper: RowKeeper[R] = RowKeeper(row_id)
         self._following = True
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._search: dict[str, str] = {}  # row id -> SEARCH_ROLE text, until a reload
         runner.changed.connect(self._on_changed)
 
     # ------------------------------------------------------------------ public
@@ -347,7 +383,8 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
         """Show the rows of another source (another initiative): one reset."""
         self.beginResetModel()
         self._loader = loader
-        self._keeper.replace(self.load())
+        self._search.clear()
+        self._keeper.replace(self._ordered(self.load()))
         self.endResetModel()
 
     def load(self) -> list[R]:
@@ -355,8 +392,10 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
         return self._loader() if self._loader is not None else []
 
     def reload(self) -> None:
-        """Re-read the rows and signal only what changed."""
-        new = self.load()
+        """Re-read the rows and signal only what changed (in the current sort order: a row
+        whose sort key changed moves)."""
+        new = self._ordered(self.load())
+        self._search.clear()
         if not self._keeper.sync(self, QModelIndex(), new, last_column=len(self.columns) - 1):
             self.beginResetModel()
             self._keeper.replace(new)
@@ -365,6 +404,35 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
     def wants(self, record: ChangeRecord) -> bool:
         """Whether ``record`` may change these rows (every non-empty record, by default)."""
         return bool(record)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by ``column``'s sort key (rows without a value last, either way);
+        a column of -1 returns to the services' order.  One ``layoutChanged``; persistent
+        indexes (selection, current cell) stay on their rows.
+
+        Python sorts the keys: letting ``QSortFilterProxyModel`` compare them calls ``data``
+        twice per comparison across the Python boundary, about a second for 10,000 rows
+        (``bench/table_bench.py``); :class:`TableProxy` therefore hands sorting to this."""
+        self._sort = (column, order) if 0 <= column < len(self.columns) else None
+        rows = self._keeper.rows() if self._sort is not None else self.load()
+        new = self._ordered(rows)
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        held = [self._keeper.row_at(index.row()) for index in before]
+        ids = [self._keeper.row_id(row) if row is not None else None for row in held]
+        self._keeper.replace(new)
+        after = [
+            self.index(self._keeper.index_of(key), index.column())
+            if key is not None
+            else QModelIndex()
+            for key, index in zip(ids, before, strict=True)
+        ]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def sort_order(self) -> tuple[int, Qt.SortOrder] | None:
+        """The column and order the rows are sorted by, or None (the services' order)."""
+        return self._sort
 
     def set_following(self, following: bool) -> None:
         """Reload after relevant change records (True, the default), or not."""
@@ -397,6 +465,12 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
             return None
         if role == ID_ROLE:
             return self._keeper.row_id(row)
+        if role == SEARCH_ROLE:
+            key = self._keeper.row_id(row)
+            text = self._search.get(key)
+            if text is None:
+                text = self._search[key] = "\n".join(c.display(row) for c in self.columns)
+            return text
         return self.columns[index.column()].data(row, role)
 
     def headerData(
@@ -434,10 +508,23 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
         if self._following and self.wants(record):
             self.reload()
 
+    def _ordered(self, rows: list[R]) -> list[R]:
+        if self._sort is None:
+            return rows
+        key = self.columns[self._sort[0]].python_key()
+        keyed = list(zip(map(key, rows), rows, strict=True))
+        present = [pair for pair in keyed if pair[0] is not None]
+        present.sort(key=itemgetter(0), reverse=self._sort[1] == Qt.SortOrder.DescendingOrder)
+        return [r for _k, r in present] + [r for k, r in keyed if k is None]
+
 
 class TableProxy(QSortFilterProxyModel):
-    """Sorts a column model by its columns' sort keys (never by shown text of numbers) and
-    filters rows on their shown text (any column, ignoring case)."""
+    """Sorting and filtering over a column model.  Sorting uses the columns' sort keys, never
+    the shown text of numbers: over a :class:`ColumnTableModel` it is done by the model (see
+    :meth:`ColumnTableModel.sort`, far faster), over another model by Qt on
+    :data:`SORT_ROLE`.  Filtering keeps the rows with the filter text in a shown cell (any
+    column, ignoring case): over a column model it asks once per row (:data:`SEARCH_ROLE`),
+    not once per cell."""
 
     def __init__(self, source: QAbstractItemModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -446,8 +533,19 @@ class TableProxy(QSortFilterProxyModel):
         self.setSortLocaleAware(True)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
+        if isinstance(source, ColumnTableModel):
+            self.setFilterRole(SEARCH_ROLE)
+            self.setFilterKeyColumn(0)
+        else:
+            self.setFilterKeyColumn(-1)
 
     def set_filter_text(self, text: str) -> None:
         """Show only rows with ``text`` in one of their cells (all rows for "")."""
         self.setFilterFixedString(text.strip())
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if isinstance(source, ColumnTableModel):
+            source.sort(column, order)  # the proxy keeps the model's order (its own is -1)
+        else:
+            super().sort(column, order)
