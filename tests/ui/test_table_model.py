@@ -262,6 +262,34 @@ def test_sorted_rows_stay_sorted_through_reloads(
         assert counts == present + [None] * (len(counts) - len(present))
 
 
+def test_proxy_under_the_model_checker_while_sorting_and_filtering(
+    qtmodeltester: object, runner: OperationRunner
+) -> None:
+    source = Source([])
+    model = ColumnTableModel(runner, row_columns(), source)
+    proxy = TableProxy(model)
+    qtmodeltester.check(proxy)  # type: ignore[attr-defined]
+    rng = random.Random(9)
+    pool = [Row(f"r{i}", f"row {i}", rng.choice([None, *range(6)])) for i in range(15)]
+    for _ in range(40):
+        action = rng.random()
+        if action < 0.5:
+            source.rows = rng.sample(pool, rng.randint(0, len(pool)))
+            model.reload()
+        elif action < 0.8:
+            proxy.sort(rng.choice([-1, 0, 1]), rng.choice(list(Qt.SortOrder)))
+        else:
+            proxy.set_filter_text(rng.choice(["", "row 1", "ROW"]))
+        shown_ids = [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
+        wanted = [
+            r.id
+            for r in model.rows()
+            if proxy.filterRegularExpression().pattern() == ""
+            or proxy.filterRegularExpression().match(r.name).hasMatch()
+        ]
+        assert shown_ids == wanted  # the proxy shows the model's (sorted) order, filtered
+
+
 # --------------------------------------------------------- edits through the runner
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -36,6 +37,8 @@ from ldpm.ui.table_delegate import ColumnDelegate
 from ldpm.ui.table_view import DataTableView, DataTreeView
 from ldpm.ui.views.overview import OverviewView
 from ldpm.ui.widgets import OptionalDateEdit, guard_wheel
+from tests.ui.test_table_model import Row, row_columns
+from tests.ui.test_table_model import Source as RowSource
 
 
 @pytest.fixture
@@ -423,3 +426,58 @@ def test_painting_and_sizing_keep_none_alive(key_results: DataTreeView) -> None:
         tree.fit_columns()
         tree.viewport().grab()
     assert before - sys.getrefcount(None) < 100
+
+
+@pytest.mark.parametrize("width", [1100, 760])
+def test_overview_never_cuts_a_unit_or_a_date(
+    qtbot: QtBot, runner: OperationRunner, initiative_id: str, width: int
+) -> None:
+    """Issue 7: "errors per in…" and "30 Sep 2…" were cut while the title had room."""
+    objective = initiatives.add_objective(runner.project, initiative_id, "Hand-offs hold")
+    assert runner.run(objective)
+    kr = initiatives.add_key_result(runner.project, objective.entity.id, "Hand-off errors")
+    assert runner.run(kr)
+    changes = {"baseline": 30.0, "target": 18.0, "unit": "errors per incident"}
+    changes["due"] = date(2026, 9, 30)
+    assert runner.run(initiatives.edit_key_result(kr.entity.id, changes))
+    add_segments(runner, initiative_id, "Remote engineers")
+    segment = initiatives.list_segments(runner.project, initiative_id)[0]
+    assert runner.run(initiatives.edit_segment(segment.id, {"size": 1250}))
+    view = OverviewView(runner)
+    qtbot.addWidget(view)
+    view.resize(width, 800)
+    view.set_initiative(initiative_id)
+    view.show()
+    qtbot.waitExposed(view)
+    tree, table = view.objectives_view, view.segments_view
+    tree.fit_columns()
+    table.fit_columns()
+    assert all(fits(tree, c) for c in (BASELINE, TARGET, UNIT, DUE))
+    header = table.horizontalHeader()
+    need = max(table.sizeHintForColumn(SIZE), header.sectionSizeHint(SIZE))
+    assert header.sectionSize(SIZE) >= need
+
+
+def test_a_long_value_far_down_and_a_longer_edit_widen_their_column(
+    qtbot: QtBot, runner: OperationRunner
+) -> None:
+    rows = [Row(f"r{i}", f"row {i}", i % 10) for i in range(400)]
+    rows[350] = Row("r350", "row 350", 123_456_789)
+    source = RowSource(rows)
+    model = ColumnTableModel(runner, row_columns(), source)
+    model.reload()
+    table = DataTableView()
+    qtbot.addWidget(table)
+    table.setModel(TableProxy(model, table))
+    table.resize(500, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    table.fit_columns()
+    header = table.horizontalHeader()
+    far = table.model().index(350, 1)
+    assert header.sectionSize(1) >= table.sizeHintForIndex(far).width()  # not visible yet
+    before = header.sectionSize(2)
+    source.rows = [replace(rows[0], due=date(2026, 9, 30)), *rows[1:]]
+    model.reload()  # a date where there was none: the Due column grows
+    qtbot.waitUntil(lambda: header.sectionSize(2) > before)
+    assert header.sectionSize(2) >= table.sizeHintForIndex(table.model().index(0, 2)).width()
