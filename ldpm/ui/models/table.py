@@ -376,6 +376,7 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
         self._following = True
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._search: dict[str, str] = {}  # row id -> SEARCH_ROLE text, until a reload
+        self._service_order: dict[str, int] = {}  # row id -> place in the loader's order
         runner.changed.connect(self._on_changed)
 
     # ------------------------------------------------------------------ public
@@ -384,7 +385,7 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
         self.beginResetModel()
         self._loader = loader
         self._search.clear()
-        self._keeper.replace(self._ordered(self.load()))
+        self._keeper.replace(self._ordered(self.load(), loaded=True))
         self.endResetModel()
 
     def load(self) -> list[R]:
@@ -394,7 +395,7 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
     def reload(self) -> None:
         """Re-read the rows and signal only what changed (in the current sort order: a row
         whose sort key changed moves)."""
-        new = self._ordered(self.load())
+        new = self._ordered(self.load(), loaded=True)
         self._search.clear()
         if not self._keeper.sync(self, QModelIndex(), new, last_column=len(self.columns) - 1):
             self.beginResetModel()
@@ -414,8 +415,7 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
         twice per comparison across the Python boundary, about a second for 10,000 rows
         (``bench/table_bench.py``); :class:`TableProxy` therefore hands sorting to this."""
         self._sort = (column, order) if 0 <= column < len(self.columns) else None
-        rows = self._keeper.rows() if self._sort is not None else self.load()
-        new = self._ordered(rows)
+        new = self._ordered(self._keeper.rows())
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         held = [self._keeper.row_at(index.row()) for index in before]
@@ -508,9 +508,16 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
         if self._following and self.wants(record):
             self.reload()
 
-    def _ordered(self, rows: list[R]) -> list[R]:
+    def _ordered(self, rows: list[R], *, loaded: bool = False) -> list[R]:
+        """``rows`` in the current sort order.  ``loaded``: they come straight from the
+        loader, whose order is the services' order (kept to return to without a sort)."""
+        if loaded:
+            self._service_order = {self._keeper.row_id(row): i for i, row in enumerate(rows)}
         if self._sort is None:
-            return rows
+            if loaded:
+                return rows
+            position = self._service_order
+            return sorted(rows, key=lambda row: position.get(self._keeper.row_id(row), -1))
         key = self.columns[self._sort[0]].python_key()
         keyed = list(zip(map(key, rows), rows, strict=True))
         present = [pair for pair in keyed if pair[0] is not None]
