@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ldpm.ui.labels import choices
-from ldpm.ui.models.table import COLUMN_ROLE, Column, Kind
+from ldpm.ui.models.columns import COLUMN_ROLE, Column, Kind
 from ldpm.ui.widgets import OptionalDateEdit, PaddedDelegate, guard_wheel, to_date, to_qdate
 
 AnyIndex = QModelIndex | QPersistentModelIndex

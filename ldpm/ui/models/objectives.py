@@ -20,7 +20,7 @@ from PySide6.QtGui import QFont
 from ldpm.domain.entities import Initiative, KeyResult, Objective
 from ldpm.services import initiatives
 from ldpm.services.changes import ChangeRecord
-from ldpm.ui.models.table import Column, Kind
+from ldpm.ui.models.columns import Column, Kind
 from ldpm.ui.models.tree import TwoLevelModel
 from ldpm.ui.operations import OperationRunner
 

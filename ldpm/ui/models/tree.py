@@ -29,8 +29,8 @@ from PySide6.QtCore import (
 )
 
 from ldpm.services.changes import ChangeRecord
+from ldpm.ui.models.columns import ID_ROLE, Column, run_edit
 from ldpm.ui.models.rows import RowKeeper
-from ldpm.ui.models.table import ID_ROLE, Column, run_edit
 from ldpm.ui.operations import OperationRunner
 
 P = TypeVar("P")
