@@ -90,7 +90,7 @@ class Kind(Enum):
 
     @property
     def numeric(self) -> bool:
-        return self in (Kind.WHOLE, Kind.DECIMAL)
+        return self is Kind.WHOLE or self is Kind.DECIMAL
 
 
 _TABULAR: dict[str, QFont] = {}
@@ -204,10 +204,17 @@ class Column(Generic[R]):
         for Qt, which needs one type per column."""
         if self.sort_key is not None:
             return self.sort_key
+        value = attrgetter(self.field) if self.field and self.value is None else self.value_of
         if self.kind is Kind.TEXT:
             display = self.display
-            return lambda row: display(row).casefold()
-        value = attrgetter(self.field) if self.field and self.value is None else self.value_of
+            if self.text is not None or self.blank:
+                return lambda row: display(row).casefold()
+
+            def text_key(row: R) -> str:
+                v = value(row)
+                return v.casefold() if isinstance(v, str) else display(row).casefold()
+
+            return text_key
         if self.kind is Kind.CHOICE and self.choices is not None:
             position = {member: i for i, member in enumerate(self.choices)}
             choices = self.choices

@@ -230,6 +230,13 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
                 return rows
             position = self._service_order
             return sorted(rows, key=lambda row: position.get(self._keeper.row_id(row), -1))
+        if loaded and len(self._keeper):
+            # Start from the order shown: the sort then finds a nearly sorted list (fast),
+            # and rows with equal keys keep their places instead of jumping.
+            row_id = self._keeper.row_id
+            by_id = {row_id(row): row for row in rows}
+            shown = [by_id.pop(row_id(row)) for row in self._keeper.rows() if row_id(row) in by_id]
+            rows = shown + list(by_id.values())
         key = self.columns[self._sort[0]].python_key()
         keyed = list(zip(map(key, rows), rows, strict=True))
         present = [pair for pair in keyed if pair[0] is not None]
