@@ -97,6 +97,8 @@ class OperationRunner(QObject):
         self.undo_stack.setUndoLimit(500)
         #: Jobs started and not yet delivered.
         self.jobs: list[JobHandle] = []
+        #: The sentence of the latest failure (for callers that show it themselves).
+        self.last_failure = ""
 
     def run(self, command: Command | None, *, origin: QObject | None = None) -> bool:
         """Apply ``command`` and make it undoable.  Returns True on success.  On failure the
@@ -186,4 +188,5 @@ class OperationRunner(QObject):
                 "That change could not be made because of an internal error; nothing was "
                 "changed. Please report this problem."
             )
+        self.last_failure = sentence
         self.failed.emit(sentence, origin)

@@ -2,12 +2,13 @@
 
 - :func:`format_number` / :func:`parse_number`: how numbers are shown and read back.
 - :class:`OptionalDateEdit`: a date field whose minimum ("No date") means ``None``.
-- :class:`DateDelegate`: edits an optional date inside an item view.
 - :class:`GrowingTextEdit`: a multi-line field that grows with its text (in lines, so it
   follows the font scale).
 - :func:`fit_table_height`: sizes a table inside a scrolling form to its rows.
 - :func:`set_role`: sets the ``role`` property the theme's style sheet keys on (``h1``,
   ``muted``, ``ok``, ``warning`` …) and re-polishes the widget.
+- :class:`WheelGuard` / :func:`guard_wheel`: the mouse wheel changes a combo box, spin box or
+  date only when it has focus; otherwise the wheel scrolls the page around it.
 """
 
 from __future__ import annotations
@@ -16,19 +17,22 @@ import math
 from datetime import date
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QDate,
     QEvent,
     QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
     QSize,
     Qt,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent, QTextCharFormat, QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QPlainTextEdit,
@@ -296,32 +300,6 @@ class PaddedDelegate(QStyledItemDelegate):
         return QSize(hint.width(), hint.height() + option.fontMetrics.lineSpacing() * 2 // 3)
 
 
-class DateDelegate(PaddedDelegate):
-    """Edits an optional date in an item view.  The model's EditRole gives a ``QDate``
-    (invalid for none); the editor writes back a ``QDate`` or ``None``."""
-
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        del option
-        editor = OptionalDateEdit(parent)
-        editor.setAccessibleName(
-            str(index.model().headerData(index.column(), Qt.Orientation.Horizontal))
-        )
-        editor.setFrame(False)
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        assert isinstance(editor, OptionalDateEdit)
-        value = index.data(Qt.ItemDataRole.EditRole)
-        editor.setValue(to_date(value) if value is not None else None)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        assert isinstance(editor, OptionalDateEdit)
-        value = editor.value()
-        model.setData(index, to_qdate(value) if value is not None else None)
-
-
 # -------------------------------------------------------------------------- text
 
 
@@ -429,3 +407,65 @@ def set_role(widget: QWidget, role: str) -> None:
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
+
+
+# ------------------------------------------------------------------------- wheel
+
+
+class WheelGuard(QObject):
+    """An event filter: a wheel event over a combo box, spin box or date field that does not
+    have the keyboard focus goes to the widgets around it (the page or table scrolls) instead
+    of changing the value.  Install it on such a widget (:func:`guard_wheel`) or once on the
+    application, which guards every one of them::
+
+        app.installEventFilter(WheelGuard(app))
+
+    Guarded widgets take focus by click or Tab only (``Qt.StrongFocus``), never by the wheel.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not isinstance(watched, QComboBox | QAbstractSpinBox):
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.Polish and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        elif kind == QEvent.Type.Wheel and not watched.hasFocus():
+            assert isinstance(event, QWheelEvent)
+            _pass_up(watched, event)
+            return True
+        return False
+
+
+def _pass_up(widget: QWidget, event: QWheelEvent) -> None:
+    """Offer ``event`` to the ancestors of ``widget`` in turn, as Qt does with a wheel event
+    nobody took, until one takes it (a scroll area's viewport scrolls it)."""
+    position = event.position()
+    while not widget.isWindow() and (parent := widget.parentWidget()) is not None:
+        position += QPointF(widget.pos())
+        widget = parent
+        offer = QWheelEvent(
+            position,
+            event.globalPosition(),
+            event.pixelDelta(),
+            event.angleDelta(),
+            event.buttons(),
+            event.modifiers(),
+            event.phase(),
+            event.inverted(),
+            event.source(),
+        )
+        offer.setAccepted(True)  # Qt's rule: delivered accepted, ignored by who does not use it
+        if QApplication.sendEvent(widget, offer) and offer.isAccepted():
+            break
+    event.accept()  # dealt with: it does not reach the guarded widget or travel on
+
+
+def guard_wheel(widget: QWidget) -> None:
+    """Let the mouse wheel change ``widget`` only while it has focus (see
+    :class:`WheelGuard`)."""
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    guard = widget.findChild(WheelGuard, "wheelGuard")
+    if guard is None:
+        guard = WheelGuard(widget)
+        guard.setObjectName("wheelGuard")
+        widget.installEventFilter(guard)

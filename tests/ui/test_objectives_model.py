@@ -162,13 +162,18 @@ def test_change_in_db_shows_in_model(qtbot, runner, model, populated):
 
 def test_add_and_remove_key_result_and_undo(qtbot, runner, initiative_id, model, populated):
     objective_id, kr = populated
-    with qtbot.waitSignal(model.modelReset):
+    # Rows come and go under their objective: no reset, so the view keeps its place.
+    with (
+        qtbot.assert_not_emitted(model.modelReset),
+        qtbot.waitSignal(model.rowsInserted) as inserted,
+    ):
         add_key_result(runner, objective_id, "Shadowing shifts completed")
     objective = model.index(0, TITLE)
+    assert inserted.args[0] == objective and inserted.args[1:] == [2, 2]
     assert model.rowCount(objective) == 3
     assert model.data(model.index(2, TITLE, objective)) == "Shadowing shifts completed"
 
-    with qtbot.waitSignal(model.modelReset):
+    with qtbot.assert_not_emitted(model.modelReset), qtbot.waitSignal(model.rowsRemoved):
         runner.run(initiatives.delete_key_result(kr))
     assert model.rowCount(model.index(0, TITLE)) == 2
     runner.undo_stack.undo()

@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from ldpm.services import initiatives
-from ldpm.ui.models.segments import DESCRIPTION, NAME, SIZE, SegmentsModel, diff_rows
+from ldpm.ui.models.rows import Step, plan_rows
+from ldpm.ui.models.segments import DESCRIPTION, NAME, SIZE, SegmentsModel
 from ldpm.ui.operations import OperationRunner
 
 EDIT = Qt.ItemDataRole.EditRole
@@ -142,8 +143,9 @@ def test_other_initiatives_are_not_shown(runner, initiative_id, model):
     assert model.rowCount() == 0
 
 
-def test_diff_rows():
-    assert diff_rows(["a", "b"], ["a", "x", "b"]) == ("insert", 1)
-    assert diff_rows(["a", "b", "c"], ["a", "c"]) == ("remove", 1)
-    assert diff_rows(["a", "b"], ["b", "a"]) is None
-    assert diff_rows([], ["a", "b"]) is None
+def test_row_plan():
+    """The shared diff (ldpm.ui.models.rows) the segments model now refreshes with."""
+    assert plan_rows(["a", "b"], ["a", "x", "b"]) == [Step("insert", 1, 1)]
+    assert plan_rows(["a", "b", "c"], ["a", "c"]) == [Step("remove", 1, 1)]
+    assert plan_rows(["a", "b"], ["b", "a"]) == [Step("move", 0, 2)]
+    assert plan_rows([], ["a", "b"]) == [Step("insert", 0, 1)]

@@ -35,6 +35,21 @@ SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 4
 _ROOT = QModelIndex()
 
 
+_ITALIC: dict[str, QFont] = {}
+
+
+def _italic() -> QFont:
+    """The application font in italics, one kept object per application font: a new QFont
+    from ``data()`` on every paint makes PySide 6.10 lose a reference to ``None`` each time
+    (see :func:`ldpm.ui.models.table.tabular_font`)."""
+    base = QApplication.font()
+    font = _ITALIC.get(base.key())
+    if font is None:
+        font = _ITALIC[base.key()] = QFont(base)
+        font.setItalic(True)
+    return font
+
+
 class PortfolioModel(RowListModel[Initiative]):
     def __init__(self, runner: OperationRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -81,9 +96,7 @@ class PortfolioModel(RowListModel[Initiative]):
         if role == ARCHIVED_ROLE:
             return item.archived
         if role == Qt.ItemDataRole.FontRole and item.archived:
-            font = QFont(QApplication.font())
-            font.setItalic(True)
-            return font
+            return _italic()
         if role == Qt.ItemDataRole.ForegroundRole and item.archived:
             return QApplication.palette().color(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text

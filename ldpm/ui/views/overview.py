@@ -42,14 +42,11 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QTableView,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -61,15 +58,14 @@ from ldpm.services import initiatives
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import Command
 from ldpm.ui.labels import choices, label
-from ldpm.ui.models.objectives import BASELINE, DUE, TARGET, TITLE, UNIT, ObjectivesModel
-from ldpm.ui.models.segments import NAME, SIZE, SegmentsModel
+from ldpm.ui.models.objectives import ObjectivesModel
+from ldpm.ui.models.segments import NAME, SegmentsModel
 from ldpm.ui.operations import OperationRunner
+from ldpm.ui.table_view import DataTableView, DataTreeView
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.widgets import (
-    DateDelegate,
     GrowingTextEdit,
     OptionalDateEdit,
-    PaddedDelegate,
     fit_table_height,
     fit_tree_height,
     format_number,
@@ -501,23 +497,14 @@ class OverviewView(InitiativeView):
             self.tr("Who exactly needs help, and which segments are most affected."),
         )
         layout.addWidget(self._labelled(self.tr("Target audience"), self._text("audience"), box))
-        self.segments_view = QTableView(box)
+        # The shared table: Tab moves cell to cell, columns size to their content, a refused
+        # value is explained in this section's message line.
+        self.segments_view = DataTableView(box)
         self.segments_view.setObjectName("segments")
         self.segments_view.setModel(self.segments_model)
         self.segments_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.segments_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.segments_view.setAlternatingRowColors(True)
-        self.segments_view.setWordWrap(False)
-        self.segments_view.verticalHeader().hide()
-        self.segments_view.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        header = self.segments_view.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.segments_view.set_message_label(self._sections[-1][1])
         layout.addWidget(self._labelled(self.tr("Segments"), self.segments_view, box))
 
         buttons = QHBoxLayout()
@@ -571,26 +558,12 @@ class OverviewView(InitiativeView):
                 "with a baseline, a target and a date."
             ),
         )
-        tree = QTreeView(box)
+        tree = DataTreeView(box)
         tree.setObjectName("objectives")
         tree.setModel(self.objectives_model)
-        tree.setAlternatingRowColors(True)
-        tree.setUniformRowHeights(True)
         tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        tree.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        tree.setItemDelegate(PaddedDelegate(tree))
-        tree.setItemDelegateForColumn(DUE, DateDelegate(tree))
-        header = tree.header()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (BASELINE, TARGET, UNIT, DUE):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        tree.set_message_label(self._sections[-1][1])
         self.objectives_view = tree
         layout.addWidget(self._labelled(self.tr("Objectives"), tree, box))
 
@@ -904,12 +877,7 @@ class OverviewView(InitiativeView):
         self._column.setMaximumWidth(_readable_width(self, 160))
         self._column_layout.setSpacing(self.fontMetrics().lineSpacing())
         self.empty_hint.setMaximumWidth(_readable_width(self, 70))
-        self.segments_view.setColumnWidth(NAME, _readable_width(self, 24))
-        self.segments_view.setColumnWidth(SIZE, _readable_width(self, 9))
-        header = self.objectives_view.header()
-        for column, chars in ((BASELINE, 10), (TARGET, 10), (UNIT, 16), (DUE, 13)):
-            width = max(_readable_width(self, chars), header.sectionSizeHint(column))
-            header.resizeSection(column, width)
+        # The tables size their own columns (DataTableView / DataTreeView).
         self._fit_segments()
         self._fit_objectives()
 
