@@ -176,6 +176,11 @@ class Project:
         return self.document.restored
 
     @property
+    def device(self) -> str:
+        """This computer's device id (it names its replica and its presence notes)."""
+        return self.document.clock.device
+
+    @property
     def restore_problem(self) -> str:
         """A sentence if restoring unsaved work was asked for but could not be done."""
         return self.document.restore_problem

@@ -1,4 +1,4 @@
-"""Sync, as the application uses it: settings, running a sync, conflicts to review.
+"""Sync, as the application uses it: settings, running a sync, Undo Last Sync.
 
 Sync settings are per project and per computer (a shared folder has a different path on each
 computer), kept in LDPM's configuration folder as ``sync/<project uuid>.json``.  They never
@@ -34,15 +34,12 @@ from urllib.parse import urlsplit
 
 from ldpm import __version__, paths
 from ldpm.atomic import atomic_write
-from ldpm.domain.entities import Conflict, Device, Entity
+from ldpm.domain.entities import Conflict, Device
 from ldpm.identity import person_name
-from ldpm.persistence.schema import ENTITY_BY_TABLE, SPECS
-from ldpm.persistence.store import Tx
-from ldpm.persistence.store import decode_value as store_decode
 from ldpm.services.changes import ChangeRecord
-from ldpm.services.commands import Command, Composite, DeleteEntity, EditFields
 from ldpm.services.jobs import Job, JobDone, Progress
 from ldpm.services.project import Project
+from ldpm.services.review import decode_value, device_names, list_conflicts, resolve_conflict
 from ldpm.sync import undo
 from ldpm.sync.credentials import CredentialStore
 from ldpm.sync.engine import STATE_KEY, SyncCancelled, SyncReport, partial_report, sync_once
@@ -69,6 +66,8 @@ __all__ = [
     "UndoImpossible",
     "UndoneSync",
     "credentials",
+    "decode_value",
+    "device_names",
     "failure_summary",
     "finish_sync",
     "leave",
@@ -395,63 +394,6 @@ def undo_last_sync(project: Project, report: SyncReport) -> UndoneSync:
     with project.unit() as tx:
         done = undo.apply_undo(tx, plan)
     return UndoneSync(ChangeRecord.all() if done else ChangeRecord(), done, saved)
-
-
-def list_conflicts(project: Project, *, include_resolved: bool = False) -> list[Conflict]:
-    with project.read() as tx:
-        items = tx.list(Conflict, order_by=("kept_stamp", "id"))
-    return items if include_resolved else [c for c in items if not c.resolved]
-
-
-def device_names(project: Project) -> dict[str, str]:
-    """Device id → "user on host", for saying who made a change."""
-    with project.read() as tx:
-        return {d.id: f"{d.user} on {d.host}" for d in tx.list(Device, order_by=("id",))}
-
-
-def decode_value(conflict: Conflict, which: str) -> Any:
-    """The kept (``which="kept"``) or other value of a conflict, as the domain sees it."""
-    raw = json.loads(conflict.kept_value if which == "kept" else conflict.other_value)
-    kind = ENTITY_BY_TABLE.get(conflict.entity)
-    if kind is None or conflict.field not in {s.name for s in SPECS[kind]}:
-        return raw
-    return store_decode(kind, conflict.field, raw)
-
-
-@dataclass(eq=False)
-class _Restore(Command):
-    """Clear a tombstone ("use the other" when the other value is "present")."""
-
-    kind: type[Entity]
-    id: str
-    text: str = "Restore"
-
-    def apply(self, tx: Tx) -> ChangeRecord:
-        tx.set_deleted(self.kind, self.id, False)
-        return ChangeRecord.structural(self.kind, self.id)
-
-    def revert(self, tx: Tx) -> ChangeRecord:
-        tx.set_deleted(self.kind, self.id, True)
-        return ChangeRecord.structural(self.kind, self.id)
-
-
-def resolve_conflict(conflict: Conflict, *, use_other: bool) -> Command:
-    """ "Keep this" (the value that won) or "use the other"; either way the conflict is marked
-    resolved.  A synced, undoable edit."""
-    parts: list[Command] = [
-        EditFields(Conflict, conflict.id, {"resolved": True}, text="Resolve change")
-    ]
-    kind = ENTITY_BY_TABLE.get(conflict.entity)
-    if use_other and kind is not None:
-        value = decode_value(conflict, "other")
-        if conflict.field == "deleted":
-            parts.insert(
-                0,
-                DeleteEntity(kind, conflict.row_id) if value else _Restore(kind, conflict.row_id),
-            )
-        else:
-            parts.insert(0, EditFields(kind, conflict.row_id, {conflict.field: value}))
-    return Composite(parts, text="Use the other value" if use_other else "Keep this value")
 
 
 def clear_sync_state(project: Project) -> None:

@@ -13,16 +13,16 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ldpm.services import sync as sync_svc
+from ldpm.services import review as review_svc
 from ldpm.ui.models.conflicts import ConflictsModel
+from ldpm.ui.table_view import DataTableView
 
 if TYPE_CHECKING:
     from ldpm.ui.operations import OperationRunner
@@ -49,18 +49,13 @@ class ConflictsPanel(QDockWidget):
         self.empty = QLabel(self.tr("Nothing to review: every change merged cleanly."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.table = QTableView()
+        self.table = DataTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Changes to review"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
+        self.table.horizontalHeader().setHighlightSections(False)
 
         self.keep = QPushButton(self.tr("&Keep This"))
         self.keep.setAccessibleName(self.tr("Keep the kept value"))
@@ -77,20 +72,47 @@ class ConflictsPanel(QDockWidget):
 
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(8, 4, 8, 8)
+        layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty, 1)
         layout.addLayout(buttons)
         self.setWidget(body)
 
+        self.setTitleBarWidget(self._title_bar())
         self.table.selectionModel().selectionChanged.connect(self._update)
-        self.model.modelReset.connect(self._after_reset)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._after_reset)
         self.model.dataChanged.connect(self._update)
         self._selected: str | None = None
         self._after_reset()
 
-    def _after_reset(self) -> None:
+    def _title_bar(self) -> QWidget:
+        """A title bar of our own, so its buttons grow with the text (the theme draws the
+        glyphs of ``dockFloat`` and ``dockClose``)."""
+        bar = QWidget(self)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 4, 4)
+        title = QLabel(self.windowTitle(), bar)
+        title.setProperty("role", "h3")
+        row.addWidget(title, 1)
+        for name, tip, slot in (
+            ("dockFloat", self.tr("Float the panel"), self._toggle_floating),
+            ("dockClose", self.tr("Close the panel"), self.close),
+        ):
+            button = QToolButton(bar)
+            button.setObjectName(name)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
+            button.setAutoRaise(True)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        return bar
+
+    def _toggle_floating(self) -> None:
+        self.setFloating(not self.isFloating())
+
+    def _after_reset(self, *_args: object) -> None:
         """Keep the same conflict selected (or the row where it was) across a reload."""
         row = self.model.index_of(self._selected) if self._selected else -1
         if row < 0 and self.model.rowCount():
@@ -101,15 +123,9 @@ class ConflictsPanel(QDockWidget):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
-        self._fit_columns()
         self._update()
 
     _last_row = 0
-
-    def _fit_columns(self) -> None:
-        metrics = self.table.fontMetrics()
-        for col, chars in enumerate((28, 12, 22, 22)):
-            self.table.setColumnWidth(col, metrics.averageCharWidth() * chars + 16)
 
     def current_row(self) -> int:
         rows = self.table.selectionModel().selectedRows()
@@ -131,4 +147,6 @@ class ConflictsPanel(QDockWidget):
         row = self.model.row_at(self.current_row())
         if row is None:
             return False
-        return self.runner.run(sync_svc.resolve_conflict(row.conflict, use_other=use_other))
+        return self.runner.run(
+            review_svc.resolve_conflict(row.conflict, use_other=use_other), origin=self
+        )

@@ -408,7 +408,7 @@ class SyncUi(QObject):
             target = sync_svc.make_target(settings, project, timeout=LEAVE_TIMEOUT_S)
         except sync_svc.SyncError:
             return
-        device = project.document.clock.device
+        device = project.device
         self._leaving = run_in_pool(
             partial(sync_svc.leave, target, device), lambda _r: None, lambda _e: None
         )
