@@ -45,6 +45,7 @@ class ProjectPage(QWidget):
         self.views: list[InitiativeView] = []
         for view_class in VIEWS:
             view = view_class(runner, self.tabs)
+            view.set_actions(actions)
             self.views.append(view)
             self.tabs.addTab(view, view_class.display_title())
         self.tabs.currentChanged.connect(self._on_tab)

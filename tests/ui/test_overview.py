@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from ldpm.domain import enums
@@ -87,8 +88,16 @@ def test_empty_state(qtbot, runner):
     v = OverviewView(runner)
     qtbot.addWidget(v)
     v.set_initiative(None)
-    assert "Choose an initiative on the left" in v.empty_hint.text()
+    assert "Choose an initiative in the portfolio on the left" in v.empty_hint.text()
     assert not v.editors["name"].isVisibleTo(v)
+    # It offers the one action that fills it.
+    action = QAction("&New Initiative", v)
+    triggered: list[bool] = []
+    action.triggered.connect(lambda: triggered.append(True))
+    v.set_actions({"new_initiative": action})
+    assert v.empty_state.button.text() == "New Initiative"
+    v.empty_state.button.click()
+    assert triggered == [True]
 
 
 def test_deleted_initiative_shows_empty_state_and_undo_brings_it_back(runner, view, initiative_id):

@@ -30,10 +30,11 @@ list builds on an empty project and on the demo, and reloads on "everything chan
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ldpm.domain.entities import Entity
@@ -102,6 +103,9 @@ class InitiativeView(QWidget):
         """Actions this view adds to the menus while it is the current tab."""
         return []
 
+    def set_actions(self, actions: Mapping[str, QAction]) -> None:
+        """The window's actions, by id (for an empty state that offers one of them)."""
+
     def show_failure(self, sentence: str, origin: QObject | None) -> None:
         """Show a rejected operation's sentence where it happened.  ``origin`` is the widget
         (or model) that asked, a descendant of this view, or this view itself."""
@@ -125,10 +129,12 @@ class InitiativeView(QWidget):
     def _on_changed(self, record: ChangeRecord) -> None:
         if not self.watches_record(record):
             return
-        if self.isVisible() and not self.stale:
-            self.apply(record)
-        else:
+        if not self.isVisible() or self.stale:
             self.stale = True
+        elif record.everything:
+            self.refresh()
+        else:
+            self.apply(record)
 
     def _on_failed(self, sentence: str, origin: object) -> None:
         if isinstance(origin, QObject):

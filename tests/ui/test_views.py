@@ -1,0 +1,120 @@
+"""Every view in the list: builds on an empty project and on the demo, reloads on "everything
+changed", its models pass the model checker; and the frame gives a new view deferred refresh,
+failure routing and undo for free."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QAbstractItemModel, QObject
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from ldpm.domain.entities import Initiative
+from ldpm.services import initiatives
+from ldpm.services.changes import ChangeRecord
+from ldpm.services.project import Project
+from ldpm.ui.main_window import MainWindow
+from ldpm.ui.operations import OperationRunner
+from ldpm.ui.views import VIEWS
+from ldpm.ui.views.base import InitiativeView
+
+
+@pytest.fixture
+def demo_runner(qapp: object, demo_path: Path) -> Iterator[OperationRunner]:
+    project = Project.open(demo_path)
+    runner = OperationRunner(project)
+    yield runner
+    runner.undo_stack.clear()
+    project.close(discard_unsaved=True)
+
+
+def _models(view: QWidget) -> list[QAbstractItemModel]:
+    return [m for m in view.findChildren(QAbstractItemModel) if m.parent() is view]
+
+
+@pytest.mark.parametrize("view_class", VIEWS, ids=lambda c: c.__name__)
+def test_every_view_builds_empty_and_on_the_demo(
+    qtbot: QtBot,
+    qtmodeltester: object,
+    runner: OperationRunner,
+    demo_runner: OperationRunner,
+    view_class: type[InitiativeView],
+) -> None:
+    assert view_class.title and view_class.watches
+    for r in (runner, demo_runner):
+        view = view_class(r)
+        qtbot.addWidget(view)
+        view.show()
+        first = initiatives.list_initiatives(r.project)
+        view.set_initiative(first[0].id if first else None)
+        assert not view.stale
+        before = view.reloads
+        r.refresh_all()  # "everything changed"
+        assert view.reloads == before + 1
+        for model in _models(view):
+            qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+class Probe(InitiativeView):
+    """A new view, added to the list with one line in a test."""
+
+    title = "Probe"
+    watches = frozenset({Initiative})
+
+    def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self.message = QLabel(self)
+        self.field = QLabel(self)
+        QVBoxLayout(self).addWidget(self.message)
+
+    def reload(self) -> None:
+        pass
+
+    def show_failure(self, sentence: str, origin: QObject | None) -> None:
+        self.message.setText(sentence)
+
+
+def test_a_new_view_gets_deferred_refresh_and_its_own_failures(
+    window: MainWindow, qtbot: QtBot, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ldpm.ui.project_page.VIEWS", [*VIEWS, Probe])  # the one line
+    with qtbot.waitSignal(window.project_opened):
+        window.open_path(demo_path)
+    page, runner = window.page, window.runner
+    assert page is not None and runner is not None
+    probe, overview = page.view(Probe), page.views[0]
+    assert page.tabs.tabText(len(VIEWS)) == "Probe"
+    assert page.tabs.currentWidget() is overview
+    initiative_id = page.current_id()
+    assert initiative_id is not None
+    reloads = probe.reloads
+    edit = initiatives.edit_initiative(runner.project, initiative_id, {"owner": "Maya"})
+    assert runner.run(edit)
+    assert probe.reloads == reloads and probe.stale  # hidden: only marked
+    page.tabs.setCurrentWidget(probe)
+    assert probe.reloads == reloads + 1 and not probe.stale  # shown: reloaded once
+    # A refusal goes to the view that asked, and to nobody else.
+    bad = initiatives.edit_initiative(runner.project, initiative_id, {"name": "  "})
+    assert not probe.run(bad, origin=probe.field)
+    assert probe.message.text() == "The initiative needs a name."
+    shown = [m for m in overview.findChildren(QLabel) if m.text() == probe.message.text()]
+    assert shown == []
+    assert window.statusBar().currentMessage() == "The initiative needs a name."
+    # Undo reaches the project's stack from the new view too.
+    window.menu_actions["undo"].trigger()
+    assert initiatives.get_initiative(runner.project, initiative_id).owner != "Maya"
+
+
+def test_a_record_for_other_kinds_does_not_touch_a_view(
+    qtbot: QtBot, runner: OperationRunner, initiative_id: str
+) -> None:
+    view = Probe(runner)
+    qtbot.addWidget(view)
+    view.show()
+    view.set_initiative(initiative_id)
+    reloads = view.reloads
+    runner.changed.emit(ChangeRecord(frozenset({"metric"}), frozenset({"x"})))
+    assert view.reloads == reloads and not view.stale
