@@ -46,6 +46,7 @@ class ProjectPage(QWidget):
         for view_class in VIEWS:
             view = view_class(runner, self.tabs)
             view.set_actions(actions)
+            view.navigate_requested.connect(self.navigate)
             self.views.append(view)
             self.tabs.addTab(view, view_class.display_title())
         self.tabs.currentChanged.connect(self._on_tab)
@@ -75,6 +76,14 @@ class ProjectPage(QWidget):
             if isinstance(view, kind):
                 return view
         raise LookupError(kind.__name__)
+
+    def navigate(self, target: object) -> bool:
+        """Show ``target`` in the first view that can; it becomes the current tab."""
+        for view in self.views:
+            if view.navigate(target):
+                self.tabs.setCurrentWidget(view)
+                return True
+        return False
 
     def current_view(self) -> InitiativeView | None:
         widget = self.tabs.currentWidget()

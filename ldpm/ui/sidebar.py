@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldpm.ui.models.portfolio import ID_ROLE, SUBTITLE_ROLE, PortfolioModel
+from ldpm.ui.models.portfolio import FLAGS_ROLE, ID_ROLE, SUBTITLE_ROLE, PortfolioModel
 
 
 class PortfolioDelegate(QStyledItemDelegate):
@@ -30,7 +30,8 @@ class PortfolioDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         metrics = QFontMetrics(option.font)
-        return QSize(160, int(metrics.height() * 2.35) + 12)
+        lines = 3.3 if index.data(FLAGS_ROLE) else 2.35
+        return QSize(160, int(metrics.height() * lines) + 12)
 
     def paint(
         self,
@@ -64,10 +65,22 @@ class PortfolioDelegate(QStyledItemDelegate):
         if not selected:
             colour = palette.color(QPalette.ColorRole.PlaceholderText)
         painter.setPen(colour)
-        sub = QFontMetrics(small).elidedText(
+        small_metrics = QFontMetrics(small)
+        sub = small_metrics.elidedText(
             str(index.data(SUBTITLE_ROLE) or ""), Qt.TextElideMode.ElideRight, rect.width()
         )
-        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, sub)
+        flags = index.data(FLAGS_ROLE) or []
+        sub_rect = rect.adjusted(0, metrics.height() + 2, 0, 0)
+        painter.drawText(sub_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, sub)
+        if flags:
+            # What needs attention: warnings first, in the warning colour (readable on the
+            # selection too).
+            warning = any(f.severity == "warning" for f in flags)
+            text = " · ".join(f.text for f in flags)
+            if warning and not selected:
+                painter.setPen(palette.color(QPalette.ColorRole.BrightText))
+            note = small_metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+            painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, note)
         painter.restore()
 
 

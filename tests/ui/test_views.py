@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from ldpm.domain.entities import Initiative
 from ldpm.services import initiatives
 from ldpm.services.changes import ChangeRecord
+from ldpm.services.navigation import ShowEntity
 from ldpm.services.project import Project
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.operations import OperationRunner
@@ -118,3 +119,31 @@ def test_a_record_for_other_kinds_does_not_touch_a_view(
     reloads = view.reloads
     runner.changed.emit(ChangeRecord(frozenset({"metric"}), frozenset({"x"})))
     assert view.reloads == reloads and not view.stale
+
+
+class Finder(Probe):
+    """Takes "show this initiative" targets."""
+
+    title = "Finder"
+    shown: list[str] = []
+
+    def navigate(self, target: object) -> bool:
+        if isinstance(target, ShowEntity) and target.kind is Initiative:
+            self.shown.append(target.id)
+            return True
+        return False
+
+
+def test_a_view_can_send_the_user_to_another(
+    window: MainWindow, qtbot: QtBot, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ldpm.ui.project_page.VIEWS", [*VIEWS, Finder])
+    with qtbot.waitSignal(window.project_opened):
+        window.open_path(demo_path)
+    page = window.page
+    assert page is not None
+    overview, finder = page.views[0], page.view(Finder)
+    overview.navigate_requested.emit(ShowEntity(Initiative, "abc"))
+    assert page.tabs.currentWidget() is finder and finder.shown == ["abc"]
+    assert not page.navigate(object())  # nobody takes it: nothing moves
+    assert page.tabs.currentWidget() is finder

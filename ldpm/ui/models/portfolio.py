@@ -21,7 +21,9 @@ from PySide6.QtWidgets import QApplication
 
 from ldpm.domain.entities import Initiative
 from ldpm.services import initiatives as svc
+from ldpm.services import portfolio
 from ldpm.services.changes import ChangeRecord
+from ldpm.services.portfolio import Flag
 from ldpm.ui.labels import label
 from ldpm.ui.models.rows import RowListModel
 from ldpm.ui.operations import OperationRunner
@@ -31,6 +33,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 ARCHIVED_ROLE = Qt.ItemDataRole.UserRole + 3
 SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 4
+#: The initiative's flags from every area (a list of services.portfolio.Flag), warnings first.
+FLAGS_ROLE = Qt.ItemDataRole.UserRole + 5
 
 _ROOT = QModelIndex()
 
@@ -55,6 +59,7 @@ class PortfolioModel(RowListModel[Initiative]):
         super().__init__(parent)
         self.runner = runner
         self.show_archived = False
+        self._flags: dict[str, list[Flag]] = {}
         runner.changed.connect(self._on_changed)
         self.reload()
 
@@ -69,12 +74,23 @@ class PortfolioModel(RowListModel[Initiative]):
         self.set_rows(
             svc.list_initiatives(self.runner.project, include_archived=self.show_archived)
         )
+        self.reload_flags()
+
+    def reload_flags(self) -> None:
+        """Ask every area again what to say about each initiative; repaint rows that differ."""
+        old, self._flags = self._flags, portfolio.flags(self.runner.project, self.rows())
+        for row, item in enumerate(self.rows()):
+            if self._flags.get(item.id, []) != old.get(item.id, []):
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index)
 
     def _on_changed(self, record: ChangeRecord) -> None:
         if record.touches(Initiative) and (
             record.structure or record.everything or record.fields & svc.PORTFOLIO_FIELDS
         ):
             self.reload()
+        elif record and portfolio.PROVIDERS:
+            self.reload_flags()  # flags may depend on any area
 
     # ------------------------------------------------------------------ data
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
@@ -86,9 +102,12 @@ class PortfolioModel(RowListModel[Initiative]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._subtitle(item) + (f"\n{item.outcome}" if item.outcome else "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{item.name}, {self._subtitle(item)}"
+            notes = "".join(f", {f.text}" for f in self._flags.get(item.id, []))
+            return f"{item.name}, {self._subtitle(item)}{notes}"
         if role == SUBTITLE_ROLE:
             return self._subtitle(item)
+        if role == FLAGS_ROLE:
+            return self._flags.get(item.id, [])
         if role == ID_ROLE:
             return item.id
         if role == STAGE_ROLE:

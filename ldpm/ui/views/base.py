@@ -19,6 +19,10 @@ touches what the view watches is applied at once if the view is visible; if the 
 it only marks the view *stale*, and the view reloads when it is next shown ("refresh if
 needed", as Anki does).  So a window with eight views does the work of one per edit.
 
+**Going somewhere else.**  A view asks to show something in another view by emitting
+:attr:`InitiativeView.navigate_requested` with a target (:mod:`ldpm.services.navigation`); the
+page offers it to each view's :meth:`navigate` and switches to the first that takes it.
+
 **Failures reach the view that asked.**  Operations a view starts go through :meth:`run`, which
 names the view (or one of its widgets) as the origin; the runner's ``failed`` sentence then
 comes back to :meth:`show_failure` of that view only, and to the status bar.
@@ -33,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -49,6 +53,9 @@ if TYPE_CHECKING:
 
 class InitiativeView(QWidget):
     """A view of the chosen initiative; see the module docstring for the contract."""
+
+    #: Ask the page to show a target in whichever view can (:meth:`navigate`).
+    navigate_requested = Signal(object)
 
     #: The tab's label, as source text (translated with :meth:`display_title`).
     title: ClassVar[str] = ""
@@ -105,6 +112,11 @@ class InitiativeView(QWidget):
 
     def set_actions(self, actions: Mapping[str, QAction]) -> None:
         """The window's actions, by id (for an empty state that offers one of them)."""
+
+    def navigate(self, target: object) -> bool:
+        """Show ``target`` (see :mod:`ldpm.services.navigation`) if this view can: select it,
+        filter to it …  Returns True if it did (the page then makes this the current tab)."""
+        return False
 
     def show_failure(self, sentence: str, origin: QObject | None) -> None:
         """Show a rejected operation's sentence where it happened.  ``origin`` is the widget
