@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QObject
@@ -125,7 +126,7 @@ class Finder(Probe):
     """Takes "show this initiative" targets."""
 
     title = "Finder"
-    shown: list[str] = []
+    shown: ClassVar[list[str]] = []
 
     def navigate(self, target: object) -> bool:
         if isinstance(target, ShowEntity) and target.kind is Initiative:
