@@ -31,6 +31,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
 
@@ -194,8 +195,12 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 
 def _template() -> Template:
-    text = (resources.files("ldpm.resources") / "themes" / "base.qss").read_text("utf-8")
-    return Template(text)
+    return Template((_themes_folder() / "base.qss").read_text("utf-8"))
+
+
+@functools.cache
+def _themes_folder() -> Traversable:
+    return resources.files("ldpm.resources") / "themes"
 
 
 @functools.cache
@@ -209,15 +214,12 @@ def _icons() -> Path:
 
 def themed_icon(name: str, colour: str) -> str:
     """The style-sheet URL of glyph ``name`` (``resources/themes/icons/<name>.svg``) drawn in
-    ``colour``; the file is written on first use."""
+    ``colour``; the file is written on first use (into this process's own folder)."""
     file_name = f"{name}-{colour.lstrip('#').lower()}.svg"
     path = _icons() / file_name
     if not path.exists():
-        source = resources.files("ldpm.resources") / "themes" / "icons" / f"{name}.svg"
-        svg = Template(source.read_text("utf-8")).substitute(colour=colour)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(svg, encoding="utf-8")
-        temporary.replace(path)
+        template = Template((_themes_folder() / "icons" / f"{name}.svg").read_text("utf-8"))
+        path.write_text(template.substitute(colour=colour), encoding="utf-8")
     return f"{ICON_PREFIX}:{file_name}"
 
 
