@@ -64,8 +64,38 @@ def edit_initiative(
 ) -> EditFields:
     """Change fields of an initiative.  ``typing`` merges consecutive edits of one field."""
     del project  # kept for a uniform signature; the command reads the old values itself
-    label = next(iter(changes)).replace("_", " ") if len(changes) == 1 else "initiative"
-    return edit(Initiative, initiative_id, changes, f"Edit {label}", coalesce=typing)
+    if len(changes) == 1:
+        text = f"Change to {field_title(next(iter(changes)))}"
+    else:
+        text = "Edit Initiative"
+    return edit(Initiative, initiative_id, changes, text, coalesce=typing)
+
+
+#: How a field is named in menus ("Undo Change to Requested On"), where its name alone would
+#: not do.
+FIELD_TITLES = {
+    "problem_statement": "Problem Statement",
+    "problem_segment": "Segment",
+    "problem_behaviour": "Behaviour",
+    "problem_metric": "Metric",
+    "problem_unit": "Unit",
+    "problem_baseline": "Baseline",
+    "problem_target": "Target",
+    "problem_date": "Target Date",
+    "intake_problem": "The Problem",
+    "intake_who": "Who Needs Help",
+    "intake_optimal": "Optimal Performance",
+    "intake_measure": "How to Measure",
+    "intake_exemplars": "Who Does It Well",
+    "intake_form": "Form and Length",
+    "outcome": "Desired Outcome",
+    "audience": "Target Audience",
+}
+
+
+def field_title(field: str) -> str:
+    """A field's name as a menu shows it: ``requested_on`` → "Requested On"."""
+    return FIELD_TITLES.get(field) or field.replace("_", " ").title()
 
 
 def rename_initiative(project: Project, initiative_id: str, name: str) -> EditFields:

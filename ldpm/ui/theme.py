@@ -39,7 +39,12 @@ from PySide6.QtCore import QDir, QMetaMethod, QObject, Signal
 from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ldpm.ui.settings import Setting, Settings
+from ldpm.ui.settings import (
+    PROJECTOR,
+    PROJECTOR_RETURN_SCALE,
+    PROJECTOR_RETURN_THEME,
+    Settings,
+)
 
 MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 2.5, 0.1
 
@@ -48,15 +53,6 @@ MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 2.5, 0.1
 PROJECTOR_TEXT_PX = 24
 PROJECTOR_THEME = "contrast"
 
-#: The preset survives a restart: whether it is on, and the look it returns to.
-#: (Declared here until ``ldpm/ui/settings.py`` takes them into ``ALL_SETTINGS``.)
-PROJECTOR = Setting("appearance/projector", bool, False, "The projector preset is on.")
-PROJECTOR_RETURN_THEME = Setting(
-    "appearance/projector_return_theme", str, "light", "Theme to return to after the projector."
-)
-PROJECTOR_RETURN_SCALE = Setting(
-    "appearance/projector_return_scale", float, 1.0, "Text size to return to after the projector."
-)
 
 #: The prefix of the themed glyphs in the style sheet: ``url(ldpmtheme:arrow-down-1d2330.svg)``.
 ICON_PREFIX = "ldpmtheme"
