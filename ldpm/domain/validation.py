@@ -231,9 +231,7 @@ class Ordered(Rule):
         return (self.start, self.end)
 
     def check(self, entity: object) -> None:
-        ordered_dates(
-            self.end, getattr(entity, self.start), getattr(entity, self.end), self.what
-        )
+        ordered_dates(self.end, getattr(entity, self.start), getattr(entity, self.end), self.what)
 
 
 def check_rules(

@@ -234,9 +234,9 @@ def _rule_candidates(rule: Rule) -> str:
 class _Scan:
     """The one-pass query of a table, and what it needs to name a culprit afterwards."""
 
-    sql: str
+    sql: str  # completed with a WHERE clause on rowid
     checks: tuple[tuple[str, str], ...]  # column, condition its values meet
-    texts: tuple[str, ...]  # text columns whose non-ASCII values are decoded as UTF-8
+    texts: tuple[str, ...]  # text columns (fetched together, so decoded as UTF-8)
     rules: tuple[tuple[Rule, str], ...]  # rule, condition that finds its candidates
 
 
@@ -252,23 +252,41 @@ def _scan(cls: type[Entity]) -> _Scan:
     )
     rules = tuple((rule, _rule_candidates(rule)) for rule in cls.RULES)
     every = " AND ".join(f"({ok})" for _c, ok in checks)
-    utf8 = " OR ".join(f"length({_q(c)}) != length(CAST({_q(c)} AS BLOB))" for c in texts)
+    joined = " || ".join(f"coalesce({_q(c)}, '')" for c in texts) or "''"
     parts = [
+        "count(*)",
         f"sum(CASE WHEN {every} THEN 0 ELSE 1 END)",
         "group_concat(stamps, char(10))",
         "min(length(stamps))",
         "max(length(stamps))",
         "max(stamps)",
-        f"sum(CASE WHEN {utf8 or '0'} THEN 1 ELSE 0 END)",
+        f"group_concat({joined}, '')",  # fetched, so decoded as UTF-8 in bulk
         f"sum(CASE WHEN {' OR '.join(c for _r, c in rules) or '0'} THEN 1 ELSE 0 END)",
     ]
-    sql = f"SELECT {', '.join(parts)} FROM {_q(table.name)}"
+    sql = f"SELECT {', '.join(parts)} FROM {_q(table.name)} WHERE rowid BETWEEN :lo AND :hi"
     return _Scan(sql, tuple(checks), texts, rules)
 
 
 _SCANS: dict[str, tuple[type[Entity], _Scan]] = {
     t.name: (cls, _scan(cls)) for cls, t in schema.TABLES.items()
 }
+#: Rows per query: bounds the text fetched at once.
+CHUNK = 50_000
+_MIN_ROWID, _MAX_ROWID = -(2**63), 2**63 - 1
+
+
+def _chunks(con: sqlite3.Connection, table: str, count: int) -> list[tuple[int, int]]:
+    """Ranges of rowids (inclusive) of at most :data:`CHUNK` rows each."""
+    ranges: list[tuple[int, int]] = []
+    low = _MIN_ROWID
+    while count > CHUNK * len(ranges) + CHUNK:
+        (last,) = con.execute(
+            f"SELECT rowid FROM {_q(table)} WHERE rowid >= ? ORDER BY rowid LIMIT 1 OFFSET ?",
+            (low, CHUNK - 1),
+        ).fetchone()
+        ranges.append((low, last))
+        low = last + 1
+    return [*ranges, (low, _MAX_ROWID)]
 
 
 # ------------------------------------------------------------------------------- values
@@ -297,37 +315,50 @@ def check_values(
                 "one of its backups.",
                 reason=reason,
             )
-        if not count:
-            continue
-        try:
-            row = con.execute(scan.sql).fetchone()
-        except sqlite3.OperationalError as exc:  # stamps that are not valid UTF-8
-            raise refuse_values(name, f"an unreadable edit history in {a_thing(table)}") from exc
-        bad, joined, shortest, longest, highest, non_ascii, candidates = row
-        if bad:
-            _name_culprit(con, table, scan, name)
-        if non_ascii:
-            _check_utf8(con, table, scan.texts, name)
-        if _one_entry_stamps(joined, count, shortest, longest):
-            more, last = 0, ""
-            if highest[6 : 6 + MS_WIDTH] > bound:  # '{"*":"' then the stamp
-                more, last = _count_beyond(con, table, bound)
-        else:  # some rows have several entries (or are bad): row by row
-            more, last = _check_stamps_by_row(con, table, bound, name)
-        future += more
-        latest = max(latest, last)
+        candidates = 0
+        for low, high in _chunks(con, table, count) if count else []:
+            more, last, hits = _check_chunk(con, table, scan, name, bound, low, high)
+            future += more
+            latest = max(latest, last)
+            candidates += hits
         if candidates:
             for rule, condition in scan.rules:
                 over.extend(_confirm(con, cls, table, rule, condition))
     return Findings(future, latest, tuple(over))
 
 
+def _check_chunk(
+    con: sqlite3.Connection, table: str, scan: _Scan, name: str, bound: str, low: int, high: int
+) -> tuple[int, str, int]:
+    """One pass over the rows ``low``..``high``.  Returns the stamps beyond ``bound`` (how
+    many, the latest) and how many rows may break a rule."""
+    span = {"lo": low, "hi": high}
+    try:
+        row = con.execute(scan.sql, span).fetchone()
+    except sqlite3.OperationalError:  # text that is not UTF-8, or more than SQLite holds
+        _name_culprit(con, table, scan, name)
+        _check_utf8(con, table, (*scan.texts, "stamps"), name, span)
+        raise refuse_values(name, f"more text in {a_thing(table)} than LDPM can check") from None
+    count, bad, joined, shortest, longest, highest, _text, candidates = row
+    if bad:
+        _name_culprit(con, table, scan, name)
+        raise AssertionError("the one-pass check and the column checks disagree")
+    if not _one_entry_stamps(joined, count, shortest, longest):
+        # Some rows have several entries (or are bad): row by row.
+        more, last = _check_stamps_by_row(con, table, bound, name, span)
+    elif highest[6 : 6 + MS_WIDTH] > bound:  # '{"*":"' and then the stamp
+        more, last = _count_beyond(con, table, bound, span)
+    else:
+        more, last = 0, ""
+    return more, last, candidates or 0
+
+
 def _one_entry_stamps(joined: str, count: int, shortest: int, longest: int) -> bool:
-    """True if every one of ``count`` rows, whose ``stamps`` are ``joined`` with newlines (the
-    longest and shortest ``shortest``/``longest`` characters), is exactly
-    ``{"*":"<well-formed stamp>"}``.  Checked in bulk: only those characters occur; each row
-    begins and ends as it must (counted at the row breaks); and each special character occurs
-    exactly as often as that form has it, so the rest of every row is hex."""
+    """True if every one of ``count`` rows, whose ``stamps`` are ``joined`` with newlines
+    (``shortest`` to ``longest`` characters long), is exactly ``{"*":"<well-formed stamp>"}``.
+    Checked in bulk: only those characters occur; each row begins and ends as it must
+    (counted at the row breaks); and each special character occurs exactly as often as that
+    form has it, so the rest of every row is hex of a stamp's length."""
     if not _STAMP_MIN + 8 <= shortest <= longest <= _STAMP_MAX + 8:
         return False
     try:
@@ -348,6 +379,7 @@ def _one_entry_stamps(joined: str, count: int, shortest: int, longest: int) -> b
 
 
 def _name_culprit(con: sqlite3.Connection, table: str, scan: _Scan, name: str) -> None:
+    """Refuse the first column with a value of the wrong type or form, if there is one."""
     sums = ", ".join(f"sum(CASE WHEN {ok} THEN 0 ELSE 1 END)" for _c, ok in scan.checks)
     counts = con.execute(f"SELECT {sums} FROM {_q(table)}").fetchone()
     for (column, _ok), bad in zip(scan.checks, counts, strict=True):
@@ -355,73 +387,77 @@ def _name_culprit(con: sqlite3.Connection, table: str, scan: _Scan, name: str) -
             if column == "stamps":
                 raise refuse_values(name, f"an unreadable edit history in {a_thing(table)}")
             raise refuse_values(name, f"values in the “{column}” field of {a_thing(table)}")
-    raise AssertionError("the one-pass check and the column checks disagree")
 
 
-def _check_utf8(con: sqlite3.Connection, table: str, texts: Sequence[str], name: str) -> None:
-    for column in texts:
-        c = _q(column)
+def _check_utf8(
+    con: sqlite3.Connection,
+    table: str,
+    columns: Sequence[str],
+    name: str,
+    span: Mapping[str, int],
+) -> None:
+    """Refuse text that is not valid UTF-8 (reading it would fail everywhere), value by
+    value."""
+    for column in columns:
         query = (
-            f"SELECT CAST({c} AS BLOB) FROM {_q(table)} "
-            f"WHERE length({c}) != length(CAST({c} AS BLOB))"
+            f"SELECT CAST({_q(column)} AS BLOB) FROM {_q(table)} WHERE rowid BETWEEN :lo AND :hi"
         )
-        for (raw,) in con.execute(query):
+        for (raw,) in con.execute(query, span):
             try:
-                bytes(raw).decode("utf-8")
+                bytes(raw or b"").decode("utf-8")
             except UnicodeDecodeError:
+                if column == "stamps":
+                    raise refuse_values(
+                        name, f"an unreadable edit history in {a_thing(table)}"
+                    ) from None
                 raise refuse_values(name, f"unreadable text in {a_thing(table)}") from None
 
 
-def _count_beyond(con: sqlite3.Connection, table: str, bound: str) -> tuple[int, str]:
+def _count_beyond(
+    con: sqlite3.Connection, table: str, bound: str, span: Mapping[str, int]
+) -> tuple[int, str]:
     """How many one-entry stamps are beyond ``bound``, and the latest of them."""
     future, latest = con.execute(
         f"SELECT count(*), max(substr(stamps, 7, length(stamps) - 8)) FROM {_q(table)} "
-        f"WHERE substr(stamps, 7, {MS_WIDTH}) > ?",
-        (bound,),
+        f"WHERE rowid BETWEEN :lo AND :hi AND substr(stamps, 7, {MS_WIDTH}) > :bound",
+        {**span, "bound": bound},
     ).fetchone()
     return int(future), str(latest or "")
 
 
 def _check_stamps_by_row(
-    con: sqlite3.Connection, table: str, bound: str, name: str
+    con: sqlite3.Connection, table: str, bound: str, name: str, span: Mapping[str, int]
 ) -> tuple[int, str]:
     """Check stamps row by row: one-entry rows in SQL, the others entry by entry.  Returns
     how many stamps are beyond ``bound``, and the latest of them."""
     t = _q(table)
+    rows = "rowid BETWEEN :lo AND :hi"
+    params = {**span, "bound": bound}
     middle = "substr(stamps, 7, length(stamps) - 8)"
+    later = f"substr(stamps, 7, {MS_WIDTH}) > :bound"
     bad, future, latest = con.execute(
         f"SELECT sum(CASE WHEN length({middle}) BETWEEN {_STAMP_MIN} AND {_STAMP_MAX} "
         f"AND {middle} NOT GLOB '*[^0-9a-f]*' THEN 0 ELSE 1 END), "
-        f"sum(CASE WHEN substr(stamps, 7, {MS_WIDTH}) > :bound THEN 1 ELSE 0 END), "
-        f"max(CASE WHEN substr(stamps, 7, {MS_WIDTH}) > :bound THEN {middle} END) "
-        f"FROM {t} WHERE {_ONE_ENTRY}",
-        {"bound": bound},
+        f"sum(CASE WHEN {later} THEN 1 ELSE 0 END), max(CASE WHEN {later} THEN {middle} END) "
+        f"FROM {t} WHERE {rows} AND {_ONE_ENTRY}",
+        params,
     ).fetchone()
-    if bad:
-        raise refuse_values(name, f"an unreadable edit history in {a_thing(table)}")
-    more, last = _check_other_stamps(con, table, bound, name)
-    return int(future or 0) + more, max(str(latest or ""), last)
-
-
-def _check_other_stamps(
-    con: sqlite3.Connection, table: str, bound: str, name: str
-) -> tuple[int, str]:
-    t = _q(table)
     bad_shape = con.execute(
-        f"SELECT count(*) FROM {t} WHERE NOT ({_ONE_ENTRY}) AND NOT ({_STAMPS_SHAPE})"
+        f"SELECT count(*) FROM {t} WHERE {rows} AND NOT ({_ONE_ENTRY}) AND NOT ({_STAMPS_SHAPE})",
+        params,
     ).fetchone()[0]
-    if bad_shape:
+    if bad or bad_shape:
         raise refuse_values(name, f"an unreadable edit history in {a_thing(table)}")
     later = f"substr(j.value, 1, {MS_WIDTH}) > :bound"
-    bad, future, latest = con.execute(
+    bad, more, last = con.execute(
         f"SELECT sum(CASE WHEN {_ENTRY_OK} THEN 0 ELSE 1 END), "
         f"sum(CASE WHEN {later} THEN 1 ELSE 0 END), max(CASE WHEN {later} THEN j.value END) "
-        f"FROM {t}, json_each(stamps) AS j WHERE NOT ({_ONE_ENTRY})",
-        {"bound": bound},
+        f"FROM {t} AS x, json_each(x.stamps) AS j WHERE x.{rows} AND NOT ({_ONE_ENTRY})",
+        params,
     ).fetchone()
     if bad:
         raise refuse_values(name, f"an unreadable edit history in {a_thing(table)}")
-    return int(future or 0), str(latest or "")
+    return int(future or 0) + int(more or 0), max(str(latest or ""), str(last or ""))
 
 
 def _confirm(

@@ -56,10 +56,12 @@ def refuse_schema(name: str, what: str) -> UnexpectedSchema:
 
 
 def refuse_values(name: str, what: str) -> InvalidContent:
-    reason = (
-        f"holds {what} that this version of LDPM cannot use, so it was written by another "
-        "program or damaged"
-    )
+    return refuse_structure(name, f"holds {what} that this version of LDPM cannot use")
+
+
+def refuse_structure(name: str, what: str) -> InvalidContent:
+    """``what`` is a clause: "lacks …", "has …"."""
+    reason = f"{what}, so it was written by another program or damaged"
     return InvalidContent(f"{name} {reason}. {_WHAT_TO_DO}", reason=reason)
 
 
@@ -150,30 +152,32 @@ def check_tables(
         if table not in tables:
             if schema_version < INTRODUCED.get(table, 1):
                 continue
-            raise refuse_values(name, f"no “{table}” table, a part every project has,")
+            raise refuse_structure(name, f"lacks the “{table}” table every project has")
         present.append(table)
         found = {
             str(r[1]): r for r in con.execute("SELECT * FROM pragma_table_xinfo(?)", (table,))
         }
         for col, want in columns.items():
             row = found.get(col)
-            if row is None or row[6] != 0:
-                raise refuse_values(name, f"an altered “{table}” table (“{col}”)")
-            if _Column(affinity(str(row[2])), bool(row[3]), bool(row[5])) != want:
-                raise refuse_values(name, f"an altered “{table}” table (“{col}”)")
+            if (
+                row is None
+                or row[6] != 0  # a generated column
+                or _Column(affinity(str(row[2])), bool(row[3]), bool(row[5])) != want
+            ):
+                raise refuse_structure(name, f"has an altered “{table}” table (“{col}”)")
         for col, row in found.items():
             usable = row[6] == 0 and (not row[3] or _is_literal(row[4]))
             if col not in columns and not (newer and usable):
-                raise refuse_values(name, f"an unexpected column “{col}” in “{table}”")
+                raise refuse_structure(name, f"has an unexpected column “{col}” in “{table}”")
         links = {
             (str(r[3]), str(r[2]))
             for r in con.execute("SELECT * FROM pragma_foreign_key_list(?)", (table,))
         }
         if {link for link in links if link[0] in columns} != foreign:
-            raise refuse_values(name, f"altered links between “{table}” and other tables")
+            raise refuse_structure(name, f"has altered links from “{table}” to other tables")
     for table, sql in tables.items():
         if table not in KNOWN and table not in _INTERNAL_TABLES and not newer:
-            raise refuse_values(name, f"an unexpected table “{table}”")
+            raise refuse_structure(name, f"has an unexpected table “{table}”")
         _check_table_sql(table, sql, name)
         _check_indexes(con, table, table in KNOWN, name)
     return present

@@ -441,11 +441,11 @@ def inspect_file(
                 report_future=future_stamps == "report",
                 wall_ms=time.time_ns() // 1_000_000 if wall_ms is None else wall_ms,
             )
-        except UntrustedContent as problem:
-            problem.path = path
-            raise
         except sqlite3.DatabaseError as exc:
             raise DamagedFile(_damaged_sentence(path), path) from exc
+    except UntrustedContent as problem:
+        problem.path = path
+        raise
     finally:
         con.close()
     return FileInfo(
