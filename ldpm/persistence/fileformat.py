@@ -39,13 +39,13 @@ import sqlite3
 import time
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
 
 from ldpm.persistence import content
 from ldpm.persistence.content import OverLimit
-from ldpm.persistence.hlc import latest_trusted_ms
 from ldpm.persistence.problems import (
     ChecksumMismatch,
     DamagedFile,
@@ -400,47 +400,30 @@ def inspect_file(
                 "open it; the file has not been changed.",
                 path,
             )
-        try:
-            problems = con.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise DamagedFile(_damaged_sentence(path), path) from exc
-        if problems != [("ok",)]:
-            raise DamagedFile(_damaged_sentence(path), path)
-        try:
-            broken_links = con.execute("PRAGMA foreign_key_check").fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise DamagedFile(_damaged_sentence(path), path) from exc
-        if broken_links:
-            raise DamagedFile(
-                f"{name} is damaged: some of its entries refer to others that are missing. "
-                "Copy it again from the original, or open one of its backups.",
-                path,
-            )
-        checksum = meta_rows.get(CHECKSUM_KEY, "")
-        if verify_checksum and not verify_seal(real_path, checksum):
-            raise ChecksumMismatch(
-                f"{name} was changed or damaged after LDPM saved it — often a sync client or "
-                "an interrupted copy. Copy it again from the original, or open one of its "
-                "backups.",
-                path,
-            )
-        project_uuid = meta_rows.get("project_uuid", "")
-        try:
-            uuid.UUID(hex=project_uuid)
-        except ValueError:
-            raise DamagedFile(_damaged_sentence(path), path) from None
-        if expected_project is not None and project_uuid != expected_project:
-            raise WrongProject(f"{name} belongs to a different project, so it was not used.", path)
-        try:
-            findings = _check_content(
-                con,
-                tables,
-                meta_rows,
-                name,
+        # The content is checked on a thread of its own while SQLite checks the structure
+        # here; a structural problem is still the one reported, as the order says.
+        background = content.Background(
+            lambda: connect_readonly(real_path),
+            partial(
+                content.check_content,
+                tables=tables,
+                meta=meta_rows,
+                name=name,
                 schema_version=user_version,
+                newer=user_version > SCHEMA_VERSION,
                 report_future=future_stamps == "report",
                 wall_ms=time.time_ns() // 1_000_000 if wall_ms is None else wall_ms,
+            ),
+        )
+        try:
+            checksum, project_uuid = _check_structure(
+                con, real_path, path, meta_rows, verify_checksum, expected_project
             )
+        except BaseException:
+            background.cancel()
+            raise
+        try:
+            findings = background.result()
         except sqlite3.DatabaseError as exc:
             raise DamagedFile(_damaged_sentence(path), path) from exc
     except UntrustedContent as problem:
@@ -462,28 +445,45 @@ def inspect_file(
     )
 
 
-def _check_content(
+def _check_structure(
     con: sqlite3.Connection,
-    tables: dict[str, str],
+    real_path: Path,
+    path: Path,
     meta: dict[str, str],
-    name: str,
-    *,
-    schema_version: int,
-    report_future: bool,
-    wall_ms: int,
-) -> content.Findings:
-    """The semantic checks of :mod:`content`; future stamps are refused unless reported."""
-    bound_ms = latest_trusted_ms(wall_ms)
-    present = content.check_tables(
-        con, tables, name, schema_version=schema_version, newer=schema_version > SCHEMA_VERSION
-    )
-    clock = content.check_clock(meta, name, bound_ms=bound_ms)
-    findings = content.check_values(con, present, name, bound_ms=bound_ms)
-    count = findings.future_stamps + (1 if clock else 0)
-    if count and not report_future:
-        latest = max(findings.latest_future, clock)
-        raise content.future_problem(name, count, latest, wall_ms)
-    return content.Findings(count, max(findings.latest_future, clock), findings.over_limit)
+    verify_checksum: bool,
+    expected_project: str | None,
+) -> tuple[str, str]:
+    """quick_check → foreign_key_check → seal → project identity.  Returns the checksum and
+    the project UUID."""
+    name = display_name(path)
+    try:
+        problems = con.execute("PRAGMA quick_check").fetchall()
+        if problems != [("ok",)]:
+            raise DamagedFile(_damaged_sentence(path), path)
+        broken_links = con.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedFile(_damaged_sentence(path), path) from exc
+    if broken_links:
+        raise DamagedFile(
+            f"{name} is damaged: some of its entries refer to others that are missing. "
+            "Copy it again from the original, or open one of its backups.",
+            path,
+        )
+    checksum = meta.get(CHECKSUM_KEY, "")
+    if verify_checksum and not verify_seal(real_path, checksum):
+        raise ChecksumMismatch(
+            f"{name} was changed or damaged after LDPM saved it — often a sync client or an "
+            "interrupted copy. Copy it again from the original, or open one of its backups.",
+            path,
+        )
+    project_uuid = meta.get("project_uuid", "")
+    try:
+        uuid.UUID(hex=project_uuid)
+    except ValueError:
+        raise DamagedFile(_damaged_sentence(path), path) from None
+    if expected_project is not None and project_uuid != expected_project:
+        raise WrongProject(f"{name} belongs to a different project, so it was not used.", path)
+    return checksum, project_uuid
 
 
 def fsync_dir(folder: Path) -> None:

@@ -20,7 +20,7 @@ import pytest
 
 from ldpm.domain.entities import BacklogItem, Entity, Experiment, Person
 from ldpm.domain.validation import MAX_TEXT, ValidationError
-from ldpm.persistence import content, schema
+from ldpm.persistence import content, content_values, schema
 from ldpm.persistence.content import OverLimit, clamp_future_stamps
 from ldpm.persistence.document import Document
 from ldpm.persistence.fileformat import (
@@ -487,10 +487,10 @@ def test_more_rows_than_any_project_are_refused(
     }
     con.close()
     largest = max(counts, key=lambda t: counts[t])
-    monkeypatch.setattr(content, "MAX_ROWS", counts[largest] - 1)
+    monkeypatch.setattr(content_values, "MAX_ROWS", counts[largest] - 1)
     with pytest.raises(TooManyRows) as info:
         inspect_file(demo_path)
     one_sentence(info.value.sentence)
     assert f"{counts[largest]:,} {largest.replace('_', ' ')} entries" in info.value.sentence
-    monkeypatch.setattr(content, "MAX_ROWS", counts[largest])
+    monkeypatch.setattr(content_values, "MAX_ROWS", counts[largest])
     inspect_file(demo_path)
