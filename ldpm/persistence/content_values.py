@@ -52,7 +52,7 @@ MAX_ROWS = 1_000_000
 #: How many candidate rows of one rule are examined for :attr:`Findings.over_limit`.
 MAX_LISTED = 1000
 #: Characters Python's ``str.strip()`` removes (for the SQL form of "needs a name").
-_WHITESPACE = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
+_SPACES = ", ".join(str(n) for n in range(sys.maxunicode + 1) if chr(n).isspace())
 _STAMP_MIN = MS_WIDTH + COUNTER_WIDTH + 1
 _STAMP_MAX = MS_WIDTH + COUNTER_WIDTH + 64
 _HEX = b"0123456789abcdef"
@@ -102,9 +102,7 @@ def _type_ok(spec: schema.FieldSpec) -> str | None:
     c, kind = quoted(spec.name), spec.kind
     if spec.name in schema.FOREIGN_KEYS:
         return None
-    if spec.name == "rank":
-        ok = f"{_is_text(c)} AND {c} != '' AND {c} NOT GLOB '*[^{DIGITS}]*' AND {c} NOT GLOB '*0'"
-    elif kind is bool:
+    if kind is bool:
         ok = f"{c} IN (0, 1)"
     elif kind is int:
         ok = f"typeof({c}) = 'integer'"
@@ -112,7 +110,7 @@ def _type_ok(spec: schema.FieldSpec) -> str | None:
         ok = f"{c} < ''"  # a number
     elif isinstance(kind, type) and issubclass(kind, Enum):
         ok = f"{c} IN ({', '.join(_sql_str(str(m.value)) for m in kind)})"
-    else:  # str, date
+    else:  # str, date, rank (their form is checked in bulk)
         ok = _is_text(c)
     return f"{c} IS NULL OR ({ok})" if spec.optional else ok
 
@@ -133,8 +131,9 @@ def _rule_candidates(rule: Rule) -> str:
     """A SQL condition true for every row that may break ``rule`` (maybe a few more: each
     candidate is confirmed by the rule itself)."""
     if isinstance(rule, Name):
+        # Blank: empty, or it begins with white space (rare; confirmed by the rule).
         c = quoted(rule.field)
-        return f"length({c}) > {MAX_NAME} OR trim({c}, {_sql_str(_WHITESPACE)}) = ''"
+        return f"length({c}) > {MAX_NAME} OR {c} = '' OR unicode({c}) IN ({_SPACES})"
     if isinstance(rule, Text):
         return f"length({quoted(rule.field)}) > {MAX_TEXT}"
     if isinstance(rule, Range):
@@ -163,6 +162,7 @@ class _Scan:
     checks: tuple[tuple[str, str], ...]  # column, condition its values meet
     texts: tuple[str, ...]
     dates: tuple[str, ...]
+    ranked: bool  # has a rank column, joined after the dates
     rules: tuple[tuple[Rule, str], ...]  # rule, condition that finds its candidates
 
 
@@ -177,6 +177,7 @@ def _scan(cls: type[Entity]) -> _Scan:
         if s.kind is str and s.name not in schema.FOREIGN_KEYS and s.name != "rank"
     )
     dates = tuple(s.name for s in specs if s.kind is date)
+    ranked = "rank" in table.c
     rules = tuple((rule, _rule_candidates(rule)) for rule in cls.RULES)
     every = " AND ".join(f"({ok})" for _c, ok in checks)
     parts = [
@@ -186,10 +187,11 @@ def _scan(cls: type[Entity]) -> _Scan:
         "max(stamps)",
         *(f"group_concat({quoted(c)}, '')" for c in texts),
         *(f"group_concat({quoted(c)}, ','), count({quoted(c)})" for c in dates),
+        *(["group_concat(rank, ',')"] if ranked else []),
         f"sum(CASE WHEN {' OR '.join(c for _r, c in rules) or '0'} THEN 1 ELSE 0 END)",
     ]
     sql = f"SELECT {', '.join(parts)} FROM {quoted(table.name)} WHERE rowid BETWEEN :lo AND :hi"
-    return _Scan(sql, tuple(checks), texts, dates, rules)
+    return _Scan(sql, tuple(checks), texts, dates, ranked, rules)
 
 
 _SCANS: dict[str, tuple[type[Entity], _Scan]] = {
@@ -268,10 +270,13 @@ def _check_chunk(
     if bad:
         _name_culprit(con, table, scan, name)
         raise AssertionError("the one-pass check and the column checks disagree")
-    dates = row[4 + len(scan.texts) : -1]
+    first_date = 4 + len(scan.texts)
+    dates = row[first_date : first_date + 2 * len(scan.dates)]
     for column, values, filled in zip(scan.dates, dates[::2], dates[1::2], strict=True):
         if not _dates_ok(values, filled):
             raise refuse_values(name, f"values in the “{column}” field of {a_thing(table)}")
+    if scan.ranked and not _ranks_ok(row[-2], count):
+        raise refuse_values(name, f"values in the “rank” field of {a_thing(table)}")
     candidates = row[-1]
     if not _one_entry_stamps(joined, count):
         # Some rows have several entries (or are bad): row by row.
@@ -281,6 +286,27 @@ def _check_chunk(
     else:
         more, last = 0, ""
     return more, last, candidates or 0
+
+
+_RANK_DIGITS = DIGITS.encode("ascii")
+
+
+def _ranks_ok(joined: str, count: int) -> bool:
+    """True if the ``count`` ranks ``joined`` with commas are all rank keys (see
+    :func:`ldpm.domain.ranking.is_valid_rank`): digits only, none empty, none ending in 0."""
+    try:
+        raw = joined.encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    return (
+        bool(raw)
+        and not raw.translate(None, _RANK_DIGITS + b",")
+        and raw.count(b",") == count - 1
+        and b",," not in raw
+        and b"0," not in raw
+        and not raw.startswith(b",")
+        and not raw.endswith((b",", b"0"))
+    )
 
 
 def _dates_ok(joined: str | None, count: int) -> bool:

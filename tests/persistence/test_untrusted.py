@@ -494,3 +494,73 @@ def test_more_rows_than_any_project_are_refused(
     assert f"{counts[largest]:,} {largest.replace('_', ' ')} entries" in info.value.sentence
     monkeypatch.setattr(content_values, "MAX_ROWS", counts[largest])
     inspect_file(demo_path)
+
+
+# ------------------------------------------------------------- forms checked in bulk (edges)
+
+STAMP = "0190000000000000" + ELSEWHERE  # a well-formed stamp in 2024
+
+
+def stamps(**entries: object) -> str:
+    """``stamps`` JSON as LDPM writes it; ``star`` stands for the ``"*"`` key."""
+    return json.dumps(
+        {("*" if k == "star" else k.replace("base_", "^")): v for k, v in entries.items()},
+        separators=(",", ":"),
+    )
+
+
+OK_STAMPS = [
+    stamps(star=STAMP),
+    stamps(star=STAMP, base_name=STAMP, name=STAMP),
+    stamps(star=STAMP[:16] + "ab"),  # a shorter device id: not the common width
+    stamps(name=STAMP, star=STAMP),  # keys in another order: still the same JSON
+    stamps(star=STAMP)[:-1] + " }",  # white space: still JSON
+]
+BAD_STAMPS = [
+    stamps(star=STAMP.upper()),
+    stamps(star=STAMP[:16]),  # no device
+    stamps(star=STAMP + "0" * 65),  # a device id too long
+    stamps(star=STAMP + "\n"),
+    stamps(name=STAMP),  # no "*"
+    stamps(star=STAMP, name=5),
+    stamps(star=STAMP, name=STAMP + "\n"),
+    json.dumps([STAMP]),
+    stamps(star=STAMP)[:-1],  # not JSON
+    "",
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "ok"),
+    [
+        ("backlog_item", "rank", "a1", True),
+        ("backlog_item", "rank", "a0", False),
+        ("backlog_item", "rank", "a-b", False),
+        ("backlog_item", "rank", "é", False),
+        ("measurement", "on", "2024-02-29", True),
+        ("measurement", "on", "2023-02-29", False),
+        ("measurement", "on", "0000-01-01", False),
+        ("measurement", "on", "20240101", False),
+        ("measurement", "on", "2024-01-01,2024-01-02", False),
+        ("measurement", "on", "2024-01-01 ", False),
+        ("experiment", "start", None, True),
+        ("initiative", "stage", "Pilot", False),
+        ("initiative", "problem_baseline", "12", True),  # REAL affinity: stored as 12.0
+        ("initiative", "problem_baseline", "twelve", False),
+        ("segment", "size", 3.5, False),
+        ("person", "name", "Zoë Ångström ✓", True),
+        *(("person", "stamps", stamps, True) for stamps in OK_STAMPS),
+        *(("person", "stamps", stamps, False) for stamps in BAD_STAMPS),
+    ],
+)
+def test_forms_checked_in_bulk(
+    tmp_path: Path, demo_path: Path, table: str, column: str, value: Any, ok: bool
+) -> None:
+    path = tmp_path / "edge.ldpm"
+    shutil.copyfile(demo_path, path)
+    set_value(path, table, column, value)
+    if ok:
+        assert inspect_file(path) is not None
+    else:
+        with pytest.raises(InvalidContent):
+            inspect_file(path)
