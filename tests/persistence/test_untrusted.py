@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from ldpm.persistence.content import OverLimit, clamp_future_stamps
 from ldpm.persistence.document import Document
 from ldpm.persistence.fileformat import (
     MAX_FILE_SIZE,
+    ChecksumMismatch,
     FileTooLarge,
     FutureStamps,
     InvalidContent,
@@ -564,3 +566,18 @@ def test_forms_checked_in_bulk(
     else:
         with pytest.raises(InvalidContent):
             inspect_file(path)
+
+
+def test_a_structural_problem_is_reported_before_the_content(
+    tmp_path: Path, demo_path: Path
+) -> None:
+    """The content is checked on a thread of its own while the seal is checked; the order of
+    the sentences stays the documented one (a file changed after saving says so)."""
+    bad = make_bad(demo_path, tmp_path / "enum.ldpm", "enum")
+    con = sqlite3.connect(bad)
+    with con:
+        con.execute("UPDATE person SET role = role || ' (edited elsewhere)'")
+    con.close()
+    with pytest.raises(ChecksumMismatch):
+        inspect_file(bad)
+    assert "ldpm-validate" not in {t.name for t in threading.enumerate()}  # stopped, joined
