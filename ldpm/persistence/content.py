@@ -161,6 +161,8 @@ class Background:
                 if self._cancelled:
                     return
                 self._con = con
+            # Once cancelled, every statement stops at once (not only the one running).
+            con.set_progress_handler(lambda: self._cancelled, 1_000_000)
             self._result = self._job(con)
         except BaseException as exc:
             self._error = exc

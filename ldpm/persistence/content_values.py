@@ -262,11 +262,15 @@ def _check_chunk(
     span = {"lo": low, "hi": high}
     try:
         row = con.execute(scan.sql, span).fetchone()
-    except sqlite3.OperationalError:  # text that is not UTF-8, or more than SQLite holds
+    except sqlite3.OperationalError as exc:  # text that is not UTF-8, or more than SQLite holds
+        if "interrupt" in str(exc):
+            raise  # cancelled
         _name_culprit(con, table, scan, name)
         _check_utf8(con, table, (*scan.texts, "stamps"), name, span)
         raise refuse_values(name, f"more text in {a_thing(table)} than LDPM can check") from None
     count, bad, joined, highest = row[:4]
+    if not count:
+        return 0, "", 0
     if bad:
         _name_culprit(con, table, scan, name)
         raise AssertionError("the one-pass check and the column checks disagree")
