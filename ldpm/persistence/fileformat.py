@@ -117,6 +117,7 @@ MAX_FILE_SIZE = 1 << 30
 #: The ``meta`` keys validation reads.
 _META_KEYS = (
     "project_uuid",
+    "format_version",
     "min_reader_version",
     "app_version",
     "device",
@@ -410,7 +411,8 @@ def inspect_file(
                 meta=meta_rows,
                 name=name,
                 schema_version=user_version,
-                newer=user_version > SCHEMA_VERSION,
+                # A newer schema may have tables and columns of its own (it says so in either).
+                newer=max(user_version, _int(meta_rows.get("format_version"), 0)) > SCHEMA_VERSION,
                 report_future=future_stamps == "report",
                 wall_ms=time.time_ns() // 1_000_000 if wall_ms is None else wall_ms,
             ),

@@ -278,6 +278,26 @@ def test_a_newer_schema_may_add_plain_tables_and_columns(tmp_path: Path, demo_pa
     assert info is not None and info.schema_version == 3
 
 
+def test_a_newer_format_version_alone_also_allows_its_tables(
+    tmp_path: Path, demo_path: Path
+) -> None:
+    """A working copy of a newer file, saved by this version, keeps the newer format_version
+    (never lowered) while SQLite's user_version may be this version's."""
+    newer = make_newer(demo_path, tmp_path / "newer.ldpm", "CREATE TABLE badge (id TEXT)")
+    con = sqlite3.connect(newer)
+    con.execute("PRAGMA user_version=2")
+    con.close()
+    reseal(newer)
+    assert inspect_file(newer) is not None
+    con = sqlite3.connect(newer)
+    with con:
+        con.execute("UPDATE meta SET value='2' WHERE key='format_version'")
+    con.close()
+    reseal(newer)
+    with pytest.raises(InvalidContent, match="unexpected table “badge”"):
+        inspect_file(newer)
+
+
 def rewrite_schema(path: Path, table: str, old: str, new: str) -> None:
     """Rebuild ``table`` with ``old`` replaced by ``new`` in its SQL (what ALTER TABLE will
     not do), keeping its rows."""
