@@ -39,7 +39,7 @@ from ldpm.domain.validation import (
 )
 from ldpm.persistence import schema
 from ldpm.persistence.content_schema import a_thing, refuse_values
-from ldpm.persistence.hlc import COUNTER_WIDTH, MS_WIDTH, stamp_ms_hex
+from ldpm.persistence.hlc import COUNTER_WIDTH, MAX_MS, MS_WIDTH, stamp_ms_hex
 from ldpm.persistence.problems import TooManyRows
 from ldpm.persistence.store import from_row
 
@@ -94,6 +94,13 @@ def _is_text(c: str) -> str:
     return f"{c} >= '' AND {c} < x''"
 
 
+def _not_blob(c: str) -> str:
+    # Text, or a number that only a changed column type lets in: decoded with str(), it is
+    # harmless (and dates, ranks and stamps take no number: their form is checked in bulk).
+    # A blob is not: it would reach JSON and the screen as bytes.
+    return f"{c} < x''"
+
+
 def _type_ok(spec: schema.FieldSpec) -> str | None:
     """A SQL condition that holds when a stored value can be decoded as ``spec`` says (None:
     nothing to check — a foreign key equals an id of its parent table).  NOT NULL-ness is
@@ -110,8 +117,10 @@ def _type_ok(spec: schema.FieldSpec) -> str | None:
         ok = f"{c} < ''"  # a number
     elif isinstance(kind, type) and issubclass(kind, Enum):
         ok = f"{c} IN ({', '.join(_sql_str(str(m.value)) for m in kind)})"
-    else:  # str, date, rank (their form is checked in bulk)
+    elif spec.name == "id":
         ok = _is_text(c)
+    else:  # str, date, rank (the form of the last two is checked in bulk)
+        ok = _not_blob(c)
     return f"{c} IS NULL OR ({ok})" if spec.optional else ok
 
 
@@ -144,7 +153,7 @@ def _rule_candidates(rule: Rule) -> str:
     if isinstance(rule, NonNegative):
         return f"{quoted(rule.field)} < 0 OR {quoted(rule.field)} >= 9e999"
     if isinstance(rule, Finite):
-        return f"abs({quoted(rule.field)}) >= 9e999"
+        return f"{quoted(rule.field)} >= 9e999 OR {quoted(rule.field)} <= -9e999"
     if isinstance(rule, OneOf):
         return f"{quoted(rule.field)} NOT IN ({', '.join(repr(float(v)) for v in rule.values)})"
     if isinstance(rule, Ordered):
@@ -155,7 +164,8 @@ def _rule_candidates(rule: Rule) -> str:
 @dataclass(frozen=True, slots=True)
 class _Scan:
     """The one-pass query of a table, and what it needs to name a culprit afterwards.  Its
-    row: count, bad rows, stamps joined, the highest stamps, each text column joined (so
+    row: count, bad rows, stamps joined, how many begin later than the bound (:after: in the
+    one-entry form, the stamp's ms beyond the bound), each text column joined (so
     decoded as UTF-8 when fetched), each date column joined and its count, rule candidates."""
 
     sql: str  # for the rows whose rowid is from :lo to :hi
@@ -170,7 +180,7 @@ def _scan(cls: type[Entity]) -> _Scan:
     table = schema.TABLES[cls]
     specs = schema.SPECS[cls]
     checks = [(s.name, ok) for s in specs if (ok := _type_ok(s)) is not None]
-    checks += [("deleted", "deleted IN (0, 1)"), ("stamps", _is_text("stamps"))]
+    checks += [("deleted", "deleted IN (0, 1)"), ("stamps", _not_blob("stamps"))]
     texts = tuple(
         s.name
         for s in specs
@@ -184,7 +194,7 @@ def _scan(cls: type[Entity]) -> _Scan:
         "count(*)",
         f"sum(CASE WHEN {every} THEN 0 ELSE 1 END)",
         "group_concat(stamps, char(10))",
-        "max(stamps)",
+        "sum(CASE WHEN stamps >= :after THEN 1 ELSE 0 END)",
         *(f"group_concat({quoted(c)}, '')" for c in texts),
         *(f"group_concat({quoted(c)}, ','), count({quoted(c)})" for c in dates),
         *(["group_concat(rank, ',')"] if ranked else []),
@@ -260,15 +270,17 @@ def _check_chunk(
     """One pass over the rows ``low``..``high``.  Returns the stamps beyond ``bound`` (how
     many, the latest) and how many rows may break a rule."""
     span = {"lo": low, "hi": high}
+    # One-entry stamps from this on are beyond the bound ("g" follows every hex digit).
+    after = '{"*":"' + (stamp_ms_hex(int(bound, 16) + 1) if int(bound, 16) < MAX_MS else "g")
     try:
-        row = con.execute(scan.sql, span).fetchone()
+        row = con.execute(scan.sql, {**span, "after": after}).fetchone()
     except sqlite3.OperationalError as exc:  # text that is not UTF-8, or more than SQLite holds
         if "interrupt" in str(exc):
             raise  # cancelled
         _name_culprit(con, table, scan, name)
         _check_utf8(con, table, (*scan.texts, "stamps"), name, span)
         raise refuse_values(name, f"more text in {a_thing(table)} than LDPM can check") from None
-    count, bad, joined, highest = row[:4]
+    count, bad, joined, later = row[:4]
     if not count:
         return 0, "", 0
     if bad:
@@ -285,7 +297,7 @@ def _check_chunk(
     if not _one_entry_stamps(joined, count):
         # Some rows have several entries (or are bad): row by row.
         more, last = _check_stamps_by_row(con, table, bound, name, span)
-    elif highest[6 : 6 + MS_WIDTH] > bound:  # '{"*":"' and then the stamp
+    elif later:
         more, last = _count_beyond(con, table, bound, span)
     else:
         more, last = 0, ""
