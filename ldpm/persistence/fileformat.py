@@ -20,8 +20,10 @@ before it is moved into place; it is never modified in place afterwards.
 :data:`MAX_FILE_SIZE`) and SQLite magic → application_id → schema objects (no triggers, views or
 virtual tables, checked before any table is read) → version → quick_check → foreign_key_check →
 seal → project identity → content (:mod:`content`: tables and columns, the type, choice and
-stamps of every value, row counts, the clock).  It never writes to the file.  Each failure is a
-:class:`FileProblem` whose ``str()`` is one plain sentence saying what is wrong and what to do.
+stamps of every value, row counts, the clock).  The content is checked on a thread of its own
+while this thread runs quick_check, foreign_key_check and the seal, but a failure is reported in
+that order.  It never writes to the file.  Each failure is a :class:`FileProblem` whose ``str()``
+is one plain sentence saying what is wrong and what to do.
 
 Two findings about content are reported in :class:`FileInfo` rather than refused: stored values
 over a field's limit (``over_limit``), and — only with ``future_stamps="report"``, for an opened
