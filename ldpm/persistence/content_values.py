@@ -51,8 +51,31 @@ from ldpm.persistence.store import from_row
 MAX_ROWS = 1_000_000
 #: How many candidate rows of one rule are examined for :attr:`Findings.over_limit`.
 MAX_LISTED = 1000
-#: Characters Python's ``str.strip()`` removes (for the SQL form of "needs a name").
-_SPACES = ", ".join(str(n) for n in range(sys.maxunicode + 1) if chr(n).isspace())
+
+
+def _space_runs() -> list[tuple[int, int]]:
+    """The characters Python's ``str.strip()`` removes, as runs of code points."""
+    runs: list[tuple[int, int]] = []
+    for n in range(sys.maxunicode + 1):
+        if chr(n).isspace():
+            if runs and runs[-1][1] == n - 1:
+                runs[-1] = (runs[-1][0], n)
+            else:
+                runs.append((n, n))
+    return runs
+
+
+def _begins_with_space(c: str) -> str:
+    """True for text whose first character is white space (as ``str.isspace`` has it), or
+    below "!" (a few more; each candidate is confirmed).  Comparisons only: UTF-8 keeps the
+    order of code points, so text beginning with a character is between it and the next."""
+    parts = [f"{c} < '!'"]
+    for low, high in _space_runs():
+        if low > ord("!"):
+            parts.append(f"({c} >= char({low}) AND {c} < char({high + 1}))")
+    return " OR ".join(parts)
+
+
 _STAMP_MIN = MS_WIDTH + COUNTER_WIDTH + 1
 _STAMP_MAX = MS_WIDTH + COUNTER_WIDTH + 64
 _HEX = b"0123456789abcdef"
@@ -116,7 +139,8 @@ def _type_ok(spec: schema.FieldSpec) -> str | None:
     elif kind is float:
         ok = f"{c} < ''"  # a number
     elif isinstance(kind, type) and issubclass(kind, Enum):
-        ok = f"{c} IN ({', '.join(_sql_str(str(m.value)) for m in kind)})"
+        # A chain of comparisons costs less per row than IN's lookup table.
+        ok = " OR ".join(f"{c} = {_sql_str(str(m.value))}" for m in kind)
     elif spec.name == "id":
         ok = _is_text(c)
     else:  # str, date, rank (the form of the last two is checked in bulk)
@@ -140,9 +164,8 @@ def _rule_candidates(rule: Rule) -> str:
     """A SQL condition true for every row that may break ``rule`` (maybe a few more: each
     candidate is confirmed by the rule itself)."""
     if isinstance(rule, Name):
-        # Blank: empty, or it begins with white space (rare; confirmed by the rule).
-        c = quoted(rule.field)
-        return f"length({c}) > {MAX_NAME} OR {c} = '' OR unicode({c}) IN ({_SPACES})"
+        c = quoted(rule.field)  # blank: then it begins with white space, or is empty
+        return f"length({c}) > {MAX_NAME} OR {_begins_with_space(c)}"
     if isinstance(rule, Text):
         return f"length({quoted(rule.field)}) > {MAX_TEXT}"
     if isinstance(rule, Range):
@@ -155,7 +178,8 @@ def _rule_candidates(rule: Rule) -> str:
     if isinstance(rule, Finite):
         return f"{quoted(rule.field)} >= 9e999 OR {quoted(rule.field)} <= -9e999"
     if isinstance(rule, OneOf):
-        return f"{quoted(rule.field)} NOT IN ({', '.join(repr(float(v)) for v in rule.values)})"
+        c = quoted(rule.field)
+        return " AND ".join(f"{c} != {float(v)!r}" for v in rule.values)
     if isinstance(rule, Ordered):
         return f"{quoted(rule.end)} < {quoted(rule.start)}"
     raise TypeError(f"no SQL form for the rule {rule!r}")  # add one beside the others
@@ -208,7 +232,7 @@ _SCANS: dict[str, tuple[type[Entity], _Scan]] = {
     t.name: (cls, _scan(cls)) for cls, t in schema.TABLES.items()
 }
 #: Rows per query: bounds the text fetched at once.
-CHUNK = 50_000
+CHUNK = 100_000
 _MIN_ROWID, _MAX_ROWID = -(2**63), 2**63 - 1
 
 
