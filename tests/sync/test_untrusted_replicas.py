@@ -8,21 +8,24 @@ are a rejection, not something to clamp.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
-from ldpm.domain.entities import Initiative
+from ldpm.domain.entities import BacklogItem, Initiative
 from ldpm.persistence.document import Document, write_snapshot
 from ldpm.persistence.fileformat import inspect_file
+from ldpm.persistence.hlc import format_stamp
 from ldpm.sync.discovery import find_replicas
 from ldpm.sync.engine import SyncState, sync_once
 from ldpm.sync.merge import merge_replica
 from ldpm.sync.targets import FolderTarget
 from tests.conftest import DEVICE
-from tests.persistence.badfiles import CORPUS, ELSEWHERE, make_bad
+from tests.persistence.badfiles import CORPUS, ELSEWHERE, make_bad, reseal
 
 COLLEAGUE = "c0ffee00c0ffee00"
 NEW_NAME = "Incident hand-offs (renamed by a colleague)"
@@ -116,5 +119,40 @@ def test_a_sync_goes_on_past_a_bad_replica(
         assert CORPUS[case].words in report.rejected[0][1]
         assert len(report.merged) == 1 and report.published
         assert name_of(mine.working_path, initiative_id) == NEW_NAME
+    finally:
+        mine.close(discard_unsaved=True)
+
+
+def test_a_replica_with_a_value_over_its_limit_is_merged_not_refused(
+    tmp_path: Path, demo_path: Path, work: dict[str, Path], target: FolderTarget
+) -> None:
+    """Scenario 38: written by another tool or an older version, an over-long description is
+    reported, not refused; after the merge the item can still be renamed."""
+    project = inspect_file(demo_path)
+    assert project is not None
+    replica = target.folder / f"{ELSEWHERE}.ldpm"
+    shutil.copyfile(demo_path, replica)
+    now = time.time_ns() // 1_000_000  # later than the demo's stamps: the merge takes it
+    con = sqlite3.connect(replica)
+    item_id = str(con.execute("SELECT id FROM backlog_item ORDER BY rowid LIMIT 1").fetchone()[0])
+    with con:
+        con.execute(
+            "UPDATE backlog_item SET description = ?, stamps = ? WHERE id = ?",
+            ("x" * 30_000, json.dumps({"*": format_stamp(now, 0, ELSEWHERE)}), item_id),
+        )
+    con.close()
+    reseal(replica)
+    found = find_replicas(
+        target, project_uuid=project.project_uuid, work_dir=tmp_path / "sync", previous={}
+    )
+    [merged] = found.replicas
+    assert [o.row_id for o in merged.info.over_limit] == [item_id]
+    mine = Document.open(demo_path, root=work["work"], backup_root=work["backups"], device=DEVICE)
+    try:
+        merge_replica(mine.working_path, merged.local_path)
+        with mine.store.transaction() as tx:
+            item = tx.get(BacklogItem, item_id)
+            assert item is not None and len(item.description) == 30_000
+            tx.update(BacklogItem, item_id, {"title": "Renamed after the merge"})
     finally:
         mine.close(discard_unsaved=True)
