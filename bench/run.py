@@ -14,7 +14,11 @@ Figures (medians; see bench/README.md for what each one means and its caveats):
 * sync: ``merge_replica`` of two replicas of the large workspace with 10 % of the rows of every
   synced table changed on each side; target < 2 s (rows updated and conflicts logged for
   information); and a ``sync_once`` with nothing new anywhere; target < 200 ms
-  (``bench/sync_bench.py``).
+  (``bench/sync_bench.py``);
+* semantic validation of the large workspace (``ldpm.persistence.content``: schema objects,
+  tables, every value and stamp, row counts, the clock) beside that merge; target: ratio
+  ≤ 0.3; and ``inspect_file`` of it (every check, as open, sync and ``ldpm check`` run them)
+  for information.
 
 The process figures rely on the app's bench marks: with ``LDPM_BENCH_MARKS=1`` LDPM prints
 ``ldpm-bench shown <time.time()>`` and ``ldpm-bench interactive <time.time()>``, and with
@@ -362,6 +366,53 @@ def bench_save(large: Path, work: Path, runs: int) -> tuple[list[float], list[fl
     return saves, vacuums
 
 
+# ------------------------------------------------------------------------ semantic validation
+
+
+def bench_validation(large: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Time the semantic validation of the large workspace on its own (one thread, one
+    read-only connection: what a replica's validation adds to its merge) and ``inspect_file``
+    of it (every check; the content on a second thread while SQLite checks the structure),
+    alternately, after one untimed warm-up of each.  The file is only read."""
+    from ldpm.persistence import content
+    from ldpm.persistence.fileformat import SCHEMA_VERSION, connect_readonly, inspect_file
+
+    def semantic() -> float:
+        begin = time.perf_counter()
+        con = connect_readonly(large)
+        try:
+            tables = content.check_schema_objects(con, large.name)
+            version = int(con.execute("PRAGMA user_version").fetchone()[0])
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            content.check_content(
+                con,
+                tables=tables,
+                meta=meta,
+                name=large.name,
+                schema_version=version,
+                newer=version > SCHEMA_VERSION,
+                report_future=True,
+                wall_ms=time.time_ns() // 1_000_000,
+            )
+        finally:
+            con.close()
+        return time.perf_counter() - begin
+
+    def inspect() -> float:
+        begin = time.perf_counter()
+        inspect_file(large)
+        return time.perf_counter() - begin
+
+    semantic()
+    inspect()
+    semantics: list[float] = []
+    inspects: list[float] = []
+    for _ in range(runs):
+        semantics.append(semantic())
+        inspects.append(inspect())
+    return semantics, inspects
+
+
 # ------------------------------------------------------------------------------------ main
 
 
@@ -392,6 +443,9 @@ def _figures() -> dict[str, Figure]:
         ),
         Figure("sync_merge_rows_updated", "sync merge: rows updated in the working copy", "rows"),
         Figure("sync_merge_conflicts", "sync merge: conflicts logged", "rows"),
+        Figure("validate_large", "semantic validation of the large workspace", "s"),
+        Figure("validate_vs_merge_ratio", "semantic validation / merge ratio", "x", "<=", 0.3),
+        Figure("inspect_large", "large workspace: inspect_file (every check)", "s"),
         Figure(
             "sync_nothing_new", "sync with nothing new (large workspace, folder)", "ms", "<", 200.0
         ),
@@ -453,6 +507,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             )
             figs["sync_merge_rows_updated"].count(merge.rows_updated)
             figs["sync_merge_conflicts"].count(merge.conflicts)
+        _log(f"timing the validation of the large workspace ({args.runs} runs) …")
+        try:
+            semantics, inspects = bench_validation(large, args.runs)
+        except Exception as exc:  # report, do not guess
+            for name in ("validate_large", "validate_vs_merge_ratio", "inspect_large"):
+                figs[name].fail(f"{type(exc).__name__}: {exc}")
+        else:
+            figs["validate_large"].set(semantics)
+            figs["inspect_large"].set(inspects)
+            merge_fig = figs["sync_merge_large"]
+            if merge_fig.value is not None:
+                figs["validate_vs_merge_ratio"].set(
+                    [statistics.median(semantics) / statistics.median(merge_fig.samples)], 2
+                )
+            else:
+                figs["validate_vs_merge_ratio"].fail("needs the merge figure")
         _log(f"timing a sync with nothing new ({args.runs} runs) …")
         try:
             noop = bench_noop_sync(large, work, args.runs)

@@ -235,7 +235,7 @@ class Tx:
             return {}
         for name in old:
             setattr(current, name, changes[name])
-        current.validate()
+        current.validate(old)  # only what the edit touches: see Entity.validate
         stamps = self.stamps(cls, id_)
         stamp = self._stamp()
         for name in old:
