@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import errno
-from datetime import date
 import hashlib
 import json
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
