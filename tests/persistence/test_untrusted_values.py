@@ -201,3 +201,54 @@ def test_forms_checked_in_bulk(
     else:
         with pytest.raises(InvalidContent):
             inspect_file(path)
+
+
+def test_opening_says_when_a_value_is_over_its_limit(
+    demo_path: Path, work: dict[str, Path]
+) -> None:
+    doc_path = work["docs"] / "Long.ldpm"
+    shutil.copyfile(demo_path, doc_path)
+    set_value(doc_path, "backlog_item", "description", "x" * (MAX_TEXT + 1))
+    doc = open_doc(doc_path, work)
+    try:
+        [note] = doc.notes
+        assert note.startswith("The description is too long")
+        assert "backlog item description" in note and "shorten it" in note
+        assert not doc.unsaved  # nothing was changed: it is only said
+    finally:
+        doc.close(discard_unsaved=True)
+
+
+def test_a_document_with_future_stamps_opens_and_they_are_dated_today(
+    demo_path: Path, work: dict[str, Path]
+) -> None:
+    """Scenario 14 for the user's own file: a computer with a clock years ahead saved it.
+    It opens (a replica like it would be set aside), the stamps are brought back to the
+    trusted bound in the working copy, the user is told, and a later undelete wins again."""
+    from ldpm.persistence.hlc import latest_trusted_ms, parse_stamp
+    from tests.persistence.badfiles import make_bad
+
+    bad = make_bad(demo_path, work["docs"] / "Ahead.ldpm", "future_tombstones")
+    doc = open_doc(bad, work)
+    try:
+        [note] = doc.notes
+        assert "in the future" in note and "dated them today" in note
+        assert doc.unsaved  # the corrected dates must reach the file
+        con = sqlite3.connect(doc.working_path)
+        try:
+            stamps = [
+                json.loads(s)
+                for (s,) in con.execute("SELECT stamps FROM backlog_item WHERE deleted=1")
+            ]
+        finally:
+            con.close()
+        bound = latest_trusted_ms()
+        assert stamps and all(
+            parse_stamp(v)[0] <= bound for s in stamps for k, v in s.items() if k == "deleted"
+        )
+        with doc.store.transaction() as tx:
+            [item] = tx.list(BacklogItem, include_deleted=True, order_by=("id",))[:1]
+            tx.set_deleted(BacklogItem, item.id, False)  # the user brings one back
+            assert tx.get(BacklogItem, item.id) is not None
+    finally:
+        doc.close(discard_unsaved=True)
