@@ -112,3 +112,24 @@ class SimDevice:
 def first_initiative(device: SimDevice) -> Initiative:
     with device.store.transaction() as tx:
         return tx.list(Initiative)[0]
+
+
+def make_base(folder: Path) -> Path:
+    """One demo project, as every device first received it."""
+    from ldpm.persistence.document import create_file
+    from ldpm.services.demo import populate_demo
+
+    path = folder / "Shared.ldpm"
+    create_file(
+        path, root=folder / "scratch", device="1" * 16, name="Shared", populate=populate_demo
+    )
+    return path
+
+
+def sync(*devices: SimDevice, folder: Path) -> None:
+    """Everyone publishes, then everyone merges everyone else's replica."""
+    replicas = {d.id: d.publish(folder) for d in devices}
+    for d in devices:
+        for other, replica in replicas.items():
+            if other != d.id:
+                d.merge(replica)
