@@ -12,7 +12,7 @@ from typing import Any
 from ldpm.domain.entities import Conflict, Entity, Initiative
 from ldpm.persistence.hlc import HybridClock
 from ldpm.persistence.schema import TABLES
-from ldpm.persistence.store import Store
+from ldpm.persistence.store import Store, field_stamp
 from ldpm.sync.merge import MergeResult, merge_replica
 
 
@@ -68,6 +68,11 @@ class SimDevice:
     def alive(self, kind: type[Entity], id_: str) -> bool:
         with self.store.transaction() as tx:
             return tx.get(kind, id_) is not None
+
+    def stamp_of(self, kind: type[Entity], id_: str, name: str) -> str:
+        """The stamp of a field's current value."""
+        with self.store.transaction() as tx:
+            return field_stamp(tx.stamps(kind, id_), name)
 
     def conflicts(self) -> list[Conflict]:
         with self.store.transaction() as tx:
