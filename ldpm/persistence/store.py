@@ -113,8 +113,14 @@ def from_row(cls: type[E], row: Mapping[Any, Any]) -> E:
 
 
 #: Prefix of the keys in ``stamps`` that hold a field's *base*: the stamp of the value an
-#: edit was made on top of.  Merging uses it to tell a sequential edit from a concurrent one.
+#: edit was made on top of.
 BASE = "^"
+#: Prefix of the keys in ``stamps`` that say which writes a row has *seen*: ``"@" + device``
+#: holds the latest write of that device the row's state took in (as a value, or as a value
+#: it overwrote), when no other stamp of the row says so any more.  Every stamp a row holds
+#: counts as seen, so these keys are rare.  Merging uses them to tell a sequential write
+#: (made by someone who had seen the other) from a concurrent one (see ``has_seen``).
+SEEN = "@"
 
 
 def dump_stamps(stamps: Mapping[str, str]) -> str:
@@ -141,19 +147,48 @@ def stamp_device(stamp: str) -> str:
     return stamp[MS_WIDTH + COUNTER_WIDTH :]
 
 
-def normalise_stamps(stamps: Mapping[str, str], fields: Iterable[str]) -> dict[str, str]:
+def has_seen(stamps: Mapping[str, str], stamp: str) -> bool:
+    """Whether a row whose stamps are ``stamps`` had seen the write stamped ``stamp``: it
+    holds that write, or a later write of the same device (whose state held that one)."""
+    if stamp in stamps.values():
+        return True
+    device = stamp[MS_WIDTH + COUNTER_WIDTH :]
+    return any(v > stamp and v[MS_WIDTH + COUNTER_WIDTH :] == device for v in stamps.values())
+
+
+def _latest_by_device(values: Iterable[str], into: dict[str, str]) -> dict[str, str]:
+    for v in values:
+        device = v[MS_WIDTH + COUNTER_WIDTH :]
+        if v > into.get(device, ""):
+            into[device] = v
+    return into
+
+
+def normalise_stamps(
+    stamps: Mapping[str, str], fields: Iterable[str], before: Iterable[Mapping[str, str]] = ()
+) -> dict[str, str]:
     """One way to write a row's stamps: ``"*"`` is the oldest stamp of ``fields`` (every
-    column but ``id`` and ``stamps``), and only fields written later have their own entry
-    (bases and entries of names not in ``fields`` are kept as they are).  Two devices holding
-    the same values with the same per-field stamps then hold byte-identical rows."""
+    column but ``id`` and ``stamps``), only fields written later have their own entry, bases
+    and entries of names not in ``fields`` are kept as they are, and a :data:`SEEN` entry
+    stands for each device whose latest seen write no other stamp shows — including those of
+    the rows' stamps ``before`` a write replaced some of them.  Two devices holding the same
+    values with the same stamps then hold byte-identical rows."""
     names = set(fields)
     effective = {name: stamps.get(name) or stamps.get("*", "") for name in names}
     if not effective:
         return dict(stamps)
     star = min(effective.values())
-    out = {k: v for k, v in stamps.items() if k != "*" and k not in names}
+    out = {k: v for k, v in stamps.items() if k != "*" and k not in names and k[0] != SEEN}
     out["*"] = star
     out.update({name: stamp for name, stamp in effective.items() if stamp != star})
+    seen = [v for k, v in stamps.items() if k[0] == SEEN]
+    for old in before:
+        seen.extend(old.values())
+    if seen:
+        shown = _latest_by_device(out.values(), {})
+        for device, stamp in _latest_by_device(seen, {}).items():
+            if stamp > shown.get(device, ""):
+                out[SEEN + device] = stamp
     return out
 
 
@@ -287,13 +322,14 @@ class Tx:
             setattr(current, name, changes[name])
         current.validate()
         stamps = self.stamps(cls, id_)
+        before = dict(stamps)
         stamp = self._stamp()
         for name in old:
             record_base(stamps, name, self.clock.device)
             stamps[name] = stamp
         table = schema.TABLES[cls]
         values = {name: encode_value(cls, name, changes[name]) for name in old}
-        values["stamps"] = dump_stamps(normalise_stamps(stamps, FIELDS[table.name]))
+        values["stamps"] = dump_stamps(normalise_stamps(stamps, FIELDS[table.name], [before]))
         self.conn.execute(update(table).where(table.c.id == id_).values(**values))
         # A written row is live, and so are the rows it belongs to (module doc).
         self._bring_back(rows_to_bring_back(self._execute, {(table.name, id_): None}))
@@ -335,10 +371,11 @@ class Tx:
         stamp = self._stamp()
         for name, found in rows.items():
             updates = []
-            for row_id, stamps in found.items():
-                stamps["deleted"] = stamp
+            for row_id, before in found.items():
+                stamps = {**before, "deleted": stamp}
                 stamps.pop(BASE + "deleted", None)
-                updates.append((dump_stamps(normalise_stamps(stamps, FIELDS[name])), row_id))
+                normal = normalise_stamps(stamps, FIELDS[name], [before])
+                updates.append((dump_stamps(normal), row_id))
             if updates:
                 self.conn.exec_driver_sql(
                     f'UPDATE "{name}" SET deleted = 1, stamps = ? WHERE id = ?', updates
@@ -361,11 +398,10 @@ class Tx:
         stamp = self._stamp()
         by_table: dict[str, builtins.list[tuple[str, str]]] = {}
         for (table, row_id), tomb in tombs.items():
-            stamps = dict(tomb.stamps)
-            stamps["deleted"] = stamp
+            stamps = {**tomb.stamps, "deleted": stamp}
             stamps.pop(BASE + "deleted", None)
             by_table.setdefault(table, []).append(
-                (dump_stamps(normalise_stamps(stamps, FIELDS[table])), row_id)
+                (dump_stamps(normalise_stamps(stamps, FIELDS[table], [tomb.stamps])), row_id)
             )
         for table, updates in by_table.items():
             self.conn.exec_driver_sql(

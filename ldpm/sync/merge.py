@@ -8,13 +8,14 @@ Merging replica R into working copy W, row by row:
   stamp breaks ties) together with that stamp and its *base* — the stamp of the value the
   write was made on top of.  Two different values with one stamp (two computers sharing a
   device id) are ordered by their JSON text, and logged as a conflict;
-* a field is a **conflict** when the two values differ, they were written on different devices,
-  and the later write was made on top of a value older than the earlier write
-  (``base(newer) < stamp(older)``): its writer cannot have seen the other write.  The later
-  value stays; both values go to the ``conflict`` table (a synced table) for a person to
-  review.  A run of edits on one device, or an edit made on top of a synced value, is
-  sequential, not a conflict.  Ranks are not reviewed: an order loses no value, and equal
-  ranks are ordered by id;
+* a field is a **conflict** when the two values differ and the copy holding the later write
+  had not *seen* the earlier one: a row has seen every write whose stamp it holds (as a value,
+  a base, or a :data:`~ldpm.persistence.store.SEEN` entry) and every earlier write of the same
+  devices (see :func:`~ldpm.persistence.store.has_seen`).  The later value stays; both values
+  go to the ``conflict`` table (a synced table) for a person to review.  A run of edits on
+  one device, or an edit made on top of a synced value — even relayed through other devices —
+  is sequential, not a conflict; an edit lost along a chain of devices that never saw it is
+  one.  Ranks are not reviewed: an order loses no value, and equal ranks are ordered by id;
 * ``deleted`` is a field too, with one more rule: **an edit beats a concurrent delete**.  A
   tombstoned row's field stamps are exactly what its deleter had seen of it (the store keeps it
   so), so when the winning delete meets a copy of the row with a field written later than the
@@ -57,7 +58,7 @@ from ldpm.domain.entities import Conflict
 from ldpm.persistence.hlc import STAMP_PATTERN, is_well_formed
 from ldpm.persistence.links import CHILD_LINKS, PARENT_LINKS, Key, Tomb, rows_to_bring_back
 from ldpm.persistence.schema import TABLES, table_name
-from ldpm.persistence.store import BASE, dump_stamps, normalise_stamps, stamp_device
+from ldpm.persistence.store import BASE, SEEN, dump_stamps, has_seen, normalise_stamps
 
 _ONE_STAMP = STAMP_PATTERN.pattern.removeprefix("^").removesuffix("$")
 _CONFLICT_NAMESPACE = uuid.UUID("9d1c3b4e-5f0a-4b8e-9a51-2f6e7c8d0b13")
@@ -72,6 +73,8 @@ _NO_REVIEW_FIELDS = frozenset({"deleted", "rank"})
 _ORDER = sorted((t.name for t in TABLES.values()), key=lambda name: name != _CONFLICT_TABLE)
 
 
+#: How a :data:`~ldpm.persistence.store.SEEN` key starts in stamps' JSON.
+_SEEN_MARK = f'"{SEEN}'
 #: Well-formed stamps (:data:`ldpm.persistence.hlc.STAMP_PATTERN`), one a line: checking a
 #: row's stamps with one match keeps validation cheap.
 _STAMP_LINES = re.compile(rf"(?:{_ONE_STAMP}\n)*{_ONE_STAMP}")
@@ -129,6 +132,7 @@ class _RowMerge:
     values: dict[str, Any]
     stamps: dict[str, str]
     taken: int = 0
+    changed: bool = False  # values or stamps differ from the local row
     resurrected: bool = False  # an edit beat the winning delete
     trigger: str = ""  # the latest such edit
     conflicts: list[dict[str, Any]] = field(default_factory=list)
@@ -142,13 +146,16 @@ def merge_row(
     remote: Mapping[str, Any],
     remote_stamps: Mapping[str, str],
     local_fields: Sequence[str] | None = None,
+    *,
+    remote_seen: bool = True,
 ) -> _RowMerge:
     """Merge one row present on both sides.  Pure: returns the merged values and stamps, how
     many fields came from ``remote``, whether an edit beat the delete, and the field conflicts.
 
     ``fields`` are the fields both sides have; ``local_fields`` every local one (default
     ``fields``): the stamps of fields the replica lacks (it was written by an older version)
-    are kept as they are."""
+    are kept as they are.  ``remote_seen=False`` says ``remote_stamps`` has no
+    :data:`~ldpm.persistence.store.SEEN` entries (a shortcut)."""
     review = table not in _NO_REVIEW
     out = _RowMerge(dict(local), dict(local_stamps))
     row_id = str(local["id"])
@@ -179,14 +186,15 @@ def merge_row(
                 out.stamps.pop(BASE + name, None)
             out.taken += 1
         newer_stamp = _stamp(newer_stamps, name)
-        # One device's writes are ordered (each saw the one before), so two of them are never
-        # concurrent: only writes from different devices can conflict.
-        concurrent = clash or (
-            stamp_device(newer_stamp) != stamp_device(older_stamp)
-            and newer_stamps.get(BASE + name, "") < older_stamp
-        )
+        # Concurrent: the newer write's copy of the row had not seen the older write (and so
+        # neither had its writer).  One device's writes are ordered, never concurrent.
         differ = local[name] != remote[name]
-        if concurrent and differ and review and name not in _NO_REVIEW_FIELDS:
+        if (
+            differ
+            and review
+            and name not in _NO_REVIEW_FIELDS
+            and (clash or not has_seen(newer_stamps, older_stamp))
+        ):
             kept, other = (remote, local) if remote_wins else (local, remote)
             out.conflicts.append(
                 _conflict_row(
@@ -195,8 +203,15 @@ def merge_row(
             )
     if out.values.get("deleted"):
         _edit_beats_delete(out, fields, (local, local_stamps), (remote, remote_stamps))
-    if out.taken or out.resurrected:
+    seen = False  # what the replica's copy had seen, the merged row has seen
+    if remote_seen:
+        for key, stamp in remote_stamps.items():
+            if key[0] == SEEN and not has_seen(out.stamps, stamp):
+                out.stamps[key] = stamp
+                seen = True
+    if out.taken or out.resurrected or seen:
         out.stamps = normalise_stamps(out.stamps, local_fields or fields)
+        out.changed = out.stamps != local_stamps or out.taken > 0 or out.resurrected
     return out
 
 
@@ -302,7 +317,7 @@ class _Pass:
     updated: set[Key] = field(default_factory=set)  # rows the tables' merge updated
 
     def want_parents(self, table: str, row: Mapping[str, Any], trigger: str) -> None:
-        for column, parent in PARENT_LINKS[table]:
+        for column, parent in PARENT_LINKS[table]:  # (none for most rows' tables)
             if row.get(column) is not None:
                 key = (parent, str(row[column]))
                 self.wanted[key] = max(self.wanted.get(key) or "", trigger)
@@ -398,16 +413,17 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
             remote,
             remote_stamps,
             local_fields,
+            remote_seen=_SEEN_MARK in remote["stamps"],
         )
         conflicts.extend(merged.conflicts)
         key = (table, str(local["id"]))
-        delete = _stamp(merged.stamps, "deleted")
-        tie = _stamp(local_stamps, "deleted") == _stamp(remote_stamps, "deleted")
-        if tie and local["deleted"] != remote["deleted"]:
-            # One stamp, a live copy and a tombstone: a delete undone elsewhere (its review
-            # entry comes with it), or two computers sharing a device id (logged here).
-            rules.returned[key] = (delete, delete)
-        if not (merged.taken or merged.resurrected):
+        if local["deleted"] != remote["deleted"]:
+            delete = _stamp(remote_stamps, "deleted")
+            if delete == _stamp(local_stamps, "deleted"):
+                # One stamp, a live copy and a tombstone: a delete undone elsewhere (its
+                # review entry comes with it), or two computers sharing a device id.
+                rules.returned[key] = (delete, delete)
+        if not merged.changed:
             continue
         updates.append(
             (*(merged.values[c] for c in fields), dump_stamps(merged.stamps), local["id"])
@@ -419,7 +435,7 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
                 rules.tombstoned.setdefault(table, []).append(key[1])
             continue
         if merged.resurrected:
-            rules.returned[key] = (delete, merged.trigger)
+            rules.returned[key] = (_stamp(merged.stamps, "deleted"), merged.trigger)
         rules.want_parents(table, merged.values, _latest(merged.stamps))
     if updates:
         assignments = ", ".join(f'"{c}" = ?' for c in fields)
