@@ -135,6 +135,9 @@ class _RowMerge:
     changed: bool = False  # values or stamps differ from the local row
     resurrected: bool = False  # an edit beat the winning delete
     trigger: str = ""  # the latest such edit
+    #: A losing delete (of the other copy) that an edit beat too: (its stamp, the edit).
+    #: The row stays as the winner has it; the rest of that delete's group comes back.
+    undone: tuple[str, str] | None = None
     conflicts: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -201,6 +204,8 @@ def merge_row(
                     table, row_id, name, kept[name], newer_stamp, other[name], older_stamp
                 )
             )
+    if local["deleted"] and remote["deleted"]:
+        _losing_delete(out, fields, (local, local_stamps), (remote, remote_stamps))
     if out.values.get("deleted"):
         _edit_beats_delete(out, fields, (local, local_stamps), (remote, remote_stamps))
     seen = False  # what the replica's copy had seen, the merged row has seen
@@ -240,6 +245,29 @@ def _edit_beats_delete(
         out.trigger = max(later)
 
 
+def _losing_delete(
+    out: _RowMerge,
+    fields: Sequence[str],
+    *sides: tuple[Mapping[str, Any], Mapping[str, str]],
+) -> None:
+    """Two different deletes of one row: the later wins the row, but if the merged row holds
+    a write the earlier one had not seen, that earlier delete is undone too — for the other
+    rows of its group.  (Otherwise the result would depend on whether a device met the
+    write before or after the later delete.)"""
+    (_l, local_stamps), (_r, remote_stamps) = sides
+    deletes = _stamp(local_stamps, "deleted"), _stamp(remote_stamps, "deleted")
+    if deletes[0] == deletes[1]:
+        return
+    loser = local_stamps if deletes[0] < deletes[1] else remote_stamps
+    later = [
+        stamp
+        for name in fields
+        if name != "deleted" and (stamp := _stamp(out.stamps, name)) > _stamp(loser, name)
+    ]
+    if later:
+        out.undone = (min(deletes), max(later))
+
+
 def _conflict_row(
     table: str,
     row_id: str,
@@ -268,10 +296,21 @@ def _conflict_row(
 
 
 def _undone_delete(table: str, row_id: str, delete: str, trigger: str) -> dict[str, Any]:
-    """The review entry for a delete undone by an edit it had not seen.  Its id depends on the
-    delete alone, so however many edits (and devices) undo it, it is logged once."""
-    entry_id = conflict_id(table, row_id, "deleted", delete, delete)
-    return _conflict_row(table, row_id, "deleted", 0, trigger, 1, delete, id_=entry_id)
+    """The review entry for a delete undone by an edit it had not seen.  Its id and its stamp
+    depend on the delete alone, so however many edits (and devices) undo it, it is logged
+    once, and whoever resolves it (having seen the delete) writes after it."""
+    entry = _conflict_row(
+        table,
+        row_id,
+        "deleted",
+        0,
+        trigger,
+        1,
+        delete,
+        id_=conflict_id(table, row_id, "deleted", delete, delete),
+    )
+    entry["stamps"] = dump_stamps({"*": delete})
+    return entry
 
 
 # ------------------------------------------------------------------------- the replica
@@ -315,6 +354,8 @@ class _Pass:
     returned: dict[Key, tuple[str, str | None]] = field(default_factory=dict)
     tombstoned: dict[str, list[str]] = field(default_factory=dict)  # table → ids deleted now
     updated: set[Key] = field(default_factory=set)  # rows the tables' merge updated
+    #: Rows whose losing delete was undone: (that delete, the edit, the row's values).
+    undone: dict[Key, tuple[str, str, Mapping[str, Any]]] = field(default_factory=dict)
 
     def want_parents(self, table: str, row: Mapping[str, Any], trigger: str) -> None:
         for column, parent in PARENT_LINKS[table]:  # (none for most rows' tables)
@@ -423,6 +464,8 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
                 # One stamp, a live copy and a tombstone: a delete undone elsewhere (its
                 # review entry comes with it), or two computers sharing a device id.
                 rules.returned[key] = (delete, delete)
+        if merged.undone:
+            rules.undone[key] = (*merged.undone, merged.values)
         if not merged.changed:
             continue
         updates.append(
@@ -465,6 +508,7 @@ def _keep_trees_whole(con: sqlite3.Connection, rules: _Pass) -> MergeResult:
                 key = (table, str(row[0]))
                 latest = _latest(json.loads(row[1]))
                 rules.wanted[key] = max(rules.wanted.get(key) or "", latest)
+    _rest_of_groups(con, rules)
     if not (rules.wanted or rules.returned):
         return result
 
@@ -479,7 +523,7 @@ def _keep_trees_whole(con: sqlite3.Connection, rules: _Pass) -> MergeResult:
         stamps = dict(tomb.stamps)
         stamps["deleted"] = tomb.delete  # as the rule for one row does
         stamps.pop(BASE + "deleted", None)
-        stamps = normalise_stamps(stamps, rules.fields[table])
+        stamps = normalise_stamps(stamps, rules.fields[table], [tomb.stamps])
         by_table.setdefault(table, []).append((dump_stamps(stamps), row_id))
     for table, updates in by_table.items():
         con.executemany(f'UPDATE main."{table}" SET deleted = 0, stamps = ? WHERE id = ?', updates)
@@ -495,6 +539,26 @@ def _keep_trees_whole(con: sqlite3.Connection, rules: _Pass) -> MergeResult:
     if entries:
         result.conflicts = _log_conflicts(con, entries)
     return result
+
+
+def _rest_of_groups(con: sqlite3.Connection, rules: _Pass) -> None:
+    """A delete undone on a row that stays deleted (a later delete won it): the rows next to
+    it still tombstoned by that delete come back, and with them the rest of its group."""
+    for (table, row_id), (delete, trigger, values) in rules.undone.items():
+        near = [
+            (parent, str(values[column]), "id")
+            for column, parent in PARENT_LINKS[table]
+            if values.get(column) is not None
+        ]
+        near += [(child, row_id, column) for child, column in CHILD_LINKS[table]]
+        for other, value, column in near:
+            for row in con.execute(
+                f'SELECT id, stamps FROM main."{other}" WHERE deleted = 1 AND "{column}" = ?',
+                (value,),
+            ):
+                if _stamp(json.loads(row[1]), "deleted") == delete:
+                    key = (other, str(row[0]))
+                    rules.wanted[key] = max(rules.wanted.get(key) or "", trigger)
 
 
 def _is_top(tomb: Tomb, tombs: Mapping[Key, Tomb]) -> bool:

@@ -3,6 +3,7 @@ cloned device id cannot leave two copies disagreeing about a tombstone (issue 6:
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -218,3 +219,40 @@ def test_a_cloned_device_id_with_two_tombstone_values_converges(
     assert deleted_conflicts(a) == [("objective", objective.id)]  # and it is up for review
     a.close()
     twin.close()
+
+
+# ------------------------------------------------------------------ any order, same result
+
+
+def test_a_child_edited_then_deleted_elsewhere_gives_one_result_in_any_order(
+    tmp_path: Path, base: Path
+) -> None:
+    """A deletes an objective (its key results go with it).  B, not knowing, edits one of
+    those key results and then deletes it.  B's edit was concurrent with A's delete, so the
+    objective comes back — whether a device merges B's copy from before its delete (a
+    conflict copy a sync client kept) or only B's latest, and in whatever order."""
+    clock = Clock()
+    a = SimDevice(tmp_path / "a", A, base, clock)
+    b = SimDevice(tmp_path / "b", B, base, clock)
+    objective = children(a, Objective, initiative_id=first_initiative(a).id)[0]
+    kr = children(a, KeyResult, objective_id=objective.id)[0]
+    a.delete(Objective, objective.id)
+    clock.tick()
+    b.edit(KeyResult, kr.id, title="Edited on B, not knowing")
+    middle = b.publish(tmp_path / "middle")
+    clock.tick()
+    b.delete(KeyResult, kr.id)
+    replicas = [a.publish(tmp_path / "a-r"), middle, b.publish(tmp_path / "b-r")]
+    results = []
+    for k, order in enumerate(itertools.permutations(replicas)):
+        sink = SimDevice(tmp_path / f"sink{k}", C, base, clock)
+        for replica in order:
+            sink.merge(replica)
+        results.append(sink.dump())
+        assert sink.alive(Objective, objective.id)  # B's edit was not seen by A's delete
+        assert not sink.alive(KeyResult, kr.id)  # B's own delete saw it
+        assert deleted_conflicts(sink) == [("objective", objective.id)]
+        sink.close()
+    assert all(r == results[0] for r in results)
+    a.close()
+    b.close()
