@@ -178,10 +178,14 @@ def normalise_stamps(
     if not effective:
         return dict(stamps)
     star = min(effective.values())
-    out = {k: v for k, v in stamps.items() if k != "*" and k not in names and k[0] != SEEN}
-    out["*"] = star
+    out = {"*": star}
+    seen = []
+    for k, v in stamps.items():
+        if k[0] == SEEN:
+            seen.append(v)
+        elif k != "*" and k not in names:
+            out[k] = v
     out.update({name: stamp for name, stamp in effective.items() if stamp != star})
-    seen = [v for k, v in stamps.items() if k[0] == SEEN]
     for old in before:
         seen.extend(old.values())
     if seen:

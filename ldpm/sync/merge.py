@@ -236,23 +236,25 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
         result.inserted = max(cursor.rowcount, 0)
     # 2. Rows on both sides that differ at all.  (Normally their stamps differ; a device id
     #    shared by two computers can also give equal stamps to different values.)
-    remote_cols = ", ".join(f'x."{c}" AS "r_{c}"' for c in common)
-    local_cols = ", ".join(f'y."{c}" AS "l_{c}"' for c in common)
     x_row = ", ".join(f'x."{c}"' for c in common)
     y_row = ", ".join(f'y."{c}"' for c in common)
-    rows = con.execute(
-        f'SELECT {remote_cols}, {local_cols} FROM r."{table}" AS x '
+    cursor = con.cursor()
+    cursor.row_factory = None  # plain tuples: the replica's columns, then the local ones
+    rows = cursor.execute(
+        f'SELECT {x_row}, {y_row} FROM r."{table}" AS x '
         f'JOIN main."{table}" AS y ON y.id = x.id '
         f"WHERE x.stamps != y.stamps OR ({x_row}) IS NOT ({y_row})"
     ).fetchall()
+    width = len(common)
     updates: list[tuple[Any, ...]] = []
     conflicts: list[dict[str, Any]] = []
+    latest = result.max_stamp
     for row in rows:
-        local = {c: row[f"l_{c}"] for c in common}
-        remote = {c: row[f"r_{c}"] for c in common}
+        remote = dict(zip(common, row[:width], strict=True))
+        local = dict(zip(common, row[width:], strict=True))
         remote_stamps = _parse_stamps(remote["stamps"], table)
         local_stamps = json.loads(local["stamps"])
-        result.max_stamp = max(result.max_stamp, latest_stamp(remote_stamps))
+        latest = max(latest, *remote_stamps.values())
         merged = merge_row(
             table,
             fields,
@@ -264,21 +266,21 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
             remote_seen=_SEEN_MARK in remote["stamps"],
         )
         conflicts.extend(merged.conflicts)
-        key = (table, str(local["id"]))
         if local["deleted"] != remote["deleted"]:
             delete = stamp_of(remote_stamps, "deleted")
             if delete == stamp_of(local_stamps, "deleted"):
                 # One stamp, a live copy and a tombstone: a delete undone elsewhere (its
                 # review entry comes with it), or two computers sharing a device id.
-                rules.returned[key] = (delete, delete)
+                rules.returned[(table, str(local["id"]))] = (delete, delete)
         if merged.undone:
-            rules.undone[key] = (*merged.undone, merged.values)
+            rules.undone[(table, str(local["id"]))] = (*merged.undone, merged.values)
         if not merged.changed:
             continue
         updates.append(
             (*(merged.values[c] for c in fields), dump_stamps(merged.stamps), local["id"])
         )
         result.fields += merged.taken
+        key = (table, str(local["id"]))
         rules.updated.add(key)
         if merged.values["deleted"]:
             if not local["deleted"]:
@@ -286,7 +288,9 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
             continue
         if merged.resurrected:
             rules.returned[key] = (stamp_of(merged.stamps, "deleted"), merged.trigger)
-        rules.want_parents(table, merged.values, latest_stamp(merged.stamps))
+        if PARENT_LINKS[table]:
+            rules.want_parents(table, merged.values, latest_stamp(merged.stamps))
+    result.max_stamp = latest
     if updates:
         assignments = ", ".join(f'"{c}" = ?' for c in fields)
         con.executemany(
