@@ -181,7 +181,7 @@ def normalise_stamps(
     out = {"*": star}
     seen = []
     for k, v in stamps.items():
-        if k[0] == SEEN:
+        if k[:1] == SEEN:
             seen.append(v)
         elif k != "*" and k not in names:
             out[k] = v

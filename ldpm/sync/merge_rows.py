@@ -119,7 +119,7 @@ def merge_row(
     seen = False  # what the replica's copy had seen, the merged row has seen
     if remote_seen:
         for key, stamp in remote_stamps.items():
-            if key[0] == SEEN and not has_seen(out.stamps, stamp):
+            if key[:1] == SEEN and not has_seen(out.stamps, stamp):
                 out.stamps[key] = stamp
                 seen = True
     if out.taken or out.resurrected or seen:
