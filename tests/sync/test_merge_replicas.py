@@ -210,7 +210,7 @@ def test_odd_keys_in_a_replicas_stamps_do_not_break_the_merge(
     b.edit(Initiative, item.id, owner="B's edit")
     replica = b.publish(tmp_path / "r")
     stamps = json.loads(_one(replica, "SELECT stamps FROM initiative WHERE id=?", item.id))
-    stamps.update({"": stamps["*"], "~later": stamps["*"]})
+    stamps.update({"": stamps["*"], "~later": stamps["*"], "@": stamps["*"]})
     execute(replica, "UPDATE initiative SET stamps=? WHERE id=?", json.dumps(stamps), item.id)
     assert merge_replica(a.db, replica).fields == 1
     assert a.get(Initiative, item.id).owner == "B's edit"
