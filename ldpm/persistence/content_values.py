@@ -26,6 +26,8 @@ from ldpm.domain.ranking import DIGITS
 from ldpm.domain.validation import (
     MAX_NAME,
     MAX_TEXT,
+    Custom,
+    Exclusive,
     Finite,
     Name,
     NonNegative,
@@ -34,6 +36,7 @@ from ldpm.domain.validation import (
     Positive,
     Range,
     Rule,
+    Short,
     Text,
     ValidationError,
 )
@@ -182,6 +185,12 @@ def _rule_candidates(rule: Rule) -> str:
         return " AND ".join(f"{c} != {float(v)!r}" for v in rule.values)
     if isinstance(rule, Ordered):
         return f"{quoted(rule.end)} < {quoted(rule.start)}"
+    if isinstance(rule, Short):
+        return f"length({quoted(rule.field)}) > {rule.limit}"
+    if isinstance(rule, Exclusive):
+        return f"{quoted(rule.first)} IS NOT NULL AND {quoted(rule.second)} IS NOT NULL"
+    if isinstance(rule, Custom):
+        return "1"  # every row, confirmed by the rule (Custom is for one-row tables)
     raise TypeError(f"no SQL form for the rule {rule!r}")  # add one beside the others
 
 
