@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ldpm.domain.enums import (
+    Cause,
     Decision,
     Direction,
     Engagement,
@@ -24,11 +25,20 @@ from ldpm.domain.enums import (
     MomentOfNeed,
     MoSCoW,
     RootCause,
+    ScoringMethod,
     Sourcing,
     Stage,
     StakeholderKind,
     StoryKind,
     Support,
+    TriageStatus,
+)
+from ldpm.domain.scales import (
+    DEFAULT_CONFIDENCE_SCALE,
+    DEFAULT_IMPACT_SCALE,
+    check_confidence_scale,
+    check_impact_scale,
+    check_weights,
 )
 from ldpm.domain.validation import (
     ValidationError,
@@ -41,10 +51,26 @@ from ldpm.domain.validation import (
     require_name,
 )
 
-#: The allowed RICE impact values (massive, high, medium, low, minimal).
+#: The standard RICE impact values (massive, high, medium, low, minimal); a workspace may
+#: choose its own steps (``Workspace.impact_scale``).
 RICE_IMPACTS = (3.0, 2.0, 1.0, 0.5, 0.25)
 #: Power and interest are rated 1 (lowest) to 10 (highest).
 GRID_MIN, GRID_MAX = 1, 10
+
+
+#: The workspace's rubric fields, one per scoring factor.
+RUBRIC_FIELDS = (
+    "rubric_reach",
+    "rubric_impact",
+    "rubric_confidence",
+    "rubric_effort",
+    "rubric_business_value",
+    "rubric_time_criticality",
+    "rubric_risk_reduction",
+    "rubric_job_size",
+    "rubric_value",
+    "rubric_moscow",
+)
 
 
 def new_id() -> str:
@@ -67,10 +93,36 @@ class Workspace(Entity):
     name: str = "Untitled workspace"
     organisation: str = ""
     description: str = ""
+    # Scoring (see ldpm.domain.scoring): the method that ranks backlogs by default, the
+    # scales and weights, and a written rubric per factor ("" means the built-in rubric).
+    scoring_method: ScoringMethod = ScoringMethod.RICE
+    impact_scale: str = DEFAULT_IMPACT_SCALE
+    confidence_scale: str = DEFAULT_CONFIDENCE_SCALE  # percentages
+    wsjf_weight_value: float = 1.0
+    wsjf_weight_time: float = 1.0
+    wsjf_weight_risk: float = 1.0
+    rubric_reach: str = ""
+    rubric_impact: str = ""
+    rubric_confidence: str = ""
+    rubric_effort: str = ""
+    rubric_business_value: str = ""
+    rubric_time_criticality: str = ""
+    rubric_risk_reduction: str = ""
+    rubric_job_size: str = ""
+    rubric_value: str = ""
+    rubric_moscow: str = ""
 
     def validate(self) -> None:
         require_name("name", self.name, "workspace")
         limit_text("description", self.description, "description")
+        check_impact_scale("impact_scale", self.impact_scale)
+        check_confidence_scale("confidence_scale", self.confidence_scale)
+        check_weights(
+            ("wsjf_weight_value", "wsjf_weight_time", "wsjf_weight_risk"),
+            (self.wsjf_weight_value, self.wsjf_weight_time, self.wsjf_weight_risk),
+        )
+        for name in RUBRIC_FIELDS:
+            limit_text(name, getattr(self, name), "rubric")
 
 
 @dataclass(kw_only=True, slots=True)
@@ -108,6 +160,14 @@ class Initiative(Entity):
     # Audience and outcome.
     audience: str = ""
     outcome: str = ""
+    # Triage: the solution the requester proposed, where the request stands, the reason
+    # written for the requester (declined, waitlisted), why it was approved although the
+    # problem statement is not measurable, and when triage last decided.
+    requested_solution: str = ""
+    triage: TriageStatus = TriageStatus.NEW
+    triage_reason: str = ""
+    approval_override: str = ""
+    triaged_on: date | None = None
 
     def validate(self) -> None:
         require_name("name", self.name, "initiative")
@@ -122,6 +182,9 @@ class Initiative(Entity):
             "problem_statement",
             "audience",
             "outcome",
+            "requested_solution",
+            "triage_reason",
+            "approval_override",
         ):
             limit_text(name, getattr(self, name), name.replace("_", " "))
         finite("problem_baseline", self.problem_baseline, "baseline")
@@ -213,15 +276,24 @@ class BacklogItem(Entity):
     status: ItemStatus = ItemStatus.IDEA
     release_id: str | None = None
     rank: str = "V"
+    # Why it is built, curated, SME-led, bought — or not training at all.
+    sourcing_reason: str = ""
+    # What the item is expected to move: a metric or a key result (one at most).
+    metric_id: str | None = None
+    key_result_id: str | None = None
 
     def validate(self) -> None:
         require_name("title", self.title, "backlog item")
         limit_text("description", self.description, "description")
+        limit_text("sourcing_reason", self.sourcing_reason, "sourcing reason")
         positive("effort", self.effort, "effort")
         non_negative("reach", self.reach, "reach")
-        if self.impact is not None and self.impact not in RICE_IMPACTS:
+        # Whether the impact is a step of the workspace's scale is checked when it is edited
+        # (ldpm.services.backlog): the scale may change later without making items invalid.
+        positive("impact", self.impact, "impact")
+        if self.metric_id is not None and self.key_result_id is not None:
             raise ValidationError(
-                "impact", "The impact must be 3, 2, 1, 0.5 or 0.25 (massive to minimal)."
+                "key_result_id", "An item moves one metric or one key result, not both."
             )
         in_range("confidence", self.confidence, 0, 1, "confidence")
         for name, what in (
@@ -232,6 +304,25 @@ class BacklogItem(Entity):
         ):
             in_range(name, getattr(self, name), 1, 10, what)
         positive("job_size", self.job_size, "job size")
+
+
+@dataclass(kw_only=True, slots=True)
+class InitiativeCause(Entity):
+    """One answer to "why aren't they doing it?" for an initiative.  A cause learning cannot
+    fix is routed: a suggested owner, a hand-off note and a date."""
+
+    initiative_id: str
+    cause: Cause
+    owner: str = ""
+    note: str = ""
+    due: date | None = None
+
+    def validate(self) -> None:
+        if len(self.owner) > 200:
+            raise ValidationError(
+                "owner", "The suggested owner is too long: keep it to 200 characters or fewer."
+            )
+        limit_text("note", self.note, "hand-off note")
 
 
 @dataclass(kw_only=True, slots=True)
@@ -426,6 +517,7 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
     BacklogItem,
     Person,
     ItemSme,
+    InitiativeCause,
     Stakeholder,
     Assessment,
     Interaction,
