@@ -167,10 +167,9 @@ def ranks_between(before: str | None, after: str | None, count: int) -> list[str
         if (high - low) // (count + 1) >= 2:
             break
         length += 1
-    step = (high - low) // (count + 1)
     keys = []
     for i in range(1, count + 1):
-        value = low + i * step
+        value = low + i * (high - low) // (count + 1)
         if value % BASE == 0:  # never end in the zero digit (steps of 2+ keep the order)
             value += 1
         keys.append(_strip(_to_digits(value, length)))

@@ -111,8 +111,8 @@ _NAMES = {
 
 def _names(causes: Sequence[Cause]) -> str:
     words = [_NAMES[c] for c in causes]
-    if len(words) == 1:
-        return words[0]
+    if len(words) <= 1:
+        return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 

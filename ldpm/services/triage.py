@@ -62,10 +62,9 @@ def name_for_request(words: str, solution: str) -> str:
     the request, shortened to a line."""
     text = " ".join((solution or words).split())
     if not solution:
-        for stop in (". ", "? ", "! "):
-            if stop in text:
-                text = text[: text.index(stop) + 1]
-                break
+        ends = [text.index(stop) for stop in (". ", "? ", "! ") if stop in text]
+        if ends:
+            text = text[: min(ends) + 1]
     if len(text) > _NAME_CHARS:
         text = text[: _NAME_CHARS - 1].rsplit(" ", 1)[0] + "…"
     return text or "New request"
