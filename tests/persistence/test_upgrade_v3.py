@@ -65,10 +65,8 @@ def test_a_version_2_file_opens_upgrades_and_keeps_its_data(
     # … and the new fields have their defaults.
     assert workspace.scoring_method is ScoringMethod.RICE
     assert workspace.impact_scale == "3; 2; 1; 0.5; 0.25"
-    assert (items["Hand-off checklist"].metric_id, items["Hand-off checklist"].sourcing_reason) == (
-        None,
-        "",
-    )
+    checklist = items["Hand-off checklist"]
+    assert (checklist.metric_id, checklist.sourcing_reason) == (None, "")
     doc.mark_unsaved()
     doc.save()
     doc.close()

@@ -40,7 +40,7 @@ def ranks(project: Project, initiative: str) -> list[tuple[str, str]]:
 
 
 def test_items_are_added_at_the_end_or_after_one(project: Project, initiative: str) -> None:
-    a, b = add(project, initiative, "Checklist", "Shadowing")
+    a, _b = add(project, initiative, "Checklist", "Shadowing")
     after = svc.add_item(project, initiative, "Buddy", after=a)
     execute(project, after)
     assert titles(project, initiative) == ["Checklist", "Buddy", "Shadowing"]

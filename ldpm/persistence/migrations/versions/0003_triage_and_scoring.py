@@ -57,9 +57,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("initiative_cause", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_initiative_cause_initiative_id", ["initiative_id"], unique=False
-        )
+        batch_op.create_index("ix_initiative_cause_initiative_id", ["initiative_id"], unique=False)
 
     with op.batch_alter_table("initiative", schema=None) as batch_op:
         batch_op.add_column(_text("requested_solution"))
