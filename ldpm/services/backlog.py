@@ -268,12 +268,16 @@ def edit_scoring(project: Project, changes: dict[str, Any], *, typing: bool = Fa
 
 
 def adopt_order(
-    project: Project, order: Sequence[tuple[str, str]], method: ScoringMethod
+    project: Project,
+    order: Sequence[tuple[str, str]],
+    method: ScoringMethod = ScoringMethod.RANK,
+    moved: Collection[str] = (),
 ) -> Command:
-    """Make the order a score gives (``order``) the manual rank, and rank by hand from now
-    on: one undo step."""
+    """Make ``order`` — the order a score gives, perhaps with some items moved by hand —
+    the manual rank, and rank the backlog by ``method`` (by hand) from now on: one undo
+    step."""
     parts: list[Command] = []
-    ranks = reorder(order, text="Rank by hand")
+    ranks = reorder(order, moved, text="Rank by hand")
     if ranks is not None:
         parts.append(ranks)
     parts.append(edit(Workspace, workspace(project).id, {"scoring_method": method}, "Rank"))

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ldpm.domain.entities import (
     BacklogItem,
@@ -31,8 +31,10 @@ from ldpm.persistence.store import Tx
 from ldpm.services.bulk import SetPresence, link_id
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import AddEntity, Command, Composite, EditFields, edit
-from ldpm.services.portfolio import Flag
 from ldpm.services.project import Project
+
+if TYPE_CHECKING:  # ldpm.services.portfolio lists these providers: imported when called
+    from ldpm.services.portfolio import Flag
 
 #: Longest name made from a request's words.
 _NAME_CHARS = 80
@@ -234,13 +236,15 @@ _FLAG_TEXT = {
     TriageStatus.IN_REVIEW: ("Request in review", "info"),
     TriageStatus.WAITLISTED: ("Waitlisted", "info"),
     TriageStatus.DECLINED: ("Declined", "info"),
-    TriageStatus.ROUTED: ("Routed: not a training problem", "info"),
+    TriageStatus.ROUTED: ("Routed: not training", "info"),
 }
 
 
 def triage_flags(project: Project, initiatives: Sequence[Initiative]) -> list[Flag]:
     """The portfolio's triage flags: requests still to triage (a warning), waitlisted,
     declined and routed ones, and approvals without a measurable problem statement."""
+    from ldpm.services.portfolio import Flag
+
     del project  # everything needed is on the initiatives
     out = []
     for i in initiatives:
@@ -250,14 +254,16 @@ def triage_flags(project: Project, initiatives: Sequence[Initiative]) -> list[Fl
         if text is not None:
             out.append(Flag(i.id, text[0], text[1], "triage"))
         elif i.approval_override.strip() and not check_problem_statement(i).measurable:
-            out.append(Flag(i.id, "Approved without a measurable statement", "warning", "triage"))
+            out.append(Flag(i.id, "Approved, not measurable", "warning", "triage"))
     return out
 
 
 def sourcing_flags(project: Project, initiatives: Sequence[Initiative]) -> list[Flag]:
-    """How much L&D builds versus enables, per initiative with learning items (one grouped
-    query however many items there are)."""
-    live = {i.id for i in initiatives if not i.archived}
+    """How much L&D builds versus enables, per approved initiative with learning items (one
+    grouped query however many items there are)."""
+    from ldpm.services.portfolio import Flag
+
+    live = {i.id for i in initiatives if i.triage is TriageStatus.APPROVED and not i.archived}
     with project.read() as tx:
         counts = tx.count_by(BacklogItem, ("initiative_id", "sourcing", "status"))
     by_initiative: dict[str, dict[Sourcing, int]] = {}

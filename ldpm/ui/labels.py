@@ -17,6 +17,7 @@ from typing import TypeVar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ldpm.domain.enums import (
+    Cause,
     Decision,
     Direction,
     Engagement,
@@ -28,11 +29,13 @@ from ldpm.domain.enums import (
     MoSCoW,
     Quadrant,
     RootCause,
+    ScoringMethod,
     Sourcing,
     Stage,
     StakeholderKind,
     StoryKind,
     Support,
+    TriageStatus,
     ValueEffortQuadrant,
 )
 
@@ -80,6 +83,7 @@ _SOURCE: dict[Enum, object] = {
     Sourcing.CURATE: QT_TRANSLATE_NOOP("labels", "Curate"),
     Sourcing.SME_LED: QT_TRANSLATE_NOOP("labels", "SME-led"),
     Sourcing.OUTSOURCE: QT_TRANSLATE_NOOP("labels", "Outsource / buy"),
+    Sourcing.NOT_TRAINING: QT_TRANSLATE_NOOP("labels", "Not training"),
     # MoSCoW
     MoSCoW.MUST: QT_TRANSLATE_NOOP("labels", "Must have"),
     MoSCoW.SHOULD: QT_TRANSLATE_NOOP("labels", "Should have"),
@@ -137,6 +141,30 @@ _SOURCE: dict[Enum, object] = {
     ValueEffortQuadrant.BIG_BET: QT_TRANSLATE_NOOP("labels", "Big bet"),
     ValueEffortQuadrant.FILL_IN: QT_TRANSLATE_NOOP("labels", "Fill-in"),
     ValueEffortQuadrant.MONEY_PIT: QT_TRANSLATE_NOOP("labels", "Money pit"),
+    # TriageStatus
+    TriageStatus.NEW: QT_TRANSLATE_NOOP("labels", "New"),
+    TriageStatus.IN_REVIEW: QT_TRANSLATE_NOOP("labels", "In review"),
+    TriageStatus.WAITLISTED: QT_TRANSLATE_NOOP("labels", "Waitlisted"),
+    TriageStatus.APPROVED: QT_TRANSLATE_NOOP("labels", "Approved"),
+    TriageStatus.DECLINED: QT_TRANSLATE_NOOP("labels", "Declined"),
+    TriageStatus.ROUTED: QT_TRANSLATE_NOOP("labels", "Routed (not a training problem)"),
+    # Cause ("why aren't they doing it?")
+    Cause.KNOWLEDGE: QT_TRANSLATE_NOOP("labels", "Knowledge"),
+    Cause.SKILL: QT_TRANSLATE_NOOP("labels", "Skill"),
+    Cause.EXPECTATIONS: QT_TRANSLATE_NOOP("labels", "Unclear expectations"),
+    Cause.PROCESS: QT_TRANSLATE_NOOP("labels", "Process"),
+    Cause.TOOLS: QT_TRANSLATE_NOOP("labels", "Tools or access"),
+    Cause.INCENTIVES: QT_TRANSLATE_NOOP("labels", "Incentives"),
+    Cause.CONFIDENCE: QT_TRANSLATE_NOOP("labels", "Confidence"),
+    Cause.MANAGER_SUPPORT: QT_TRANSLATE_NOOP("labels", "Manager support"),
+    Cause.MEASUREMENT: QT_TRANSLATE_NOOP("labels", "Measurement"),
+    Cause.ENVIRONMENT: QT_TRANSLATE_NOOP("labels", "Work environment"),
+    # ScoringMethod
+    ScoringMethod.RICE: QT_TRANSLATE_NOOP("labels", "RICE"),
+    ScoringMethod.WSJF: QT_TRANSLATE_NOOP("labels", "WSJF"),
+    ScoringMethod.VALUE_EFFORT: QT_TRANSLATE_NOOP("labels", "Value / effort"),
+    ScoringMethod.MOSCOW: QT_TRANSLATE_NOOP("labels", "MoSCoW"),
+    ScoringMethod.RANK: QT_TRANSLATE_NOOP("labels", "Manual rank"),
 }
 
 

@@ -41,6 +41,15 @@ AUTOSAVE_DELAY_MS = Setting(
     "files/autosave_delay_ms", int, 1500, "Quiet time after an edit before autosaving."
 )
 SHOW_ARCHIVED = Setting("portfolio/show_archived", bool, False, "List archived initiatives.")
+BACKLOG_COLUMNS = Setting(
+    "views/backlog_columns",
+    str,
+    "",
+    "The backlog table's columns: order, which are shown and the widths set by hand (JSON).",
+)
+BACKLOG_SPLIT = Setting(
+    "views/backlog_split", str, "", "Widths of the backlog table and its detail panel (JSON)."
+)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
     THEME,
@@ -48,6 +57,8 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     AUTOSAVE,
     AUTOSAVE_DELAY_MS,
     SHOW_ARCHIVED,
+    BACKLOG_COLUMNS,
+    BACKLOG_SPLIT,
 )
 
 

@@ -14,7 +14,8 @@
 - **Column sizing** (:meth:`fit_columns`, run after every change of rows, size or font): every
   column gets the width of its content; the widest flexible (text) column takes the spare
   room; when there is too little, flexible columns shrink (widest first, down to a few
-  characters) and elide (at the end, or as ``setTextElideMode`` says), so a number, unit,
+  characters or the column's ``min_chars``) and elide (at the end, or as
+  ``setTextElideMode`` says), so a number, unit,
   date or choice is never cut off while a text column has room.  A column the user resized
   keeps its width.  An elided cell shows its full text in its tooltip.
 - **Refused values.**  When the model refuses a value (its ``edit_rejected`` signal), the view
@@ -297,6 +298,7 @@ class _Cells(QObject):
         chars = view.fontMetrics().averageCharWidth()
         natural: dict[int, int] = {}
         flexible: list[int] = []
+        least: dict[int, int] = {}  # the fewest characters a flexible column keeps
         for c in columns:
             if c in self.pinned:
                 natural[c] = header.sectionSize(c)
@@ -305,6 +307,7 @@ class _Cells(QObject):
             column = model.headerData(c, Qt.Orientation.Horizontal, COLUMN_ROLE)
             if not isinstance(column, Column) or column.is_flexible:
                 flexible.append(c)
+                least[c] = column.min_chars if isinstance(column, Column) else _MIN_CHARS
         room = view.viewport().width() - sum(natural[c] for c in columns if c not in flexible)
         widths = dict(natural)
         wanted = sum(natural[c] for c in flexible)
@@ -313,7 +316,7 @@ class _Cells(QObject):
             widths[widest] += room - wanted
         elif flexible:
             floor = {
-                c: min(natural[c], max(header.sectionSizeHint(c), chars * _MIN_CHARS))
+                c: min(natural[c], max(header.sectionSizeHint(c), chars * least[c]))
                 for c in flexible
             }
             widths.update(_share(room, {c: natural[c] for c in flexible}, floor))

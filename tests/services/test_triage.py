@@ -209,6 +209,12 @@ def test_sourcing_flags_count_in_one_query(project: Project, request_id: str) ->
     ]:
         item = BacklogItem(initiative_id=request_id, sourcing=sourcing, status=status)
         execute(project, AddEntity(item))
+    assert triage.sourcing_flags(project, initiatives.list_initiatives(project)) == []  # new
+    execute(
+        project,
+        initiatives.edit_initiative(project, request_id, {"approval_override": "Pilot first."}),
+    )
+    execute(project, triage.set_triage(request_id, TriageStatus.APPROVED))
     flags = triage.sourcing_flags(project, initiatives.list_initiatives(project))
     assert flags == [Flag(request_id, "Builds 25% · enables 75%", "info", "sourcing")]
 
