@@ -255,10 +255,25 @@ def set_target(item_id: str, target: Target | None) -> EditFields:
     )
 
 
-def link_sme(item_id: str, person_id: str, present: bool = True) -> SetPresence:
-    """Link a person to an item as a subject-matter expert (or unlink them)."""
-    link = ItemSme(id=link_id(ItemSme, item_id, person_id), item_id=item_id, person_id=person_id)
-    return SetPresence(link, present, text="Link SME" if present else "Unlink SME")
+def link_sme(project: Project, item_id: str, person_id: str, present: bool = True) -> Command:
+    """Link a person to an item as a subject-matter expert (or unlink them).  A link made
+    elsewhere (the demo, an older file, another device) is the one brought back or removed;
+    a new link's id follows from the item and the person, so two devices linking the same
+    SME offline make one row."""
+    with project.read() as tx:
+        rows = [
+            r
+            for r in tx.list(ItemSme, where={"item_id": item_id}, include_deleted=True)
+            if r.person_id == person_id
+        ]
+    if not rows:
+        rows = [
+            ItemSme(id=link_id(ItemSme, item_id, person_id), item_id=item_id, person_id=person_id)
+        ]
+    text = "Link SME" if present else "Unlink SME"
+    if present or len(rows) == 1:
+        return SetPresence(rows[0], present, text=text)
+    return Composite([SetPresence(r, False) for r in rows], text=text)  # duplicates merged in
 
 
 def edit_scoring(project: Project, changes: dict[str, Any], *, typing: bool = False) -> EditFields:

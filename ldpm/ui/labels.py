@@ -141,36 +141,50 @@ _SOURCE: dict[Enum, object] = {
     ValueEffortQuadrant.BIG_BET: QT_TRANSLATE_NOOP("labels", "Big bet"),
     ValueEffortQuadrant.FILL_IN: QT_TRANSLATE_NOOP("labels", "Fill-in"),
     ValueEffortQuadrant.MONEY_PIT: QT_TRANSLATE_NOOP("labels", "Money pit"),
+}
+
+#: Labels of enums whose values repeat another enum's ("knowledge" is a Cause and a RootCause;
+#: a StrEnum member equals its value, so members of two enums with one value are one dict key):
+#: keyed by (enum, value).
+_SOURCE_BY_ENUM: dict[tuple[type[Enum], object], object] = {
     # TriageStatus
-    TriageStatus.NEW: QT_TRANSLATE_NOOP("labels", "New"),
-    TriageStatus.IN_REVIEW: QT_TRANSLATE_NOOP("labels", "In review"),
-    TriageStatus.WAITLISTED: QT_TRANSLATE_NOOP("labels", "Waitlisted"),
-    TriageStatus.APPROVED: QT_TRANSLATE_NOOP("labels", "Approved"),
-    TriageStatus.DECLINED: QT_TRANSLATE_NOOP("labels", "Declined"),
-    TriageStatus.ROUTED: QT_TRANSLATE_NOOP("labels", "Routed (not a training problem)"),
+    (TriageStatus, TriageStatus.NEW.value): QT_TRANSLATE_NOOP("labels", "New"),
+    (TriageStatus, TriageStatus.IN_REVIEW.value): QT_TRANSLATE_NOOP("labels", "In review"),
+    (TriageStatus, TriageStatus.WAITLISTED.value): QT_TRANSLATE_NOOP("labels", "Waitlisted"),
+    (TriageStatus, TriageStatus.APPROVED.value): QT_TRANSLATE_NOOP("labels", "Approved"),
+    (TriageStatus, TriageStatus.DECLINED.value): QT_TRANSLATE_NOOP("labels", "Declined"),
+    (TriageStatus, TriageStatus.ROUTED.value): QT_TRANSLATE_NOOP(
+        "labels", "Routed (not a training problem)"
+    ),
     # Cause ("why aren't they doing it?")
-    Cause.KNOWLEDGE: QT_TRANSLATE_NOOP("labels", "Knowledge"),
-    Cause.SKILL: QT_TRANSLATE_NOOP("labels", "Skill"),
-    Cause.EXPECTATIONS: QT_TRANSLATE_NOOP("labels", "Unclear expectations"),
-    Cause.PROCESS: QT_TRANSLATE_NOOP("labels", "Process"),
-    Cause.TOOLS: QT_TRANSLATE_NOOP("labels", "Tools or access"),
-    Cause.INCENTIVES: QT_TRANSLATE_NOOP("labels", "Incentives"),
-    Cause.CONFIDENCE: QT_TRANSLATE_NOOP("labels", "Confidence"),
-    Cause.MANAGER_SUPPORT: QT_TRANSLATE_NOOP("labels", "Manager support"),
-    Cause.MEASUREMENT: QT_TRANSLATE_NOOP("labels", "Measurement"),
-    Cause.ENVIRONMENT: QT_TRANSLATE_NOOP("labels", "Work environment"),
+    (Cause, Cause.KNOWLEDGE.value): QT_TRANSLATE_NOOP("labels", "Knowledge"),
+    (Cause, Cause.SKILL.value): QT_TRANSLATE_NOOP("labels", "Skill"),
+    (Cause, Cause.EXPECTATIONS.value): QT_TRANSLATE_NOOP("labels", "Unclear expectations"),
+    (Cause, Cause.PROCESS.value): QT_TRANSLATE_NOOP("labels", "Process"),
+    (Cause, Cause.TOOLS.value): QT_TRANSLATE_NOOP("labels", "Tools or access"),
+    (Cause, Cause.INCENTIVES.value): QT_TRANSLATE_NOOP("labels", "Incentives"),
+    (Cause, Cause.CONFIDENCE.value): QT_TRANSLATE_NOOP("labels", "Confidence"),
+    (Cause, Cause.MANAGER_SUPPORT.value): QT_TRANSLATE_NOOP("labels", "Manager support"),
+    (Cause, Cause.MEASUREMENT.value): QT_TRANSLATE_NOOP("labels", "Measurement"),
+    (Cause, Cause.ENVIRONMENT.value): QT_TRANSLATE_NOOP("labels", "Work environment"),
     # ScoringMethod
-    ScoringMethod.RICE: QT_TRANSLATE_NOOP("labels", "RICE"),
-    ScoringMethod.WSJF: QT_TRANSLATE_NOOP("labels", "WSJF"),
-    ScoringMethod.VALUE_EFFORT: QT_TRANSLATE_NOOP("labels", "Value / effort"),
-    ScoringMethod.MOSCOW: QT_TRANSLATE_NOOP("labels", "MoSCoW"),
-    ScoringMethod.RANK: QT_TRANSLATE_NOOP("labels", "Manual rank"),
+    (ScoringMethod, ScoringMethod.RICE.value): QT_TRANSLATE_NOOP("labels", "RICE"),
+    (ScoringMethod, ScoringMethod.WSJF.value): QT_TRANSLATE_NOOP("labels", "WSJF"),
+    (ScoringMethod, ScoringMethod.VALUE_EFFORT.value): QT_TRANSLATE_NOOP(
+        "labels", "Value / effort"
+    ),
+    (ScoringMethod, ScoringMethod.MOSCOW.value): QT_TRANSLATE_NOOP("labels", "MoSCoW"),
+    (ScoringMethod, ScoringMethod.RANK.value): QT_TRANSLATE_NOOP("labels", "Manual rank"),
+}
+_BY_KEY: dict[tuple[type[Enum], object], object] = {
+    **{(type(member), member.value): text for member, text in _SOURCE.items()},
+    **_SOURCE_BY_ENUM,
 }
 
 
 def label(member: Enum) -> str:
     """The translated label of an enum member (its value, if none is declared)."""
-    source = _SOURCE.get(member)
+    source = _BY_KEY.get((type(member), member.value)) or _SOURCE.get(member)
     if source is None:
         return str(member.value)
     return QCoreApplication.translate(CONTEXT, str(source))
@@ -183,4 +197,4 @@ def choices(enum_cls: type[E]) -> list[tuple[E, str]]:
 
 def has_label(member: Enum) -> bool:
     """True if a label is declared for ``member`` (tests use it to catch new enum members)."""
-    return member in _SOURCE
+    return (type(member), member.value) in _BY_KEY or member in _SOURCE

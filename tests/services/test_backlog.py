@@ -11,6 +11,7 @@ from ldpm.domain.scoring import ScoringScheme
 from ldpm.domain.validation import ValidationError
 from ldpm.services import backlog as svc
 from ldpm.services import initiatives
+from ldpm.services.bulk import SetPresence
 from ldpm.services.commands import AddEntity, execute
 from ldpm.services.project import Project
 
@@ -142,17 +143,30 @@ def test_smes_link_unlink_and_relink_the_same_row(project: Project, initiative: 
     [item] = add(project, initiative, "Shadowing")
     person = Person(name="Tomás Reyes", expertise="Incident hand-offs")
     execute(project, AddEntity(person))
-    link = svc.link_sme(item, person.id)
+    link = svc.link_sme(project, item, person.id)
     execute(project, link)
     assert svc.load_context(project, initiative).sme_names(item) == ("Tomás Reyes",)
-    execute(project, svc.link_sme(item, person.id, present=False))
+    execute(project, svc.link_sme(project, item, person.id, present=False))
     assert svc.load_context(project, initiative).sme_names(item) == ()
-    execute(project, svc.link_sme(item, person.id))
+    execute(project, svc.link_sme(project, item, person.id))
     with project.read() as tx:
         rows = tx.list(ItemSme, include_deleted=True)
+    assert isinstance(link, SetPresence)
     assert [r.id for r in rows] == [link.entity.id]  # one row, brought back
     execute(project, link, undo=True)  # undo of the first link: absent again
     assert svc.load_context(project, initiative).sme_names(item) == ()
+
+
+def test_a_link_made_elsewhere_is_the_one_unlinked(project: Project, initiative: str) -> None:
+    [item] = add(project, initiative, "Shadowing")
+    person = Person(name="Aisha Karimi")
+    execute(project, AddEntity(person))
+    execute(project, AddEntity(ItemSme(item_id=item, person_id=person.id)))  # a random id
+    execute(project, svc.link_sme(project, item, person.id, present=False))
+    assert svc.load_context(project, initiative).sme_names(item) == ()
+    execute(project, svc.link_sme(project, item, person.id))
+    with project.read() as tx:
+        assert len(tx.list(ItemSme, include_deleted=True)) == 1
 
 
 def test_people_are_found_by_name_or_expertise() -> None:

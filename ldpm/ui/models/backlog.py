@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
 
@@ -242,8 +243,9 @@ class BacklogProxy(TableProxy):
     def set_filter(self, backlog_filter: BacklogFilter) -> None:
         if backlog_filter == self._filter:
             return
+        self.beginFilterChange()
         self._filter = backlog_filter
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         if not self._filter.active:

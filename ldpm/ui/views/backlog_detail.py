@@ -425,12 +425,15 @@ class ItemPanel(QWidget):
         self.sme_search.clear()
         if person_id in self.model.context.smes.get(self.item.id, ()):
             return
-        self.run_requested.emit(svc.link_sme(self.item.id, person_id), self.sme_search)
+        self.run_requested.emit(
+            svc.link_sme(self.model.runner.project, self.item.id, person_id), self.sme_search
+        )
 
     def _unlink(self, person_id: str) -> None:
         if self.item is not None:
             self.run_requested.emit(
-                svc.link_sme(self.item.id, person_id, present=False), self.sme_search
+                svc.link_sme(self.model.runner.project, self.item.id, person_id, present=False),
+                self.sme_search,
             )
 
     def show_message(self, sentence: str) -> None:
