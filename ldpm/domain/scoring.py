@@ -236,11 +236,11 @@ def wsjf(item: BacklogItem, weights: tuple[float, float, float] = (1.0, 1.0, 1.0
     """(Business value + time criticality + risk reduction) / job size (the cost of delay per
     unit of size), or ``None`` when an input is missing or job size ≤ 0.  ``weights``
     multiply the three parts of the cost of delay (the workspace's WSJF weights)."""
-    parts = (item.business_value, item.time_criticality, item.risk_reduction)
+    value, time, risk = item.business_value, item.time_criticality, item.risk_reduction
     size = item.job_size
-    if size is None or any(p is None for p in parts) or not size > 0:
+    if size is None or value is None or time is None or risk is None or not size > 0:
         return None
-    cost_of_delay = sum(w * p for w, p in zip(weights, parts, strict=True) if p is not None)
+    cost_of_delay = weights[0] * value + weights[1] * time + weights[2] * risk
     return _finite_or_none(cost_of_delay / size)
 
 

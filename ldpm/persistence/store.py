@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
@@ -95,6 +95,49 @@ def from_row(cls: type[E], row: Mapping[Any, Any]) -> E:
     return cls(**{name: dec(row[name]) for name, (_enc, dec) in codecs.items()})
 
 
+def _converter(spec: schema.FieldSpec) -> Callable[[Any], Any] | None:
+    """What turns a stored value of ``spec`` into the domain's, or None when SQLite already
+    returns it as such (text, whole numbers, real numbers)."""
+    kind = spec.kind
+    if kind is bool:
+        return bool
+    if kind is date:
+        return date.fromisoformat
+    if issubclass(kind, Enum):
+        return kind._value2member_map_.__getitem__  # what kind(value) does, without the call
+    if kind is float:
+        return float  # a REAL column may hold an integer written by hand
+    return None
+
+
+#: Per entity type: its field names in order, and (position, converter) of the fields whose
+#: stored value needs converting — what :meth:`Tx.list` reads rows with, without a per-field
+#: call for the text and numbers that make up most of a row.
+_READERS: dict[type[Entity], tuple[tuple[str, ...], tuple[tuple[int, Callable[[Any], Any]], ...]]]
+_READERS = {
+    cls: (
+        tuple(spec.name for spec in specs),
+        tuple((i, conv) for i, spec in enumerate(specs) if (conv := _converter(spec)) is not None),
+    )
+    for cls, specs in schema.SPECS.items()
+}
+
+
+def _read_rows(cls: type[E], rows: Iterable[Sequence[Any]]) -> builtins.list[E]:
+    """Entities from rows of the fields in :data:`_READERS` order (what :func:`from_row`
+    does for one mapping, quicker for thousands)."""
+    names, converters = _READERS[cls]
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, convert in converters:
+            value = values[i]
+            if value is not None:
+                values[i] = convert(value)
+        out.append(cls(**dict(zip(names, values, strict=True))))
+    return out
+
+
 #: Prefix of the keys in ``stamps`` that hold a field's *base*: the stamp of the value an
 #: edit was made on top of.  Merging uses it to tell a sequential edit from a concurrent one.
 BASE = "^"
@@ -148,12 +191,13 @@ class Tx:
         table = schema.TABLES[cls]
         out: dict[str, E] = {}
         unique = list(dict.fromkeys(ids))
+        columns = [table.c[name] for name in _READERS[cls][0]]
         for start in range(0, len(unique), 500):
-            query = select(table).where(table.c.id.in_(unique[start : start + 500]))
+            query = select(*columns).where(table.c.id.in_(unique[start : start + 500]))
             if not include_deleted:
                 query = query.where(table.c.deleted == 0)
-            for row in self.conn.execute(query).mappings():
-                out[row["id"]] = from_row(cls, row)
+            for entity in _read_rows(cls, self.conn.execute(query).all()):
+                out[entity.id] = entity
         return out
 
     def list(
@@ -165,9 +209,10 @@ class Tx:
         order_by: Sequence[str] = ("rank", "id"),
     ) -> builtins.list[E]:
         table = schema.TABLES[cls]
-        query = select(table).where(*self._conditions(cls, where, include_deleted))
+        columns = [table.c[name] for name in _READERS[cls][0]]
+        query = select(*columns).where(*self._conditions(cls, where, include_deleted))
         query = query.order_by(*(table.c[name] for name in order_by if name in table.c))
-        return [from_row(cls, row) for row in self.conn.execute(query).mappings()]
+        return _read_rows(cls, self.conn.execute(query).all())
 
     def count(
         self,

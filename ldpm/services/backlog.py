@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from ldpm.domain.entities import (
@@ -221,9 +222,27 @@ def reorder(
     ranks tie.  None if the order already holds."""
     ids = [i for i, _r in order]
     rewrite = frozenset(n for n, i in enumerate(ids) if i in moved)
+    if len(rewrite) == 1 and _increasing(
+        [r for k, (_i, r) in enumerate(order) if k not in rewrite]
+    ):
+        # One row moved among rows in rank order (a drag, Alt+Up/Down): its new rank lies
+        # between its neighbours', and nothing else changes.
+        [n] = rewrite
+        before = order[n - 1][1] if n > 0 else None
+        after = order[n + 1][1] if n + 1 < len(order) else None
+        current = order[n][1]
+        if (before is None or before < current) and (after is None or current < after):
+            return None  # already in place
+        if before is None or after is None or before < after:
+            rank = rank_between(before, after)
+            return EditMany(BacklogItem, {ids[n]: {"rank": rank}}, text=text)
     ranks = ranks_for_order([r for _i, r in order], rewrite)
     changes = {ids[n]: {"rank": rank} for n, rank in ranks.items() if rank != order[n][1]}
     return EditMany(BacklogItem, changes, text=text) if changes else None
+
+
+def _increasing(ranks: Sequence[str]) -> bool:
+    return all(a < b for a, b in pairwise(ranks))
 
 
 def bulk_edit(ids: Sequence[str], changes: Mapping[str, Any]) -> EditMany:

@@ -182,12 +182,28 @@ _BY_KEY: dict[tuple[type[Enum], object], object] = {
 }
 
 
+#: Translated labels by (enum, value): a table of thousands of rows asks for the same few.
+_TRANSLATED: dict[tuple[type[Enum], object], str] = {}
+
+
 def label(member: Enum) -> str:
     """The translated label of an enum member (its value, if none is declared)."""
-    source = _BY_KEY.get((type(member), member.value)) or _SOURCE.get(member)
-    if source is None:
-        return str(member.value)
-    return QCoreApplication.translate(CONTEXT, str(source))
+    key = (type(member), member.value)
+    text = _TRANSLATED.get(key)
+    if text is None:
+        source = _BY_KEY.get(key) or _SOURCE.get(member)
+        text = (
+            str(member.value)
+            if source is None
+            else QCoreApplication.translate(CONTEXT, str(source))
+        )
+        _TRANSLATED[key] = text
+    return text
+
+
+def forget_translations() -> None:
+    """Translate the labels again (after the application's language changed)."""
+    _TRANSLATED.clear()
 
 
 def choices(enum_cls: type[E]) -> list[tuple[E, str]]:

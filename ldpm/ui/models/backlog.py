@@ -15,8 +15,8 @@ from its ``apply``, so a hidden backlog does no work.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
     QByteArray,
@@ -41,11 +41,16 @@ from ldpm.domain.entities import (
     Workspace,
 )
 from ldpm.domain.enums import ScoringMethod
-from ldpm.domain.scoring import backlog_sort_key, rice, value_effort_ratio, wsjf
+from ldpm.domain.scoring import moscow_order, rice, value_effort_ratio, wsjf
 from ldpm.services import backlog as svc
 from ldpm.services.backlog import BacklogContext
 from ldpm.services.changes import ChangeRecord
-from ldpm.ui.models.backlog_columns import backlog_columns
+from ldpm.ui.models.backlog_columns import (
+    backlog_columns,
+    format_position,
+    format_score,
+    number_marks,
+)
 from ldpm.ui.models.table import ColumnTableModel, TableProxy
 from ldpm.ui.operations import OperationRunner
 
@@ -71,10 +76,28 @@ class BacklogRow:
     rice: float | None
     wsjf: float | None
     ratio: float | None  # value / effort
+    #: The shown RICE, WSJF, value/effort and position, worked out once (sizing a column
+    #: reads the text of every row).
+    texts: tuple[str, str, str, str] = field(default=("", "", "", ""), compare=False)
 
     @property
     def id(self) -> str:
         return self.item.id
+
+    def moved_to(self, position: int, marks: tuple[str, str]) -> BacklogRow:
+        """The same row at another position."""
+        return BacklogRow(
+            self.item,
+            position,
+            self.release,
+            self.release_position,
+            self.smes,
+            self.target,
+            self.rice,
+            self.wsjf,
+            self.ratio,
+            (*self.texts[:3], format_position(position, marks)),
+        )
 
 
 class BacklogModel(ColumnTableModel[BacklogRow]):
@@ -87,6 +110,7 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
         self.set_following(False)  # the view drives it
         self._initiative_id: str | None = None
         self._items: dict[str, BacklogItem] = {}
+        self._built: dict[str, BacklogRow] = {}  # the rows last built, by item id
         #: How many times the whole list was read (tests and benchmarks count them).
         self.full_reads = 0
 
@@ -117,7 +141,7 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
             self._read_all(context=True)
         else:
             if context:
-                self.context = svc.load_context(self.runner.project, self._initiative_id)
+                self._set_context(svc.load_context(self.runner.project, self._initiative_id))
             if record.touches(BacklogItem):
                 self._read_some(sorted(record.ids))
         self.reload()
@@ -133,7 +157,10 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
     def ranked_order(self) -> list[tuple[str, str]]:
         """``(id, rank)`` of every item in the ranking order (the method's, not a column
         sort): what a move or "rank by hand" starts from."""
-        return [(r.item.id, r.item.rank) for r in self._rows()]
+        if self.sort_order() is None:
+            return [(r.item.id, r.item.rank) for r in self.rows()]
+        by_position = sorted(self.rows(), key=lambda r: r.position)
+        return [(r.item.id, r.item.rank) for r in by_position]
 
     def is_ranked_view(self) -> bool:
         """Are the rows shown in the ranking order (not sorted by a column)?"""
@@ -144,11 +171,11 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
     def _read_all(self, *, context: bool = True) -> None:
         if self._initiative_id is None:
             self._items = {}
-            self.context = BacklogContext()
+            self._set_context(BacklogContext())
             return
         project = self.runner.project
         if context:
-            self.context = svc.load_context(project, self._initiative_id)
+            self._set_context(svc.load_context(project, self._initiative_id))
         self._items = {i.id: i for i in svc.list_items(project, self._initiative_id)}
         self.full_reads += 1
 
@@ -164,30 +191,63 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
             else:
                 self._items[item_id] = item
 
+    def _set_context(self, context: BacklogContext) -> None:
+        self.context = context
+        self._built = {}  # every row is built again with the new context
+
     def _rows(self) -> list[BacklogRow]:
+        """The rows in the ranking order; a row whose item and context did not change is the
+        same object as before (or a copy at its new position), so comparing old and new rows
+        is quick and their shown texts need not be worked out again."""
         context = self.context
         scheme = context.scheme
-        method = scheme.method
-        ordered = sorted(self._items.values(), key=lambda i: backlog_sort_key(i, method, scheme))
+        built = self._built
+        # Scores once per item (an unchanged item keeps its row's), then the ranking order:
+        # the key of ldpm.domain.scoring.backlog_sort_key, from the scores at hand.
+        scored: list[tuple[BacklogItem, BacklogRow | None, tuple[float | None, ...]]] = []
+        for item in self._items.values():
+            old = built.get(item.id)
+            if old is not None and old.item is item:
+                scored.append((item, old, (old.rice, old.wsjf, old.ratio)))
+            else:
+                fresh = (
+                    rice(item),
+                    wsjf(item, scheme.weights),
+                    value_effort_ratio(item.value, item.effort),
+                )
+                scored.append((item, None, fresh))
+        scored.sort(key=_ranking(scheme.method))
         targets = {t.id: t for t in context.targets}
         releases = {r.id: (n, r.name) for n, r in enumerate(context.releases)}
+        marks = number_marks()
+        needs = format_score(None)
         rows = []
-        for position, item in enumerate(ordered, start=1):
+        for position, (item, old, scores) in enumerate(scored, start=1):
+            if old is not None:
+                rows.append(old if old.position == position else old.moved_to(position, marks))
+                continue
             release = releases.get(item.release_id or "")
             target = targets.get(item.metric_id or item.key_result_id or "")
             rows.append(
                 BacklogRow(
-                    item=item,
-                    position=position,
-                    release=release[1] if release else "",
-                    release_position=release[0] if release else None,
-                    smes=context.sme_names(item.id),
-                    target=target.name if target else "",
-                    rice=rice(item),
-                    wsjf=wsjf(item, scheme.weights),
-                    ratio=value_effort_ratio(item.value, item.effort),
+                    item,
+                    position,
+                    release[1] if release else "",
+                    release[0] if release else None,
+                    context.sme_names(item.id),
+                    target.name if target else "",
+                    scores[0],
+                    scores[1],
+                    scores[2],
+                    (
+                        needs if scores[0] is None else format_score(scores[0], marks),
+                        needs if scores[1] is None else format_score(scores[1], marks),
+                        needs if scores[2] is None else format_score(scores[2], marks),
+                        format_position(position, marks),
+                    ),
                 )
             )
+        self._built = {row.id: row for row in rows}
         return rows
 
     # ----------------------------------------------------------- drag and drop
@@ -226,6 +286,37 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
         # The view handles drops (it knows the filtered, shown order): nothing moves here.
         del data, action, row, column, parent
         return False
+
+
+_Scored = tuple[BacklogItem, "BacklogRow | None", tuple[float | None, ...]]
+_SCORE_AT = {ScoringMethod.RICE: 0, ScoringMethod.WSJF: 1, ScoringMethod.VALUE_EFFORT: 2}
+
+
+def _ranking(method: ScoringMethod) -> Callable[[_Scored], tuple[int, float, str, str]]:
+    """The sort key of :func:`ldpm.domain.scoring.backlog_sort_key` for ``method``, reading
+    the scores already worked out: higher first, unscored last, ties by rank then id."""
+    if method is ScoringMethod.RANK:
+        return lambda s: (0, 0.0, s[0].rank, s[0].id)
+    if method is ScoringMethod.MOSCOW:
+
+        def moscow(s: _Scored) -> tuple[int, float, str, str]:
+            m = s[0].moscow
+            return (
+                (1, 0.0, s[0].rank, s[0].id)
+                if m is None
+                else (0, moscow_order(m), s[0].rank, s[0].id)
+            )
+
+        return moscow
+    at = _SCORE_AT[method]
+
+    def score(s: _Scored) -> tuple[int, float, str, str]:
+        value = s[2][at]
+        if value is None:
+            return (1, 0.0, s[0].rank, s[0].id)
+        return (0, -value, s[0].rank, s[0].id)
+
+    return score
 
 
 class BacklogProxy(TableProxy):

@@ -32,7 +32,7 @@ from ldpm.domain.scales import listed
 from ldpm.domain.scoring import Factor, missing_inputs, moscow_order
 from ldpm.services import backlog as svc
 from ldpm.services.commands import Command
-from ldpm.ui.labels import choices
+from ldpm.ui.labels import choices, label
 from ldpm.ui.models.columns import Column, Kind
 from ldpm.ui.widgets import format_number
 
@@ -119,18 +119,33 @@ def _italic() -> QFont:
     return font
 
 
-def format_score(value: float | None) -> str:
-    """A score as people read it: three significant figures at most; "needs scoring" when
-    it cannot be computed (never 0)."""
+def number_marks(locale: QLocale | None = None) -> tuple[str, str]:
+    """The locale's decimal point and digit-group separator (``(".", ",")`` in English)."""
+    locale = locale or QLocale()
+    return locale.decimalPoint(), locale.groupSeparator()
+
+
+def format_score(value: float | None, marks: tuple[str, str] | None = None) -> str:
+    """A score as people read it: three significant figures at most (``48``, ``43.2``,
+    ``1.44``, ``12,345``) in the user's locale; "needs scoring" when it cannot be computed
+    (never 0).  Pass the :func:`number_marks` once when formatting many."""
     if value is None:
         return _tr("needs scoring")
     size = abs(value)
     decimals = 0 if size >= 100 else 1 if size >= 10 else 2
-    text = QLocale().toString(value, "f", decimals)
-    point = QLocale().decimalPoint()
-    if point in text:
-        text = text.rstrip("0").rstrip(point)
+    text = f"{value:,.{decimals}f}"  # plain Python: far quicker than a call into Qt
+    if decimals:
+        text = text.rstrip("0").rstrip(".")
+    point, group = marks or number_marks()
+    if point != "." or group != ",":
+        text = text.replace(",", "\0").replace(".", point).replace("\0", group)
     return text
+
+
+def format_position(position: int, marks: tuple[str, str]) -> str:
+    """A whole number with the locale's grouping (``1,250``)."""
+    text = f"{position:,}"
+    return text if marks[1] == "," else text.replace(",", marks[1])
 
 
 def _percent(value: float | None) -> str:
@@ -280,6 +295,7 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
     def score_column(
         header: Callable[[], str],
         value: Callable[[BacklogRow], float | None],
+        text: Callable[[BacklogRow], str],
         tip: Callable[[BacklogRow], str],
         header_tip: Callable[[], str],
     ) -> Column[BacklogRow]:
@@ -287,7 +303,7 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
             header=header,
             kind=Kind.DECIMAL,
             value=value,
-            text=lambda r: format_score(value(r)),
+            text=text,
             tooltip=tip,
             header_tip=header_tip,
             font=score_font(value),
@@ -299,6 +315,7 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
             header=lambda: _tr("#"),
             kind=Kind.WHOLE,
             value=lambda r: r.position,
+            text=lambda r: r.texts[3],
             header_tip=lambda: _tr(
                 "The item's place in the backlog, ranked as the workspace's scoring method "
                 "says (or by hand). Click to return to this order."
@@ -307,6 +324,7 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
         "title": Column(
             header=lambda: _tr("Title"),
             value=lambda r: r.item.title,
+            text=lambda r: r.item.title,
             tooltip=lambda r: r.item.description or r.item.title,
             command=edit("title"),
             min_chars=20,
@@ -316,6 +334,7 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
             kind=Kind.CHOICE,
             choices=ItemKind,
             value=lambda r: r.item.kind,
+            text=lambda r: label(r.item.kind),
             command=edit("kind"),
             flexible=True,
         ),
@@ -343,6 +362,7 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
             kind=Kind.CHOICE,
             choices=Sourcing,
             value=lambda r: r.item.sourcing,
+            text=lambda r: label(r.item.sourcing),
             tooltip=lambda r: r.item.sourcing_reason or _tr("No reason written yet"),
             command=edit("sourcing"),
             flexible=True,
@@ -352,6 +372,7 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
             kind=Kind.CHOICE,
             choices=ItemStatus,
             value=lambda r: r.item.status,
+            text=lambda r: label(r.item.status),
             command=edit("status"),
         ),
         "release": Column(
@@ -382,6 +403,7 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
         "rice": score_column(
             lambda: _tr("RICE"),
             lambda r: r.rice,
+            lambda r: r.texts[0],
             rice_tip,
             lambda: _tr("Reach × impact × confidence ÷ effort: people helped per person-day"),
         ),
@@ -392,6 +414,7 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
         "wsjf": score_column(
             lambda: _tr("WSJF"),
             lambda r: r.wsjf,
+            lambda r: r.texts[1],
             wsjf_tip,
             lambda: _tr("Weighted shortest job first: cost of delay ÷ job size"),
         ),
@@ -399,6 +422,7 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
         "value_effort": score_column(
             lambda: _tr("Value/effort"),
             lambda r: r.ratio,
+            lambda r: r.texts[2],
             ratio_tip,
             lambda: _tr("Value points per person-day"),
         ),

@@ -28,7 +28,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -186,13 +186,20 @@ class BacklogView(InitiativeView):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
 
+        # Counts and the sourcing split once per burst of model signals, not per signal.
+        self._counting = QTimer(self)
+        self._counting.setSingleShot(True)
+        self._counting.setInterval(0)
+        self._counting.timeout.connect(self._update_counts)
         for signal in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,
             self.proxy.modelReset,
             self.proxy.layoutChanged,
+            self.model.dataChanged,
         ):
-            signal.connect(self._update_counts)
+            signal.connect(self._counting.start)
+        self._split_stale = True
         self._restore_split()
 
     # ------------------------------------------------------------ building
@@ -252,6 +259,7 @@ class BacklogView(InitiativeView):
 
     # -------------------------------------------------------------- showing
     def reload(self) -> None:
+        self._split_stale = True
         self.model.set_initiative(self.initiative_id)
         self.pages.setCurrentWidget(self.main if self.initiative_id else self.empty_state)
         self.notice.hide()
@@ -264,6 +272,8 @@ class BacklogView(InitiativeView):
             self.reload()
             return
         self.model.refresh(record)
+        if record.structure or record.fields & {"sourcing", "status"}:
+            self._split_stale = True
         if record.touches(Workspace):
             self.scoring.reload()
         if any(
@@ -285,11 +295,18 @@ class BacklogView(InitiativeView):
         self._update_counts()
 
     def _update_counts(self, *_args: object) -> None:
+        self._count()
         total = self.model.rowCount()
-        self.filters.set_count(self.proxy.rowCount(), total)
         self.table_stack.setCurrentWidget(self.no_items if total == 0 else self.table)
         method = self.model.method
         self.adopt_button.setVisible(method is not ScoringMethod.RANK and total > 1)
+        if self._split_stale:
+            self._update_split()
+
+    def _update_split(self) -> None:
+        """How much L&D builds versus enables (only after items, their sourcing or status
+        changed: not for a move or a filter)."""
+        self._split_stale = False
         split = sourcing_split(self.model.items())
         parts = [f"{label(s)} {split.counts[s]}" for s in Sourcing if split.counts[s]]
         share = split.build_share()
@@ -307,18 +324,33 @@ class BacklogView(InitiativeView):
             )
         )
 
+    def _selected_rows(self) -> list[int]:
+        """The shown rows selected, in order (from the selection's ranges: asking Qt for
+        the selected rows checks every cell of them)."""
+        rows: set[int] = set()
+        selection = self.table.selectionModel().selection()
+        for n in range(selection.count()):
+            part = selection.at(n)
+            rows.update(range(part.top(), part.bottom() + 1))
+        return sorted(rows)
+
     def _show_selection(self, *_args: object) -> None:
         items = [
             item
-            for index in self.table.selectionModel().selectedRows()
-            if (item := self.model.item(self.proxy.mapToSource(index).row())) is not None
+            for row in self._selected_rows()
+            if (item := self.model.item(self.proxy.mapToSource(self.proxy.index(row, 0)).row()))
+            is not None
         ]
         self.detail.show_selection(items)
 
     # ------------------------------------------------------------- filters
     def _filter(self, backlog_filter: BacklogFilter) -> None:
         self.proxy.set_filter(backlog_filter)
-        self._update_counts()
+        self._count()
+
+    def _count(self) -> None:
+        total = self.model.rowCount()
+        self.filters.set_count(self.proxy.rowCount(), total)
 
     def _sorted(self, column: int, order: Qt.SortOrder) -> None:
         del column, order
@@ -373,12 +405,7 @@ class BacklogView(InitiativeView):
 
     # ------------------------------------------------------------ commands
     def selected_ids(self) -> list[str]:
-        ids = []
-        for index in sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row()):
-            found = self.proxy.id_at(index.row())
-            if found is not None:
-                ids.append(found)
-        return ids
+        return [i for row in self._selected_rows() if (i := self.proxy.id_at(row)) is not None]
 
     def add_item(self, *, at_end: bool = False) -> None:
         if self.initiative_id is None:
