@@ -166,7 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 view.filters.search.setText("e")
                 app.processEvents()
 
-            line("filter by one typed character", median_ms(type_one, args.runs, clear_search), 100)
+            line(
+                "filter by one typed character", median_ms(type_one, args.runs, clear_search), 100
+            )
             clear_search()
 
             view.adopt_order()  # rank by hand: moves write one rank

@@ -47,6 +47,7 @@ BACKLOG_COLUMNS = Setting(
     "",
     "The backlog table's columns: order, which are shown and the widths set by hand (JSON).",
 )
+BACKLOG_DETAILS = Setting("views/backlog_details", bool, True, "Show the backlog's detail panel.")
 BACKLOG_SPLIT = Setting(
     "views/backlog_split", str, "", "Widths of the backlog table and its detail panel (JSON)."
 )
@@ -58,6 +59,7 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     AUTOSAVE_DELAY_MS,
     SHOW_ARCHIVED,
     BACKLOG_COLUMNS,
+    BACKLOG_DETAILS,
     BACKLOG_SPLIT,
 )
 

@@ -98,9 +98,10 @@ def test_an_item_missing_inputs_needs_scoring_never_zero(
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     last = view.proxy.rowCount() - 1
     assert cell(view, last, "rice").data() == "needs scoring"
-    assert cell(
-        view, last, "rice"
-    ).data(Qt.ItemDataRole.ToolTipRole) == "Needs scoring: add reach, impact, confidence and effort."
+    assert (
+        cell(view, last, "rice").data(Qt.ItemDataRole.ToolTipRole)
+        == "Needs scoring: add reach, impact, confidence and effort."
+    )
     assert format_score(0.0) == "0" and format_score(None) == "needs scoring"
 
 

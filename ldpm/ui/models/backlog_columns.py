@@ -66,7 +66,8 @@ KEYS = (
     "moves",
 )
 #: Columns hidden until the user shows them: the inputs are scored in the detail panel, which
-#: also shows the SMEs and what an item moves; the score that ranks is shown when chosen.
+#: also shows the SMEs, what an item moves and every score; the score that ranks the backlog
+#: is shown when its method is chosen.
 DEFAULT_HIDDEN = frozenset(
     {
         "mode",
@@ -80,6 +81,7 @@ DEFAULT_HIDDEN = frozenset(
         "risk_reduction",
         "job_size",
         "value",
+        "wsjf",
         "value_effort",
         "moscow",
         "smes",
@@ -327,7 +329,7 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
             text=lambda r: r.item.title,
             tooltip=lambda r: r.item.description or r.item.title,
             command=edit("title"),
-            min_chars=20,
+            min_chars=26,
         ),
         "kind": Column(
             header=lambda: _tr("Kind"),

@@ -171,11 +171,12 @@ class BacklogView(InitiativeView):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.splitterMoved.connect(self._save_split)
+        self.details_button.setChecked(bool(self.settings.get(prefs.BACKLOG_DETAILS)))
+        self.side.setVisible(self.details_button.isChecked())
 
         column = QVBoxLayout(self.main)
         column.setContentsMargins(8, 8, 8, 4)
         column.addWidget(self.filters)
-        column.addWidget(self.rank_bar)
         column.addWidget(self.notice)
         column.addWidget(self.splitter, 1)
         column.addWidget(self.split_label)
@@ -204,6 +205,7 @@ class BacklogView(InitiativeView):
 
     # ------------------------------------------------------------ building
     def _build_rank_bar(self) -> None:
+        """The ranking controls, after the filters in their wrapping row."""
         self.rank_bar = QWidget(self.main)
         row = QHBoxLayout(self.rank_bar)
         row.setContentsMargins(0, 0, 0, 0)
@@ -222,7 +224,7 @@ class BacklogView(InitiativeView):
         self.method_combo.activated.connect(self._method_picked)
         guard_wheel(self.method_combo)
         caption.setBuddy(self.method_combo)
-        self.adopt_button = QPushButton(self.tr("Rank by Hand from This Order"), self.rank_bar)
+        self.adopt_button = QPushButton(self.tr("Rank by Hand"), self.rank_bar)
         self.adopt_button.setObjectName("adoptOrder")
         self.adopt_button.setToolTip(
             self.tr(
@@ -245,12 +247,30 @@ class BacklogView(InitiativeView):
         self.columns_button.setAccessibleName(self.tr("Choose the columns"))
         self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.columns_button.clicked.connect(self._show_column_menu)
+        self.details_button = QToolButton(self.rank_bar)
+        self.details_button.setObjectName("showDetails")
+        self.details_button.setText(self.tr("Details"))
+        self.details_button.setCheckable(True)
+        self.details_button.setChecked(True)
+        self.details_button.setAccessibleName(self.tr("Show the detail panel"))
+        self.details_button.setToolTip(
+            self.tr("Show or hide the selected item's details and the scoring settings")
+        )
+        self.details_button.toggled.connect(self._show_side)
         row.addWidget(caption)
         row.addWidget(self.method_combo)
         row.addWidget(self.adopt_button)
-        row.addStretch(1)
-        row.addWidget(self.new_button)
-        row.addWidget(self.columns_button)
+        flow = self.filters.flow
+        flow.addWidget(self.rank_bar)
+        flow.addWidget(self.new_button)
+        row = self.filters.row
+        at = row.indexOf(self.filters.count_label)
+        row.insertWidget(at, self.details_button)
+        row.insertWidget(at, self.columns_button)
+
+    def _show_side(self, shown: bool) -> None:
+        self.side.setVisible(shown)
+        self.settings.set(prefs.BACKLOG_DETAILS, shown)
 
     def _show_column_menu(self) -> None:
         menu = self.table.column_menu(self)
@@ -577,6 +597,7 @@ class BacklogView(InitiativeView):
                 self.filters.clear()
             row = self.proxy.row_of(target.id)
             self.table.select_rows([row], row)
+            self.details_button.setChecked(True)
             self.side.setCurrentWidget(self.detail)
             return True
         return False

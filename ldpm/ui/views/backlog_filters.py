@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from ldpm.domain.backlog_filter import BacklogFilter
 from ldpm.domain.enums import ItemKind, ItemStatus, LearningMode, MomentOfNeed, Sourcing
+from ldpm.ui.flow_layout import FlowLayout
 from ldpm.ui.labels import choices
 from ldpm.ui.widgets import set_role
 
@@ -105,15 +107,24 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
+        column.addLayout(layout)
+        #: The search row (the view adds buttons of its own before the count).
+        self.row = layout
+        #: The facet buttons, wrapping onto more rows at large text sizes (the view adds its
+        #: ranking controls after them).
+        self.flow = FlowLayout()
+        column.addLayout(self.flow)
         self.search = QLineEdit(self)
         self.search.setObjectName("backlogSearch")
         self.search.setPlaceholderText(self.tr("Search titles and descriptions"))
         self.search.setAccessibleName(self.tr("Search the backlog"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._emit)
-        layout.addWidget(self.search, 2)
+        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 24)
+        layout.addWidget(self.search, 1)
         titles = {
             "statuses": self.tr("Status"),
             "kinds": self.tr("Kind"),
@@ -132,7 +143,7 @@ class FilterBar(QWidget):
                 button.set_values(values)
             button.changed.connect(self._emit)
             self.facets[name] = button
-            layout.addWidget(button)
+            self.flow.addWidget(button)
         self.clear_button = QPushButton(self.tr("Clear Filters"), self)
         self.clear_button.setAccessibleName(self.tr("Clear the search and every filter"))
         self.clear_button.clicked.connect(self.clear)
@@ -142,7 +153,7 @@ class FilterBar(QWidget):
         self.count_label.setAccessibleName(self.tr("Items shown"))
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         set_role(self.count_label, "muted")
-        layout.addWidget(self.count_label, 1)
+        layout.addWidget(self.count_label)
         self.clear_button.setEnabled(False)
 
     def set_releases(self, releases: Sequence[tuple[str, str]]) -> None:

@@ -263,11 +263,14 @@ class TriageSections:
             else _tr("Close the request as routed: not a training problem, and not a failure.")
         )
         self.triage_label.setText(self._triage_sentence(initiative))
-        problem = initiative.triage in (TriageStatus.NEW,) or (
-            initiative.triage is TriageStatus.APPROVED
-            and not check_problem_statement(initiative).measurable
-        )
-        set_role(self.triage_label, "warning" if problem else "muted")
+        status = initiative.triage
+        measurable = check_problem_statement(initiative).measurable
+        if status is TriageStatus.NEW or (status is TriageStatus.APPROVED and not measurable):
+            set_role(self.triage_label, "warning")
+        elif status is TriageStatus.APPROVED:
+            set_role(self.triage_label, "ok")
+        else:
+            set_role(self.triage_label, "muted")
 
     def _triage_sentence(self, initiative: Initiative) -> str:
         status = initiative.triage
