@@ -76,8 +76,7 @@ def line(name: str, value: float | tuple[float, float], target: float, unit: str
 
 def rss_mb() -> float:
     """The resident set size of this process, in MB (Linux)."""
-    with open("/proc/self/statm") as statm:
-        pages = int(statm.read().split()[1])
+    pages = int(Path("/proc/self/statm").read_text().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
