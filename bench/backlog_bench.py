@@ -196,8 +196,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 view.table.rows_dropped.emit([moved], row - 3)
                 app.processEvents()
 
-            line("move one row by drag (with the write)", median_ms(drag, args.runs, select_middle),
-                 100)  # fmt: skip
+            line(
+                "move one row by drag (with the write)",
+                median_ms(drag, args.runs, select_middle),
+                100,
+            )
 
             statuses = [ItemStatus.READY, ItemStatus.IDEA]
 
@@ -210,8 +213,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 view.bulk_set("status", statuses[0])
                 app.processEvents()
 
-            line("bulk edit of 500 items (one undo step)", median_ms(bulk, args.runs, select_500),
-                 300)  # fmt: skip
+            line(
+                "bulk edit of 500 items (one undo step)",
+                median_ms(bulk, args.runs, select_500),
+                300,
+            )
             drop_views()
             plain.close()
         finally:
