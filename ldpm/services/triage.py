@@ -188,6 +188,13 @@ def exemplars(project: Project, initiative_id: str) -> list[Exemplar]:
     return find_exemplars(initiative.intake_exemplars, people)
 
 
+def sme_person_ids(project: Project, initiative_id: str) -> set[str]:
+    """The people who are subject-matter experts of the initiative already."""
+    with project.read() as tx:
+        stakes = tx.list(Stakeholder, where={"initiative_id": initiative_id})
+    return {s.person_id for s in stakes if s.kind is StakeholderKind.SME}
+
+
 def mark_smes(project: Project, initiative_id: str, chosen: Sequence[Exemplar]) -> Command | None:
     """Make the chosen exemplars subject-matter experts of the initiative, in one step: a
     person for each new name, a stakeholder of kind SME where they have no stake yet (an

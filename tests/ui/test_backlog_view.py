@@ -450,3 +450,9 @@ def test_in_the_window_the_backlogs_keys_win_over_the_windows(
     QTest.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert asked == []  # no New Project dialog
     assert len(svc.list_items(runner.project, handoffs)) == 16
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    view.table.setFocus()
+    view.table.setCurrentIndex(cell(view, 0, "title"))
+    QTest.keyClick(view.table, Qt.Key.Key_F2)  # the cell, not the window's Rename
+    assert view.table.state() == view.table.State.EditingState
+    assert page.sidebar.view.state() != page.sidebar.view.State.EditingState

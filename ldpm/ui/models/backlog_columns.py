@@ -65,6 +65,33 @@ KEYS = (
     "smes",
     "moves",
 )
+#: The order the columns are shown in until the user moves them: the scores beside the title
+#: (a projector's large text pushes the last columns out of sight first).
+DEFAULT_ORDER = (
+    "position",
+    "title",
+    "rice",
+    "wsjf",
+    "value_effort",
+    "moscow",
+    "status",
+    "release",
+    "sourcing",
+    "kind",
+    "mode",
+    "moment",
+    "effort",
+    "reach",
+    "impact",
+    "confidence",
+    "business_value",
+    "time_criticality",
+    "risk_reduction",
+    "job_size",
+    "value",
+    "smes",
+    "moves",
+)
 #: Columns hidden until the user shows them: the inputs are scored in the detail panel, which
 #: also shows the SMEs, what an item moves and every score; the score that ranks the backlog
 #: is shown when its method is chosen.
@@ -456,5 +483,5 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
             flexible=True,
         ),
     }
-    assert tuple(columns) == KEYS
+    assert tuple(columns) == KEYS and sorted(DEFAULT_ORDER) == sorted(KEYS)
     return list(columns.values())

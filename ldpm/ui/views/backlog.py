@@ -171,6 +171,7 @@ class BacklogView(InitiativeView):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.splitterMoved.connect(self._save_split)
+        self.splitter.installEventFilter(self)
         self.details_button.setChecked(bool(self.settings.get(prefs.BACKLOG_DETAILS)))
         self.side.setVisible(self.details_button.isChecked())
 
@@ -549,12 +550,17 @@ class BacklogView(InitiativeView):
 
     def _method_picked(self, index: int) -> None:
         method = ScoringMethod(self.method_combo.itemData(index))
-        if method is self.model.method:
+        before = self.model.method
+        if method is before:
             return
         if self.run(svc.edit_scoring(self.runner.project, {"scoring_method": method})):
-            key = SCORE_KEYS.get(method)
-            if key is not None:
-                self.table.set_column_shown(key, True)  # the score that ranks is shown
+            # The score that ranks is shown in place of the one that ranked (the Columns
+            # menu shows any other).
+            old, new = SCORE_KEYS.get(before), SCORE_KEYS.get(method)
+            if old is not None and new is not None:
+                self.table.set_column_shown(old, False)
+            if new is not None:
+                self.table.set_column_shown(new, True)
 
     def _run_from(self, command: Command | None, origin: QObject) -> None:
         if self.run(command, origin=origin) and origin is not None:
@@ -607,17 +613,29 @@ class BacklogView(InitiativeView):
         self.settings.set(prefs.BACKLOG_SPLIT, json.dumps(self.splitter.sizes()))
 
     def _restore_split(self) -> None:
+        """The widths the user gave the table and the panel, or: the panel about 40
+        characters of the current font wide (never more than a third), the table the rest."""
         try:
             sizes = json.loads(self.settings.get(prefs.BACKLOG_SPLIT) or "[]")
         except ValueError:
             sizes = []
         if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(s, int) for s in sizes):
             self.splitter.setSizes(sizes)
-        else:
-            chars = self.fontMetrics().averageCharWidth()
-            self.splitter.setSizes([chars * 120, chars * 40])
+            return
+        total = self.splitter.width()
+        side = min(self.fontMetrics().averageCharWidth() * 40, max(total // 3, 1))
+        self.splitter.setSizes([max(total - side, 1), side])
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and not self.settings.get(prefs.BACKLOG_SPLIT):
             self._restore_split()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.splitter
+            and event.type() == QEvent.Type.Resize
+            and not self.settings.get(prefs.BACKLOG_SPLIT)
+        ):
+            self._restore_split()  # until the user sets the widths by hand
+        return super().eventFilter(watched, event)

@@ -486,7 +486,10 @@ class BulkPanel(QWidget):
             self.combos[field] = combo
             self._fill(field, enum, optional)
             combo.activated.connect(lambda index, f=field: self._picked(f, index))
-            form.addRow(QLabel(text, self), combo)
+            caption = QLabel(text, self)
+            caption.setWordWrap(True)
+            caption.setBuddy(combo)
+            form.addRow(caption, combo)
         layout.addLayout(form)
         self.delete_button = QPushButton(self)
         self.delete_button.setObjectName("bulkDelete")

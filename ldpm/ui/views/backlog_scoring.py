@@ -11,7 +11,7 @@ import math
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ldpm.domain.entities import Workspace
 from ldpm.domain.enums import ScoringMethod
@@ -67,6 +67,7 @@ class ScoringPanel(QWidget):
         )
         layout = QVBoxLayout(self)
         heading = QLabel(self.tr("Scoring for this workspace"), self)
+        heading.setWordWrap(True)
         set_role(heading, "h2")
         layout.addWidget(heading)
         intro = QLabel(
@@ -88,12 +89,24 @@ class ScoringPanel(QWidget):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         method = self.binder.choice_field("scoring_method", ScoringMethod)
+        method.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        method.setMinimumContentsLength(10)
         method.setAccessibleName(self.tr("Rank backlogs by"))
-        form.addRow(self.tr("Rank backlogs by"), method)
+        form.addRow(self._caption(self.tr("Rank backlogs by"), method), method)
         self.impact_scale = self._scale("impact_scale", self.tr("RICE impact steps"))
-        form.addRow(self.tr("RICE impact steps, separated by semicolons"), self.impact_scale)
+        form.addRow(
+            self._caption(
+                self.tr("RICE impact steps, separated by semicolons"), self.impact_scale
+            ),
+            self.impact_scale,
+        )
         self.confidence_scale = self._scale("confidence_scale", self.tr("RICE confidence steps"))
-        form.addRow(self.tr("RICE confidence steps (%)"), self.confidence_scale)
+        form.addRow(
+            self._caption(self.tr("RICE confidence steps (%)"), self.confidence_scale),
+            self.confidence_scale,
+        )
         for field, text in (
             ("wsjf_weight_value", self.tr("WSJF weight of business value")),
             ("wsjf_weight_time", self.tr("WSJF weight of time criticality")),
@@ -101,7 +114,7 @@ class ScoringPanel(QWidget):
         ):
             weight = self.binder.number_field(field)
             weight.setAccessibleName(text)
-            form.addRow(text, weight)
+            form.addRow(self._caption(text, weight), weight)
         layout.addLayout(form)
         rubrics = QLabel(self.tr("Rubrics"), self)
         set_role(rubrics, "h3")
@@ -122,9 +135,16 @@ class ScoringPanel(QWidget):
             editor = self.binder.text_field(factor.rubric_field, _domain(DEFAULT_RUBRICS[factor]))
             title = _factor_title(factor)
             editor.setAccessibleName(self.tr("Rubric for {factor}").format(factor=title))
-            rubric_form.addRow(title, editor)
+            rubric_form.addRow(self._caption(title, editor), editor)
         layout.addLayout(rubric_form)
         layout.addStretch(1)
+
+    def _caption(self, text: str, buddy: QWidget) -> QLabel:
+        """A caption that wraps (a narrow panel) and names its field."""
+        caption = QLabel(text, self)
+        caption.setWordWrap(True)
+        caption.setBuddy(buddy)
+        return caption
 
     def _scale(self, field: str, accessible: str) -> QLineEdit:
         edit = QLineEdit(self)

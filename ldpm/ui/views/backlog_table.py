@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from ldpm.ui import settings as prefs
 from ldpm.ui.models.backlog import MIME_TYPE
-from ldpm.ui.models.backlog_columns import DEFAULT_HIDDEN, KEYS
+from ldpm.ui.models.backlog_columns import DEFAULT_HIDDEN, DEFAULT_ORDER, KEYS
 from ldpm.ui.table_view import DataTableView
 
 _OVERRIDDEN = {
@@ -206,7 +206,9 @@ class BacklogTable(DataTableView):
         menu.deleteLater()
 
     def reset_columns(self) -> None:
-        self._apply_columns({"order": list(KEYS), "hidden": sorted(DEFAULT_HIDDEN), "widths": {}})
+        self._apply_columns(
+            {"order": list(DEFAULT_ORDER), "hidden": sorted(DEFAULT_HIDDEN), "widths": {}}
+        )
         self._save_columns()
 
     def restore_columns(self) -> None:
@@ -220,7 +222,7 @@ class BacklogTable(DataTableView):
             state = {}
         self._apply_columns(
             {
-                "order": state.get("order", list(KEYS)),
+                "order": state.get("order", list(DEFAULT_ORDER)),
                 "hidden": state.get("hidden", sorted(DEFAULT_HIDDEN)),
                 "widths": state.get("widths", {}),
             }

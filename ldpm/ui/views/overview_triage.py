@@ -334,14 +334,19 @@ class TriageSections:
                     "check the others that are people, too."
                 )
             )
+            already = triage.sme_person_ids(self.runner.project, initiative.id)
             for exemplar in found:
-                text = (
-                    exemplar.name
-                    if exemplar.person_id
-                    else _tr("{name} (new person)").format(name=exemplar.name)
+                if exemplar.person_id in already:
+                    text = _tr("{name} (a subject-matter expert here already)")
+                elif exemplar.person_id:
+                    text = "{name}"
+                else:
+                    text = _tr("{name} (new person)")
+                check = QCheckBox(text.format(name=exemplar.name), self.exemplar_panel)
+                check.setChecked(
+                    exemplar.person_id is not None and exemplar.person_id not in already
                 )
-                check = QCheckBox(text, self.exemplar_panel)
-                check.setChecked(exemplar.person_id is not None)
+                check.setEnabled(exemplar.person_id not in already)
                 check.toggled.connect(self._count_exemplars)
                 self.exemplar_list.addWidget(check)
                 self.exemplar_checks.append((check, exemplar))
