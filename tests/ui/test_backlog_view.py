@@ -456,3 +456,34 @@ def test_in_the_window_the_backlogs_keys_win_over_the_windows(
     QTest.keyClick(view.table, Qt.Key.Key_F2)  # the cell, not the window's Rename
     assert view.table.state() == view.table.State.EditingState
     assert page.sidebar.view.state() != page.sidebar.view.State.EditingState
+
+
+# ------------------------------------------------------------------ scoring settings
+
+
+def test_the_scoring_settings_refuse_what_cannot_score_and_take_the_rest(
+    qtbot: QtBot, view: BacklogView, demo: OperationRunner
+) -> None:
+    panel = view.scoring
+    weights = [panel.binder.editors[f"wsjf_weight_{k}"] for k in ("value", "time", "risk")]
+    for editor in weights:
+        assert isinstance(editor, QLineEdit) and editor.text() == "1"
+    for editor in weights:
+        editor.setFocus()
+        editor.setText("0")
+        editor.editingFinished.emit()
+    assert "Every WSJF weight is zero" in panel.message.text()
+    assert svc.scheme(demo.project).weights == (0.0, 0.0, 1.0)  # the last was not written
+    assert weights[2].text() == "1"
+    # Steps typed in the user's form; a step that is not a number is refused in place.
+    panel.impact_scale.setText("4; 2; 1")
+    panel.impact_scale.editingFinished.emit()
+    assert svc.scheme(demo.project).impact_steps == (4.0, 2.0, 1.0)
+    panel.confidence_scale.setText("100%; 75%; lots")
+    panel.confidence_scale.editingFinished.emit()
+    assert "confidence scale must list numbers" in panel.message.text()
+    assert svc.scheme(demo.project).confidence_steps == (1.0, 0.8, 0.5)
+    assert panel.confidence_scale.text() == "100%; 80%; 50%"
+    # The rubric the panel offers is the built-in one until the workspace writes its own.
+    rubric = panel.binder.editors["rubric_reach"]
+    assert "people" in rubric.placeholderText()  # type: ignore[attr-defined]
