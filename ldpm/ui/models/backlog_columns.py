@@ -485,3 +485,19 @@ def backlog_columns(model: BacklogModel) -> list[Column[BacklogRow]]:
     }
     assert tuple(columns) == KEYS and sorted(DEFAULT_ORDER) == sorted(KEYS)
     return list(columns.values())
+
+
+def factor_title(factor: Factor) -> str:
+    names = {
+        Factor.REACH: "Reach",
+        Factor.IMPACT: "Impact",
+        Factor.CONFIDENCE: "Confidence",
+        Factor.EFFORT: "Effort",
+        Factor.BUSINESS_VALUE: "Business value",
+        Factor.TIME_CRITICALITY: "Time criticality",
+        Factor.RISK_REDUCTION: "Risk reduction",
+        Factor.JOB_SIZE: "Job size",
+        Factor.VALUE: "Value",
+        Factor.MOSCOW: "MoSCoW",
+    }
+    return _tr(names[factor])

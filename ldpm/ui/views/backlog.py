@@ -25,8 +25,7 @@ it in the panel; a :class:`~ldpm.domain.backlog_filter.BacklogFilter` is applied
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -59,7 +58,6 @@ from ldpm.domain.entities import (
 )
 from ldpm.domain.enums import ScoringMethod, Sourcing
 from ldpm.domain.sourcing import sourcing_split
-from ldpm.services import backlog as svc
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import Command
 from ldpm.services.navigation import ShowEntity
@@ -67,10 +65,10 @@ from ldpm.ui import settings as prefs
 from ldpm.ui.actions import ActionSpec
 from ldpm.ui.labels import choices, label
 from ldpm.ui.models.backlog import BacklogModel, BacklogProxy
-from ldpm.ui.models.backlog_columns import SCORE_KEYS, TITLE
 from ldpm.ui.operations import OperationRunner
-from ldpm.ui.views.backlog_detail import DetailPanel
+from ldpm.ui.views.backlog_commands import BacklogCommands
 from ldpm.ui.views.backlog_filters import FilterBar
+from ldpm.ui.views.backlog_panels import DetailPanel
 from ldpm.ui.views.backlog_scoring import ScoringPanel
 from ldpm.ui.views.backlog_table import BacklogTable
 from ldpm.ui.views.base import InitiativeView
@@ -80,7 +78,7 @@ from ldpm.ui.widgets import guard_wheel, set_role
 _NEW_ITEM = QKeySequence("Ctrl+N")
 
 
-class BacklogView(InitiativeView):
+class BacklogView(BacklogCommands, InitiativeView):
     """See the module docstring."""
 
     title = "Backlog"  # translated in the "views" context
@@ -423,144 +421,6 @@ class BacklogView(InitiativeView):
             event.accept()
             return
         super().keyPressEvent(event)
-
-    # ------------------------------------------------------------ commands
-    def selected_ids(self) -> list[str]:
-        return [i for row in self._selected_rows() if (i := self.proxy.id_at(row)) is not None]
-
-    def add_item(self, *, at_end: bool = False) -> None:
-        if self.initiative_id is None:
-            return
-        current = self.proxy.id_at(self.table.current_row())
-        after = None if at_end or self.model.method is not ScoringMethod.RANK else current
-        command = svc.add_item(
-            self.runner.project, self.initiative_id, self.tr("New item"), after=after
-        )
-        if not self.run(command):
-            return
-        item_id = command.entity.id
-        row = self.proxy.row_of(item_id)
-        if row < 0:  # hidden by the filters: show everything rather than a blind edit
-            self.filters.clear()
-            self.say(self.tr("The filters are cleared so that you can see the new item."))
-            row = self.proxy.row_of(item_id)
-        if row < 0:
-            return
-        self.table.setFocus()
-        self.table.select_rows([row], row)
-        index = self.proxy.index(row, TITLE)
-        self.table.setCurrentIndex(index)
-        self.table.edit(index)
-
-    def delete_selected(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        first = min(self.proxy.row_of(i) for i in ids)
-        if self.run(svc.delete_items(ids)):
-            self.say(
-                self.tr("Deleted {n} item(s). Undo brings them back.").format(n=len(ids))
-                if len(ids) > 1
-                else self.tr("Deleted the item. Undo brings it back.")
-            )
-            row = min(first, self.proxy.rowCount() - 1)
-            if row >= 0:
-                self.table.select_rows([row], row)
-
-    def bulk_set(self, field: str, value: Any) -> None:
-        ids = self.selected_ids()
-        if ids and self.run(svc.bulk_edit(ids, {field: value})):
-            self.say(self.tr("Changed {n} items in one step.").format(n=len(ids)))
-
-    def move_selected(self, delta: int) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        rows = sorted(self.proxy.row_of(i) for i in ids)
-        if delta < 0:
-            if rows[0] <= 0:
-                return
-            before = self.proxy.id_at(rows[0] - 1)
-        else:
-            if rows[-1] >= self.proxy.rowCount() - 1:
-                return
-            before = self.proxy.id_at(rows[-1] + 2)
-        self.move_items(ids, before, end=before is None)
-
-    def _dropped(self, ids: list[str], before_row: int) -> None:
-        before = self.proxy.id_at(before_row)
-        self.move_items(ids, before, end=before is None)
-
-    def move_items(self, ids: Sequence[str], before: str | None, *, end: bool = False) -> bool:
-        """Move ``ids`` so that they land right before the item ``before`` (or, with ``end``,
-        after the last shown item), in the ranked order."""
-        if not self.model.is_ranked_view():
-            self.say(
-                self.tr(
-                    "The backlog is sorted by a column: click # to return to the ranked "
-                    "order, then move items."
-                ),
-                warning=True,
-            )
-            return False
-        order = self.model.ranked_order()
-        moving = set(ids)
-        moved = [p for p in order if p[0] in moving]
-        rest = [p for p in order if p[0] not in moving]
-        rest_ids = [i for i, _r in rest]
-        if before is not None and before in rest_ids:
-            at = rest_ids.index(before)
-        else:
-            shown = [i for i in self.proxy.shown_ids() if i not in moving]
-            at = rest_ids.index(shown[-1]) + 1 if end and shown else len(rest)
-        new = rest[:at] + moved + rest[at:]
-        if [i for i, _r in new] == [i for i, _r in order]:
-            return False
-        method = self.model.method
-        command: Command | None
-        if method is ScoringMethod.RANK:
-            text = self.tr("Move item") if len(ids) == 1 else self.tr("Move items")
-            command = svc.reorder(new, moving, text=text)
-        else:
-            command = svc.adopt_order(self.runner.project, new, ScoringMethod.RANK, moving)
-        if command is None or not self.run(command):
-            return False
-        if method is not ScoringMethod.RANK:
-            self.say(
-                self.tr(
-                    "Ranked by hand from the {method} order: the backlog keeps your order "
-                    "now. Undo goes back to {method}."
-                ).format(method=label(method))
-            )
-        rows = [self.proxy.row_of(i) for i in ids]
-        self.table.select_rows([r for r in rows if r >= 0], self.proxy.row_of(ids[0]))
-        return True
-
-    def adopt_order(self) -> None:
-        method = self.model.method
-        if self.initiative_id is None or method is ScoringMethod.RANK:
-            return
-        if self.run(svc.adopt_order(self.runner.project, self.model.ranked_order())):
-            self.say(
-                self.tr(
-                    "The {method} order is now your manual rank: drag items or use "
-                    "Alt+Up/Down to adjust it."
-                ).format(method=label(method))
-            )
-
-    def _method_picked(self, index: int) -> None:
-        method = ScoringMethod(self.method_combo.itemData(index))
-        before = self.model.method
-        if method is before:
-            return
-        if self.run(svc.edit_scoring(self.runner.project, {"scoring_method": method})):
-            # The score that ranks is shown in place of the one that ranked (the Columns
-            # menu shows any other).
-            old, new = SCORE_KEYS.get(before), SCORE_KEYS.get(method)
-            if old is not None and new is not None:
-                self.table.set_column_shown(old, False)
-            if new is not None:
-                self.table.set_column_shown(new, True)
 
     def _run_from(self, command: Command | None, origin: QObject) -> None:
         if self.run(command, origin=origin) and origin is not None:

@@ -1,4 +1,5 @@
-"""The backlog's detail panel: the selected item, or what to change for many at once.
+"""The backlog's detail panel for one item (:class:`ItemPanel`; the panel for several and the
+page that switches between them are in :mod:`ldpm.ui.views.backlog_panels`).
 
 **One item.**  Its title and description, its sourcing and why, the subject-matter experts
 linked to it (picked from the workspace's people, found by name or expertise), the metric or
@@ -16,7 +17,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QStringListModel, Qt, Signal
@@ -29,18 +29,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ldpm.domain.entities import BacklogItem, Person
 from ldpm.domain.enums import (
-    ItemKind,
-    ItemStatus,
-    LearningMode,
-    MomentOfNeed,
     MoSCoW,
     ScoringMethod,
     Sourcing,
@@ -51,8 +45,7 @@ from ldpm.services import backlog as svc
 from ldpm.services.commands import Command
 from ldpm.ui.forms import FormBinder, guard_wheel
 from ldpm.ui.labels import choices, label
-from ldpm.ui.models.backlog_columns import format_score
-from ldpm.ui.views.form_page import EmptyState
+from ldpm.ui.models.backlog_columns import factor_title, format_score
 from ldpm.ui.widgets import format_number, set_role
 
 if TYPE_CHECKING:
@@ -134,7 +127,7 @@ class ItemPanel(QWidget):
         combo = QComboBox(self)
         combo.setObjectName(name)
         combo.setAccessibleName(accessible)
-        _narrow(combo)
+        narrow(combo)
         guard_wheel(combo)
         combo.activated.connect(lambda index, n=name: self._combo_picked(n, index))
         self.combos[name] = combo
@@ -367,7 +360,7 @@ class ItemPanel(QWidget):
         self._focused = factor
         self.rubric_label.setText(
             self.tr("How to score {factor}: {rubric}").format(
-                factor=_factor_title(factor), rubric=self._rubric(factor)
+                factor=factor_title(factor), rubric=self._rubric(factor)
             )
         )
 
@@ -384,7 +377,7 @@ class ItemPanel(QWidget):
             if not value.is_integer():
                 self.show_message(
                     self.tr("The {what} must be a whole number.").format(
-                        what=_factor_title(Factor(field)).lower()
+                        what=factor_title(Factor(field)).lower()
                     )
                 )
                 return None
@@ -441,129 +434,7 @@ class ItemPanel(QWidget):
         self.message.show()
 
 
-class BulkPanel(QWidget):
-    """Change many items at once (see the module docstring)."""
-
-    #: (field, value) to set on every selected item.
-    set_requested = Signal(str, object)
-    delete_requested = Signal()
-
-    def __init__(self, model: BacklogModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = model
-        layout = QVBoxLayout(self)
-        self.heading = QLabel(self)
-        set_role(self.heading, "h2")
-        layout.addWidget(self.heading)
-        hint = QLabel(
-            self.tr(
-                "Pick a value to set it on every selected item. Each change is one step to undo."
-            ),
-            self,
-        )
-        hint.setWordWrap(True)
-        set_role(hint, "muted")
-        layout.addWidget(hint)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self.combos: dict[str, QComboBox] = {}
-        fields: list[tuple[str, str, type[Enum] | None, bool]] = [
-            ("status", self.tr("Status"), ItemStatus, False),
-            ("release_id", self.tr("Release"), None, True),
-            ("sourcing", self.tr("Sourcing"), Sourcing, False),
-            ("kind", self.tr("Kind"), ItemKind, False),
-            ("mode", self.tr("70:20:10"), LearningMode, True),
-            ("moment", self.tr("Moment of need"), MomentOfNeed, True),
-        ]
-        self._enums: dict[str, type[Enum] | None] = {}
-        for field, text, enum, optional in fields:
-            combo = QComboBox(self)
-            combo.setObjectName(f"bulk_{field}")
-            combo.setAccessibleName(self.tr("Set {what} of the selected items").format(what=text))
-            _narrow(combo)
-            guard_wheel(combo)
-            self._enums[field] = enum
-            self.combos[field] = combo
-            self._fill(field, enum, optional)
-            combo.activated.connect(lambda index, f=field: self._picked(f, index))
-            caption = QLabel(text, self)
-            caption.setWordWrap(True)
-            caption.setBuddy(combo)
-            form.addRow(caption, combo)
-        layout.addLayout(form)
-        self.delete_button = QPushButton(self)
-        self.delete_button.setObjectName("bulkDelete")
-        self.delete_button.clicked.connect(self.delete_requested)
-        layout.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
-
-    def _fill(self, field: str, enum: type[Enum] | None, optional: bool) -> None:
-        combo = self.combos[field]
-        combo.clear()
-        combo.addItem(self.tr("Keep as it is"), None)
-        if optional:
-            none = self.tr("Not planned") if field == "release_id" else self.tr("Not set")
-            combo.addItem(none, "")
-        if enum is not None:
-            for member, text in choices(enum):
-                combo.addItem(text, member.value)
-        else:
-            for release in self.model.context.releases:
-                combo.addItem(release.name, release.id)
-
-    def show_count(self, count: int) -> None:
-        self.heading.setText(self.tr("{n} items selected").format(n=count))
-        self.delete_button.setText(self.tr("Delete {n} Items").format(n=count))
-        self._fill("release_id", None, True)
-
-    def _picked(self, field: str, index: int) -> None:
-        combo = self.combos[field]
-        data = combo.itemData(index)
-        combo.setCurrentIndex(0)
-        if data is None:
-            return
-        enum = self._enums[field]
-        value = None if data == "" else enum(data) if enum is not None else data
-        self.set_requested.emit(field, value)
-
-
-class DetailPanel(QStackedWidget):
-    """Nothing selected, one item, or several."""
-
-    def __init__(self, model: BacklogModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("backlogDetail")
-        self.empty = EmptyState(
-            self.tr("No item selected"),
-            self.tr(
-                "Select an item to see its description, sourcing, SMEs and scores; select "
-                "several to change them together."
-            ),
-            self,
-        )
-        self.item_panel = ItemPanel(model)
-        self.item_scroll = QScrollArea(self)
-        self.item_scroll.setWidgetResizable(True)
-        self.item_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.item_scroll.setWidget(self.item_panel)
-        self.bulk = BulkPanel(model, self)
-        for page in (self.empty, self.item_scroll, self.bulk):
-            self.addWidget(page)
-
-    def show_selection(self, items: list[BacklogItem]) -> None:
-        if not items:
-            self.item_panel.item = None
-            self.setCurrentWidget(self.empty)
-        elif len(items) == 1:
-            self.item_panel.show_item(items[0])
-            self.setCurrentWidget(self.item_scroll)
-        else:
-            self.item_panel.item = None
-            self.bulk.show_count(len(items))
-            self.setCurrentWidget(self.bulk)
-
-
-def _narrow(combo: QComboBox) -> None:
+def narrow(combo: QComboBox) -> None:
     """A combo box as narrow as its panel (long names elide; the list shows them whole)."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(10)
@@ -582,19 +453,3 @@ def _person_text(person: Person) -> str:
 
 def _domain(text: str) -> str:
     return QCoreApplication.translate("domain", text)
-
-
-def _factor_title(factor: Factor) -> str:
-    names = {
-        Factor.REACH: "Reach",
-        Factor.IMPACT: "Impact",
-        Factor.CONFIDENCE: "Confidence",
-        Factor.EFFORT: "Effort",
-        Factor.BUSINESS_VALUE: "Business value",
-        Factor.TIME_CRITICALITY: "Time criticality",
-        Factor.RISK_REDUCTION: "Risk reduction",
-        Factor.JOB_SIZE: "Job size",
-        Factor.VALUE: "Value",
-        Factor.MOSCOW: "MoSCoW",
-    }
-    return QCoreApplication.translate("ItemPanel", names[factor])

@@ -21,6 +21,7 @@ from ldpm.services import backlog as svc
 from ldpm.services.commands import Command
 from ldpm.services.project import Project
 from ldpm.ui.forms import FormBinder, set_line_text
+from ldpm.ui.models.backlog_columns import factor_title
 from ldpm.ui.widgets import format_number, parse_number, set_role
 
 
@@ -133,7 +134,7 @@ class ScoringPanel(QWidget):
         rubric_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         for factor in Factor:
             editor = self.binder.text_field(factor.rubric_field, _domain(DEFAULT_RUBRICS[factor]))
-            title = _factor_title(factor)
+            title = factor_title(factor)
             editor.setAccessibleName(self.tr("Rubric for {factor}").format(factor=title))
             rubric_form.addRow(self._caption(title, editor), editor)
         layout.addLayout(rubric_form)
@@ -193,19 +194,3 @@ class ScoringPanel(QWidget):
     def show_message(self, sentence: str) -> None:
         self.message.setText(sentence)
         self.message.show()
-
-
-def _factor_title(factor: Factor) -> str:
-    names = {
-        Factor.REACH: "Reach",
-        Factor.IMPACT: "Impact",
-        Factor.CONFIDENCE: "Confidence",
-        Factor.EFFORT: "Effort",
-        Factor.BUSINESS_VALUE: "Business value",
-        Factor.TIME_CRITICALITY: "Time criticality",
-        Factor.RISK_REDUCTION: "Risk reduction",
-        Factor.JOB_SIZE: "Job size",
-        Factor.VALUE: "Value",
-        Factor.MOSCOW: "MoSCoW",
-    }
-    return QCoreApplication.translate("ItemPanel", names[factor])
