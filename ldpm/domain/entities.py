@@ -18,6 +18,7 @@ from datetime import date
 from typing import ClassVar
 
 from ldpm.domain.enums import (
+    Cause,
     Decision,
     Direction,
     Engagement,
@@ -28,29 +29,58 @@ from ldpm.domain.enums import (
     MomentOfNeed,
     MoSCoW,
     RootCause,
+    ScoringMethod,
     Sourcing,
     Stage,
     StakeholderKind,
     StoryKind,
     Support,
+    TriageStatus,
+)
+from ldpm.domain.scales import (
+    DEFAULT_CONFIDENCE_SCALE,
+    DEFAULT_IMPACT_SCALE,
+    check_confidence_scale,
+    check_impact_scale,
+    check_weights,
 )
 from ldpm.domain.validation import (
+    Custom,
+    Exclusive,
     Finite,
     Name,
     NonNegative,
-    OneOf,
     Ordered,
     Positive,
     Range,
     Rule,
+    Short,
     Text,
     check_rules,
 )
 
-#: The allowed RICE impact values (massive, high, medium, low, minimal).
+#: The standard RICE impact values (massive, high, medium, low, minimal); a workspace may
+#: choose its own steps (``Workspace.impact_scale``).
 RICE_IMPACTS = (3.0, 2.0, 1.0, 0.5, 0.25)
 #: Power and interest are rated 1 (lowest) to 10 (highest).
 GRID_MIN, GRID_MAX = 1, 10
+
+
+#: The workspace's rubric fields, one per scoring factor.
+RUBRIC_FIELDS = (
+    "rubric_reach",
+    "rubric_impact",
+    "rubric_confidence",
+    "rubric_effort",
+    "rubric_business_value",
+    "rubric_time_criticality",
+    "rubric_risk_reduction",
+    "rubric_job_size",
+    "rubric_value",
+    "rubric_moscow",
+)
+#: The workspace's WSJF weights: value, time criticality, risk reduction.
+WSJF_WEIGHT_FIELDS = ("wsjf_weight_value", "wsjf_weight_time", "wsjf_weight_risk")
 
 
 def new_id() -> str:
@@ -77,8 +107,41 @@ class Workspace(Entity):
     name: str = "Untitled workspace"
     organisation: str = ""
     description: str = ""
+    # Scoring (see ldpm.domain.scoring): the method that ranks backlogs by default, the
+    # scales and weights, and a written rubric per factor ("" means the built-in rubric).
+    scoring_method: ScoringMethod = ScoringMethod.RICE
+    impact_scale: str = DEFAULT_IMPACT_SCALE
+    confidence_scale: str = DEFAULT_CONFIDENCE_SCALE  # percentages
+    wsjf_weight_value: float = 1.0
+    wsjf_weight_time: float = 1.0
+    wsjf_weight_risk: float = 1.0
+    rubric_reach: str = ""
+    rubric_impact: str = ""
+    rubric_confidence: str = ""
+    rubric_effort: str = ""
+    rubric_business_value: str = ""
+    rubric_time_criticality: str = ""
+    rubric_risk_reduction: str = ""
+    rubric_job_size: str = ""
+    rubric_value: str = ""
+    rubric_moscow: str = ""
 
-    RULES = (Name("name", "workspace"), Text("description", "description"))
+    RULES = (
+        Name("name", "workspace"),
+        Text("description", "description"),
+        Custom(("impact_scale",), lambda w: check_impact_scale("impact_scale", w.impact_scale)),
+        Custom(
+            ("confidence_scale",),
+            lambda w: check_confidence_scale("confidence_scale", w.confidence_scale),
+        ),
+        Custom(
+            WSJF_WEIGHT_FIELDS,
+            lambda w: check_weights(
+                WSJF_WEIGHT_FIELDS, [getattr(w, name) for name in WSJF_WEIGHT_FIELDS]
+            ),
+        ),
+        *(Text(name, "rubric") for name in RUBRIC_FIELDS),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -116,6 +179,14 @@ class Initiative(Entity):
     # Audience and outcome.
     audience: str = ""
     outcome: str = ""
+    # Triage: the solution the requester proposed, where the request stands, the reason
+    # written for the requester (declined, waitlisted), why it was approved although the
+    # problem statement is not measurable, and when triage last decided.
+    requested_solution: str = ""
+    triage: TriageStatus = TriageStatus.NEW
+    triage_reason: str = ""
+    approval_override: str = ""
+    triaged_on: date | None = None
 
     RULES = (
         Name("name", "initiative"),
@@ -132,6 +203,9 @@ class Initiative(Entity):
                 "problem_statement",
                 "audience",
                 "outcome",
+                "requested_solution",
+                "triage_reason",
+                "approval_override",
             )
         ),
         Finite("problem_baseline", "baseline"),
@@ -220,16 +294,23 @@ class BacklogItem(Entity):
     status: ItemStatus = ItemStatus.IDEA
     release_id: str | None = None
     rank: str = "V"
+    # Why it is built, curated, SME-led, bought — or not training at all.
+    sourcing_reason: str = ""
+    # What the item is expected to move: a metric or a key result (one at most).
+    metric_id: str | None = None
+    key_result_id: str | None = None
 
     RULES = (
         Name("title", "backlog item"),
         Text("description", "description"),
+        Text("sourcing_reason", "sourcing reason"),
         Positive("effort", "effort"),
         NonNegative("reach", "reach"),
-        OneOf(
-            "impact",
-            RICE_IMPACTS,
-            "The impact must be 3, 2, 1, 0.5 or 0.25 (massive to minimal).",
+        # Whether the impact is a step of the workspace's scale is checked when it is edited
+        # (ldpm.services.backlog): the scale may change later without making items invalid.
+        Positive("impact", "impact"),
+        Exclusive(
+            "metric_id", "key_result_id", "An item moves one metric or one key result, not both."
         ),
         Range("confidence", 0, 1, "confidence"),
         Range("business_value", 1, 10, "business value"),
@@ -238,6 +319,20 @@ class BacklogItem(Entity):
         Range("value", 1, 10, "value"),
         Positive("job_size", "job size"),
     )
+
+
+@dataclass(kw_only=True, slots=True)
+class InitiativeCause(Entity):
+    """One answer to "why aren't they doing it?" for an initiative.  A cause learning cannot
+    fix is routed: a suggested owner, a hand-off note and a date."""
+
+    initiative_id: str
+    cause: Cause
+    owner: str = ""
+    note: str = ""
+    due: date | None = None
+
+    RULES = (Short("owner", 200, "suggested owner"), Text("note", "hand-off note"))
 
 
 @dataclass(kw_only=True, slots=True)
@@ -427,6 +522,7 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
     BacklogItem,
     Person,
     ItemSme,
+    InitiativeCause,
     Stakeholder,
     Assessment,
     Interaction,

@@ -65,6 +65,7 @@ class Sourcing(StrEnum):
     CURATE = "curate"
     SME_LED = "sme_led"
     OUTSOURCE = "outsource"  # outsource / buy
+    NOT_TRAINING = "not_training"  # a fix outside learning (process, tools …), handed over
 
 
 class MoSCoW(StrEnum):
@@ -152,3 +153,41 @@ class ValueEffortQuadrant(StrEnum):
     BIG_BET = "big_bet"  # high value, high effort
     FILL_IN = "fill_in"  # low value, low effort
     MONEY_PIT = "money_pit"  # low value, high effort
+
+
+class TriageStatus(StrEnum):
+    """Where a request stands in triage.  Declined and waitlisted carry a reason for the
+    requester; *routed* closes a request that is not a training problem, without failure."""
+
+    NEW = "new"
+    IN_REVIEW = "in_review"
+    WAITLISTED = "waitlisted"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    ROUTED = "routed"
+
+
+class Cause(StrEnum):
+    """ "Why aren't they doing it?" — more than one may apply.  Knowledge and skill lead to a
+    learning solution; every other cause is routed to whoever owns it."""
+
+    KNOWLEDGE = "knowledge"
+    SKILL = "skill"
+    EXPECTATIONS = "expectations"  # unclear expectations
+    PROCESS = "process"
+    TOOLS = "tools"  # tools or access
+    INCENTIVES = "incentives"
+    CONFIDENCE = "confidence"
+    MANAGER_SUPPORT = "manager_support"
+    MEASUREMENT = "measurement"
+    ENVIRONMENT = "environment"  # work environment (older files' root cause)
+
+
+class ScoringMethod(StrEnum):
+    """How a backlog is ordered.  Values are stable strings (stored per workspace)."""
+
+    RICE = "rice"
+    WSJF = "wsjf"
+    VALUE_EFFORT = "value_effort"
+    MOSCOW = "moscow"
+    RANK = "rank"  # the manual order only

@@ -139,21 +139,6 @@ def rank_for_move(ranks: list[str], from_index: int, to_index: int) -> str:
     return rank_between(before, after)
 
 
-def ranks_between(before: str | None, after: str | None, count: int) -> list[str]:
-    """``count`` increasing ranks strictly between ``before`` and ``after`` (``None``: an open
-    end), split evenly so that they stay short.  Raises :class:`ValueError` as
-    :func:`rank_between` does."""
-    if count <= 0:
-        return []
-    middle = rank_between(before, after)
-    half = (count - 1) // 2
-    return [
-        *ranks_between(before, middle, half),
-        middle,
-        *ranks_between(middle, after, count - 1 - half),
-    ]
-
-
 def ranks_for_move(
     order: Sequence[tuple[str, str]], from_index: int, to_index: int
 ) -> dict[str, str]:
@@ -222,3 +207,101 @@ def ranks_for_move(
 
 def _room(before: str | None, after: str | None) -> bool:
     return before is None or after is None or before < after
+
+
+def _value(key: str, length: int) -> int:
+    """``key`` read as a base-62 fraction with ``length`` digits (missing digits are zeros)."""
+    value = 0
+    for i in range(length):
+        value = value * BASE + (_INDEX[key[i]] if i < len(key) else 0)
+    return value
+
+
+def _strip(key: str) -> str:
+    return key.rstrip(_ZERO)
+
+
+def ranks_between(before: str | None, after: str | None, count: int) -> list[str]:
+    """``count`` evenly spaced ranks, increasing, strictly between ``before`` and ``after``
+    (None: an open end).  Keys stay short: one or two characters longer than the ends at
+    most, however many are asked for (unlike calling :func:`rank_between` in a loop, which
+    grows a key by a character every few calls)."""
+    if count < 0:
+        raise ValueError("The number of ranks cannot be negative.")
+    if before is not None:
+        _check(before, "lower")
+    if after is not None:
+        _check(after, "upper")
+    if before is not None and after is not None and before >= after:
+        raise ValueError(f"Rank {before!r} must sort before {after!r}.")
+    if count == 0:
+        return []
+    length = max(len(before or ""), len(after or ""), 1)
+    while True:
+        low = _value(before, length) if before is not None else 0
+        high = _value(after, length) if after is not None else BASE**length
+        if (high - low) // (count + 1) >= 2:
+            break
+        length += 1
+    keys = []
+    for i in range(1, count + 1):
+        value = low + i * (high - low) // (count + 1)
+        if value % BASE == 0:  # never end in the zero digit (steps of 2+ keep the order)
+            value += 1
+        keys.append(_strip(_to_digits(value, length)))
+    return keys
+
+
+def ranks_for_order(ranks: list[str], rewrite: frozenset[int] = frozenset()) -> dict[int, str]:
+    """New ranks that make ``ranks`` — keys listed in the order they should sort in —
+    strictly increasing, changing as few as possible: the longest run that already
+    increases keeps its keys, every other position (and every index in ``rewrite``, e.g. the
+    row a user moved) gets a key between its kept neighbours.  Returns ``{index: new rank}``
+    for the positions that change.
+
+    Ties (two rows with one rank after an offline merge) are resolved by rewriting all but
+    one of them, so moving one row among tied rows writes a few rows, not the whole list.
+    """
+    for key in ranks:
+        _check(key, "listed")
+    keep = _longest_increasing([i for i in range(len(ranks)) if i not in rewrite], ranks)
+    out: dict[int, str] = {}
+    run: list[int] = []
+    before: str | None = None
+    for i in range(len(ranks) + 1):
+        if i < len(ranks) and i not in keep:
+            run.append(i)
+            continue
+        after = ranks[i] if i < len(ranks) else None
+        if run:
+            for index, key in zip(run, ranks_between(before, after, len(run)), strict=True):
+                out[index] = key
+            run = []
+        before = after
+    return out
+
+
+def _longest_increasing(indexes: list[int], ranks: list[str]) -> set[int]:
+    """The indexes of a longest strictly increasing subsequence of ``ranks`` restricted to
+    ``indexes`` (patience sorting, O(n log n))."""
+    from bisect import bisect_left
+
+    tails: list[str] = []  # smallest tail key of an increasing run of each length
+    tail_at: list[int] = []  # the index holding that tail
+    previous: dict[int, int | None] = {}
+    for i in indexes:
+        key = ranks[i]
+        length = bisect_left(tails, key)
+        if length == len(tails):
+            tails.append(key)
+            tail_at.append(i)
+        else:
+            tails[length] = key
+            tail_at[length] = i
+        previous[i] = tail_at[length - 1] if length > 0 else None
+    out: set[int] = set()
+    node: int | None = tail_at[-1] if tail_at else None
+    while node is not None:
+        out.add(node)
+        node = previous[node]
+    return out

@@ -67,6 +67,7 @@ FOREIGN_KEYS: dict[str, str] = {
     "metric_id": "metric",
     "release_id": "release",
     "experiment_id": "experiment",
+    "key_result_id": "key_result",
 }
 
 

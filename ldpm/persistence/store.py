@@ -40,6 +40,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     and_,
+    bindparam,
     create_engine,
     event,
     func,
@@ -110,6 +111,49 @@ def to_row(entity: Entity) -> dict[str, Any]:
 def from_row(cls: type[E], row: Mapping[Any, Any]) -> E:
     codecs = _CODECS[cls]
     return cls(**{name: dec(row[name]) for name, (_enc, dec) in codecs.items()})
+
+
+def _converter(spec: schema.FieldSpec) -> Callable[[Any], Any] | None:
+    """What turns a stored value of ``spec`` into the domain's, or None when SQLite already
+    returns it as such (text, whole numbers, real numbers)."""
+    kind = spec.kind
+    if kind is bool:
+        return bool
+    if kind is date:
+        return date.fromisoformat
+    if issubclass(kind, Enum):
+        return kind._value2member_map_.__getitem__  # what kind(value) does, without the call
+    if kind is float:
+        return float  # a REAL column may hold an integer written by hand
+    return None
+
+
+#: Per entity type: its field names in order, and (position, converter) of the fields whose
+#: stored value needs converting — what :meth:`Tx.list` reads rows with, without a per-field
+#: call for the text and numbers that make up most of a row.
+_READERS: dict[type[Entity], tuple[tuple[str, ...], tuple[tuple[int, Callable[[Any], Any]], ...]]]
+_READERS = {
+    cls: (
+        tuple(spec.name for spec in specs),
+        tuple((i, conv) for i, spec in enumerate(specs) if (conv := _converter(spec)) is not None),
+    )
+    for cls, specs in schema.SPECS.items()
+}
+
+
+def _read_rows(cls: type[E], rows: Iterable[Sequence[Any]]) -> builtins.list[E]:
+    """Entities from rows of the fields in :data:`_READERS` order (what :func:`from_row`
+    does for one mapping, quicker for thousands)."""
+    names, converters = _READERS[cls]
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, convert in converters:
+            value = values[i]
+            if value is not None:
+                values[i] = convert(value)
+        out.append(cls(**dict(zip(names, values, strict=True))))
+    return out
 
 
 #: Prefix of the keys in ``stamps`` that hold a field's *base*: the stamp of the value an
@@ -221,6 +265,22 @@ class Tx:
         row = self.conn.execute(query).mappings().first()
         return from_row(cls, row) if row is not None else None
 
+    def get_many(
+        self, cls: type[E], ids: Sequence[str], *, include_deleted: bool = False
+    ) -> dict[str, E]:
+        """The rows with these ids, by id (missing ones left out), in one query per 500."""
+        table = schema.TABLES[cls]
+        out: dict[str, E] = {}
+        unique = list(dict.fromkeys(ids))
+        columns = [table.c[name] for name in _READERS[cls][0]]
+        for start in range(0, len(unique), 500):
+            query = select(*columns).where(table.c.id.in_(unique[start : start + 500]))
+            if not include_deleted:
+                query = query.where(table.c.deleted == 0)
+            for entity in _read_rows(cls, self.conn.execute(query).all()):
+                out[entity.id] = entity
+        return out
+
     def list(
         self,
         cls: type[E],
@@ -230,9 +290,10 @@ class Tx:
         order_by: Sequence[str] = ("rank", "id"),
     ) -> builtins.list[E]:
         table = schema.TABLES[cls]
-        query = select(table).where(*self._conditions(cls, where, include_deleted))
+        columns = [table.c[name] for name in _READERS[cls][0]]
+        query = select(*columns).where(*self._conditions(cls, where, include_deleted))
         query = query.order_by(*(table.c[name] for name in order_by if name in table.c))
-        return [from_row(cls, row) for row in self.conn.execute(query).mappings()]
+        return _read_rows(cls, self.conn.execute(query).all())
 
     def count(
         self,
@@ -248,6 +309,27 @@ class Tx:
             .where(*self._conditions(cls, where, include_deleted))
         )
         return int(self.conn.execute(query).scalar_one())
+
+    def count_by(
+        self, cls: type[Entity], fields: Sequence[str], *, include_deleted: bool = False
+    ) -> dict[tuple[Any, ...], int]:
+        """How many rows have each combination of values of ``fields`` (decoded, e.g.
+        ``{("i1", Sourcing.BUILD): 4}``), in one grouped query: for summaries over many
+        rows, such as the portfolio's flags."""
+        table = schema.TABLES[cls]
+        columns = [table.c[name] for name in fields]
+        query = (
+            select(*columns, func.count())
+            .where(*self._conditions(cls, None, include_deleted))
+            .group_by(*columns)
+        )
+        out: dict[tuple[Any, ...], int] = {}
+        for row in self.conn.execute(query):
+            key = tuple(
+                decode_value(cls, name, v) for name, v in zip(fields, row[:-1], strict=True)
+            )
+            out[key] = int(row[-1])
+        return out
 
     def is_deleted(self, cls: type[Entity], id_: str) -> bool:
         table = schema.TABLES[cls]
@@ -338,6 +420,62 @@ class Tx:
         # A written row is live, and so are the rows it belongs to (module doc).
         self._bring_back(rows_to_bring_back(self._execute, {(table.name, id_): None}))
         return old
+
+    def update_many(
+        self, cls: type[E], changes: Mapping[str, Mapping[str, Any]]
+    ) -> dict[str, dict[str, Any]]:
+        """:meth:`update` for many rows of one type (``{id: {field: value}}``) with one read
+        and one statement per set of fields written, for bulk edits of hundreds of rows.
+        Returns the previous values of what changed, by id (rows that did not change are
+        left out).  Validates every row before writing any; raises KeyError for a missing
+        row or an unknown field."""
+        rows = self._rows_with_stamps(cls, list(changes))
+        codecs = _CODECS[cls]
+        olds: dict[str, dict[str, Any]] = {}
+        writes: dict[tuple[str, ...], builtins.list[dict[str, Any]]] = {}
+        for id_, fields in changes.items():
+            if id_ not in rows:
+                raise KeyError(f"{cls.__name__} {id_} does not exist")
+            unknown = set(fields) - set(codecs) or {"id"} & set(fields)
+            if unknown:
+                raise KeyError(f"{cls.__name__} has no editable field {sorted(unknown)}")
+            current, stamps = rows[id_]
+            old = {k: getattr(current, k) for k, v in fields.items() if getattr(current, k) != v}
+            if not old:
+                continue
+            for name in old:
+                setattr(current, name, fields[name])
+            current.validate()
+            stamp = self._stamp()
+            for name in old:
+                record_base(stamps, name, self.clock.device)
+                stamps[name] = stamp
+            values = {f"v_{name}": encode_value(cls, name, fields[name]) for name in old}
+            values["v_stamps"] = dump_stamps(stamps)
+            values["b_id"] = id_
+            writes.setdefault(tuple(sorted(old)), []).append(values)
+            olds[id_] = old
+        table = schema.TABLES[cls]
+        for names, params in writes.items():
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("b_id"))
+                .values({name: bindparam(f"v_{name}") for name in (*names, "stamps")})
+            )
+            self.conn.execute(statement, params)
+        return olds
+
+    def _rows_with_stamps(
+        self, cls: type[E], ids: Sequence[str]
+    ) -> dict[str, tuple[E, dict[str, str]]]:
+        table = schema.TABLES[cls]
+        out: dict[str, tuple[E, dict[str, str]]] = {}
+        unique = list(dict.fromkeys(ids))
+        for start in range(0, len(unique), 500):
+            query = select(table).where(table.c.id.in_(unique[start : start + 500]))
+            for row in self.conn.execute(query).mappings():
+                out[row["id"]] = (from_row(cls, row), json.loads(row["stamps"]))
+        return out
 
     def set_deleted(self, cls: type[Entity], id_: str, deleted: bool) -> bool:
         """Set or clear the tombstone.  Returns True if it changed.

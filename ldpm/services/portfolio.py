@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ldpm.domain.entities import Initiative
 from ldpm.services.project import Project
+from ldpm.services.triage import sourcing_flags, triage_flags
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,10 @@ class Flag:
 FlagProvider = Callable[[Project, Sequence[Initiative]], list[Flag]]
 
 #: Every area's provider, in the order their flags are shown.
-PROVIDERS: list[FlagProvider] = []
+PROVIDERS: list[FlagProvider] = [
+    triage_flags,  # new requests to triage, waitlisted, declined, routed, approval overrides
+    sourcing_flags,  # how much L&D builds versus enables
+]
 
 
 def flags(project: Project, initiatives: Sequence[Initiative]) -> dict[str, list[Flag]]:

@@ -17,6 +17,7 @@ from typing import TypeVar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ldpm.domain.enums import (
+    Cause,
     Decision,
     Direction,
     Engagement,
@@ -28,11 +29,13 @@ from ldpm.domain.enums import (
     MoSCoW,
     Quadrant,
     RootCause,
+    ScoringMethod,
     Sourcing,
     Stage,
     StakeholderKind,
     StoryKind,
     Support,
+    TriageStatus,
     ValueEffortQuadrant,
 )
 
@@ -80,6 +83,7 @@ _SOURCE: dict[Enum, object] = {
     Sourcing.CURATE: QT_TRANSLATE_NOOP("labels", "Curate"),
     Sourcing.SME_LED: QT_TRANSLATE_NOOP("labels", "SME-led"),
     Sourcing.OUTSOURCE: QT_TRANSLATE_NOOP("labels", "Outsource / buy"),
+    Sourcing.NOT_TRAINING: QT_TRANSLATE_NOOP("labels", "Not training"),
     # MoSCoW
     MoSCoW.MUST: QT_TRANSLATE_NOOP("labels", "Must have"),
     MoSCoW.SHOULD: QT_TRANSLATE_NOOP("labels", "Should have"),
@@ -139,13 +143,67 @@ _SOURCE: dict[Enum, object] = {
     ValueEffortQuadrant.MONEY_PIT: QT_TRANSLATE_NOOP("labels", "Money pit"),
 }
 
+#: Labels of enums whose values repeat another enum's ("knowledge" is a Cause and a RootCause;
+#: a StrEnum member equals its value, so members of two enums with one value are one dict key):
+#: keyed by (enum, value).
+_SOURCE_BY_ENUM: dict[tuple[type[Enum], object], object] = {
+    # TriageStatus
+    (TriageStatus, TriageStatus.NEW.value): QT_TRANSLATE_NOOP("labels", "New"),
+    (TriageStatus, TriageStatus.IN_REVIEW.value): QT_TRANSLATE_NOOP("labels", "In review"),
+    (TriageStatus, TriageStatus.WAITLISTED.value): QT_TRANSLATE_NOOP("labels", "Waitlisted"),
+    (TriageStatus, TriageStatus.APPROVED.value): QT_TRANSLATE_NOOP("labels", "Approved"),
+    (TriageStatus, TriageStatus.DECLINED.value): QT_TRANSLATE_NOOP("labels", "Declined"),
+    (TriageStatus, TriageStatus.ROUTED.value): QT_TRANSLATE_NOOP(
+        "labels", "Routed (not a training problem)"
+    ),
+    # Cause ("why aren't they doing it?")
+    (Cause, Cause.KNOWLEDGE.value): QT_TRANSLATE_NOOP("labels", "Knowledge"),
+    (Cause, Cause.SKILL.value): QT_TRANSLATE_NOOP("labels", "Skill"),
+    (Cause, Cause.EXPECTATIONS.value): QT_TRANSLATE_NOOP("labels", "Unclear expectations"),
+    (Cause, Cause.PROCESS.value): QT_TRANSLATE_NOOP("labels", "Process"),
+    (Cause, Cause.TOOLS.value): QT_TRANSLATE_NOOP("labels", "Tools or access"),
+    (Cause, Cause.INCENTIVES.value): QT_TRANSLATE_NOOP("labels", "Incentives"),
+    (Cause, Cause.CONFIDENCE.value): QT_TRANSLATE_NOOP("labels", "Confidence"),
+    (Cause, Cause.MANAGER_SUPPORT.value): QT_TRANSLATE_NOOP("labels", "Manager support"),
+    (Cause, Cause.MEASUREMENT.value): QT_TRANSLATE_NOOP("labels", "Measurement"),
+    (Cause, Cause.ENVIRONMENT.value): QT_TRANSLATE_NOOP("labels", "Work environment"),
+    # ScoringMethod
+    (ScoringMethod, ScoringMethod.RICE.value): QT_TRANSLATE_NOOP("labels", "RICE"),
+    (ScoringMethod, ScoringMethod.WSJF.value): QT_TRANSLATE_NOOP("labels", "WSJF"),
+    (ScoringMethod, ScoringMethod.VALUE_EFFORT.value): QT_TRANSLATE_NOOP(
+        "labels", "Value / effort"
+    ),
+    (ScoringMethod, ScoringMethod.MOSCOW.value): QT_TRANSLATE_NOOP("labels", "MoSCoW"),
+    (ScoringMethod, ScoringMethod.RANK.value): QT_TRANSLATE_NOOP("labels", "Manual rank"),
+}
+_BY_KEY: dict[tuple[type[Enum], object], object] = {
+    **{(type(member), member.value): text for member, text in _SOURCE.items()},
+    **_SOURCE_BY_ENUM,
+}
+
+
+#: Translated labels by (enum, value): a table of thousands of rows asks for the same few.
+_TRANSLATED: dict[tuple[type[Enum], object], str] = {}
+
 
 def label(member: Enum) -> str:
     """The translated label of an enum member (its value, if none is declared)."""
-    source = _SOURCE.get(member)
-    if source is None:
-        return str(member.value)
-    return QCoreApplication.translate(CONTEXT, str(source))
+    key = (type(member), member.value)
+    text = _TRANSLATED.get(key)
+    if text is None:
+        source = _BY_KEY.get(key) or _SOURCE.get(member)
+        text = (
+            str(member.value)
+            if source is None
+            else QCoreApplication.translate(CONTEXT, str(source))
+        )
+        _TRANSLATED[key] = text
+    return text
+
+
+def forget_translations() -> None:
+    """Translate the labels again (after the application's language changed)."""
+    _TRANSLATED.clear()
 
 
 def choices(enum_cls: type[E]) -> list[tuple[E, str]]:
@@ -155,4 +213,4 @@ def choices(enum_cls: type[E]) -> list[tuple[E, str]]:
 
 def has_label(member: Enum) -> bool:
     """True if a label is declared for ``member`` (tests use it to catch new enum members)."""
-    return member in _SOURCE
+    return (type(member), member.value) in _BY_KEY or member in _SOURCE

@@ -49,6 +49,16 @@ PROJECTOR_RETURN_THEME = Setting(
 PROJECTOR_RETURN_SCALE = Setting(
     "appearance/projector_return_scale", float, 1.0, "Text size to return to after the projector."
 )
+BACKLOG_COLUMNS = Setting(
+    "views/backlog_columns",
+    str,
+    "",
+    "The backlog table's columns: order, which are shown and the widths set by hand (JSON).",
+)
+BACKLOG_DETAILS = Setting("views/backlog_details", bool, True, "Show the backlog's detail panel.")
+BACKLOG_SPLIT = Setting(
+    "views/backlog_split", str, "", "Widths of the backlog table and its detail panel (JSON)."
+)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
     THEME,
@@ -59,6 +69,9 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     PROJECTOR,
     PROJECTOR_RETURN_THEME,
     PROJECTOR_RETURN_SCALE,
+    BACKLOG_COLUMNS,
+    BACKLOG_DETAILS,
+    BACKLOG_SPLIT,
 )
 
 

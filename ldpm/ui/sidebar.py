@@ -1,4 +1,5 @@
-"""The portfolio sidebar: the initiatives of the workspace, in order."""
+"""The portfolio sidebar: the initiatives of the workspace, in order, narrowed to one triage
+status if the user likes (with the count at each status), and quick request capture."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QS
 from PySide6.QtGui import QAction, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -20,7 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ldpm.domain.enums import TriageStatus
+from ldpm.ui.capture import CapturePanel
+from ldpm.ui.labels import choices
 from ldpm.ui.models.portfolio import FLAGS_ROLE, ID_ROLE, SUBTITLE_ROLE, PortfolioModel
+from ldpm.ui.widgets import guard_wheel
 
 
 class PortfolioDelegate(QStyledItemDelegate):
@@ -104,6 +110,18 @@ class PortfolioSidebar(QWidget):
         header.addStretch(1)
         layout.addLayout(header)
 
+        self.triage_combo = QComboBox(self)
+        self.triage_combo.setObjectName("triageFilter")
+        self.triage_combo.setAccessibleName(self.tr("Show initiatives by triage status"))
+        self.triage_combo.setToolTip(
+            self.tr("Show every initiative, or those at one triage status")
+        )
+        guard_wheel(self.triage_combo)
+        self.triage_combo.activated.connect(self._triage_picked)
+        layout.addWidget(self.triage_combo)
+        model.counts_changed.connect(self._show_counts)
+        self._show_counts()
+
         self.view = QListView(self)
         self.view.setObjectName("portfolio")
         self.view.setAccessibleName(self.tr("Initiatives"))
@@ -122,14 +140,64 @@ class PortfolioSidebar(QWidget):
         self.view.selectionModel().currentChanged.connect(self._on_current)
         layout.addWidget(self.view, 1)
 
-        self.add_button = QPushButton(self.tr("+ New Initiative"))
+        self.capture = CapturePanel(model.runner, self)
+        self.capture.captured.connect(self._captured)
+        layout.addWidget(self.capture)
+        buttons = QHBoxLayout()
+        self.capture_button = QPushButton(self.tr("+ Request"))
+        self.capture_button.setObjectName("captureRequest")
+        self.capture_button.setAccessibleName(self.tr("Capture a request"))
+        self.capture_button.setToolTip(
+            self.tr(
+                "Capture a request in seconds: who asked, their words, the solution they "
+                "proposed (Ctrl+Shift+R)"
+            )
+        )
+        self.capture_button.clicked.connect(self.start_capture)
+        self.add_button = QPushButton(self.tr("+ Initiative"))
         self.add_button.setAccessibleName(self.tr("Add a new initiative"))
+        self.add_button.setToolTip(self.tr("Add an initiative to the portfolio (Ctrl+Shift+N)"))
         self.add_button.clicked.connect(actions["new_initiative"].trigger)
-        layout.addWidget(self.add_button)
+        buttons.addWidget(self.capture_button)
+        buttons.addWidget(self.add_button)
+        layout.addLayout(buttons)
 
         # Keep the current row when rows move or the model re-reads.
         model.rowsMoved.connect(lambda *_: self._emit_current())
         model.rowsRemoved.connect(lambda *_: self._emit_current())
+
+    def start_capture(self) -> None:
+        """Open the request capture panel, ready to type."""
+        self.capture.start()
+
+    def _captured(self, initiative_id: str) -> None:
+        if self.model.triage_filter not in (None, TriageStatus.NEW):
+            self.set_triage_filter(None)  # show the new request
+        self.select(initiative_id)
+
+    def set_triage_filter(self, status: TriageStatus | None) -> None:
+        self.model.set_triage_filter(status)
+        self._show_counts()
+
+    def _triage_picked(self, index: int) -> None:
+        data = self.triage_combo.itemData(index)
+        self.set_triage_filter(TriageStatus(data) if data else None)
+        if self.current_id() is None and self.model.rowCount():
+            self.select(None)
+
+    def _show_counts(self) -> None:
+        counts, total = self.model.counts, self.model.total
+        combo = self.triage_combo
+        blocked = combo.blockSignals(True)
+        try:
+            combo.clear()
+            combo.addItem(self.tr("All initiatives ({n})").format(n=total), "")
+            for status, text in choices(TriageStatus):
+                combo.addItem(f"{text} ({counts[status]})", status.value)
+            wanted = self.model.triage_filter.value if self.model.triage_filter else ""
+            combo.setCurrentIndex(max(0, combo.findData(wanted)))
+        finally:
+            combo.blockSignals(blocked)
 
     def current_id(self) -> str | None:
         index = self.view.currentIndex()
@@ -159,6 +227,7 @@ class PortfolioSidebar(QWidget):
     def _context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
         for key in (
+            "capture_request",
             "new_initiative",
             None,
             "rename_initiative",

@@ -1,12 +1,14 @@
 """The one delegate of the shared table views (:mod:`ldpm.ui.table_view`): an editor for each
 column :class:`~ldpm.ui.models.table.Kind` — a line edit for text and numbers
-(right-aligned), a combo box of translated labels for a choice, a date field with "No date" —
+(right-aligned), a combo box of translated labels for a choice (or of the column's
+``options``: a changing list, "none" included), a date field with "No date" —
 each taking the mouse wheel only while it has focus; and the full text of an elided cell in
 its tooltip.
 """
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
@@ -26,6 +28,13 @@ from ldpm.ui.models.columns import COLUMN_ROLE, Column, Kind
 from ldpm.ui.widgets import OptionalDateEdit, PaddedDelegate, guard_wheel, to_date, to_qdate
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _choice_data(value: object) -> object:
+    """How a choice is kept in a combo box: an enum by its value, "none" as ""."""
+    if isinstance(value, Enum):
+        return value.value
+    return "" if value is None else value
 
 
 def _column(index: AnyIndex) -> Column[Any] | None:
@@ -48,10 +57,15 @@ class ColumnDelegate(PaddedDelegate):
         column = _column(index)
         kind = column.kind if column is not None else Kind.TEXT
         editor: QWidget
-        if kind is Kind.CHOICE and column is not None and column.choices is not None:
+        if kind is Kind.CHOICE and column is not None and (column.options or column.choices):
             combo = QComboBox(parent)
-            for member, text in choices(column.choices):
-                combo.addItem(text, member.value)
+            if column.options is not None:
+                pairs: list[tuple[Any, str]] = list(column.options())
+            else:
+                assert column.choices is not None
+                pairs = list(choices(column.choices))
+            for value, text in pairs:
+                combo.addItem(text, _choice_data(value))
             # A pick commits at once; the editor stays open until the user moves on.
             combo.activated.connect(lambda _i: self.commitData.emit(combo))
             editor = combo
@@ -76,7 +90,7 @@ class ColumnDelegate(PaddedDelegate):
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(value)))
+            editor.setCurrentIndex(max(0, editor.findData(_choice_data(value))))
         elif isinstance(editor, OptionalDateEdit):
             editor.setValue(to_date(value))
         elif isinstance(editor, QLineEdit):

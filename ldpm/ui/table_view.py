@@ -14,7 +14,8 @@
 - **Column sizing** (:meth:`fit_columns`, run after every change of rows, size or font): every
   column gets the width of its content; the widest flexible (text) column takes the spare
   room; when there is too little, flexible columns shrink (widest first, down to a few
-  characters) and elide (at the end, or as ``setTextElideMode`` says), so a number, unit,
+  characters or the column's ``min_chars``) and elide (at the end, or as
+  ``setTextElideMode`` says), so a number, unit,
   date or choice is never cut off while a text column has room.  A column the user resized
   keeps its width.  An elided cell shows its full text in its tooltip.
 - **Refused values.**  When the model refuses a value (its ``edit_rejected`` signal), the view
@@ -40,7 +41,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QPalette, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -98,6 +99,7 @@ class _Cells(QObject):
         self.natural: dict[int, int] = {}  # measured content widths
         self.measured = False
         self._fitting = False
+        self._burst = 0  # changed rows since the last fit
         self._model: QAbstractItemModel | None = None
         self._source: QObject | None = None
         self.external: QLabel | None = None
@@ -226,7 +228,9 @@ class _Cells(QObject):
             self.remeasure()
 
     def _cells_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, *_: Any) -> None:
-        if self.measured and bottom_right.row() - top_left.row() < _MEASURE_ROWS:
+        # Many runs of changed rows before the next fit (a bulk edit) are measured once.
+        self._burst += bottom_right.row() - top_left.row() + 1
+        if self.measured and self._burst <= _MEASURE_ROWS:
             columns = range(top_left.column(), bottom_right.column() + 1)
             self._grow(top_left.parent(), range(top_left.row(), bottom_right.row() + 1), columns)
             self.fit_timer.start()
@@ -289,6 +293,7 @@ class _Cells(QObject):
         """Size the columns (see the module docstring): measure if needed, then share out
         the width (a resize only shares out)."""
         model, header, view = self.view.model(), self.header, self.view
+        self._burst = 0
         if model is None or header.count() == 0:
             return
         columns = self.columns_in_order()
@@ -297,6 +302,7 @@ class _Cells(QObject):
         chars = view.fontMetrics().averageCharWidth()
         natural: dict[int, int] = {}
         flexible: list[int] = []
+        least: dict[int, int] = {}  # the fewest characters a flexible column keeps
         for c in columns:
             if c in self.pinned:
                 natural[c] = header.sectionSize(c)
@@ -305,6 +311,7 @@ class _Cells(QObject):
             column = model.headerData(c, Qt.Orientation.Horizontal, COLUMN_ROLE)
             if not isinstance(column, Column) or column.is_flexible:
                 flexible.append(c)
+                least[c] = column.min_chars if isinstance(column, Column) else _MIN_CHARS
         room = view.viewport().width() - sum(natural[c] for c in columns if c not in flexible)
         widths = dict(natural)
         wanted = sum(natural[c] for c in flexible)
@@ -313,7 +320,7 @@ class _Cells(QObject):
             widths[widest] += room - wanted
         elif flexible:
             floor = {
-                c: min(natural[c], max(header.sectionSizeHint(c), chars * _MIN_CHARS))
+                c: min(natural[c], max(header.sectionSizeHint(c), chars * least[c]))
                 for c in flexible
             }
             widths.update(_share(room, {c: natural[c] for c in flexible}, floor))
@@ -416,6 +423,21 @@ class _CellView(_ViewBase):
         super().closeEditor(editor, hint)
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter
             self.cells.move_down()
+
+    def event(self, event: QEvent) -> bool:
+        # F2 edits the current cell, here as in every table, even when the window has an
+        # action on F2 (Rename initiative): the table with focus asks first.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_F2
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and self.state() != QAbstractItemView.State.EditingState
+            and self.currentIndex().isValid()
+        ):
+            event.accept()
+            return True
+        return super().event(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

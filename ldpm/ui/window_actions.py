@@ -67,6 +67,11 @@ def action_table(w: MainWindow) -> list[ActionSpec]:
         ActionSpec(A.NEW_INITIATIVE, "&New Initiative", "initiative", w.new_initiative, "new",
                    ("Ctrl+Shift+N",), "Add an initiative to the portfolio",
                    enabled=has_project),
+        ActionSpec("capture_request", "&Capture Request…", "initiative",
+                   lambda: docs.page.sidebar.start_capture() if docs.page else None, "new",
+                   ("Ctrl+Shift+R",),
+                   "Capture a request in seconds: who asked, their words, the solution they "
+                   "proposed", enabled=has_project),
         ActionSpec(A.RENAME_INITIATIVE, "&Rename", "initiative", w.rename_initiative, "edit",
                    ("F2",), "Rename the initiative in the portfolio", enabled=has_initiative),
         ActionSpec(A.ARCHIVE_INITIATIVE, "&Archive", "initiative", w.toggle_archived, "edit",

@@ -19,6 +19,7 @@ from ldpm.domain.entities import (
     Entity,
     Experiment,
     Initiative,
+    InitiativeCause,
     Interaction,
     ItemSme,
     KeyResult,
@@ -33,6 +34,7 @@ from ldpm.domain.entities import (
     Workspace,
     new_id,
 )
+from ldpm.domain.enums import Cause
 from ldpm.domain.validation import MAX_NAME, MAX_TEXT, ValidationError
 
 NAN = float("nan")
@@ -56,6 +58,7 @@ REQUIRED: dict[type[Entity], dict[str, Any]] = {
     Experiment: {"initiative_id": "i"},
     Story: {"initiative_id": "i"},
     Conflict: {"entity": "initiative", "row_id": "r", "field": "name"},
+    InitiativeCause: {"initiative_id": "i", "cause": Cause.PROCESS},
 }
 
 
@@ -69,7 +72,7 @@ def test_defaults_are_valid(cls: type[Entity]) -> None:
 
 
 def test_entity_types_cover_every_entity_once() -> None:
-    assert len(set(ENTITY_TYPES)) == len(ENTITY_TYPES) == 18
+    assert len(set(ENTITY_TYPES)) == len(ENTITY_TYPES) == 19
     assert all(issubclass(t, Entity) for t in ENTITY_TYPES)
 
 
@@ -85,6 +88,18 @@ RULES: list[tuple[type[Entity], str, Any, str, str]] = [
     (Workspace, "name", "   ", "name", "needs a name"),
     (Workspace, "name", LONG_NAME, "name", "too long"),
     (Workspace, "description", LONG_TEXT, "description", "too long"),
+    (Workspace, "impact_scale", "3; lots", "impact_scale", "separated by semicolons"),
+    (Workspace, "impact_scale", "", "impact_scale", "separated by semicolons"),
+    (Workspace, "impact_scale", "2; 0", "impact_scale", "greater than zero"),
+    (Workspace, "impact_scale", "; ".join(map(str, range(1, 12))), "impact_scale", "at most 10"),
+    (Workspace, "confidence_scale", "100; 150", "confidence_scale", "at most 100"),
+    (Workspace, "wsjf_weight_time", -1.0, "wsjf_weight_time", "cannot be negative"),
+    (Workspace, "wsjf_weight_risk", NAN, "wsjf_weight_risk", "must be a number"),
+    (Workspace, "rubric_impact", LONG_TEXT, "rubric_impact", "too long"),
+    (Initiative, "triage_reason", LONG_TEXT, "triage_reason", "too long"),
+    (Initiative, "approval_override", LONG_TEXT, "approval_override", "too long"),
+    (InitiativeCause, "note", LONG_TEXT, "note", "too long"),
+    (InitiativeCause, "owner", LONG_NAME, "owner", "too long"),
     (Initiative, "name", " ", "name", "initiative needs a name"),
     (Initiative, "name", LONG_NAME, "name", "too long"),
     (Initiative, "request", LONG_TEXT, "request", "request is too long"),
@@ -114,8 +129,10 @@ RULES: list[tuple[type[Entity], str, Any, str, str]] = [
     (BacklogItem, "effort", -3.0, "effort", "greater than zero"),
     (BacklogItem, "effort", NAN, "effort", "must be a number"),
     (BacklogItem, "reach", -10, "reach", "cannot be negative"),
-    (BacklogItem, "impact", 1.5, "impact", "3, 2, 1, 0.5 or 0.25"),
-    (BacklogItem, "impact", 0.0, "impact", "3, 2, 1, 0.5 or 0.25"),
+    # Whether an impact is on the workspace's scale is checked when it is edited.
+    (BacklogItem, "impact", 0.0, "impact", "greater than zero"),
+    (BacklogItem, "impact", NAN, "impact", "must be a number"),
+    (BacklogItem, "sourcing_reason", LONG_TEXT, "sourcing_reason", "too long"),
     (BacklogItem, "confidence", 1.2, "confidence", "between 0 and 1"),
     (BacklogItem, "confidence", -0.1, "confidence", "between 0 and 1"),
     (BacklogItem, "confidence", NAN, "confidence", "must be a number"),
@@ -211,6 +228,24 @@ def test_boundary_values_are_valid(cls: type[Entity], values: dict[str, Any]) ->
 @pytest.mark.parametrize("impact", RICE_IMPACTS)
 def test_every_rice_impact_is_valid(impact: float) -> None:
     BacklogItem(initiative_id="i", impact=impact).validate()
+
+
+def test_an_item_moves_a_metric_or_a_key_result_not_both() -> None:
+    BacklogItem(initiative_id="i", metric_id="m").validate()
+    BacklogItem(initiative_id="i", key_result_id="k").validate()
+    with pytest.raises(ValidationError) as info:
+        BacklogItem(initiative_id="i", metric_id="m", key_result_id="k").validate()
+    assert info.value.field == "key_result_id"
+    assert info.value.message == "An item moves one metric or one key result, not both."
+
+
+def test_every_wsjf_weight_zero_is_refused_but_one_is_enough() -> None:
+    zero = {"wsjf_weight_value": 0.0, "wsjf_weight_time": 0.0, "wsjf_weight_risk": 0.0}
+    with pytest.raises(ValidationError) as info:
+        Workspace(**zero).validate()
+    assert info.value.field == "wsjf_weight_value"
+    assert "at least one factor a weight above zero" in info.value.message
+    Workspace(**(zero | {"wsjf_weight_risk": 0.5})).validate()
 
 
 def test_too_long_name_message_states_the_limit() -> None:

@@ -299,11 +299,15 @@ def make_v1_file(source: Path, target: Path) -> None:
     seal_file(target, placeholder)
 
 
+#: A small project file written by schema version 2 (see tests/data/make_v2_file.py).
+V2_FILE = Path(__file__).parent.parent / "data" / "v2_project.ldpm"
+
+
 def test_opening_an_older_file_upgrades_the_working_copy(
-    tmp_path: Path, demo_path: Path, work: dict[str, Path]
+    tmp_path: Path, work: dict[str, Path]
 ) -> None:
     old = tmp_path / "Old.ldpm"
-    make_v1_file(demo_path, old)
+    make_v1_file(V2_FILE, old)
     info = inspect_file(old)
     assert info is not None and info.schema_version == 1
     before = old.read_bytes()
@@ -311,9 +315,9 @@ def test_opening_an_older_file_upgrades_the_working_copy(
     assert old.read_bytes() == before  # the user's file is upgraded only when saved
     con = sqlite3.connect(doc.working_path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0003"
     assert con.execute("SELECT count(*) FROM conflict").fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM initiative").fetchone()[0] == 5
+    assert con.execute("SELECT count(*) FROM initiative").fetchone()[0] == 3
     con.close()
     assert any(
         "before-upgrade" in p.name for p in backups.list_backups(work["backups"], doc.project_uuid)

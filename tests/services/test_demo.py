@@ -132,7 +132,7 @@ def test_main_backlog_is_varied_and_ranked(con: sqlite3.Connection) -> None:
     ).fetchall()
     assert len(rows) >= 12
     assert len({r["kind"] for r in rows}) >= 6
-    assert len({r["sourcing"] for r in rows}) == 4
+    assert len({r["sourcing"] for r in rows}) == 5  # build, curate, SME-led, buy, not training
     assert len({r["rank"] for r in rows}) == len(rows)
     assert "non_training_fix" in {r["kind"] for r in rows}
     smes = con.execute(
@@ -279,6 +279,8 @@ def test_ldpm_demo_opens_the_demo_project(ldpm_home: Path) -> None:
         "Secure coding nudges",
         "Manager onboarding",
         "Sales demo certification",
+        "Public speaking course for all engineers",
+        "Git basics for the support team",
         "Kubernetes fundamentals",
     ]
     assert measurements >= 100

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from ldpm.domain import enums
 from ldpm.domain.entities import Initiative, Person
-from ldpm.domain.enums import RootCause, Stage
-from ldpm.services import initiatives
+from ldpm.domain.enums import Cause, RootCause, Stage
+from ldpm.services import initiatives, triage
 from ldpm.services.commands import AddEntity
 from ldpm.ui.labels import choices, has_label, label
 from ldpm.ui.models.objectives import BASELINE, TITLE
@@ -175,17 +175,21 @@ def test_changing_stage_via_combo(qtbot, runner, view, initiative_id):
     assert stored(runner, initiative_id).stage is Stage.DISCOVER
 
 
-def test_root_cause_says_this_is_not_a_knowledge_problem(runner, view, initiative_id):
-    combo = view.editors["root_cause"]
-    assert isinstance(combo, QComboBox)
-    combo.setCurrentIndex(combo.findData(RootCause.PROCESS.value))
-    assert stored(runner, initiative_id).root_cause is RootCause.PROCESS
-    assert "This is not a knowledge problem" in view.routing_label.text()
-    assert "process owner" in view.routing_label.text()
-    assert view.editors["routed_to"].isEnabled()
-    combo.setCurrentIndex(combo.findData(RootCause.KNOWLEDGE.value))
-    assert "not a knowledge problem" not in view.routing_label.text()
-    assert not view.editors["routed_to"].isEnabled()
+def test_a_cause_learning_cannot_fix_says_so_and_asks_for_routing(
+    qtbot, runner, view, initiative_id
+):
+    assert view.routing_holder.isHidden()
+    view.cause_boxes[Cause.PROCESS].click()
+    assert [c.cause for c in triage.list_causes(runner.project, initiative_id)] == [Cause.PROCESS]
+    assert view.cause_summary.text().startswith("⚠ Not a training problem: the process.")
+    assert not view.routing_holder.isHidden()
+    assert view.causes_model.rowCount() == 1
+    assert view.close_routed_button.isEnabled() is False  # no suggested owner yet
+    view.cause_boxes[Cause.SKILL].click()
+    assert "Learning can help with a skill gap" in view.cause_summary.text()
+    view.cause_boxes[Cause.PROCESS].click()  # unchecked: the routing row goes
+    assert view.causes_model.rowCount() == 0 and view.routing_holder.isHidden()
+    assert view.cause_summary.text() == "✓ A learning solution can help: this is a skill gap."
 
 
 # ------------------------------------------------------------- numbers and dates
@@ -280,7 +284,7 @@ def test_change_in_db_shows_in_view(qtbot, runner, view, initiative_id):
             outcome="Hand-off errors down 40%",
             problem_baseline=30.0,
             requested_on=date(2026, 1, 12),
-            root_cause=RootCause.PROCESS,
+            requested_solution="A communication class",
         )
     assert line(view, "owner").text() == "Priya Raman"
     outcome = view.editors["outcome"]
@@ -290,9 +294,7 @@ def test_change_in_db_shows_in_view(qtbot, runner, view, initiative_id):
     requested_on = view.editors["requested_on"]
     assert isinstance(requested_on, OptionalDateEdit)
     assert requested_on.value() == date(2026, 1, 12)
-    root_cause = view.editors["root_cause"]
-    assert isinstance(root_cause, QComboBox)
-    assert root_cause.currentData() == RootCause.PROCESS
+    assert line(view, "requested_solution").text() == "A communication class"
 
 
 def test_refresh_does_not_become_an_edit(qtbot, runner, view, initiative_id):

@@ -40,6 +40,9 @@ def test_flags_come_from_the_providers_and_follow_changes(
     qtmodeltester.check(model)  # type: ignore[attr-defined]
 
 
-def test_without_providers_there_are_no_flags(runner: OperationRunner, initiative_id: str) -> None:
+def test_without_providers_there_are_no_flags(
+    runner: OperationRunner, initiative_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(portfolio, "PROVIDERS", [])
     model = PortfolioModel(runner)
     assert model.index(0, 0).data(FLAGS_ROLE) == []

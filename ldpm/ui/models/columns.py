@@ -28,7 +28,7 @@ typed value into a command.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -126,12 +126,19 @@ class Column(Generic[R]):
     header_tip: Callable[[], str] | None = None
     sort_key: Callable[[R], Any] | None = None
     choices: type[Enum] | None = None
+    #: For a choice that changes (an initiative's releases) or that may be "none": the
+    #: ``(value, label)`` pairs the editor offers, asked for when it opens (None as a value
+    #: is "none").  Without it, the editor offers the members of ``choices``.
+    options: Callable[[], Sequence[tuple[Any, str]]] | None = None
     update: Callable[[str, dict[str, Any]], Command] | None = None
     command: Callable[[R, Any], Command | None] | None = None
     check: Callable[[Any], str | None] | None = None
     editable: Callable[[R], bool] | None = None
     font: Callable[[R], QFont | None] | None = None
     flexible: bool | None = None
+    #: A flexible column never shrinks below this many average characters (a title that
+    #: must stay readable when many columns share little room).
+    min_chars: int = 8
     #: A placeholder cell (the columns a parent row of a tree does not have).
     blank: bool = False
 
@@ -277,6 +284,8 @@ class Column(Generic[R]):
         if self.kind is Kind.DATE:
             return to_date(value)
         if self.kind is Kind.CHOICE:
+            if value == "" and self.options is not None:
+                return None  # the editor's "none"
             if value is None or self.choices is None or isinstance(value, self.choices):
                 return value
             return self.choices(value)

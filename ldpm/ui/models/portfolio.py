@@ -1,7 +1,9 @@
 """The portfolio: initiatives in their order, for the sidebar.
 
 Rename in place (F2 or double-click), reorder by drag and drop; both go through the operation
-runner and come back as change records, like every other edit.
+runner and come back as change records, like every other edit.  The list can be narrowed to
+one triage status (:meth:`PortfolioModel.set_triage_filter`); :attr:`PortfolioModel.counts`
+says how many initiatives stand at each status (archived ones only when shown).
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ldpm.domain.entities import Initiative
+from ldpm.domain.enums import TriageStatus
 from ldpm.services import initiatives as svc
-from ldpm.services import portfolio
+from ldpm.services import portfolio, triage
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.portfolio import Flag
 from ldpm.ui.labels import label
@@ -54,11 +58,23 @@ def _italic() -> QFont:
     return font
 
 
+#: Initiative fields whose change the list shows (the portfolio's, and the triage status it
+#: filters and counts by).
+_SHOWN_FIELDS = svc.PORTFOLIO_FIELDS | {"triage"}
+
+
 class PortfolioModel(RowListModel[Initiative]):
+    #: The counts per triage status changed.
+    counts_changed = Signal()
+
     def __init__(self, runner: OperationRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.show_archived = False
+        self.triage_filter: TriageStatus | None = None
+        #: Initiatives at each triage status (of those the archive setting shows).
+        self.counts: dict[TriageStatus, int] = dict.fromkeys(TriageStatus, 0)
+        self.total = 0
         self._flags: dict[str, list[Flag]] = {}
         runner.changed.connect(self._on_changed)
         self.reload()
@@ -70,10 +86,21 @@ class PortfolioModel(RowListModel[Initiative]):
         self.show_archived = show
         self.reload()
 
+    def set_triage_filter(self, status: TriageStatus | None) -> None:
+        """List only the initiatives at ``status`` (None: all)."""
+        if status is not self.triage_filter:
+            self.triage_filter = status
+            self.reload()
+
     def reload(self) -> None:
-        self.set_rows(
-            svc.list_initiatives(self.runner.project, include_archived=self.show_archived)
-        )
+        rows = svc.list_initiatives(self.runner.project, include_archived=self.show_archived)
+        counts = triage.triage_counts(rows)
+        if counts != self.counts or len(rows) != self.total:
+            self.counts, self.total = counts, len(rows)
+            self.counts_changed.emit()
+        if self.triage_filter is not None:
+            rows = [i for i in rows if i.triage is self.triage_filter]
+        self.set_rows(rows)
         self.reload_flags()
 
     def reload_flags(self) -> None:
@@ -86,7 +113,7 @@ class PortfolioModel(RowListModel[Initiative]):
 
     def _on_changed(self, record: ChangeRecord) -> None:
         if record.touches(Initiative) and (
-            record.structure or record.everything or record.fields & svc.PORTFOLIO_FIELDS
+            record.structure or record.everything or record.fields & _SHOWN_FIELDS
         ):
             self.reload()
         elif record and portfolio.PROVIDERS:

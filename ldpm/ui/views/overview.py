@@ -1,9 +1,11 @@
 """Overview & intake: the "why" of one initiative, as one scrolling form.
 
-Sections: the initiative (name, owner, sponsor, stage), the original request, the six intake
-questions, the root cause (with where a non-knowledge problem goes), the problem statement and
-its measurable parts, the audience and its segments, the desired outcome, and objectives with
-key results.
+Sections: the initiative (name, owner, sponsor, stage), the original request (with the
+solution the requester proposed), the six intake questions (who already does it well becomes
+subject-matter experts in one step), why people aren't doing it (causes, and the routing of
+what is not a training problem), the problem statement and its measurable parts, the triage
+decision (see :mod:`ldpm.ui.views.overview_triage`), the audience and its segments, the
+desired outcome, and objectives with key results.
 
 The fields are declared with the shared :class:`~ldpm.ui.forms.FormBinder` (commands through
 the runner, echo-free refresh, the wheel guard) and laid out on a
@@ -26,20 +28,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldpm.domain.entities import Initiative, KeyResult, Objective, Person, Segment
-from ldpm.domain.enums import RootCause
-from ldpm.domain.problem import check_problem_statement, is_knowledge_problem, routing_hint
-from ldpm.services import initiatives
+from ldpm.domain.entities import (
+    Initiative,
+    InitiativeCause,
+    KeyResult,
+    Objective,
+    Person,
+    Segment,
+)
+from ldpm.domain.problem import check_problem_statement
+from ldpm.services import initiatives, triage
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import Command
 from ldpm.ui.forms import FormBinder
 from ldpm.ui.labels import label
+from ldpm.ui.models.causes import CausesModel
 from ldpm.ui.models.objectives import ObjectivesModel
 from ldpm.ui.models.segments import NAME, SegmentsModel
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.form_page import EmptyState, FormPage
 from ldpm.ui.views.overview_sections import PEOPLE_FIELDS, OverviewSections
+from ldpm.ui.views.overview_triage import TriageSections
 from ldpm.ui.widgets import fit_table_height, fit_tree_height, set_role
 
 
@@ -48,11 +58,11 @@ def _domain(text: str) -> str:
     return QCoreApplication.translate("domain", text)
 
 
-class OverviewView(OverviewSections, InitiativeView):
+class OverviewView(OverviewSections, TriageSections, InitiativeView):
     """The Overview & intake form of one initiative."""
 
     title = "Overview && Intake"  # translated in the "views" context
-    watches = frozenset({Initiative, Segment, Objective, KeyResult, Person})
+    watches = frozenset({Initiative, InitiativeCause, Segment, Objective, KeyResult, Person})
 
     def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(runner, parent)
@@ -67,7 +77,8 @@ class OverviewView(OverviewSections, InitiativeView):
         # The models follow this view, not every change record: a hidden view stays still.
         self.segments_model = SegmentsModel(runner, self)
         self.objectives_model = ObjectivesModel(runner, self)
-        for model in (self.segments_model, self.objectives_model):
+        self.causes_model = CausesModel(runner, self)
+        for model in (self.segments_model, self.objectives_model, self.causes_model):
             model.set_following(False)
 
         self.empty_state = EmptyState(
@@ -108,6 +119,7 @@ class OverviewView(OverviewSections, InitiativeView):
         self._initiative = None
         self.segments_model.set_initiative(self._id)
         self.objectives_model.set_initiative(self._id)
+        self.causes_model.set_initiative(self._id)
         if self._id is None:
             self.form.show_form(False)
             return
@@ -118,9 +130,13 @@ class OverviewView(OverviewSections, InitiativeView):
         if record.everything or self._id is None:
             self.reload()
             return
+        if record.touches(InitiativeCause):
+            self.causes_model.reload()
         if record.touches(Initiative, self._id):
             only = None if record.structure else set(record.fields)
             self._load(only, force=only is not None)
+        elif record.touches(InitiativeCause) and self._initiative is not None:
+            self._show_triage(self._initiative)
         if record.touches(Person) or (
             record.touches(Initiative)
             and (record.structure or (record.fields & PEOPLE_FIELDS))
@@ -152,8 +168,9 @@ class OverviewView(OverviewSections, InitiativeView):
             self._basics_section,
             self._request_section,
             self._intake_section,
-            self._root_cause_section,
+            self._causes_section,
             self._problem_section,
+            self._triage_section,
             self._audience_section,
             self._outcome_section,
             self._objectives_section,
@@ -166,6 +183,8 @@ class OverviewView(OverviewSections, InitiativeView):
     def _command(self, field: str, value: Any, typing: bool) -> Command | None:
         if self._id is None:
             return None
+        if field == "triage":  # a decision, under the triage rules
+            return triage.set_triage(self._id, value)
         return initiatives.edit_initiative(
             self.runner.project, self._id, {field: value}, typing=typing
         )
@@ -263,6 +282,8 @@ class OverviewView(OverviewSections, InitiativeView):
             return "segments"
         if origin is self.objectives_model:
             return "objectives"
+        if origin is self.causes_model:
+            return "causes"
         return None
 
     # ================================================================ showing
@@ -284,29 +305,16 @@ class OverviewView(OverviewSections, InitiativeView):
         self._show_derived(self._initiative)
 
     def _show_derived(self, initiative: Initiative) -> None:
-        """The heading, the routing hint and the measurability indicator."""
+        """The heading, the causes and triage lines and the measurability indicator."""
         self.title_label.setText(initiative.name)
-        parts = [label(initiative.stage)]
+        parts = [label(initiative.stage), label(initiative.triage)]
         if initiative.owner.strip():
             parts.append(self.tr("Owner: {name}").format(name=initiative.owner))
         if initiative.sponsor.strip():
             parts.append(self.tr("Sponsor: {name}").format(name=initiative.sponsor))
         self.subtitle_label.setText(" · ".join(parts))
 
-        cause = initiative.root_cause
-        hint = _domain(routing_hint(cause))
-        if cause is RootCause.UNKNOWN:
-            self.routing_label.setText(hint)
-            set_role(self.routing_label, "muted")
-        elif is_knowledge_problem(cause):
-            self.routing_label.setText("✓ " + hint)
-            set_role(self.routing_label, "ok")
-        else:
-            self.routing_label.setText(
-                "⚠ " + self.tr("This is not a knowledge problem.") + " " + hint
-            )
-            set_role(self.routing_label, "warning")
-        self._routed_to.setEnabled(not is_knowledge_problem(cause))
+        self._show_triage(initiative)
 
         check = check_problem_statement(initiative)
         summary = _domain(check.summary())
@@ -321,5 +329,6 @@ class OverviewView(OverviewSections, InitiativeView):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_routing()
             self._fit_segments()
             self._fit_objectives()

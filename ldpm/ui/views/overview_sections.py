@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
-from ldpm.domain.enums import RootCause, Stage
+from ldpm.domain.enums import Stage
 from ldpm.ui.table_view import DataTableView, DataTreeView
 
 if TYPE_CHECKING:
@@ -94,8 +95,13 @@ class OverviewSections:
             box,
         )
         on = self.form.labelled(_tr("Requested on"), self.binder.date_field("requested_on"), box)
-        layout.addLayout(self.form.grid(box, [[request], [by, on]]))
-        self.form.claim(["request", "requested_by", "requested_on"], box)
+        solution = self.form.labelled(
+            _tr("Solution they proposed"),
+            self._person_or_line("requested_solution", _tr("What they asked for, e.g. a class")),
+            box,
+        )
+        layout.addLayout(self.form.grid(box, [[request], [solution], [by, on]]))
+        self.form.claim(["request", "requested_by", "requested_on", "requested_solution"], box)
         return box
 
     def _intake_section(self) -> QGroupBox:
@@ -116,33 +122,9 @@ class OverviewSections:
         )
         for field, question in questions:
             layout.addWidget(self.form.labelled(question, self.binder.text_field(field), box))
+            if field == "intake_exemplars":
+                self._exemplars_tools(box, layout)
         self.form.claim([f for f, _q in questions], box)
-        return box
-
-    def _root_cause_section(self) -> QGroupBox:
-        box, layout = self.form.section(
-            _tr("Root cause"),
-            _tr(
-                "Often the honest answer is that this is not a knowledge problem: process, "
-                "tools, incentives or manager support. Say so, and send it where it belongs."
-            ),
-        )
-        cause = self.form.labelled(
-            _tr("What is behind the request?"),
-            self.binder.choice_field("root_cause", RootCause),
-            box,
-        )
-        self._routed_to = self._person_or_line(
-            "routed_to", _tr("Who owns the process, tool or policy")
-        )
-        routed = self.form.labelled(_tr("Routed to"), self._routed_to, box)
-        layout.addLayout(self.form.grid(box, [[cause, routed]]))
-        self.routing_label = QLabel(box)
-        self.routing_label.setWordWrap(True)
-        self.routing_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.routing_label.setAccessibleName(_tr("Where this problem belongs"))
-        layout.addWidget(self.routing_label)
-        self.form.claim(["root_cause", "routed_to"], box)
         return box
 
     def _problem_section(self) -> QGroupBox:
@@ -335,3 +317,4 @@ class OverviewSections:
         def _update_buttons(self, *_args: object) -> None: ...
         def _fit_segments(self) -> None: ...
         def _objectives_reset(self) -> None: ...
+        def _exemplars_tools(self, box: QGroupBox, layout: QVBoxLayout) -> None: ...

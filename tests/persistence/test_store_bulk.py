@@ -1,0 +1,95 @@
+"""Many rows at once: read by ids, update with one statement per field set (stamps and rules
+as a single update has them), count grouped values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ldpm.domain.entities import BacklogItem, Initiative
+from ldpm.domain.enums import ItemStatus, Sourcing
+from ldpm.domain.validation import ValidationError
+from ldpm.persistence.database import init_database
+from ldpm.persistence.hlc import HybridClock
+from ldpm.persistence.store import BASE, Store
+from tests.conftest import DEVICE
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    db = tmp_path / "w.db"
+    init_database(db, project_uuid="1" * 32, device=DEVICE)
+    s = Store(db, HybridClock(DEVICE))
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def items(store: Store) -> list[BacklogItem]:
+    initiative = Initiative(name="Hand-offs")
+    rows = [BacklogItem(initiative_id=initiative.id, title=f"Item {n}") for n in range(1200)]
+    with store.transaction() as tx:
+        tx.insert(initiative)
+        tx.insert_many(rows)
+    return rows
+
+
+def test_get_many_reads_past_the_parameter_limit(store: Store, items: list[BacklogItem]) -> None:
+    ids = [i.id for i in items[::-1]] + ["missing"]
+    with store.transaction() as tx:
+        tx.set_deleted(BacklogItem, items[0].id, True)
+        found = tx.get_many(BacklogItem, ids)
+        with_deleted = tx.get_many(BacklogItem, ids, include_deleted=True)
+    assert len(found) == 1199 and items[0].id not in found
+    assert len(with_deleted) == 1200
+    assert found[items[7].id] == items[7]
+
+
+def test_update_many_writes_like_update_does(store: Store, items: list[BacklogItem]) -> None:
+    changes = {i.id: {"status": ItemStatus.READY} for i in items[:600]}
+    changes[items[0].id] = {"status": ItemStatus.READY, "sourcing": Sourcing.CURATE}
+    changes[items[1].id] = {"status": ItemStatus.IDEA}  # already so: not written
+    with store.transaction() as tx:
+        old = tx.update_many(BacklogItem, changes)
+    assert len(old) == 599 and items[1].id not in old
+    assert old[items[0].id] == {"status": ItemStatus.IDEA, "sourcing": Sourcing.BUILD}
+    with store.transaction() as tx:
+        first = tx.get(BacklogItem, items[0].id)
+        stamps = tx.stamps(BacklogItem, items[0].id)
+        untouched = tx.stamps(BacklogItem, items[700].id)
+        assert tx.count(BacklogItem, where={"status": ItemStatus.READY}) == 599
+    assert first is not None and (first.status, first.sourcing) == (
+        ItemStatus.READY,
+        Sourcing.CURATE,
+    )
+    assert stamps["status"] > stamps["*"] and BASE + "status" in stamps
+    assert set(json.loads(json.dumps(untouched))) == {"*"}
+
+
+def test_update_many_validates_every_row_before_writing(
+    store: Store, items: list[BacklogItem]
+) -> None:
+    changes = {items[0].id: {"effort": 3.0}, items[1].id: {"effort": -1.0}}
+    with pytest.raises(ValidationError), store.transaction() as tx:
+        tx.update_many(BacklogItem, changes)
+    with store.transaction() as tx:
+        assert tx.get(BacklogItem, items[0].id).effort is None  # type: ignore[union-attr]
+        with pytest.raises(KeyError):
+            tx.update_many(BacklogItem, {"missing": {"effort": 1.0}})
+        with pytest.raises(KeyError):
+            tx.update_many(BacklogItem, {items[0].id: {"nonsense": 1}})
+
+
+def test_count_by_groups_decoded_values(store: Store, items: list[BacklogItem]) -> None:
+    with store.transaction() as tx:
+        tx.update_many(BacklogItem, {i.id: {"sourcing": Sourcing.SME_LED} for i in items[:5]})
+        tx.set_deleted(BacklogItem, items[0].id, True)
+        counts = tx.count_by(BacklogItem, ("initiative_id", "sourcing"))
+    initiative_id = items[0].initiative_id
+    assert counts == {
+        (initiative_id, Sourcing.SME_LED): 4,
+        (initiative_id, Sourcing.BUILD): 1195,
+    }
