@@ -18,13 +18,40 @@ from typing import NamedTuple
 
 from sqlalchemy import Table
 
+from ldpm.domain.entities import RUBRIC_FIELDS, WSJF_WEIGHT_FIELDS
 from ldpm.persistence import schema
 from ldpm.persistence.problems import InvalidContent, UnexpectedSchema
 
 #: Tables ("table") and columns ("table.column") added after the first schema version, and
 #: the version that added them: a file of an older schema lacks them (opening it migrates the
 #: working copy).  A migration that adds a table or a column adds it here.
-INTRODUCED = {"conflict": 2, "device": 2}
+INTRODUCED = {
+    "conflict": 2,
+    "device": 2,
+    # 0003: triage, causes and scoring
+    "initiative_cause": 3,
+    **{
+        f"initiative.{c}": 3
+        for c in (
+            "requested_solution",
+            "triage",
+            "triage_reason",
+            "approval_override",
+            "triaged_on",
+        )
+    },
+    **{
+        f"workspace.{c}": 3
+        for c in (
+            "scoring_method",
+            "impact_scale",
+            "confidence_scale",
+            *WSJF_WEIGHT_FIELDS,
+            *RUBRIC_FIELDS,
+        )
+    },
+    **{f"backlog_item.{c}": 3 for c in ("sourcing_reason", "metric_id", "key_result_id")},
+}
 #: SQLite's own tables, which it may create in any database (ANALYZE, AUTOINCREMENT).
 _INTERNAL_TABLES = frozenset(
     {"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4", "sqlite_sequence"}
