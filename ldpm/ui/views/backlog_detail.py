@@ -43,10 +43,10 @@ from ldpm.domain.scales import on_scale
 from ldpm.domain.scoring import Factor, rice, value_effort_ratio, wsjf
 from ldpm.services import backlog as svc
 from ldpm.services.commands import Command
-from ldpm.ui.forms import FormBinder, guard_wheel
+from ldpm.ui.forms import FormBinder
 from ldpm.ui.labels import choices, label
 from ldpm.ui.models.backlog_columns import factor_title, format_score
-from ldpm.ui.widgets import format_number, set_role
+from ldpm.ui.widgets import format_number, guard_wheel, set_role
 
 if TYPE_CHECKING:
     from ldpm.ui.models.backlog import BacklogModel

@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
 
 from ldpm.domain.entities import BacklogItem
 from ldpm.domain.enums import ItemKind, ItemStatus, LearningMode, MomentOfNeed, Sourcing
-from ldpm.ui.forms import guard_wheel
 from ldpm.ui.labels import choices
 from ldpm.ui.views.backlog_detail import ItemPanel, narrow
 from ldpm.ui.views.form_page import EmptyState
-from ldpm.ui.widgets import set_role
+from ldpm.ui.widgets import guard_wheel, set_role
 
 if TYPE_CHECKING:
     from ldpm.ui.models.backlog import BacklogModel
