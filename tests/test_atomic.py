@@ -28,7 +28,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     def broken_replace(_src: object, _dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(atomic.os, "replace", broken_replace)
+    monkeypatch.setattr("ldpm.atomic.os.replace", broken_replace)
     with pytest.raises(OSError):
         atomic.atomic_write(path, "new")
     assert path.read_text(encoding="utf-8") == "old"
@@ -79,6 +79,6 @@ def test_fsync_file_opens_for_writing(tmp_path: Path, monkeypatch: pytest.Monkey
         seen.append(flags)
         return real_open(p, flags, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(atomic.os, "open", spy)
+    monkeypatch.setattr("ldpm.atomic.os.open", spy)
     atomic.fsync_file(path)
     assert seen and seen[0] & os.O_RDWR
