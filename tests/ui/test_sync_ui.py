@@ -24,11 +24,11 @@ from ldpm.services import sync as sync_svc
 from ldpm.services.commands import execute
 from ldpm.services.demo import populate_demo
 from ldpm.services.project import Project
-from ldpm.ui import document_controller as document_controller_module
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.models.conflicts import COL_FIELD, COL_ITEM, COL_KEPT, COL_OTHER, COL_WHO
 from ldpm.ui.sync_ui import SyncSettingsDialog, SyncUi, presence_text
 from ldpm.ui.workers import wait_for_pool
+from tests.conftest import MemoryKeyring
 from tests.sync.conftest import mounted_tmpfs
 
 LAPTOP, CLIENT = "a1a1a1a1a1a1a1a1", "c2c2c2c2c2c2c2c2"
@@ -284,7 +284,7 @@ def test_settings_dialog_puts_the_webdav_password_in_the_keyring_only(
     qtbot: QtBot,
     demo_path: Path,
     tmp_path: Path,
-    memory_keyring: object,
+    memory_keyring: MemoryKeyring,
 ) -> None:
     secret = "c0rrect-h0rse-Battery"
     url = "https://dav.example.invalid/remote.php/dav/files/maya/LDPM"
@@ -301,7 +301,7 @@ def test_settings_dialog_puts_the_webdav_password_in_the_keyring_only(
     dialog.password.setText(secret)
     dialog.accept()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.notice == ""
-    assert memory_keyring.passwords == {("ldpm", f"maya@{url}"): secret}  # type: ignore[attr-defined]
+    assert memory_keyring.passwords == {("ldpm", f"maya@{url}"): secret}
     assert sync_svc.load_settings(window.project).url == url
     assert window.save()
     # Reopened, the dialog does not ask again.
@@ -380,7 +380,7 @@ def test_save_as_while_a_sync_runs_waits_for_it(
         return str(tmp_path / "Saved elsewhere.ldpm"), ""
 
     monkeypatch.setattr(sync_svc, "run_sync", run_sync_once_save_as_is_chosen)
-    monkeypatch.setattr(document_controller_module.QFileDialog, "getSaveFileName", choose)
+    monkeypatch.setattr("ldpm.ui.document_controller.QFileDialog.getSaveFileName", choose)
     finished: list[object] = []
     ui.sync_finished.connect(finished.append)
     assert ui.sync_now()
@@ -417,7 +417,7 @@ def test_a_failure_after_merging_still_records_the_merge(
         assert ui.badge.text() == "1 change to review"
         assert window.menu_actions["undo_sync"].isEnabled()
         assert ui.state.text() == "Not synced"
-        window.sync_ui.settle()  # type: ignore[union-attr]
+        window.sync_ui.settle()
         window.project.close(discard_unsaved=True)
         window.documents.project = None
     assert messages == []
@@ -466,7 +466,7 @@ def test_closing_removes_this_computers_presence(
 
 
 def test_plain_http_needs_a_tick_that_says_why(
-    window: MainWindow, qtbot: QtBot, demo_path: Path, memory_keyring: object
+    window: MainWindow, qtbot: QtBot, demo_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
     """Scenario 28 (the dialog): an http:// address of another computer needs the user's
     explicit consent, for that host, with the reason in plain words."""
