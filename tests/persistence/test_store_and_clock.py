@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from tests.conftest import DEVICE
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     db = tmp_path / "w.db"
     init_database(db, project_uuid="1" * 32, device=DEVICE)
     s = Store(db, HybridClock(DEVICE))
