@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.enums import Stage
@@ -130,7 +131,7 @@ def owner(window: MainWindow, main_id: str) -> str:
 def test_conflict_review_in_the_window(
     window: MainWindow,
     qtbot: QtBot,
-    qtmodeltester: object,
+    qtmodeltester: ModelTester,
     devices: Devices,
     messages: list[str],
 ) -> None:
@@ -158,7 +159,7 @@ def test_conflict_review_in_the_window(
     panel = ui.panel
     assert panel.isVisible()
     model = panel.model
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     assert model.rowCount() == 1
     cells = [model.index(0, c).data() for c in (COL_ITEM, COL_FIELD, COL_KEPT, COL_OTHER)]
     assert cells[0].startswith("Initiative: ") and len(cells[0]) > len("Initiative: ")
@@ -182,7 +183,7 @@ def test_conflict_review_in_the_window(
     window.menu_actions["undo"].trigger()
     assert owner(window, main_id) == "Dana"
     assert model.rowCount() == 1 and ui.badge.text() == "1 change to review"
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     window.menu_actions["redo"].trigger()
     assert owner(window, main_id) == "Maya" and not ui.badge.isVisible()
 
