@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,9 +76,9 @@ def test_fsync_file_opens_for_writing(tmp_path: Path, monkeypatch: pytest.Monkey
     seen: list[int] = []
     real_open = os.open
 
-    def spy(p: object, flags: int, *args: object) -> int:
+    def spy(p: Any, flags: int, *args: Any, **kwargs: Any) -> int:
         seen.append(flags)
-        return real_open(p, flags, *args)  # type: ignore[arg-type]
+        return real_open(p, flags, *args, **kwargs)
 
     monkeypatch.setattr("ldpm.atomic.os.open", spy)
     atomic.fsync_file(path)

@@ -100,7 +100,8 @@ def test_invalid_update_changes_nothing(store: Store) -> None:
     with pytest.raises(ValidationError), store.transaction() as tx:
         tx.update(Initiative, initiative.id, {"name": "   "})
     with store.transaction() as tx:
-        assert tx.get(Initiative, initiative.id).name == "A"  # type: ignore[union-attr]
+        stored = tx.get(Initiative, initiative.id)
+        assert stored is not None and stored.name == "A"
 
 
 def test_delete_is_a_tombstone(store: Store) -> None:

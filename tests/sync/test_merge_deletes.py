@@ -55,7 +55,7 @@ def test_an_edit_beats_a_delete_whose_deleter_had_edited_the_row(
     a, b = pair
     item = first_initiative(a)
     b.edit(Initiative, item.id, outcome="Written on B while A was deleting")
-    a.wall.tick()  # type: ignore[attr-defined]
+    a.wall.tick()
     a.edit(Initiative, item.id, owner="A edited, then deleted")  # later than B's edit
     a.delete(Initiative, item.id)
     sync(a, b, folder=tmp_path / "r")

@@ -130,7 +130,8 @@ def test_two_devices_through_a_shared_folder(
     for device in (LAPTOP, CLIENT):
         with devices.project(device) as p:
             assert sync_svc.list_conflicts(p) == []
-            assert initiatives.get_initiative(p, main_id).owner == "Maya (laptop)"  # type: ignore[union-attr]
+            main = initiatives.get_initiative(p, main_id)
+            assert main is not None and main.owner == "Maya (laptop)"
     assert devices.dump(LAPTOP) == devices.dump(CLIENT)
 
 
@@ -187,7 +188,8 @@ def test_undo_last_sync(
         settings = sync_svc.SyncSettings(kind="folder", folder=str(shared))
         report = sync_svc.run_sync(p, sync_svc.make_target(settings, p))
         sync_svc.finish_sync(p, report)
-        assert initiatives.get_initiative(p, main_id).outcome == "MTTR down 25%"  # type: ignore[union-attr]
+        main = initiatives.get_initiative(p, main_id)
+        assert main is not None and main.outcome == "MTTR down 25%"
         sync_svc.undo_last_sync(p, report)
         main = initiatives.get_initiative(p, main_id)
         assert main is not None and main.outcome != "MTTR down 25%"

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -198,7 +199,8 @@ def test_undo_last_sync(window: MainWindow, qtbot: QtBot, devices: Devices) -> N
     ui = client_opens_and_edits(window, devices, main_id)
     sync_in_window(window, qtbot)
     assert window.project is not None
-    assert initiatives.get_initiative(window.project, main_id).outcome == "MTTR down 25%"  # type: ignore[union-attr]
+    main = initiatives.get_initiative(window.project, main_id)
+    assert main is not None and main.outcome == "MTTR down 25%"
     assert window.menu_actions["undo_sync"].isEnabled()
     window.menu_actions["undo_sync"].trigger()
     main = initiatives.get_initiative(window.project, main_id)
@@ -372,9 +374,9 @@ def test_save_as_while_a_sync_runs_waits_for_it(
     chosen = threading.Event()
     real_run_sync = sync_svc.run_sync
 
-    def run_sync_once_save_as_is_chosen(*args: object, **kwargs: object) -> object:
+    def run_sync_once_save_as_is_chosen(*args: Any, **kwargs: Any) -> sync_svc.SyncReport:
         assert chosen.wait(WAIT_MS / 1000)  # the sync runs on while Save As goes ahead
-        return real_run_sync(*args, **kwargs)  # type: ignore[arg-type]
+        return real_run_sync(*args, **kwargs)
 
     def choose(*_args: object, **_kwargs: object) -> tuple[str, str]:
         chosen.set()
@@ -512,6 +514,7 @@ def test_undo_with_a_missing_backup_says_so_and_changes_nothing(
     message = window.statusBar().currentMessage()
     assert "is missing" in message and "nothing was changed" in message
     assert owner(window, main_id) == "Dana"
-    main = initiatives.get_initiative(window.project, main_id)  # type: ignore[arg-type]
+    assert window.project is not None
+    main = initiatives.get_initiative(window.project, main_id)
     assert main is not None and main.outcome == "MTTR down 25%"
     assert messages == []
