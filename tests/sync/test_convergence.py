@@ -428,9 +428,9 @@ def check_oracle(world: World, final: dict[Key, tuple[dict[str, Any], dict[str, 
         if table == "conflict" or not values["deleted"]:
             continue
         # A tombstone holds what its deleter had seen: no later write was swallowed.
-        views = [v for _top, d, v in world.deletes if d == stamps["deleted"]]
-        assert views, ("a tombstone no delete wrote", table, row)
-        view = views[0][(table, row)]
+        deleters_views = [v for _top, d, v in world.deletes if d == stamps["deleted"]]
+        assert deleters_views, ("a tombstone no delete wrote", table, row)
+        view = deleters_views[0][(table, row)]
         for name in FIELDS[table]:
             if name != "deleted":
                 assert field_stamp(stamps, name) == field_stamp(view, name), (table, row, name)
