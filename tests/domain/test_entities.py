@@ -240,7 +240,11 @@ def test_an_item_moves_a_metric_or_a_key_result_not_both() -> None:
 
 
 def test_every_wsjf_weight_zero_is_refused_but_one_is_enough() -> None:
-    zero = {"wsjf_weight_value": 0.0, "wsjf_weight_time": 0.0, "wsjf_weight_risk": 0.0}
+    zero: dict[str, Any] = {
+        "wsjf_weight_value": 0.0,
+        "wsjf_weight_time": 0.0,
+        "wsjf_weight_risk": 0.0,
+    }
     with pytest.raises(ValidationError) as info:
         Workspace(**zero).validate()
     assert info.value.field == "wsjf_weight_value"

@@ -49,7 +49,9 @@ def test_get_many_reads_past_the_parameter_limit(store: Store, items: list[Backl
 
 
 def test_update_many_writes_like_update_does(store: Store, items: list[BacklogItem]) -> None:
-    changes = {i.id: {"status": ItemStatus.READY} for i in items[:600]}
+    changes: dict[str, dict[str, object]] = {
+        i.id: {"status": ItemStatus.READY} for i in items[:600]
+    }
     changes[items[0].id] = {"status": ItemStatus.READY, "sourcing": Sourcing.CURATE}
     changes[items[1].id] = {"status": ItemStatus.IDEA}  # already so: not written
     with store.transaction() as tx:

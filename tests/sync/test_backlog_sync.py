@@ -16,8 +16,7 @@ from ldpm.services import backlog, triage
 from ldpm.services.bulk import SetPresence
 from ldpm.services.commands import Command
 from ldpm.services.demo import populate_demo
-from tests.sync.devices import Clock, SimDevice, first_initiative
-from tests.sync.test_merge import sync
+from tests.sync.devices import Clock, SimDevice, first_initiative, sync
 
 A, B = "a" * 16, "b" * 16
 
@@ -45,7 +44,7 @@ def pair(tmp_path: Path, base: Path) -> Iterator[tuple[SimDevice, SimDevice]]:
 def run(device: SimDevice, command: Command) -> None:
     with device.store.transaction() as tx:
         command.apply(tx)
-    device.wall.tick()  # type: ignore[attr-defined]
+    device.wall.tick()
 
 
 def items(device: SimDevice, initiative_id: str) -> list[BacklogItem]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Initiative, Person, Stakeholder
@@ -96,6 +96,7 @@ def test_declining_needs_the_reason_for_the_requester(
     pick(view, TriageStatus.DECLINED)
     assert "reason for the requester" in section_message(view, "triage")
     reason = view.editors["triage_reason"]
+    assert isinstance(reason, QPlainTextEdit)
     reason.setFocus()
     reason.setPlainText("The reviews drag because of their format; we changed the agenda.")
     pick(view, TriageStatus.DECLINED)
