@@ -17,6 +17,7 @@ from ldpm.domain.enums import (
     Decision,
     Direction,
     Engagement,
+    Horizon,
     ItemKind,
     ItemStatus,
     LearningMode,
@@ -182,10 +183,13 @@ class Release(Entity):
     target_date: date | None = None
     is_mvp: bool = False
     rank: str = "V"
+    capacity: float | None = None  # person-days the team can spend on it
+    horizon: Horizon | None = None  # set by hand on the roadmap; None: from the dates
 
     def validate(self) -> None:
         require_name("name", self.name, "release")
         limit_text("story", self.story, "story line")
+        non_negative("capacity", self.capacity, "capacity")
 
 
 @dataclass(kw_only=True, slots=True)
@@ -213,6 +217,7 @@ class BacklogItem(Entity):
     status: ItemStatus = ItemStatus.IDEA
     release_id: str | None = None
     rank: str = "V"
+    out_of_scope: bool = False  # deliberately left out of every release
 
     def validate(self) -> None:
         require_name("title", self.title, "backlog item")

@@ -152,3 +152,11 @@ class ValueEffortQuadrant(StrEnum):
     BIG_BET = "big_bet"  # high value, high effort
     FILL_IN = "fill_in"  # low value, low effort
     MONEY_PIT = "money_pit"  # low value, high effort
+
+
+class Horizon(StrEnum):
+    """Where a release sits on the Now / Next / Later roadmap, when set by hand."""
+
+    NOW = "now"
+    NEXT = "next"
+    LATER = "later"

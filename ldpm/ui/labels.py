@@ -20,6 +20,7 @@ from ldpm.domain.enums import (
     Decision,
     Direction,
     Engagement,
+    Horizon,
     ItemKind,
     ItemStatus,
     LearningMode,
@@ -137,6 +138,10 @@ _SOURCE: dict[Enum, object] = {
     ValueEffortQuadrant.BIG_BET: QT_TRANSLATE_NOOP("labels", "Big bet"),
     ValueEffortQuadrant.FILL_IN: QT_TRANSLATE_NOOP("labels", "Fill-in"),
     ValueEffortQuadrant.MONEY_PIT: QT_TRANSLATE_NOOP("labels", "Money pit"),
+    # Horizon (the roadmap)
+    Horizon.NOW: QT_TRANSLATE_NOOP("labels", "Now"),
+    Horizon.NEXT: QT_TRANSLATE_NOOP("labels", "Next"),
+    Horizon.LATER: QT_TRANSLATE_NOOP("labels", "Later"),
 }
 
 

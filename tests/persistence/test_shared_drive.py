@@ -18,7 +18,7 @@ import pytest
 
 from ldpm.domain.entities import Initiative
 from ldpm.persistence import snapshot
-from ldpm.persistence.fileformat import inspect_file
+from ldpm.persistence.fileformat import SCHEMA_VERSION, inspect_file
 from ldpm.persistence.lock import LockHeld
 from ldpm.services import initiatives
 from ldpm.services.commands import execute
@@ -299,11 +299,13 @@ def test_saving_through_a_symbolic_link_saves_the_real_file(
 
 
 def test_a_newer_readable_file_keeps_what_it_claims(office: Office) -> None:
+    # A file from the next version, which this one can still read.
+    future, reader = SCHEMA_VERSION + 1, SCHEMA_VERSION
     con = sqlite3.connect(office.file)
     with con:
-        con.execute("PRAGMA user_version=3")
-        con.execute("UPDATE meta SET value='3' WHERE key='format_version'")
-        con.execute("UPDATE meta SET value='2' WHERE key='min_reader_version'")
+        con.execute(f"PRAGMA user_version={future}")
+        con.execute("UPDATE meta SET value=? WHERE key='format_version'", (str(future),))
+        con.execute("UPDATE meta SET value=? WHERE key='min_reader_version'", (str(reader),))
         con.execute("CREATE TABLE future_table (id TEXT PRIMARY KEY, note TEXT)")
         con.execute("INSERT INTO future_table VALUES ('x', 'kept')")
         con.execute("ALTER TABLE initiative ADD COLUMN future_column TEXT")
@@ -318,8 +320,9 @@ def test_a_newer_readable_file_keeps_what_it_claims(office: Office) -> None:
     con = sqlite3.connect(office.file)
     try:
         meta = dict(con.execute("SELECT key, value FROM meta"))
-        assert meta["format_version"] == "3" and meta["min_reader_version"] == "2"
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert meta["format_version"] == str(future)
+        assert meta["min_reader_version"] == str(reader)
+        assert con.execute("PRAGMA user_version").fetchone()[0] == future
         assert con.execute("SELECT note FROM future_table").fetchone()[0] == "kept"
         assert {r[0] for r in con.execute("SELECT future_column FROM initiative")} == {"also kept"}
     finally:
