@@ -17,7 +17,12 @@ Cards are kept by id, so a reload updates in place and the selection survives::
                       for r in rows])
 
 **The backdrop.**  Quadrants, axes, lanes and titles are ordinary ``QGraphicsItem``s the view
-adds with :meth:`CardCanvas.add_backdrop` (below the cards, never selectable).  On
+adds with :meth:`CardCanvas.add_backdrop` (below the cards, never selectable; with
+``obstacle=True`` no label covers it).  :class:`TextItem` is backdrop text that keeps its size
+on screen when zoomed, aligned to its anchor (an axis tick, a quadrant title), and
+:class:`LegendItem` a row of colour swatches with their meaning.  Since they keep their size
+on screen, a view that stacks them (a legend under the tick labels) redraws its backdrop on
+:attr:`CardCanvas.zoom_changed`.  On
 :attr:`CardCanvas.appearance_changed` (theme or text size) the view clears and redraws it with
 :meth:`CardCanvas.colours`.  :meth:`CardCanvas.set_label_area` keeps labels inside an area
 and off the backdrop's titles.
@@ -75,7 +80,15 @@ and :meth:`CardCanvas.export_svg` draw the whole plane — backdrop, cards, labe
 from __future__ import annotations
 
 from ldpm.ui.canvas.colours import ROLES, CanvasColours, canvas_colours
-from ldpm.ui.canvas.items import CardItem, CardSpec, LabelItem, LeaderItem, Shape
+from ldpm.ui.canvas.items import (
+    CardItem,
+    CardSpec,
+    LabelItem,
+    LeaderItem,
+    LegendItem,
+    Shape,
+    TextItem,
+)
 from ldpm.ui.canvas.mime import ID_MIME, decode_ids, encode_ids
 from ldpm.ui.canvas.view import CardCanvas, CardMove
 
@@ -89,7 +102,9 @@ __all__ = [
     "CardSpec",
     "LabelItem",
     "LeaderItem",
+    "LegendItem",
     "Shape",
+    "TextItem",
     "canvas_colours",
     "decode_ids",
     "encode_ids",

@@ -45,11 +45,12 @@ class LabelLayer:
         cards: Sequence[CardItem],
         selected: set[str],
         bounds: QRectF,
-        obstacles: Sequence[QRectF],
+        obstacles: Sequence[QRectF | QGraphicsItem],
         scale: float,
     ) -> tuple[int, int]:
         """Place the labels of ``cards`` (selected cards first, then by priority) at zoom
-        ``scale``.  Returns how many are shown and how many had no room."""
+        ``scale``, off ``obstacles`` (scene rectangles, or backdrop items).  Returns how many
+        are shown and how many had no room."""
         font = self._font()
         metrics = QFontMetricsF(font)
         max_width = metrics.averageCharWidth() * LABEL_CHARS
@@ -73,7 +74,7 @@ class LabelLayer:
         placements = layout_labels(
             [_box(c.mapRectToScene(c.rect())) for c in labelled],
             sizes,
-            obstacles=[_box(r) for r in obstacles],
+            obstacles=[_box(_scene_rect(o, scale)) for o in obstacles],
             bounds=_box(bounds),
             gap=GAP_PX / scale,
             max_distance=REACH_LINES * line / scale,
@@ -140,6 +141,20 @@ class LabelLayer:
             if extra is not None:
                 self._scene.removeItem(extra)
         card.label_item = card.leader_item = None
+
+
+def _scene_rect(obstacle: QRectF | QGraphicsItem, scale: float) -> QRectF:
+    """Where an obstacle is in scene units at zoom ``scale``: an item that keeps its size on
+    screen covers less of the scene the more it is zoomed in."""
+    if isinstance(obstacle, QRectF):
+        return obstacle
+    if obstacle.flags() & QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations:
+        r = obstacle.boundingRect()
+        at = obstacle.scenePos()
+        return QRectF(
+            at.x() + r.x() / scale, at.y() + r.y() / scale, r.width() / scale, r.height() / scale
+        )
+    return obstacle.sceneBoundingRect()
 
 
 def _box(rect: QRectF) -> Box:

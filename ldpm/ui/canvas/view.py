@@ -114,6 +114,7 @@ class CardCanvas(QGraphicsView):
         self._plane = QRectF(0, 0, 100, 100)
         self._label_bounds: QRectF | None = None
         self._obstacles: list[QRectF] = []
+        self._obstacle_items: list[QGraphicsItem] = []
         self._nudge = (8.0, 8.0)
         #: Where the cards of the current drag or burst started.
         self._moving: dict[str, QPointF] = {}
@@ -216,9 +217,12 @@ class CardCanvas(QGraphicsView):
     def plane(self) -> QRectF:
         return QRectF(self._plane)
 
-    def add_backdrop(self, item: QGraphicsItem) -> QGraphicsItem:
-        """Add a non-interactive item under the cards (quadrants, axes, lanes, titles)."""
+    def add_backdrop(self, item: QGraphicsItem, *, obstacle: bool = False) -> QGraphicsItem:
+        """Add a non-interactive item under the cards (quadrants, axes, lanes, titles); with
+        ``obstacle`` no label covers it (a title)."""
         item.setZValue(-100 + item.zValue())
+        if obstacle:
+            self._obstacle_items.append(item)
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
         item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, False)
         item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -230,6 +234,7 @@ class CardCanvas(QGraphicsView):
         for item in self._backdrop:
             self._scene.removeItem(item)
         self._backdrop = []
+        self._obstacle_items = []
 
     def set_label_area(self, bounds: QRectF | None, obstacles: Sequence[QRectF] = ()) -> None:
         """Labels stay inside ``bounds`` (the plane if None) and off ``obstacles``."""
@@ -282,8 +287,9 @@ class CardCanvas(QGraphicsView):
         cards = [self._items[card_id] for card_id in self._order]
         selected = set(self.selected_ids())
         bounds = self._label_bounds if self._label_bounds is not None else self._plane
+        obstacles: list[QRectF | QGraphicsItem] = [*self._obstacles, *self._obstacle_items]
         shown, hidden = self._labels.layout(
-            cards, selected, bounds, self._obstacles, scale or self.zoom() or 1.0
+            cards, selected, bounds, obstacles, scale or self.zoom() or 1.0
         )
         self.hidden_labels = hidden
         self.labels_laid_out.emit(shown, hidden)
