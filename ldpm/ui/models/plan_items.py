@@ -140,7 +140,7 @@ class CutListModel(IdListModel[CutRow]):
             return line.capacity is not None and line.effort > line.capacity + 1e-9
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return _tr(
-                "The MVP cut line: drag it, or move it with Alt+Up and Alt+Down; items above "
-                "it are in the MVP."
+                "The MVP cut line: drag it, or select it and press Ctrl+Up or Ctrl+Down; items "
+                "above it are in the MVP."
             )
         return None

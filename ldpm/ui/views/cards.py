@@ -36,7 +36,7 @@ class CardDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: AnyIndex) -> QSize:
         metrics = QFontMetrics(option.font)
-        lines = 2 if index.data(SUBTITLE_ROLE) else 1
+        lines = 2 if index.data(SUBTITLE_ROLE) or index.data(BADGE_TEXT_ROLE) else 1
         return QSize(metrics.averageCharWidth() * 24, lines * metrics.height() + 2 * _PAD + 6)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
@@ -63,41 +63,40 @@ class CardDelegate(QStyledItemDelegate):
         text_colour = colours.role("highlight_text" if selected else "text")
         muted = colours.role("highlight_text" if selected else "muted")
         inner = rect.adjusted(_PAD + 2, _PAD, -_PAD, -_PAD)
-        # The status chip on the right of the title line.
-        chip_text = index.data(BADGE_TEXT_ROLE) or ""
-        chip_w = 0.0
-        if chip_text:
-            small = QFont(font)
-            small.setPointSizeF(font.pointSizeF() * 0.85)
-            small_metrics = QFontMetrics(small)
-            chip_w = small_metrics.horizontalAdvance(chip_text) + 12
-            chip = QRectF(inner.right() - chip_w, inner.top(), chip_w, metrics.height())
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colours.role(index.data(BADGE_ROLE) or "muted"))
-            painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
-            painter.setFont(small)
-            painter.setPen(colours.role("base"))
-            painter.drawText(chip, int(Qt.AlignmentFlag.AlignCenter), chip_text)
+        # The title takes the whole first line; the status chip sits at the right of the
+        # second, after the effort and sourcing.
         bold = QFont(font)
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(text_colour)
-        title_rect = QRectF(
-            inner.left(), inner.top(), inner.width() - chip_w - 6, metrics.height()
-        )
+        title_rect = QRectF(inner.left(), inner.top(), inner.width(), metrics.height())
         title = QFontMetrics(bold).elidedText(
             str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
             Qt.TextElideMode.ElideRight,
             int(title_rect.width()),
         )
         painter.drawText(title_rect, int(Qt.AlignmentFlag.AlignVCenter), title)
+        second = QRectF(
+            inner.left(), inner.top() + metrics.height(), inner.width(), metrics.height()
+        )
+        chip_text = index.data(BADGE_TEXT_ROLE) or ""
+        chip_w = 0.0
+        if chip_text:
+            small = QFont(font)
+            small.setPointSizeF(font.pointSizeF() * 0.85)
+            chip_w = QFontMetrics(small).horizontalAdvance(chip_text) + 12
+            chip = QRectF(second.right() - chip_w, second.top() + 1, chip_w, second.height() - 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colours.role(index.data(BADGE_ROLE) or "muted"))
+            painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
+            painter.setFont(small)
+            painter.setPen(colours.role("base"))
+            painter.drawText(chip, int(Qt.AlignmentFlag.AlignCenter), chip_text)
         subtitle = index.data(SUBTITLE_ROLE)
         if subtitle:
             painter.setFont(font)
             painter.setPen(muted)
-            sub_rect = QRectF(
-                inner.left(), inner.top() + metrics.height(), inner.width(), metrics.height()
-            )
+            sub_rect = second.adjusted(0, 0, -chip_w - 6, 0)
             painter.drawText(
                 sub_rect,
                 int(Qt.AlignmentFlag.AlignVCenter),
