@@ -124,12 +124,25 @@ class _Rows:
         self.height = height
         self.hard: dict[int, _Intervals] = {}
         self.every: dict[int, _Intervals] = {}
+        self._nearest: dict[tuple[int, int, int], list[int]] = {}
 
     def span(self, y: float, bottom: float) -> range:
         """The rows a vertical extent [y, bottom) touches."""
         first = math.floor((y - self.origin) / self.height + _EPS)
         last = math.ceil((bottom - self.origin) / self.height - _EPS)
         return range(first, max(first + 1, last))
+
+    def nearest(self, home: range, reach: int) -> list[int]:
+        """The rows within ``reach`` of ``home``, nearest first (cached: cards share them)."""
+        key = (home.start, home.stop, reach)
+        rows = self._nearest.get(key)
+        if rows is None:
+            centre = (home.start + home.stop - 1) / 2
+            rows = self._nearest[key] = sorted(
+                range(home.start - reach, home.stop + reach),
+                key=lambda r: (abs(r - centre), r),
+            )
+        return rows
 
     def add(self, box: Box, *, hard: bool) -> None:
         for row in self.span(box.y, box.bottom):
@@ -195,77 +208,105 @@ def _place(
     hi = math.inf if bounds is None else bounds.x + bounds.w - width
     top_limit = -math.inf if bounds is None else bounds.y - _EPS
     bottom_limit = math.inf if bounds is None else bounds.y + bounds.h + _EPS
-    home = rows.span(ay, ab)
-    centre = (home.start + home.stop - 1) / 2
-    order = sorted(
-        range(home.start - reach_rows, home.stop + reach_rows),
-        key=lambda r: (abs(r - centre), r),
-    )
     inset = (row_height - gap - height) / 2
-    hypot = math.hypot
-    # Pass 1 avoids every card; pass 2 only labels and hard obstacles.
-    for table in (rows.every, rows.hard):
-        best = math.inf  # score of the best spot so far
-        best_x = best_y = 0.0
-        for row in order:
-            y = origin + row * row_height + inset
-            if y < top_limit or y + height > bottom_limit:
+    every, hard = rows.every, rows.hard
+    # One walk over the rows, nearest first, looking for two spots at once: the best clear of
+    # every card, and (until one of those turns up) the best clear of labels only.
+    clear = [math.inf, 0.0, 0.0]  # score, x, y
+    fallback = [math.inf, 0.0, 0.0]
+    for row in rows.nearest(rows.span(ay, ab), reach_rows):
+        y = origin + row * row_height + inset
+        if y < top_limit or y + height > bottom_limit:
+            continue
+        dy = max(0.0, ay - (y + height), y - ab)
+        if dy > limit + _EPS:
+            continue
+        want_clear = dy <= clear[0] + _EPS
+        want_fallback = clear[0] == math.inf and dy <= fallback[0] + _EPS
+        if not (want_clear or want_fallback):
+            continue
+        spans: tuple[tuple[float, float, float, float], ...]
+        if dy < gap - _EPS:  # level with the card: right of it first, then left
+            spans = (
+                (max(lo, ar + gap), hi, ar + gap, 0.0),
+                (lo, min(hi, ax - gap - width), ax - gap - width, gap * 0.01),
+            )
+        else:
+            spans = ((lo, hi, (ax + ar) / 2 - width / 2, gap * 0.02),)
+        for span in spans:
+            if span[0] > span[1] + _EPS:
                 continue
-            dy = max(0.0, ay - (y + height), y - ab)
-            if dy > limit + _EPS or dy > best + _EPS:
-                continue
-            spans: tuple[tuple[float, float, float, float], ...]
-            if dy < gap - _EPS:  # level with the card: right of it first, then left
-                spans = (
-                    (max(lo, ar + gap), hi, ar + gap, 0.0),
-                    (lo, min(hi, ax - gap - width), ax - gap - width, gap * 0.01),
-                )
-            else:
-                spans = ((lo, hi, ax + anchor.w / 2 - width / 2, gap * 0.02),)
-            free = table.get(row)
-            for s_lo, s_hi, target, penalty in spans:
-                if s_lo > s_hi + _EPS:
-                    continue
-                reach = min(limit, best)
-                if free is None or not free.starts:
-                    gaps = [(-math.inf, math.inf)]
-                else:
-                    gaps = _gaps_near(free, target, width, ax, ar, dy, reach)
-                for g_lo, g_hi in gaps:
-                    a = s_lo if s_lo > g_lo else g_lo
-                    b = s_hi if s_hi < g_hi - width else g_hi - width
-                    if a > b + _EPS:
-                        continue
-                    x = a if target < a else (b if target > b else target)
-                    dx = max(0.0, ax - x - width, x - ar)
-                    score = hypot(dx, dy) + penalty
-                    if score <= limit + penalty + _EPS and score < best - _EPS:
-                        best, best_x, best_y = score, x, y
-        if best < math.inf:
-            box = Box(best_x, best_y, width, height)
-            return Placement(box, leader=box.distance(anchor) > gap * _ADJACENT + _EPS)
-    return None
+            if want_clear:
+                _best_in(every.get(row), span, width, ax, ar, dy, y, limit, clear)
+            if clear[0] == math.inf and want_fallback:
+                _best_in(hard.get(row), span, width, ax, ar, dy, y, limit, fallback)
+    best = clear if clear[0] < math.inf else fallback
+    if best[0] == math.inf:
+        return None
+    box = Box(best[1], best[2], width, height)
+    return Placement(box, leader=box.distance(anchor) > gap * _ADJACENT + _EPS)
+
+
+def _best_in(
+    free: _Intervals | None,
+    span: tuple[float, float, float, float],
+    width: float,
+    ax: float,
+    ar: float,
+    dy: float,
+    y: float,
+    limit: float,
+    best: list[float],
+) -> None:
+    """Improve ``best`` ([score, x, y]) with the spot of ``span`` (start range, target
+    start, penalty) in this row's free gaps nearest the card, if it is nearer."""
+    s_lo, s_hi, target, penalty = span
+    if free is None or not free.starts:
+        gaps = [(-math.inf, math.inf)]
+    else:
+        gaps = _gaps_near(free, target, width, ax, ar, dy, min(limit, best[0]), s_lo, s_hi)
+    for g_lo, g_hi in gaps:
+        a = s_lo if s_lo > g_lo else g_lo
+        b = s_hi if s_hi < g_hi - width else g_hi - width
+        if a > b + _EPS:
+            continue
+        x = a if target < a else (b if target > b else target)
+        dx = max(0.0, ax - x - width, x - ar)
+        d = math.hypot(dx, dy)
+        if d > limit + _EPS:
+            continue
+        score = d + penalty
+        if score < best[0] - _EPS:
+            best[0], best[1], best[2] = score, x, y
 
 
 def _gaps_near(
-    free: _Intervals, target: float, width: float, ax: float, ar: float, dy: float, reach: float
+    free: _Intervals,
+    target: float,
+    width: float,
+    ax: float,
+    ar: float,
+    dy: float,
+    reach: float,
+    s_lo: float,
+    s_hi: float,
 ) -> list[tuple[float, float]]:
     """The free gaps of a row at least ``width`` wide, walking outwards from ``target``, that
-    may hold a label within ``reach`` of the card spanning [ax, ar]."""
+    may hold a label starting in [s_lo, s_hi] within ``reach`` of the card spanning [ax, ar]."""
     starts, ends = free.starts, free.ends
     n = len(starts)
     i = bisect_right(starts, target)
     out: list[tuple[float, float]] = []
-    for j in range(i, n + 1):  # rightwards: stop once the gaps start too far right
+    for j in range(i, n + 1):  # rightwards: stop past the span, or too far from the card
         g_lo = ends[j - 1] if j > 0 else -math.inf
-        if g_lo >= ar and math.hypot(g_lo - ar, dy) > reach + _EPS:
+        if g_lo > s_hi or (g_lo >= ar and math.hypot(g_lo - ar, dy) > reach + _EPS):
             break
         g_hi = starts[j] if j < n else math.inf
         if g_hi - g_lo >= width - _EPS:
             out.append((g_lo, g_hi))
-    for j in range(i - 1, -1, -1):  # leftwards: stop once the gaps end too far left
+    for j in range(i - 1, -1, -1):  # leftwards: the same, the other way
         g_hi = starts[j]
-        if g_hi <= ax and math.hypot(ax - g_hi, dy) > reach + _EPS:
+        if g_hi - width < s_lo or (g_hi <= ax and math.hypot(ax - g_hi, dy) > reach + _EPS):
             break
         g_lo = ends[j - 1] if j > 0 else -math.inf
         if g_hi - g_lo >= width - _EPS:

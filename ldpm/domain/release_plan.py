@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 
 from ldpm.domain.coverage import in_plan
 from ldpm.domain.entities import BacklogItem, Release
@@ -130,15 +131,12 @@ def mvp_of(releases: Sequence[Release]) -> Release | None:
 def cut_list(items: Iterable[BacklogItem], mvp_id: str | None) -> tuple[list[BacklogItem], int]:
     """The candidates for the MVP in order — its items by rank, then the rest by rank — and
     where the cut line falls (the number of items above it)."""
+    by_rank = attrgetter("rank", "id")
     candidates = [i for i in items if in_plan(i)]
-    members = sorted(
-        (i for i in candidates if mvp_id is not None and i.release_id == mvp_id),
-        key=lambda i: (i.rank, i.id),
-    )
-    others = sorted(
-        (i for i in candidates if mvp_id is None or i.release_id != mvp_id),
-        key=lambda i: (i.rank, i.id),
-    )
+    members = sorted((i for i in candidates if i.release_id == mvp_id), key=by_rank)
+    others = sorted((i for i in candidates if i.release_id != mvp_id), key=by_rank)
+    if mvp_id is None:
+        return sorted(candidates, key=by_rank), 0
     return members + others, len(members)
 
 

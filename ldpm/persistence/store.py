@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
@@ -94,6 +94,46 @@ def from_row(cls: type[E], row: Mapping[Any, Any]) -> E:
     return cls(**{name: dec(row[name]) for name, (_enc, dec) in codecs.items()})
 
 
+def _plain_decoder(spec: schema.FieldSpec) -> Callable[[Any], Any] | None:
+    """What turns a stored value of a field into the domain's (None: it already is one —
+    text comes back from SQLite as ``str``).  NULL stays None."""
+    kind = spec.kind
+    if kind is str:
+        return None
+    if kind is date:
+        return date.fromisoformat
+    return kind  # bool, int, float, or the Enum itself
+
+
+#: Per entity type: its field names in table order, and (position, decoder) of the fields
+#: that need one — so a list of rows decodes without a call per field (``Tx.list``).
+_TUPLE_DECODERS: dict[type[Entity], tuple[tuple[str, ...], tuple[tuple[int, Any], ...]]] = {
+    cls: (
+        tuple(spec.name for spec in specs),
+        tuple(
+            (i, dec) for i, spec in enumerate(specs) if (dec := _plain_decoder(spec)) is not None
+        ),
+    )
+    for cls, specs in schema.SPECS.items()
+}
+
+
+def _from_tuples(cls: type[E], rows: Iterable[Sequence[Any]]) -> builtins.list[E]:
+    """Entities from rows selected as ``select(table)`` (fields first, in table order): the
+    same values as :func:`from_row`, about twice as fast for long lists."""
+    names, decoders = _TUPLE_DECODERS[cls]
+    count = len(names)
+    out = []
+    for row in rows:
+        values = list(row[:count])
+        for i, dec in decoders:
+            value = values[i]
+            if value is not None:
+                values[i] = dec(value)
+        out.append(cls(**dict(zip(names, values, strict=True))))
+    return out
+
+
 #: Prefix of the keys in ``stamps`` that hold a field's *base*: the stamp of the value an
 #: edit was made on top of.  Merging uses it to tell a sequential edit from a concurrent one.
 BASE = "^"
@@ -151,7 +191,7 @@ class Tx:
         table = schema.TABLES[cls]
         query = select(table).where(*self._conditions(cls, where, include_deleted))
         query = query.order_by(*(table.c[name] for name in order_by if name in table.c))
-        return [from_row(cls, row) for row in self.conn.execute(query).mappings()]
+        return _from_tuples(cls, self.conn.execute(query))
 
     def count(
         self,

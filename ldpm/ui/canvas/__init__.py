@@ -55,7 +55,7 @@ labels that had none.
 
 **Labels.**  Each card's label is laid out by :func:`ldpm.domain.label_layout.layout_labels`
 (pure Python, tested on its own): beside the card when there is room, otherwise in the
-nearest free spot within four lines of it with a leader line; never over another label, its
+nearest free spot within three lines of it with a leader line; never over another label, its
 own card or an obstacle, and over other cards only when nothing else is free.  Labels of
 selected cards, then of higher ``priority``, are placed first.  A label with no room at all is
 hidden (its card keeps its tooltip); :attr:`CardCanvas.labels_laid_out` says how many, so the

@@ -89,6 +89,16 @@ def _theme_for(palette: QPalette) -> Theme:
     return Theme(**values)
 
 
+_BY_PALETTE: dict[int, CanvasColours] = {}
+
+
 def canvas_colours(widget: QWidget) -> CanvasColours:
-    """The colours of the theme ``widget`` is painted in."""
-    return CanvasColours(_theme_for(widget.palette()))
+    """The colours of the theme ``widget`` is painted in (looked up once per palette)."""
+    palette = widget.palette()
+    key = palette.cacheKey()
+    colours = _BY_PALETTE.get(key)
+    if colours is None:
+        if len(_BY_PALETTE) > 64:
+            _BY_PALETTE.clear()
+        colours = _BY_PALETTE[key] = CanvasColours(_theme_for(palette))
+    return colours

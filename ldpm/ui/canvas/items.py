@@ -16,7 +16,16 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
@@ -65,28 +74,40 @@ class CardSpec:
 
 #: Data key of a card item that holds its id.
 CARD_ID = 0
+#: Pixels around a sprite's shape for its outline and selection ring.
+_SPRITE_MARGIN = 8
+_SPRITES: dict[tuple[object, ...], QPixmap] = {}
+
+
+def _sprite(
+    card: CardItem, colours: CanvasColours, width: int, height: int, ratio: float
+) -> QPixmap:
+    """How ``card`` looks at ``width`` × ``height`` pixels, with room for its ring."""
+    margin = _SPRITE_MARGIN
+    pixmap = QPixmap(round((width + 2 * margin) * ratio), round((height + 2 * margin) * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    card._draw(painter, QRectF(margin, margin, width, height), colours, ring=3.0)
+    painter.end()
+    return pixmap
 
 
 class CardItem(QGraphicsItem):
     """A card: a filled circle or box with an outline; selected cards get a focus ring."""
 
-    def __init__(
-        self,
-        spec: CardSpec,
-        colours: Callable[[], CanvasColours],
-        moved: Callable[[CardItem], None],
-    ) -> None:
+    def __init__(self, spec: CardSpec, colours: Callable[[], CanvasColours]) -> None:
         super().__init__()
         self._colours = colours
-        self._moved = moved
         self.spec = spec
         self.label_item: LabelItem | None = None
         self.leader_item: LeaderItem | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
         self.setAcceptHoverEvents(True)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._hover = False
+        #: Draw vector shapes, not the shared sprites (for SVG export).
+        self.vector = False
         self.set_spec(spec)
 
     @property
@@ -132,18 +153,51 @@ class CardItem(QGraphicsItem):
     ) -> None:
         colours = self._colours()
         spec = self.spec
-        rect = self.rect()
-        fill = colours.role(spec.fill)
-        if not colours.high_contrast:
-            fill.setAlphaF(0.85)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        transform = painter.worldTransform()
+        if self.vector or spec.text or transform.isRotating():
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            self._draw(painter, self.rect(), colours, ring=3.0)
+            return
+        # A sprite per look and size, shared by every card that looks the same: a repaint
+        # of 500 cards is then 500 pixmap copies, not 500 antialiased shapes.
+        scale = transform.m11()
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        width = max(1, round(spec.width * scale))
+        height = width if spec.shape is Shape.CIRCLE else max(1, round(spec.height * scale))
+        key = (
+            colours.theme,
+            spec.fill,
+            spec.outline,
+            spec.dashed,
+            spec.shape,
+            width,
+            height,
+            self._hover,
+            self.isSelected(),
+            ratio,
+        )
+        sprite = _SPRITES.get(key)
+        if sprite is None:
+            sprite = _sprite(self, colours, width, height, ratio)
+            if len(_SPRITES) > 4000:
+                _SPRITES.clear()
+            _SPRITES[key] = sprite
+        centre = transform.map(QPointF(0, 0))
+        painter.setWorldTransform(QTransform.fromTranslate(centre.x(), centre.y()))
+        margin = _SPRITE_MARGIN
+        painter.drawPixmap(QPointF(-width / 2 - margin, -height / 2 - margin), sprite)
+        painter.setWorldTransform(transform)
+
+    def _draw(self, painter: QPainter, rect: QRectF, colours: CanvasColours, ring: float) -> None:
+        """The card in ``rect`` (vector shapes; ``ring``: how far out the selection ring is)."""
+        spec = self.spec
         pen = QPen(colours.role(spec.outline))
         pen.setCosmetic(True)
         pen.setWidthF(colours.line_width + (1 if self._hover else 0))
         if spec.dashed:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
-        painter.setBrush(QBrush(fill))
+        painter.setBrush(QBrush(colours.role(spec.fill)))  # opaque: fast, and legible
         if spec.shape is Shape.CIRCLE:
             painter.drawEllipse(rect)
         else:
@@ -156,12 +210,12 @@ class CardItem(QGraphicsItem):
                     spec.text,
                 )
         if self.isSelected():
-            ring = QPen(colours.role("accent" if colours.high_contrast else "text"))
-            ring.setCosmetic(True)
-            ring.setWidthF(colours.focus_width + 1)
-            painter.setPen(ring)
+            focus = QPen(colours.role("accent" if colours.high_contrast else "text"))
+            focus.setCosmetic(True)
+            focus.setWidthF(colours.focus_width + 1)
+            painter.setPen(focus)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            grown = rect.adjusted(-3, -3, 3, 3)
+            grown = rect.adjusted(-ring, -ring, ring, ring)
             if spec.shape is Shape.CIRCLE:
                 painter.drawEllipse(grown)
             else:
@@ -176,11 +230,6 @@ class CardItem(QGraphicsItem):
         self._hover = False
         self.update()
         super().hoverLeaveEvent(event)
-
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            self._moved(self)
-        return super().itemChange(change, value)
 
 
 class LabelItem(QGraphicsItem):
@@ -198,11 +247,15 @@ class LabelItem(QGraphicsItem):
         self._font = QFont(font)
         self._text = text
         self._size = QRectF()
+        self._max_width = -1.0
         #: Where the label sits relative to its card's centre (scene units), for dragging.
         self.offset = QPointF()
 
     def set_text(self, text: str, font: QFont, max_width: float) -> None:
         """Show ``text`` elided to ``max_width`` pixels in ``font``."""
+        if (text, max_width) == (self.full_text, self._max_width) and font == self._font:
+            return
+        self._max_width = max_width
         metrics = QFontMetricsF(font)
         shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max_width)
         size = QRectF(
@@ -232,8 +285,6 @@ class LabelItem(QGraphicsItem):
     ) -> None:
         colours = self._colours()
         plate = colours.role("base")
-        if not colours.high_contrast:
-            plate.setAlphaF(0.88)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(plate)
@@ -297,6 +348,7 @@ class TextItem(QGraphicsItem):
         self._font = QFont(font)
         self._text = text
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         metrics = QFontMetricsF(self._font)
         w, h = metrics.horizontalAdvance(text) + 2, metrics.height()
         x = -w if align & Qt.AlignmentFlag.AlignRight else 0.0
@@ -343,6 +395,7 @@ class LegendItem(QGraphicsItem):
         self._colours = colours
         self._circles = circles
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         metrics = QFontMetricsF(self._font)
         self._swatch = metrics.height() * 0.7
         self._gap = metrics.averageCharWidth() * 2

@@ -22,7 +22,7 @@ from ldpm.ui.canvas.items import CardItem, LabelItem, LeaderItem
 #: Labels are cut (with "…") at about this many average characters.
 LABEL_CHARS = 30
 #: How far a label may move from its card, in lines of text.
-REACH_LINES = 4
+REACH_LINES = 3
 #: Space between a card and its label, in pixels.
 GAP_PX = 3.0
 
@@ -114,20 +114,6 @@ class LabelLayer:
             w, h = label.pixel_size()
             corner = label.pos()
             leader.join(card, QRectF(corner.x(), corner.y(), w / scale, h / scale))
-
-    def set_caching(self, cards: Sequence[CardItem], cached: bool) -> None:
-        """Cache cards and labels as pixmaps on screen (a drag over 500 cards repaints in a
-        few milliseconds), or not while exporting (an SVG then has real shapes and text, a
-        PNG crisp ones at its own scale)."""
-        mode = (
-            QGraphicsItem.CacheMode.DeviceCoordinateCache
-            if cached
-            else QGraphicsItem.CacheMode.NoCache
-        )
-        for card in cards:
-            card.setCacheMode(mode)
-            if card.label_item is not None:
-                card.label_item.setCacheMode(mode)
 
     def restyle(self, card: CardItem) -> None:
         if card.leader_item is not None:

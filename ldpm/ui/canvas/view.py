@@ -119,7 +119,6 @@ class CardCanvas(QGraphicsView):
         #: Where the cards of the current drag or burst started.
         self._moving: dict[str, QPointF] = {}
         self._dragging = False
-        self._quiet = False  # moving cards ourselves: labels wait for the layout
         self._fitting = True
         self._current: str | None = None
         #: Labels that had no room at the last layout.
@@ -137,22 +136,31 @@ class CardCanvas(QGraphicsView):
         """Show these cards (by id: existing ones are updated, missing ones removed).  Cards
         go where their specs say, except those the user is moving right now."""
         wanted = {spec.id: spec for spec in specs}
+        # Items of cards that went are given to new cards (another initiative shown: no
+        # scene removal and insertion per card); what is left over is removed.
+        spare = []
         for card_id in [i for i in self._items if i not in wanted]:
-            self._remove(card_id)
-        self._quiet = True
-        try:
-            for spec in specs:
-                item = self._items.get(spec.id)
-                if item is None:
-                    item = CardItem(spec, self.colours, self._card_moved)
-                    self._items[spec.id] = item
-                    self._scene.addItem(item)
-                else:
+            self._moving.pop(card_id, None)
+            spare.append(self._items.pop(card_id))
+        for spec in specs:
+            item = self._items.get(spec.id)
+            if item is None:
+                if spare:
+                    item = spare.pop()
+                    item.setSelected(False)
                     item.set_spec(spec)
-                if spec.id not in self._moving:
-                    item.setPos(spec.x, spec.y)
-        finally:
-            self._quiet = False
+                else:
+                    item = CardItem(spec, self.colours)
+                    self._scene.addItem(item)
+                item.setPos(spec.x, spec.y)
+                self._items[spec.id] = item
+                continue
+            item.set_spec(spec)
+            if spec.id not in self._moving:
+                item.setPos(spec.x, spec.y)
+        for item in spare:
+            self._labels.drop(item)
+            self._scene.removeItem(item)
         self._order = [spec.id for spec in specs]
         if self._current not in self._items:
             self._current = None
@@ -160,14 +168,10 @@ class CardCanvas(QGraphicsView):
 
     def restore(self, ids: Iterable[str] | None = None) -> None:
         """Put cards (all, or ``ids``) back where their specs say."""
-        self._quiet = True
-        try:
-            for card_id in self._items if ids is None else ids:
-                item = self._items.get(card_id)
-                if item is not None and card_id not in self._moving:
-                    item.setPos(item.spec.x, item.spec.y)
-        finally:
-            self._quiet = False
+        for card_id in self._items if ids is None else ids:
+            item = self._items.get(card_id)
+            if item is not None and card_id not in self._moving:
+                item.setPos(item.spec.x, item.spec.y)
         self.relayout()
 
     def card_ids(self) -> list[str]:
@@ -299,15 +303,13 @@ class CardCanvas(QGraphicsView):
         item = self._items.get(card_id)
         return item.label_item if item is not None else None
 
-    def _card_moved(self, item: CardItem) -> None:
-        if not self._quiet:
-            self._labels.follow(item, self.zoom() or 1.0)
-
-    def _remove(self, card_id: str) -> None:
-        item = self._items.pop(card_id)
-        self._labels.drop(item)
-        self._scene.removeItem(item)
-        self._moving.pop(card_id, None)
+    def _follow(self) -> None:
+        """Keep the labels of the cards being moved with them."""
+        scale = self.zoom() or 1.0
+        for card_id in self._moving:
+            item = self._items.get(card_id)
+            if item is not None:
+                self._labels.follow(item, scale)
 
     # ================================================================= moving
     def _begin_move(self) -> None:
@@ -355,6 +357,7 @@ class CardCanvas(QGraphicsView):
         for card_id in self._moving:
             item = self._items[card_id]
             item.moveBy(dx * self._nudge[0] * factor, dy * self._nudge[1] * factor)
+        self._follow()
         self._burst.start()
         self.cards_dragging.emit(self._moves())
 
@@ -372,6 +375,7 @@ class CardCanvas(QGraphicsView):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         super().mouseMoveEvent(event)
         if self._dragging and self._moving:
+            self._follow()
             self.cards_dragging.emit(self._moves())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -529,14 +533,28 @@ class CardCanvas(QGraphicsView):
         selected = self.selected_ids()
         current = self._current
         blocked = self._scene.blockSignals(True)
+        cached: dict[QGraphicsItem, QGraphicsItem.CacheMode] = {}
         try:
             for card_id in selected:
                 self._items[card_id].setSelected(False)
             self.relayout(scale=1.0)
-            self._labels.set_caching(list(self._items.values()), False)
+            # Shapes and text as such, not cached pixmaps: an SVG gets real text, a PNG text
+            # drawn at its own scale.
+            cached = {
+                item: item.cacheMode()
+                for item in self._scene.items()
+                if item.cacheMode() != QGraphicsItem.CacheMode.NoCache
+            }
+            for item in cached:
+                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+            for card in self._items.values():
+                card.vector = True
             yield self._scene.sceneRect()
         finally:
-            self._labels.set_caching(list(self._items.values()), True)
+            for card in self._items.values():
+                card.vector = False
+            for item, mode in cached.items():
+                item.setCacheMode(mode)
             for card_id in selected:
                 self._items[card_id].setSelected(True)
             self._scene.blockSignals(blocked)

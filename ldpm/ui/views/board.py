@@ -146,6 +146,9 @@ class Lane(QFrame):
         self.list.setDropIndicatorShown(True)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setUniformItemSizes(True)
+        # Long lanes (thousands of items) are laid out in batches: the board shows at once.
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(200)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         column = QVBoxLayout(self)
         column.setContentsMargins(2, 2, 2, 2)

@@ -51,6 +51,9 @@ class CutListView(QListView):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setDropIndicatorShown(True)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setUniformItemSizes(True)  # the line's row is as tall as an item's
+        self.setLayoutMode(QListView.LayoutMode.Batched)  # thousands of candidates
+        self.setBatchSize(200)
         self._rearrange: Rearrange | None = None
         self.cut_model.on_drop = self._dropped
 

@@ -217,7 +217,7 @@ class MatrixView(InitiativeView):
         axes = MatrixAxes.for_efforts(i.effort for i in plan.items)
         if axes != self._axes:
             self._axes = axes
-            self._redraw_backdrop()
+            self._redraw_backdrop(relayout=False)  # set_cards lays the labels out
         wanted = self.filter_bar.filter
         show_all = self.show_all.isChecked()
         shown = [i for i in plan.items if wanted.matches(i) and (show_all or in_plan(i))]
@@ -244,10 +244,11 @@ class MatrixView(InitiativeView):
     def apply(self, record: ChangeRecord) -> None:
         self.reload()
 
-    def _redraw_backdrop(self) -> None:
+    def _redraw_backdrop(self, *, relayout: bool = True) -> None:
         if self._axes is not None:
             draw_backdrop(self.canvas, self._axes)
-            self.canvas.relayout()
+            if relayout:
+                self.canvas.relayout()
 
     def navigate(self, target: object) -> bool:
         """A backlog filter ("these items") narrows the matrix to them."""

@@ -131,6 +131,14 @@ def card_specs(items: Sequence[BacklogItem], axes: MatrixAxes) -> list[CardSpec]
     return specs
 
 
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * t),
+        round(a.green() + (b.green() - a.green()) * t),
+        round(a.blue() + (b.blue() - a.blue()) * t),
+    )
+
+
 def draw_backdrop(canvas: CardCanvas, axes: MatrixAxes) -> None:
     """The quadrants, split lines, titles, axes and the legend, in the canvas's theme and
     font, for its zoom (text keeps its size on screen, so the legend goes under the effort
@@ -139,9 +147,10 @@ def draw_backdrop(canvas: CardCanvas, axes: MatrixAxes) -> None:
     zoom = canvas.zoom() or 1.0
     colours = canvas.colours()
     font = QFont(canvas.font())
+    base = colours.role("base")
     for role, rect in _QUADRANTS.values():
-        tint = QColor(colours.role(role))
-        tint.setAlphaF(0.0 if colours.high_contrast else 0.07)
+        # An opaque tint (base with 7% of the role): large translucent fills are slow.
+        tint = _mix(base, colours.role(role), 0.0 if colours.high_contrast else 0.07)
         box = QGraphicsRectItem(rect)
         box.setBrush(QBrush(tint))
         box.setPen(Qt.PenStyle.NoPen)

@@ -241,7 +241,8 @@ class ReleasesView(InitiativeView):
             count = self.tr("{n} items · {effort}").format(n=len(items), effort=days(effort))
             self.lanes[key].set_header(title, f"{hint} · {count}", None, None)
         for key, lane in self.lanes.items():
-            lane.model.set_rows([i for i in by_key[key] if wanted.matches(i)])
+            rows = by_key[key]
+            lane.model.set_rows([i for i in rows if wanted.matches(i)] if wanted.active else rows)
 
     def _cut_hint(self, plan: svc.PlanData, above: int, below: int) -> None:
         mvp = plan.mvp
