@@ -28,7 +28,14 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent, QTextCharFormat, QWheelEvent
+from PySide6.QtGui import (
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QShowEvent,
+    QTextCharFormat,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -366,6 +373,12 @@ class GrowingTextEdit(QPlainTextEdit):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.updateGeometry()  # the real frame and padding are known now
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A narrower field wraps its text onto more lines: grow with it (the document's size
+        # signal does not always come when only the width changed).
+        self._size_changed()
 
 
 # ------------------------------------------------------------------------ tables

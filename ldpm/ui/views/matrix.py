@@ -191,7 +191,8 @@ class MatrixView(InitiativeView):
         column.addSpacing(12)
         column.addWidget(self.unplaced_title)
         column.addWidget(self.unplaced_hint)
-        column.addWidget(self.unplaced, 1)
+        column.addWidget(self.unplaced, 20)
+        column.addStretch(1)  # when the list is hidden, the rest stays at the top
 
     def _fit_side(self) -> None:
         width = self.fontMetrics().averageCharWidth() * 34
@@ -225,6 +226,7 @@ class MatrixView(InitiativeView):
         self.canvas.set_cards(card_specs(shown, axes))
         missing = [i for i in shown if i.value is None or i.effort is None]
         self.unplaced_model.set_rows(missing)
+        self.unplaced.setVisible(bool(missing))
         self.unplaced_hint.setText(
             self.tr("Drag an item onto the matrix to give it a value and an effort.")
             if missing
@@ -341,7 +343,7 @@ class MatrixView(InitiativeView):
             item = self._shown.get(scores[0].item_id)
             if len(scores) == 1 and item is not None:
                 self._say(
-                    self.tr("Rescored “{title}”: {what}.").format(
+                    self.tr("Rescored “{title}”: {what}. Undo with Ctrl+Z.").format(
                         title=item.title, what=describe(item)
                     ),
                     "ok",
