@@ -94,7 +94,7 @@ def test_dropping_items_on_another_lane_moves_them_in_one_undo_step(
     assert demo_runner.undo_stack.count() == before + 1
     assert titles(view, mvp.id)[0] == prompt.title  # dropped on the first row: before it
     assert prompt.title not in titles(view, r2.id)
-    assert "Move “Hand-off prompt in the pager tool” to “MVP" in view.message.text()
+    assert "Moved “Hand-off prompt in the pager tool” to “MVP" in view.message.text()
     demo_runner.undo_stack.undo()
     assert prompt.title in titles(view, r2.id)
     # Out of scope, then back to "not planned", through the lanes.

@@ -55,6 +55,8 @@ from ldpm.ui.widgets import format_date, set_role
 
 #: The key of the "Out of scope" lane (None is "Not planned").
 OUT_OF_SCOPE = "out-of-scope"
+#: A command's name ("Move “x” to …") said as done ("Moved “x” to …").
+_PAST = {"Move": "Moved", "Add": "Added", "Delete": "Deleted", "Make": "Made"}
 
 
 class ReleasesView(InitiativeView):
@@ -318,7 +320,9 @@ class ReleasesView(InitiativeView):
         if command is None:
             return False
         if self.run(command, origin=origin):
-            self.message.setText(self.tr("{what}. Undo with Ctrl+Z.").format(what=command.text))
+            verb, _space, rest = command.text.partition(" ")
+            done = _PAST.get(verb, verb) + (f" {rest}" if rest else "")
+            self.message.setText(self.tr("{what}. Undo with Ctrl+Z.").format(what=done))
             set_role(self.message, "muted")
             return True
         return False
