@@ -3,11 +3,13 @@
 :func:`layout_labels` places one label per card (an *anchor* box) so that
 
 * no two placed labels overlap (touching edges is allowed);
-* no label covers its own card, nor a *hard* obstacle (an axis title, say);
+* no label covers its own card, the middle of any card, nor a *hard* obstacle (an axis
+  title, say);
 * every placed label lies within ``max_distance`` of its card (the distance between the two
   rectangles), and inside ``bounds`` if given;
 * labels avoid covering other cards (*soft* obstacles) when they can: a spot clear of every
-  card is taken if one exists within ``max_distance``, else the nearest spot clear of labels;
+  card is taken if one exists within ``max_distance``, else the nearest spot clear of labels
+  and of the cards' middles (so every card stays visible);
 * a label that cannot be placed under these rules is not placed (``None``): the caller shows
   it another way (on hover, when zoomed in) rather than on top of another label.
 
@@ -181,6 +183,9 @@ def layout_labels(
         rows.add(box, hard=True)
     for box in anchors:
         rows.add(box, hard=False)
+        # A label may cover the edge of another card, never its middle: every card stays
+        # visible and can be grabbed.
+        rows.add(_core(box), hard=True)
     reach_rows = math.ceil(limit / row_height) + 1
 
     out: list[Placement | None] = []
@@ -190,6 +195,11 @@ def layout_labels(
             rows.add(placed.box, hard=True)
         out.append(placed)
     return out
+
+
+def _core(box: Box) -> Box:
+    """The middle of a card (a third of its size), which no label covers."""
+    return Box(box.x + box.w / 3, box.y + box.h / 3, box.w / 3, box.h / 3)
 
 
 def _place(

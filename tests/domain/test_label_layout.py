@@ -103,6 +103,10 @@ def scenes(draw: st.DrawFn) -> tuple[list[Box], list[tuple[float, float]]]:
     return anchors, sizes
 
 
+def middle(box: Box) -> Box:
+    return Box(box.x + box.w / 3, box.y + box.h / 3, box.w / 3, box.h / 3)
+
+
 def check(
     anchors: list[Box],
     out: list[Placement | None],
@@ -120,6 +124,8 @@ def check(
         assert p.box.distance(anchor) <= limit + 1e-6
         assert not p.box.overlaps(anchor)
         assert not any(p.box.overlaps(o) for o in obstacles)
+        # No label hides the middle third of any card.
+        assert not any(p.box.overlaps(middle(a)) for a in anchors)
         if bounds is not None:
             assert p.box.inside(bounds)
 

@@ -7,7 +7,8 @@ rows into cards, draws its own backdrop, and turns what the user did into comman
 **Cards from rows.**  A view maps each row to a :class:`CardSpec` — an id, a centre ``x, y``
 in *scene units* (the view chooses them: a matrix might use 0…1000 for its axes), a size, a
 shape (circle or box), colour *roles* (``"accent"``, ``"success"``, ``"muted"`` … see
-:data:`ldpm.ui.canvas.colours.ROLES`, or ``#rrggbb``), a label, a tooltip and a screen-reader
+:data:`ldpm.ui.canvas.colours.ROLES`; ``"accent/text"`` for another role in high contrast; or
+``#rrggbb``), a label, a tooltip and a screen-reader
 description — and calls :meth:`CardCanvas.set_cards` with all of them after every reload.
 Cards are kept by id, so a reload updates in place and the selection survives::
 

@@ -4,8 +4,8 @@
 found again by its colours (:func:`canvas_colours`), so the canvas also has the theme's
 ``success``, ``warning`` and ``danger`` colours, which a palette does not carry, and its line
 widths (thicker in high contrast).  Cards name their colours by *role* (``"accent"``,
-``"success"`` …) and resolve them when painted, so a theme switch recolours every card without
-rebuilding anything.
+``"success"`` …, or ``"accent/text"``: accent, but text in high contrast) and resolve them when
+painted, so a theme switch recolours every card without rebuilding anything.
 """
 
 from __future__ import annotations
@@ -60,7 +60,12 @@ class CanvasColours:
         return self.theme.min_contrast >= 7.0
 
     def role(self, name: str) -> QColor:
-        """The colour of role ``name``, or ``name`` itself read as a colour (``#rrggbb``)."""
+        """The colour of role ``name``, or ``name`` itself read as a colour (``#rrggbb``).
+        ``"a/b"`` is role ``a``, or ``b`` in a high-contrast theme (where some roles share a
+        colour: accent and warning are both yellow)."""
+        if "/" in name:
+            normal, _slash, contrast = name.partition("/")
+            name = contrast if self.high_contrast else normal
         value = getattr(self.theme, name, None) if name in ROLES else None
         return QColor(value if isinstance(value, str) else name)
 

@@ -26,10 +26,11 @@ from ldpm.ui.models.id_lists import (
 from ldpm.ui.widgets import format_number
 
 #: The colour role (see :mod:`ldpm.ui.canvas.colours`) of each status on the matrix: an idea
-#: is a hollow bubble (the surface colour), a dropped item a grey one.
+#: is a hollow bubble (the surface colour), a dropped item a grey one; "ready" is white in high
+#: contrast, where the accent is the same yellow as "in progress".
 STATUS_ROLES: dict[ItemStatus, str] = {
     ItemStatus.IDEA: "alt_base",
-    ItemStatus.READY: "accent",
+    ItemStatus.READY: "accent/text",
     ItemStatus.IN_PROGRESS: "warning",
     ItemStatus.DONE: "success",
     ItemStatus.DROPPED: "disabled",

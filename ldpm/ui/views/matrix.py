@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -202,6 +202,11 @@ class MatrixView(InitiativeView):
 
     def set_actions(self, actions: Mapping[str, QAction]) -> None:
         self.empty_state.set_action(actions.get("new_initiative"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_side()  # larger text (the projector): a wider side panel
 
     # ================================================================= loading
     def reload(self) -> None:
