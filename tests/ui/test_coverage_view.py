@@ -60,7 +60,7 @@ def test_the_demo_cells(view: CoverageView, qtmodeltester: object) -> None:
     assert any("micro-module" in t for t in new_titles)
     assert view.model.data(cell(view, EXP, APPLY)) == "3 items · 9 d"  # type: ignore[arg-type]
     header = view.model.headerData(0, Qt.Orientation.Vertical)
-    assert header.startswith("Experience (70)\n5 items (36%) · 22 d")
+    assert header == "Experience (70)\n5 items\n36% · 22 d"
     assert view.notes.property("role") == "ok" and "flow of work" in view.notes.text()
     qtmodeltester.check(view.model)  # type: ignore[attr-defined]
 

@@ -46,11 +46,11 @@ def count_text(count: int) -> str:
 
 
 def mode_name(mode: LearningMode | None) -> str:
-    return label(mode) if mode is not None else _tr("Not classified")
+    return label(mode) if mode is not None else _tr("No mode")
 
 
 def moment_name(moment: MomentOfNeed | None) -> str:
-    return label(moment) if moment is not None else _tr("Not classified")
+    return label(moment) if moment is not None else _tr("No moment")
 
 
 class CoverageModel(QAbstractTableModel):
@@ -157,8 +157,8 @@ class CoverageModel(QAbstractTableModel):
             count, effort = cov.mode_count(mode), cov.mode_effort(mode)
             name = mode_name(mode)
         if role == Qt.ItemDataRole.DisplayRole:
-            share = f" ({round(100 * count / cov.total)}%)" if cov.total else ""
-            return f"{name}\n{count_text(count)}{share} · {days(effort)}"
+            share = f"{round(100 * count / cov.total)}% · " if cov.total else ""
+            return f"{name}\n{count_text(count)}\n{share}{days(effort)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{name}: {count_text(count)} · {days(effort)}"
         return None

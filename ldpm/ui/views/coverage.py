@@ -106,10 +106,18 @@ class HeatDelegate(QStyledItemDelegate):
         painter.setFont(bold)
         painter.setPen(text)
         line = QRectF(inner.left(), inner.top(), inner.width(), metrics.height())
-        painter.drawText(line, int(Qt.AlignmentFlag.AlignVCenter), str(index.data() or ""))
+        summary = str(index.data() or "")
+        first, _dot, rest = summary.partition(" · ")
+        if rest and QFontMetrics(bold).horizontalAdvance(summary) > inner.width():
+            # Too narrow for "3 items · 9 d" on one line: never cut a number, use two.
+            painter.drawText(line, int(Qt.AlignmentFlag.AlignVCenter), first)
+            line.translate(0, metrics.height())
+            summary = rest
+        painter.drawText(line, int(Qt.AlignmentFlag.AlignVCenter), summary)
         painter.setFont(font)
         titles: list[str] = index.data(TITLES_ROLE) or []
-        room = int(inner.height() // metrics.height()) - 1  # lines below the summary
+        used = round((line.top() - inner.top()) / metrics.height()) + 1
+        room = int(inner.height() // metrics.height()) - used  # lines below the summary
         lines = _title_lines(titles, metrics, int(inner.width()), room)
         for shown in lines:
             line.translate(0, metrics.height())
@@ -314,7 +322,7 @@ class CoverageView(InitiativeView):
             )
         return self.tr(
             "{n} of {total} items have no mode or no moment yet; they are counted under "
-            "“Not classified”."
+            "“No mode” or “No moment”."
         ).format(n=n, total=total)
 
     # ============================================================= navigation

@@ -83,12 +83,17 @@ class ReleaseForm(QWidget):
             grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(editor, row, 1)
         grid.setColumnStretch(1, 1)
-        buttons = QHBoxLayout()
-        for button in (self.mvp_button, self.left_button, self.right_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.delete_button)
+        # Two rows of buttons, so that the form fits a narrow column at projector sizes.
+        buttons = QVBoxLayout()
+        for row_buttons in (
+            (self.mvp_button, self.left_button, self.right_button),
+            (self.new_button, self.delete_button),
+        ):
+            row_layout = QHBoxLayout()
+            for button in row_buttons:
+                row_layout.addWidget(button)
+            row_layout.addStretch(1)
+            buttons.addLayout(row_layout)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(grid)
