@@ -91,7 +91,8 @@ from ldpm.ui.canvas.items import (
     TextItem,
 )
 from ldpm.ui.canvas.mime import ID_MIME, decode_ids, encode_ids
-from ldpm.ui.canvas.view import CardCanvas, CardMove
+from ldpm.ui.canvas.moves import CardMove
+from ldpm.ui.canvas.view import CardCanvas
 
 __all__ = [
     "ID_MIME",

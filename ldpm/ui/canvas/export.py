@@ -3,17 +3,58 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QImage, QImageWriter, QPainter
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsItem
 
 from ldpm.atomic import atomic_write
 
 if TYPE_CHECKING:
     from ldpm.ui.canvas.view import CardCanvas
+
+
+@contextmanager
+def prepared(canvas: CardCanvas) -> Iterator[QRectF]:
+    """``canvas`` ready to be drawn into a file (see :meth:`CardCanvas.for_export`)."""
+    canvas.end_burst()
+    scene = canvas.scene()
+    cards = canvas.card_items()
+    selected = [c for c in cards if c.isSelected()]
+    current = canvas.current()
+    blocked = scene.blockSignals(True)
+    cached: dict[QGraphicsItem, QGraphicsItem.CacheMode] = {}
+    try:
+        for card in selected:
+            card.setSelected(False)
+        canvas.relayout(scale=1.0)
+        # Shapes and text as such, not cached pixmaps: an SVG gets real text, a PNG text
+        # drawn at its own scale.
+        cached = {
+            item: item.cacheMode()
+            for item in scene.items()
+            if item.cacheMode() != QGraphicsItem.CacheMode.NoCache
+        }
+        for item in cached:
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        for card in cards:
+            card.vector = True
+        yield scene.sceneRect()
+    finally:
+        for card in cards:
+            card.vector = False
+        for item, mode in cached.items():
+            item.setCacheMode(mode)
+        for card in selected:
+            card.setSelected(True)
+        scene.blockSignals(blocked)
+        canvas._set_current(current)
+        canvas.relayout()
 
 
 def render_image(canvas: CardCanvas, scale: float = 2.0) -> QImage:

@@ -9,9 +9,8 @@ and export.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -43,6 +42,7 @@ from ldpm.ui.canvas.colours import CanvasColours, canvas_colours
 from ldpm.ui.canvas.items import CardItem, CardSpec, LabelItem
 from ldpm.ui.canvas.labels import LabelLayer
 from ldpm.ui.canvas.mime import ID_MIME, decode_ids
+from ldpm.ui.canvas.moves import MoveTracker
 
 _ARROWS = {
     Qt.Key.Key_Left: (-1, 0),
@@ -51,23 +51,6 @@ _ARROWS = {
     Qt.Key.Key_Down: (0, 1),
 }
 _MIN_ZOOM, _MAX_ZOOM, _ZOOM_STEP = 0.05, 20.0, 1.25
-
-
-@dataclass(frozen=True)
-class CardMove:
-    """A card moved from ``old`` to ``new`` (scene coordinates of its centre)."""
-
-    id: str
-    old: tuple[float, float]
-    new: tuple[float, float]
-
-    @property
-    def dx(self) -> float:
-        return self.new[0] - self.old[0]
-
-    @property
-    def dy(self) -> float:
-        return self.new[1] - self.old[1]
 
 
 class CardCanvas(QGraphicsView):
@@ -116,8 +99,8 @@ class CardCanvas(QGraphicsView):
         self._obstacles: list[QRectF] = []
         self._obstacle_items: list[QGraphicsItem] = []
         self._nudge = (8.0, 8.0)
-        #: Where the cards of the current drag or burst started.
-        self._moving: dict[str, QPointF] = {}
+        #: The cards of the current drag or burst, and where they started.
+        self._moving = MoveTracker(lambda: self._items)
         self._dragging = False
         self._fitting = True
         self._current: str | None = None
@@ -140,7 +123,7 @@ class CardCanvas(QGraphicsView):
         # scene removal and insertion per card); what is left over is removed.
         spare = []
         for card_id in [i for i in self._items if i not in wanted]:
-            self._moving.pop(card_id, None)
+            self._moving.forget(card_id)
             spare.append(self._items.pop(card_id))
         for spec in specs:
             item = self._items.get(spec.id)
@@ -312,28 +295,8 @@ class CardCanvas(QGraphicsView):
                 self._labels.follow(item, scale)
 
     # ================================================================= moving
-    def _begin_move(self) -> None:
-        if self._moving:
-            return
-        for card_id in self.selected_ids():
-            item = self._items[card_id]
-            if item.spec.movable:
-                self._moving[card_id] = QPointF(item.pos())
-
-    def _moves(self) -> list[CardMove]:
-        out = []
-        for card_id, start in self._moving.items():
-            item = self._items.get(card_id)
-            if item is None or item.pos() == start:
-                continue
-            end = item.pos()
-            out.append(CardMove(card_id, (start.x(), start.y()), (end.x(), end.y())))
-        return out
-
     def _finish_move(self) -> None:
-        moves = self._moves()
-        ids = list(self._moving)
-        self._moving = {}
+        moves, ids = self._moving.finish()
         if moves:
             self.cards_moved.emit(moves)
         # Whatever the view made of it, the cards now go where their specs say: a refused
@@ -350,7 +313,7 @@ class CardCanvas(QGraphicsView):
         """Move the selected cards by ``dx``, ``dy`` nudge steps (as the arrow keys do)."""
         if self._dragging:
             return
-        self._begin_move()
+        self._moving.begin(self.selected_ids())
         if not self._moving:
             return
         factor = 5 if big else 1
@@ -359,7 +322,7 @@ class CardCanvas(QGraphicsView):
             item.moveBy(dx * self._nudge[0] * factor, dy * self._nudge[1] * factor)
         self._follow()
         self._burst.start()
-        self.cards_dragging.emit(self._moves())
+        self.cards_dragging.emit(self._moving.moves())
 
     # ================================================================= events
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -370,13 +333,13 @@ class CardCanvas(QGraphicsView):
             if card is not None:
                 self._current = card
                 self._dragging = True
-                self._begin_move()
+                self._moving.begin(self.selected_ids())
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         super().mouseMoveEvent(event)
         if self._dragging and self._moving:
             self._follow()
-            self.cards_dragging.emit(self._moves())
+            self.cards_dragging.emit(self._moving.moves())
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
@@ -525,41 +488,20 @@ class CardCanvas(QGraphicsView):
         self.selection_changed.emit(ids)
 
     # ================================================================== export
-    @contextmanager
-    def for_export(self) -> Iterator[QRectF]:
-        """Labels laid out at 1:1 and no selection ring while the plane is drawn; yields the
-        scene rectangle to draw."""
-        self.end_burst()
-        selected = self.selected_ids()
-        current = self._current
-        blocked = self._scene.blockSignals(True)
-        cached: dict[QGraphicsItem, QGraphicsItem.CacheMode] = {}
-        try:
-            for card_id in selected:
-                self._items[card_id].setSelected(False)
-            self.relayout(scale=1.0)
-            # Shapes and text as such, not cached pixmaps: an SVG gets real text, a PNG text
-            # drawn at its own scale.
-            cached = {
-                item: item.cacheMode()
-                for item in self._scene.items()
-                if item.cacheMode() != QGraphicsItem.CacheMode.NoCache
-            }
-            for item in cached:
-                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-            for card in self._items.values():
-                card.vector = True
-            yield self._scene.sceneRect()
-        finally:
-            for card in self._items.values():
-                card.vector = False
-            for item, mode in cached.items():
-                item.setCacheMode(mode)
-            for card_id in selected:
-                self._items[card_id].setSelected(True)
-            self._scene.blockSignals(blocked)
-            self._current = current
-            self.relayout()
+    def for_export(self) -> AbstractContextManager[QRectF]:
+        """While drawn for export: labels laid out at 1:1, no selection ring, shapes and
+        text rather than cached pixmaps; yields the scene rectangle to draw."""
+        return export.prepared(self)
+
+    def card_items(self) -> list[CardItem]:
+        return list(self._items.values())
+
+    def current(self) -> str | None:
+        """The card Enter activates and Tab moves on from (None: none)."""
+        return self._current
+
+    def _set_current(self, card_id: str | None) -> None:
+        self._current = card_id
 
     def render_image(self, scale: float = 2.0) -> QImage:
         """The whole plane as an image, ``scale`` pixels per scene unit."""
