@@ -246,9 +246,10 @@ class MatrixView(InitiativeView):
                 )
             )
         elif not self._hint:
-            self._say(self._default_hint())
+            self._say(self._idle_message())
 
     def apply(self, record: ChangeRecord) -> None:
+        self._hint = ""  # a change (an undo, another view's edit): earlier messages are stale
         self.reload()
 
     def _redraw_backdrop(self, *, relayout: bool = True) -> None:
@@ -278,22 +279,30 @@ class MatrixView(InitiativeView):
         set_role(self.message, role)
 
     def show_failure(self, sentence: str, origin: QObject | None) -> None:
-        self._hint = sentence
+        self._hint = sentence  # kept until the next move
         self._say(sentence, "warning")
 
     def _on_labels(self, shown: int, hidden: int) -> None:
-        if hidden and not self._hint:
-            self._say(
-                self.tr(
-                    "{hidden} of {total} labels have no room: zoom in (Ctrl+wheel) to see them, "
-                    "or point at a bubble."
-                ).format(hidden=hidden, total=shown + hidden)
-            )
+        if not self._hint:
+            self._say(self._idle_message(shown, hidden))
+
+    def _idle_message(self, shown: int | None = None, hidden: int | None = None) -> str:
+        """How to use the matrix, or how many labels had no room and what to do about it."""
+        if hidden is None or shown is None:
+            hidden = self.canvas.hidden_labels
+            shown = len(self.canvas.card_ids()) - hidden
+        if not hidden:
+            return self._default_hint()
+        return self.tr(
+            "{hidden} of {total} labels have no room: zoom in (Ctrl+wheel or +) to see them, "
+            "or point at a bubble."
+        ).format(hidden=hidden, total=shown + hidden)
 
     # ================================================================= editing
     def _on_dragging(self, moves: list[CardMove]) -> None:
         if not moves or self._axes is None:
             return
+        self._hint = ""  # a new move: the last one's message has had its time
         scores = scores_at(self._axes, QPointF(*moves[0].new))
         if scores is None:
             self._say(self.tr("Outside the matrix: let go to put the card back."), "warning")
@@ -342,17 +351,19 @@ class MatrixView(InitiativeView):
         command = svc.rescore(self.project, scores)
         self._hint = ""
         if command is None:
-            self._say(self._default_hint())
+            self._say(self._idle_message())
             return
         if self.run(command, origin=self.canvas):
             item = self._shown.get(scores[0].item_id)
             if len(scores) == 1 and item is not None:
-                self._say(
-                    self.tr("Rescored “{title}”: {what}. Undo with Ctrl+Z.").format(
-                        title=item.title, what=describe(item)
-                    ),
-                    "ok",
+                done = self.tr("Rescored “{title}”: {what}.").format(
+                    title=item.title, what=describe(item)
                 )
+            else:
+                done = self.tr("Rescored {n} items.").format(n=len(scores))
+            # Kept until the next move (label layouts do not replace it).
+            self._hint = done + " " + self.tr("Undo with Ctrl+Z.")
+            self._say(self._hint, "ok")
 
     # =============================================================== selection
     def _on_selection(self, _ids: list[str]) -> None:

@@ -29,7 +29,7 @@ from ldpm.ui.widgets import format_number
 
 #: The plot, in scene units; the plane adds room for the axes' labels around it.
 PLOT = QRectF(0, 0, 1000, 700)
-PLANE = QRectF(-70, -50, 1110, 880)
+PLANE = QRectF(-70, -60, 1110, 920)
 #: Bubble diameters in scene units: no reach, and the largest reach.
 MIN_BUBBLE, MAX_BUBBLE = 16.0, 56.0
 
@@ -174,78 +174,59 @@ def draw_backdrop(canvas: CardCanvas, axes: MatrixAxes) -> None:
         item = QGraphicsLineItem(line)
         item.setPen(split)
         canvas.add_backdrop(item)
-    title_font = QFont(font)
-    title_font.setBold(True)
-    title_font.setPointSizeF(font.pointSizeF() * 1.25)
+    _draw_text(canvas, axes, font, zoom)
+
+
+def _draw_text(canvas: CardCanvas, axes: MatrixAxes, font: QFont, zoom: float) -> None:
+    """The titles, ticks and legend around the plot — never inside it, where the cards are.
+
+    Text keeps its size on screen, so the rows under the plot are placed for the zoom."""
+    line = (canvas.fontMetrics().height() + 4) / zoom  # one row of text, in scene units
+    gap = 6 / zoom
+    colours = canvas.colours
+    left = Qt.AlignmentFlag.AlignLeft
+    right = Qt.AlignmentFlag.AlignRight
+    top, bottom = Qt.AlignmentFlag.AlignTop, Qt.AlignmentFlag.AlignBottom
+    centre = Qt.AlignmentFlag.AlignHCenter
+    middle = Qt.AlignmentFlag.AlignVCenter
+
+    def text(words: str, at: QPointF, align: Qt.AlignmentFlag, *, role: str = "muted",
+             title: bool = False) -> None:  # fmt: skip
+        used = QFont(font)
+        if title:
+            used.setBold(True)
+            used.setPointSizeF(font.pointSizeF() * 1.15)
+        item = TextItem(words, used, colours, role=role, align=align)
+        item.setPos(at)
+        canvas.add_backdrop(item)
+
     titles = quadrant_titles()
-    inset = 8.0
-    anchors = {
-        ValueEffortQuadrant.QUICK_WIN: (
-            QPointF(PLOT.left() + inset, PLOT.top() + inset),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-        ),
-        ValueEffortQuadrant.BIG_BET: (
-            QPointF(PLOT.right() - inset, PLOT.top() + inset),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
-        ),
-        ValueEffortQuadrant.FILL_IN: (
-            QPointF(PLOT.left() + inset, PLOT.bottom() - inset),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-        ),
-        ValueEffortQuadrant.MONEY_PIT: (
-            QPointF(PLOT.right() - inset, PLOT.bottom() - inset),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-        ),
-    }
-    for quadrant, (at, align) in anchors.items():
-        text = TextItem(titles[quadrant], title_font, canvas.colours, role="muted", align=align)
-        text.setPos(at)
-        canvas.add_backdrop(text, obstacle=True)
-    # The value axis, left of the plot: 1 … 10.
-    right_middle = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    # Above the plot: the high-value quadrants; the value axis's name over its numbers.
+    text(titles[ValueEffortQuadrant.QUICK_WIN], QPointF(PLOT.left(), PLOT.top() - gap),
+         left | bottom, role="text", title=True)  # fmt: skip
+    text(titles[ValueEffortQuadrant.BIG_BET], QPointF(PLOT.right(), PLOT.top() - gap),
+         right | bottom, role="text", title=True)  # fmt: skip
+    text(_tr("Value ↑"), QPointF(PLOT.left() - 10 / zoom, PLOT.top() - gap), right | bottom)
     for value in range(VALUE_MIN, VALUE_MAX + 1):
-        tick = TextItem(str(value), font, canvas.colours, role="muted", align=right_middle)
-        tick.setPos(point(axes, value, 0).x() - 10, point(axes, value, 0).y())
-        canvas.add_backdrop(tick)
-    value_title = TextItem(
-        _tr("Value ↑"),
-        font,
-        canvas.colours,
-        role="text",
-        align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-    )
-    value_title.setPos(PLOT.left(), PLOT.top() - 8)
-    canvas.add_backdrop(value_title)
-    # The effort axis, under the plot.
-    top_centre = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        at = point(axes, value, 0)
+        text(str(value), QPointF(at.x() - 10 / zoom, at.y()), right | middle)
+    # Under the plot: the effort ticks, then the low-value quadrants with the effort axis's
+    # name between them, then the legend.
     for effort in axes.ticks():
-        number = format_number(effort)
-        tick = TextItem(number, font, canvas.colours, role="muted", align=top_centre)
-        tick.setPos(point(axes, VALUE_MIN, effort).x(), PLOT.bottom() + 6)
-        canvas.add_backdrop(tick)
-    effort_title = TextItem(
-        _tr("Effort in person-days →"),
-        font,
-        canvas.colours,
-        role="text",
-        align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-    )
-    effort_title.setPos(PLOT.right(), PLOT.top() - 8)
-    canvas.add_backdrop(effort_title)
-    line_px = canvas.fontMetrics().height()
+        at = QPointF(point(axes, VALUE_MIN, effort).x(), PLOT.bottom() + gap)
+        text(format_number(effort), at, centre | top)
+    row = PLOT.bottom() + gap + line
+    text(titles[ValueEffortQuadrant.FILL_IN], QPointF(PLOT.left(), row), left | top,
+         role="text", title=True)  # fmt: skip
+    text(titles[ValueEffortQuadrant.MONEY_PIT], QPointF(PLOT.right(), row), right | top,
+         role="text", title=True)  # fmt: skip
+    text(_tr("Effort in person-days →"), QPointF(PLOT.center().x(), row), centre | top,
+         role="text")  # fmt: skip
+    row += line * 1.3
     legend = LegendItem(
-        [(role, label(status)) for status, role in STATUS_ROLES.items()],
-        font,
-        canvas.colours,
+        [(role, label(status)) for status, role in STATUS_ROLES.items()], font, colours
     )
-    legend.setPos(PLOT.left(), PLOT.bottom() + (6 + line_px + 10) / zoom)
+    legend.setPos(PLOT.left(), row)
     canvas.add_backdrop(legend)
-    size = TextItem(
-        _tr("Bubble size: reach (people a quarter); dashed: reach not set"),
-        font,
-        canvas.colours,
-        role="muted",
-        align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-    )
-    size.setPos(PLOT.left(), PLOT.bottom() + (6 + 2 * line_px + 16) / zoom)
-    canvas.add_backdrop(size)
+    text(_tr("Bubble size: reach (people a quarter); dashed: reach not set"),
+         QPointF(PLOT.left(), row + line), left | top)  # fmt: skip
