@@ -29,7 +29,7 @@ from ldpm.ui.widgets import format_number
 
 #: The plot, in scene units; the plane adds room for the axes' labels around it.
 PLOT = QRectF(0, 0, 1000, 700)
-PLANE = QRectF(-110, -60, 1150, 920)
+PLANE = QRectF(-130, -60, 1170, 920)
 #: Bubble diameters in scene units: no reach, and the largest reach.
 MIN_BUBBLE, MAX_BUBBLE = 16.0, 56.0
 
