@@ -3,8 +3,8 @@
 :func:`layout_labels` places one label per card (an *anchor* box) so that
 
 * no two placed labels overlap (touching edges is allowed);
-* no label covers its own card, the middle of any card, nor a *hard* obstacle (an axis
-  title, say);
+* no label covers its own card, the middle of any card (:data:`CORE` of its size: a label
+  may overlap an edge), nor a *hard* obstacle (an axis title, say);
 * every placed label lies within ``max_distance`` of its card (the distance between the two
   rectangles), and inside ``bounds`` if given;
 * labels avoid covering other cards (*soft* obstacles) when they can: a spot clear of every
@@ -185,7 +185,7 @@ def layout_labels(
         rows.add(box, hard=False)
         # A label may cover the edge of another card, never its middle: every card stays
         # visible and can be grabbed.
-        rows.add(_core(box), hard=True)
+        rows.add(core(box), hard=True)
     reach_rows = math.ceil(limit / row_height) + 1
 
     out: list[Placement | None] = []
@@ -197,9 +197,14 @@ def layout_labels(
     return out
 
 
-def _core(box: Box) -> Box:
-    """The middle of a card (a third of its size), which no label covers."""
-    return Box(box.x + box.w / 3, box.y + box.h / 3, box.w / 3, box.h / 3)
+#: The share of a card's width and height, around its centre, that no label covers.
+CORE = 0.6
+
+
+def core(box: Box) -> Box:
+    """The middle of a card (:data:`CORE` of its size), which no label covers."""
+    margin = (1 - CORE) / 2
+    return Box(box.x + box.w * margin, box.y + box.h * margin, box.w * CORE, box.h * CORE)
 
 
 def _place(
