@@ -198,7 +198,7 @@ def layout_labels(
 
 
 #: The share of a card's width and height, around its centre, that no label covers.
-CORE = 0.6
+CORE = 1 / 3
 
 
 def core(box: Box) -> Box:

@@ -120,10 +120,9 @@ def check(
         assert p.box.distance(anchor) <= limit + 1e-6
         assert not p.box.overlaps(anchor)
         assert not any(p.box.overlaps(o) for o in obstacles)
-        # No label hides the middle of any card (60% of its width and height).
+        # No label hides the middle of any card (a third of its width and height).
         assert not any(
-            p.box.overlaps(Box(a.x + a.w * 0.2, a.y + a.h * 0.2, a.w * 0.6, a.h * 0.6))
-            for a in anchors
+            p.box.overlaps(Box(a.x + a.w / 3, a.y + a.h / 3, a.w / 3, a.h / 3)) for a in anchors
         )
         if bounds is not None:
             assert p.box.inside(bounds)
