@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QPointF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -373,12 +374,15 @@ class GrowingTextEdit(QPlainTextEdit):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.updateGeometry()  # the real frame and padding are known now
+        QTimer.singleShot(0, self._size_changed)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        # A narrower field wraps its text onto more lines: grow with it (the document's size
-        # signal does not always come when only the width changed).
-        self._size_changed()
+        if event.size().width() != event.oldSize().width():
+            # Wider or narrower: the text wraps into fewer or more lines, but the layout does
+            # not always say so; look again once it has wrapped (a widened window must not
+            # keep tall, half-empty fields until another initiative is chosen).
+            QTimer.singleShot(0, self._size_changed)
 
 
 # ------------------------------------------------------------------------ tables
