@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from ldpm.domain.entities import Release
 from ldpm.services import plan as svc
 from ldpm.services.commands import Command
-from ldpm.ui.forms import FormBinder, guard_wheel
-from ldpm.ui.widgets import set_role
+from ldpm.ui.forms import FormBinder
+from ldpm.ui.widgets import guard_wheel, set_role
 
 RunFn = Callable[[Command | None, QObject], bool]
 
