@@ -24,6 +24,14 @@ from ldpm.persistence.problems import InvalidContent, UnexpectedSchema
 #: Tables added after the first schema version, and the version that added them: a file of
 #: an older schema may lack them (opening it migrates the working copy).
 INTRODUCED = {"conflict": 2, "device": 2}
+#: Columns added to a table after the first schema version, and the version that added them:
+#: a file of an older schema may lack them (opening it migrates the working copy; the value
+#: checks read the columns it has, see :func:`missing_columns`).
+INTRODUCED_COLUMNS = {
+    ("release", "capacity"): 3,
+    ("release", "horizon"): 3,
+    ("backlog_item", "out_of_scope"): 3,
+}
 #: SQLite's own tables, which it may create in any database (ANALYZE, AUTOINCREMENT).
 _INTERNAL_TABLES = frozenset(
     {"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4", "sqlite_sequence"}
@@ -146,6 +154,7 @@ def check_tables(
     version, which may still read it: then extra tables, and extra columns that are nullable
     or have a literal default (so that this version's inserts work), are allowed.  NOT NULL
     declarations must match, which is what lets ``quick_check`` vouch for NOT NULL-ness.
+    A file of an older schema may lack the columns added since (:data:`INTRODUCED_COLUMNS`).
     Returns the known tables present."""
     present: list[str] = []
     for table, (columns, foreign) in KNOWN.items():
@@ -159,6 +168,8 @@ def check_tables(
         }
         for col, want in columns.items():
             row = found.get(col)
+            if row is None and schema_version < INTRODUCED_COLUMNS.get((table, col), 1):
+                continue
             if (
                 row is None
                 or row[6] != 0  # a generated column
@@ -207,3 +218,10 @@ def _check_indexes(con: sqlite3.Connection, table: str, known: bool, name: str) 
             key, collation = row[5], str(row[4] or "BINARY").upper()
             if key and (row[1] == -2 or collation not in _BUILTIN_COLLATIONS):
                 raise refuse_schema(name, f"an unusual index “{index}” on “{table}”")
+
+
+def missing_columns(con: sqlite3.Connection, table: str) -> frozenset[str]:
+    """The columns this version knows in ``table`` that the file lacks (after
+    :func:`check_tables`: only columns its older schema predates)."""
+    found = {str(r[1]) for r in con.execute("SELECT * FROM pragma_table_xinfo(?)", (table,))}
+    return frozenset(KNOWN[table][0]) - found

@@ -13,6 +13,7 @@ and confirmed by the rule itself.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,10 +39,15 @@ from ldpm.domain.validation import (
     ValidationError,
 )
 from ldpm.persistence import schema
-from ldpm.persistence.content_schema import a_thing, refuse_values
+from ldpm.persistence.content_schema import (
+    INTRODUCED_COLUMNS,
+    a_thing,
+    missing_columns,
+    refuse_values,
+)
 from ldpm.persistence.hlc import COUNTER_WIDTH, MAX_MS, MS_WIDTH, stamp_ms_hex
 from ldpm.persistence.problems import TooManyRows
-from ldpm.persistence.store import from_row
+from ldpm.persistence.store import encode_value, from_row
 
 #: The most rows one table may hold.  The large benchmark workspace — already far beyond a
 #: real L&D team's portfolio (50 initiatives, 10,000 backlog items) — has 100,000
@@ -200,9 +206,11 @@ class _Scan:
     rules: tuple[tuple[Rule, str], ...]  # rule, condition that finds its candidates
 
 
-def _scan(cls: type[Entity]) -> _Scan:
+def _scan(cls: type[Entity], missing: frozenset[str] = frozenset()) -> _Scan:
+    """The scan of ``cls``'s table, without the ``missing`` columns (a file of an older
+    schema) and the rules that read them."""
     table = schema.TABLES[cls]
-    specs = schema.SPECS[cls]
+    specs = [s for s in schema.SPECS[cls] if s.name not in missing]
     checks = [(s.name, ok) for s in specs if (ok := _type_ok(s)) is not None]
     checks += [("deleted", "deleted IN (0, 1)"), ("stamps", _not_blob("stamps"))]
     texts = tuple(
@@ -211,8 +219,10 @@ def _scan(cls: type[Entity]) -> _Scan:
         if s.kind is str and s.name not in schema.FOREIGN_KEYS and s.name != "rank"
     )
     dates = tuple(s.name for s in specs if s.kind is date)
-    ranked = "rank" in table.c
-    rules = tuple((rule, _rule_candidates(rule)) for rule in cls.RULES)
+    ranked = "rank" in table.c and "rank" not in missing
+    rules = tuple(
+        (rule, _rule_candidates(rule)) for rule in cls.RULES if missing.isdisjoint(rule.fields)
+    )
     every = " AND ".join(f"({ok})" for _c, ok in checks)
     parts = [
         "count(*)",
@@ -231,6 +241,8 @@ def _scan(cls: type[Entity]) -> _Scan:
 _SCANS: dict[str, tuple[type[Entity], _Scan]] = {
     t.name: (cls, _scan(cls)) for cls, t in schema.TABLES.items()
 }
+#: Tables with columns added after the first schema version (an older file may lack them).
+_GROWN = frozenset(table for table, _column in INTRODUCED_COLUMNS)
 #: Rows per query: bounds the text fetched at once.
 CHUNK = 100_000
 _MIN_ROWID, _MAX_ROWID = -(2**63), 2**63 - 1
@@ -265,6 +277,9 @@ def check_values(
         if table not in _SCANS:
             continue  # meta, alembic_version
         cls, scan = _SCANS[table]
+        missing = missing_columns(con, table) if table in _GROWN else frozenset()
+        if missing:
+            scan = _scan(cls, missing)
         count = con.execute(f"SELECT count(*) FROM {quoted(table)}").fetchone()[0]
         if count > MAX_ROWS:
             reason = (
@@ -284,7 +299,7 @@ def check_values(
             candidates += hits
         if candidates:
             for rule, condition in scan.rules:
-                over.extend(_confirm(con, cls, table, rule, condition))
+                over.extend(_confirm(con, cls, table, rule, condition, missing))
     return Findings(future, latest, tuple(over))
 
 
@@ -474,16 +489,27 @@ def _check_stamps_by_row(
 
 
 def _confirm(
-    con: sqlite3.Connection, cls: type[Entity], table: str, rule: Rule, condition: str
+    con: sqlite3.Connection,
+    cls: type[Entity],
+    table: str,
+    rule: Rule,
+    condition: str,
+    missing: frozenset[str] = frozenset(),
 ) -> list[OverLimit]:
-    columns = [s.name for s in schema.SPECS[cls]]
+    columns = [s.name for s in schema.SPECS[cls] if s.name not in missing]
     query = (
         f"SELECT {', '.join(quoted(c) for c in columns)} FROM {quoted(table)} "
         f"WHERE {condition} LIMIT {MAX_LISTED}"
     )
+    # A column an older file lacks holds its default (as the migration writes it).
+    defaults = {
+        f.name: encode_value(cls, f.name, f.default)
+        for f in dataclasses.fields(cls)
+        if f.name in missing
+    }
     found = []
     for values in con.execute(query):
-        entity = from_row(cls, dict(zip(columns, values, strict=True)))
+        entity = from_row(cls, {**defaults, **dict(zip(columns, values, strict=True))})
         try:
             rule.check(entity)
         except ValidationError as err:

@@ -10,11 +10,20 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from ldpm.domain.entities import BacklogItem, Release
 from ldpm.domain.enums import Horizon
-from ldpm.persistence.fileformat import MIN_READER_VERSION, SCHEMA_VERSION, inspect_file
+from ldpm.domain.validation import MAX_TEXT
+from ldpm.persistence.fileformat import (
+    MIN_READER_VERSION,
+    SCHEMA_VERSION,
+    InvalidContent,
+    inspect_file,
+)
 from ldpm.services.commands import edit, execute
 from ldpm.services.project import Project
+from tests.persistence.badfiles import reseal
 
 V2 = Path(__file__).resolve().parent.parent / "data" / "version2.ldpm"
 
@@ -68,3 +77,34 @@ def test_a_version_2_file_opens_upgrades_and_keeps_its_data(tmp_path: Path) -> N
         assert out == ["Two-day classroom course"]
     finally:
         project.close(discard_unsaved=True)
+
+
+def test_a_version_2_file_is_checked_without_the_columns_it_predates(tmp_path: Path) -> None:
+    """The value checks read the columns an older file has: a stored value over a limit in
+    a table that has grown since is still found (and the rule of a missing column skipped)."""
+    path = tmp_path / "Old.ldpm"
+    shutil.copyfile(V2, path)
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE release SET story = ?", ("x" * (MAX_TEXT + 1),))
+        [release_id] = con.execute("SELECT id FROM release").fetchone()
+    con.close()
+    reseal(path)
+    info = inspect_file(path)
+    assert info is not None and info.schema_version == 2
+    assert [(o.table, o.row_id, o.field) for o in info.over_limit] == [
+        ("release", release_id, "story")
+    ]
+
+
+def test_a_version_3_file_without_a_new_column_is_refused(tmp_path: Path, demo_path: Path) -> None:
+    """Only a file of an older schema may lack the columns added since."""
+    path = tmp_path / "Altered.ldpm"
+    shutil.copyfile(demo_path, path)
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("ALTER TABLE backlog_item DROP COLUMN out_of_scope")
+    con.close()
+    reseal(path)
+    with pytest.raises(InvalidContent, match="altered “backlog_item” table \\(“out_of_scope”\\)"):
+        inspect_file(path)
