@@ -16,8 +16,8 @@ SME-led, outsource) — a release that is all "build" is a warning sign for an L
 first.  :func:`cut_list` orders the candidates (items in the plan): the MVP's items by rank,
 then the others by rank; the *cut line* sits after the MVP's items.  The UI shows the list
 with the line as one more row; after a drag it hands back the new order with ``None`` for the
-line, and :func:`cut_changes` says who joins and who leaves the MVP, :func:`neighbour_ranks`
-between which ranks a moved item lands.
+line, and :func:`cut_changes` says who joins and who leaves the MVP, :func:`side_of_cut`
+among which items a moved item is ranked.
 
 **Roadmap.**  :func:`roadmap` puts each release in Now, Next or Later: where the user set it
 by hand, else from the dates — releases not yet shipped, by target date (undated last), are
@@ -152,19 +152,11 @@ def cut_changes(rows: Sequence[str | None], members: Iterable[str]) -> tuple[lis
     return joining, leaving
 
 
-def neighbour_ranks(
-    rows: Sequence[str | None], moved: str, ranks: Mapping[str, str]
-) -> tuple[str | None, str | None]:
-    """The ranks of ``moved``'s neighbours on its side of the cut line (None at an end), for
-    a rank between them."""
+def side_of_cut(rows: Sequence[str | None], moved: str) -> list[str]:
+    """The ids on ``moved``'s side of the cut line (``None`` in ``rows``), in order."""
     line = rows.index(None)
-    at = rows.index(moved)
-    group = rows[:line] if at < line else rows[line + 1 :]
-    ids = [r for r in group if r is not None]
-    i = ids.index(moved)
-    before = ranks[ids[i - 1]] if i > 0 else None
-    after = ranks[ids[i + 1]] if i + 1 < len(ids) else None
-    return before, after
+    group = rows[:line] if rows.index(moved) < line else rows[line + 1 :]
+    return [r for r in group if r is not None]
 
 
 def release_date_problem(target: date | None, start: date | None) -> str | None:

@@ -20,8 +20,8 @@ from typing import Any
 
 from ldpm.domain.entities import BacklogItem, Initiative, Release
 from ldpm.domain.enums import Horizon
-from ldpm.domain.ranking import rank_between, rank_for_move, spread_ranks
-from ldpm.domain.release_plan import cut_changes, cut_list, mvp_of, neighbour_ranks
+from ldpm.domain.ranking import rank_between, ranks_for_insert, ranks_for_move
+from ldpm.domain.release_plan import cut_changes, cut_list, mvp_of, side_of_cut
 from ldpm.domain.release_plan import release_date_problem as _date_problem
 from ldpm.domain.validation import ValidationError
 from ldpm.persistence.store import Tx
@@ -151,18 +151,9 @@ def move_release(project: Project, release_id: str, delta: int) -> Command | Non
     to = at + delta
     if not 0 <= to < len(releases) or to == at:
         return None
-    ranks = [r.rank for r in releases]
-    if len(set(ranks)) == len(ranks):
-        return edit(Release, release_id, {"rank": rank_for_move(ranks, at, to)}, "Move release")
-    order = list(releases)
-    order.insert(to, order.pop(at))
-    return Composite(
-        [
-            edit(Release, r.id, {"rank": rank}, "Move release")
-            for r, rank in zip(order, spread_ranks(len(order)), strict=True)
-        ],
-        text="Move release",
-    )
+    new = ranks_for_move([(r.rank, r.id) for r in releases], at, to)
+    edits = [edit(Release, id_, {"rank": rank}, "Move release") for id_, rank in new.items()]
+    return edits[0] if len(edits) == 1 else Composite(edits, text="Move release")
 
 
 def set_horizon(release_id: str, horizon: Horizon | None) -> EditFields:
@@ -172,20 +163,6 @@ def set_horizon(release_id: str, horizon: Horizon | None) -> EditFields:
 
 
 # ---------------------------------------------------------------------------- items
-
-
-def _ranks_between(before: str | None, after: str | None, n: int) -> list[str] | None:
-    """``n`` increasing ranks between two neighbours, or None if there is no room (equal
-    ranks after two offline copies merged)."""
-    out: list[str] = []
-    low = before
-    try:
-        for _ in range(n):
-            low = rank_between(low, after)
-            out.append(low)
-    except ValueError:
-        return None
-    return out
 
 
 def move_items(
@@ -225,19 +202,13 @@ def move_items(
             new["release_id"] = wanted_release
         changes[item.id] = new
     if before is not None or at_end:
-        ranks = [i.rank for i in target]
         ids = [i.id for i in target]
         at = ids.index(before) if before in ids else len(ids)
-        low = ranks[at - 1] if at > 0 else None
-        high = ranks[at] if at < len(ranks) else None
-        new_ranks = _ranks_between(low, high, len(moving))
-        if new_ranks is None:  # no room: re-space the whole bucket in its new order
-            order = ids[:at] + [i.id for i in moving] + ids[at:]
-            for id_, rank in zip(order, spread_ranks(len(order)), strict=True):
-                changes.setdefault(id_, {})["rank"] = rank
-        else:
-            for item, rank in zip(moving, new_ranks, strict=True):
-                changes[item.id]["rank"] = rank
+        placed = ranks_for_insert(
+            [(i.rank, i.id) for i in target], [(i.rank, i.id) for i in moving], at
+        )
+        for id_, rank in placed.items():
+            changes.setdefault(id_, {})["rank"] = rank
     parts = [edit(BacklogItem, id_, new, "Move item") for id_, new in changes.items() if new]
     if not parts:
         return None
@@ -311,20 +282,12 @@ def rearrange_cut(
         changes.setdefault(id_, {})["release_id"] = mvp.id
     for id_ in leaving:
         changes.setdefault(id_, {})["release_id"] = None
-    if moved is not None:
-        ranks = {r: by_id[r].rank for r in rows if r is not None}
-        low, high = neighbour_ranks(rows, moved, ranks)
-        old = by_id[moved].rank
-        if not ((low is None or low < old) and (high is None or old < high)):
-            new = _ranks_between(low, high, 1)
-            if new is not None:
-                changes.setdefault(moved, {})["rank"] = new[0]
-            else:  # equal ranks: re-space the moved item's side of the line
-                line = rows.index(None)
-                side = rows[:line] if rows.index(moved) < line else rows[line + 1 :]
-                ids = [r for r in side if r is not None]
-                for id_, rank in zip(ids, spread_ranks(len(ids)), strict=True):
-                    changes.setdefault(id_, {})["rank"] = rank
+    if moved is not None:  # ranked among its new neighbours on its side of the line
+        side = side_of_cut(rows, moved)
+        others = [(by_id[id_].rank, id_) for id_ in side if id_ != moved]
+        placed = ranks_for_insert(others, [(by_id[moved].rank, moved)], side.index(moved))
+        for id_, rank in placed.items():
+            changes.setdefault(id_, {})["rank"] = rank
     parts = [edit(BacklogItem, id_, new, "Move item") for id_, new in changes.items() if new]
     if not parts:
         return None

@@ -16,10 +16,10 @@ from ldpm.domain.release_plan import (
     cut_list,
     is_shipped,
     mvp_of,
-    neighbour_ranks,
     release_date_problem,
     release_load,
     roadmap,
+    side_of_cut,
     sourcing_split,
 )
 
@@ -116,13 +116,11 @@ def test_moving_the_line_or_an_item_across_it() -> None:
         cut_changes(["x", "y"], members)
 
 
-def test_neighbour_ranks_stay_on_the_items_side_of_the_line() -> None:
-    ranks = {"m2": "C", "m1": "D", "y": "A", "x": "B"}
-    rows = ["m2", "x", "m1", None, "y"]
-    assert neighbour_ranks(rows, "x", ranks) == ("C", "D")
-    assert neighbour_ranks(["x", "m2", None, "y"], "x", ranks) == (None, "C")
-    assert neighbour_ranks(["m2", None, "y", "x"], "x", ranks) == ("A", None)
-    assert neighbour_ranks(["m2", None, "x"], "x", ranks) == (None, None)
+def test_a_moved_item_is_ranked_among_the_items_on_its_side_of_the_line() -> None:
+    assert side_of_cut(["m2", "x", "m1", None, "y"], "x") == ["m2", "x", "m1"]
+    assert side_of_cut(["x", "m2", None, "y"], "y") == ["y"]
+    assert side_of_cut(["m2", None, "y", "x"], "x") == ["y", "x"]
+    assert side_of_cut(["m2", None, "x"], "x") == ["x"]
 
 
 def test_a_release_date_before_the_initiative_started_is_refused() -> None:

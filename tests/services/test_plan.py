@@ -14,7 +14,7 @@ from ldpm.domain.enums import Horizon
 from ldpm.domain.release_plan import cut_list
 from ldpm.domain.validation import ValidationError
 from ldpm.services import plan as svc
-from ldpm.services.commands import execute
+from ldpm.services.commands import Composite, EditFields, edit, execute
 from ldpm.services.project import Project
 
 HANDOFFS = "Incident hand-offs"
@@ -210,3 +210,53 @@ def test_roadmap_horizon_by_hand(demo: Project) -> None:
     execute(demo, svc.set_horizon(later.id, None))
     assert svc.get_release(demo, later.id).horizon is None  # type: ignore[union-attr]
     assert isinstance(svc.get_release(demo, later.id), Release)
+
+
+def ranks_written(command: object) -> dict[str, str]:
+    """The ranks a command writes, by id."""
+    parts = command.parts if isinstance(command, Composite) else [command]  # type: ignore[attr-defined]
+    return {p.id: p.new["rank"] for p in parts if isinstance(p, EditFields) and "rank" in p.new}
+
+
+def test_moves_among_ranks_a_merge_left_equal_rewrite_few_rows(demo: Project) -> None:
+    """Two devices ranked rows alike offline: a move writes the moved row (and at most the
+    shorter side of the tie), never re-spaces the whole list."""
+    iid = initiative_id(demo)
+    plan = svc.load_plan(demo, iid)
+    r2 = plan.releases[1]
+    tied = plan.items_of(r2.id)
+    assert len(tied) >= 3
+    for i in tied:
+        execute(demo, edit(BacklogItem, i.id, {"rank": "V"}, "Tie"))
+    tied = svc.load_plan(demo, iid).items_of(r2.id)  # now by id
+    reading = item(demo, "Curated reading")
+    # Into the tie, before its last row.
+    move = svc.move_items(demo, [reading.id], r2.id, before=tied[-1].id)
+    assert move is not None
+    assert reading.id in ranks_written(move) and len(ranks_written(move)) <= 2
+    execute(demo, move)
+    order = [i.id for i in svc.load_plan(demo, iid).items_of(r2.id)]
+    assert order == [*(i.id for i in tied[:-1]), reading.id, tied[-1].id]
+    # Releases tied too: moving the last one up one place writes one or two ranks.
+    for r in plan.releases:
+        execute(demo, edit(Release, r.id, {"rank": "V"}, "Tie"))
+    before = [r.id for r in svc.list_releases(demo, iid)]
+    move_up = svc.move_release(demo, before[-1], -1)
+    assert move_up is not None and 1 <= len(ranks_written(move_up)) <= 2
+    execute(demo, move_up)
+    assert [r.id for r in svc.list_releases(demo, iid)] == [before[0], before[2], before[1]]
+
+
+def test_the_cut_line_among_equal_ranks(demo: Project) -> None:
+    iid = initiative_id(demo)
+    rows, order, cut = rows_of(demo)
+    for i in order[:cut]:
+        execute(demo, edit(BacklogItem, i.id, {"rank": "V"}, "Tie"))
+    rows, order, cut = rows_of(demo)
+    # The last MVP item dragged to the top of the list.
+    last = order[cut - 1].id
+    moved = [last, *(r for r in rows if r != last)]
+    move = svc.rearrange_cut(demo, iid, moved, last)
+    assert move is not None and len(ranks_written(move)) < cut
+    execute(demo, move)
+    assert rows_of(demo)[0] == moved
