@@ -77,6 +77,8 @@ def test_the_board_on_the_demo(view: ReleasesView, qtmodeltester: object) -> Non
     assert over.load_label.text() == "⚠ Over capacity by 4 d (16 d of 12 d)"
     assert over.load_label.property("role") == "warning"
     assert titles(view, OUT_OF_SCOPE) == ["Two-day 'Effective communication' classroom course"]
+    assert view.lanes[OUT_OF_SCOPE].subtitle.text() == "Deliberately left out · 1 item · 20 d"
+    assert view.lanes[None].subtitle.text() == "In no release yet · 0 items · 0 d"
     assert view.form.story.toPlainText().startswith("Not a class")
     for model in [lane.model for lane in view.lanes.values()] + [view.cut.cut_model]:
         qtmodeltester.check(model)  # type: ignore[attr-defined]

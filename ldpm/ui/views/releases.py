@@ -241,7 +241,11 @@ class ReleasesView(InitiativeView):
         ):
             items = by_key[key]
             effort = sum(i.effort or 0.0 for i in items)
-            count = self.tr("{n} items · {effort}").format(n=len(items), effort=days(effort))
+            count = (
+                self.tr("1 item · {effort}")
+                if len(items) == 1
+                else self.tr("{n} items · {effort}")
+            ).format(n=len(items), effort=days(effort))
             self.lanes[key].set_header(title, f"{hint} · {count}", None, None)
         for key, lane in self.lanes.items():
             rows = by_key[key]
@@ -256,10 +260,12 @@ class ReleasesView(InitiativeView):
             )
             return
         load = release_load([i for i in plan.items if i.release_id == mvp.id], mvp.capacity)
-        text = self.tr(
-            "{above} items above the line, {below} below. Drag the line or an item, or use "
-            "Ctrl+Up and Ctrl+Down."
+        text = (
+            self.tr("1 item above the line, {below} below.")
+            if above == 1
+            else self.tr("{above} items above the line, {below} below.")
         ).format(above=above, below=below)
+        text += " " + self.tr("Drag the line or an item, or use Ctrl+Up and Ctrl+Down.")
         if load.over and load.remaining is not None:
             text += "\n⚠ " + self.tr("The MVP is over its capacity by {days}.").format(
                 days=days(-load.remaining)
