@@ -22,6 +22,7 @@ from ldpm.domain.enums import (
     Decision,
     Direction,
     Engagement,
+    Horizon,
     ItemKind,
     ItemStatus,
     LearningMode,
@@ -265,8 +266,14 @@ class Release(Entity):
     target_date: date | None = None
     is_mvp: bool = False
     rank: str = "V"
+    capacity: float | None = None  # person-days the team can spend on it
+    horizon: Horizon | None = None  # set by hand on the roadmap; None: from the dates
 
-    RULES = (Name("name", "release"), Text("story", "story line"))
+    RULES = (
+        Name("name", "release"),
+        Text("story", "story line"),
+        NonNegative("capacity", "capacity"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -299,6 +306,7 @@ class BacklogItem(Entity):
     # What the item is expected to move: a metric or a key result (one at most).
     metric_id: str | None = None
     key_result_id: str | None = None
+    out_of_scope: bool = False  # deliberately left out of every release
 
     RULES = (
         Name("title", "backlog item"),

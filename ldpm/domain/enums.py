@@ -191,3 +191,11 @@ class ScoringMethod(StrEnum):
     VALUE_EFFORT = "value_effort"
     MOSCOW = "moscow"
     RANK = "rank"  # the manual order only
+
+
+class Horizon(StrEnum):
+    """Where a release sits on the Now / Next / Later roadmap, when set by hand."""
+
+    NOW = "now"
+    NEXT = "next"
+    LATER = "later"

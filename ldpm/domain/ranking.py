@@ -16,11 +16,13 @@ whole list with short fixed-length keys when they get long.
 Two devices that move rows to the same place offline end up with *equal* ranks after their
 copies merge; lists then order equal ranks by id.  :func:`ranks_for_move` moves a row in such a
 list while rewriting as few ranks as possible: the moved row's, and only if the move lands
-inside a run of equal ranks, the shorter side of that run.
+inside a run of equal ranks, the shorter side of that run.  :func:`ranks_for_insert` does
+the same for rows dropped into a list from another one.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -203,6 +205,32 @@ def ranks_for_move(
     return {
         row_id: key for (old, row_id), key in zip(target[lo:hi], keys, strict=True) if key != old
     }
+
+
+def ranks_for_insert(
+    order: Sequence[tuple[str, str]], moving: Sequence[tuple[str, str]], at: int
+) -> dict[str, str]:
+    """New ranks that put the rows ``moving`` (``(rank, id)`` pairs, in that order) at
+    position ``at`` of the list ``order`` (the ``(rank, id)`` pairs of the other rows), for
+    as few rows as possible: rows dropped into a list from another one.
+
+    Each moving row in turn goes from where its rank sorts it to its place, by
+    :func:`ranks_for_move`; so usually only the moving rows are rewritten, and only those
+    whose rank does not already put them there.  Returns ``{id: new rank}``; sorting by
+    ``(rank, id)`` afterwards gives ``order[:at] + moving + order[at:]``.  Raises
+    :class:`IndexError` if ``at`` is outside ``0..len(order)``.
+    """
+    if not 0 <= at <= len(order):
+        raise IndexError(f"position {at} is outside a list of {len(order)} rows.")
+    rows = sorted(order)
+    new: dict[str, str] = {}
+    for k, row in enumerate(moving):
+        start = bisect_left(rows, row)
+        rows.insert(start, row)
+        changed = ranks_for_move(rows, start, at + k)
+        new.update(changed)
+        rows = sorted((changed.get(id_, rank), id_) for rank, id_ in rows)
+    return new
 
 
 def _room(before: str | None, after: str | None) -> bool:

@@ -9,7 +9,8 @@ these checks, reading only, on every open, replica and ``ldpm check``:
 1. :func:`check_schema_objects`, before any table is read (see :mod:`content_schema`): no
    triggers, views or virtual tables; indexes only on tables.
 2. :func:`check_tables`: every table this version knows is there (unless the file's schema
-   predates it) with the expected columns (affinity, NOT NULL, primary key) and foreign keys;
+   predates it) with the expected columns (affinity, NOT NULL, primary key; a column the
+   file's schema predates may be missing, and its values are then not checked) and foreign keys;
    no CHECK constraints, generated columns, unknown collations, or partial, unique or
    expression indexes.  A file of a newer schema that this version may still read can have
    extra tables, and extra columns that are nullable or have a literal default.

@@ -51,6 +51,10 @@ INTRODUCED = {
         )
     },
     **{f"backlog_item.{c}": 3 for c in ("sourcing_reason", "metric_id", "key_result_id")},
+    # 0006: release capacity and roadmap horizon, items out of scope
+    "release.capacity": 4,
+    "release.horizon": 4,
+    "backlog_item.out_of_scope": 4,
 }
 #: SQLite's own tables, which it may create in any database (ANALYZE, AUTOINCREMENT).
 _INTERNAL_TABLES = frozenset(
@@ -174,6 +178,7 @@ def check_tables(
     version, which may still read it: then extra tables, and extra columns that are nullable
     or have a literal default (so that this version's inserts work), are allowed.  NOT NULL
     declarations must match, which is what lets ``quick_check`` vouch for NOT NULL-ness.
+    A file of an older schema may lack the tables and columns added since (:data:`INTRODUCED`).
     Returns the known tables present."""
     present: list[str] = []
     for table, (columns, foreign) in KNOWN.items():

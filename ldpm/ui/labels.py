@@ -21,6 +21,7 @@ from ldpm.domain.enums import (
     Decision,
     Direction,
     Engagement,
+    Horizon,
     ItemKind,
     ItemStatus,
     LearningMode,
@@ -141,6 +142,10 @@ _SOURCE: dict[Enum, object] = {
     ValueEffortQuadrant.BIG_BET: QT_TRANSLATE_NOOP("labels", "Big bet"),
     ValueEffortQuadrant.FILL_IN: QT_TRANSLATE_NOOP("labels", "Fill-in"),
     ValueEffortQuadrant.MONEY_PIT: QT_TRANSLATE_NOOP("labels", "Money pit"),
+    # Horizon (the roadmap)
+    Horizon.NOW: QT_TRANSLATE_NOOP("labels", "Now"),
+    Horizon.NEXT: QT_TRANSLATE_NOOP("labels", "Next"),
+    Horizon.LATER: QT_TRANSLATE_NOOP("labels", "Later"),
 }
 
 #: Labels of enums whose values repeat another enum's ("knowledge" is a Cause and a RootCause;

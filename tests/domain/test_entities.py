@@ -123,6 +123,8 @@ RULES: list[tuple[type[Entity], str, Any, str, str]] = [
     (KeyResult, "current", NAN, "current", "must be a number"),
     (Release, "name", "", "name", "release needs a name"),
     (Release, "story", LONG_TEXT, "story", "too long"),
+    (Release, "capacity", -1.0, "capacity", "cannot be negative"),
+    (Release, "capacity", INF, "capacity", "must be a number"),
     (BacklogItem, "title", "", "title", "backlog item needs a name"),
     (BacklogItem, "description", LONG_TEXT, "description", "too long"),
     (BacklogItem, "effort", 0.0, "effort", "greater than zero"),

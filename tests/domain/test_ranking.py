@@ -13,6 +13,7 @@ from ldpm.domain.ranking import (
     rank_between,
     rank_for_move,
     ranks_between,
+    ranks_for_insert,
     ranks_for_move,
     spread_ranks,
 )
@@ -310,3 +311,44 @@ def test_ranks_for_move_gives_the_moved_order(keys: list[str], data: st.DataObje
     # Minimal: never more rows than the moved one plus the tied run it lands in.
     run = sum(1 for k, _i in order if k == order[frm][0]) + max(keys.count(k) for k in keys)
     assert len(new) <= 1 + run
+
+
+# ------------------------------------------------------------------- rows from another list
+
+
+def test_rows_dropped_into_a_list_take_ranks_between_their_neighbours() -> None:
+    order = [("G", "a"), ("V", "b"), ("l", "c")]
+    new = ranks_for_insert(order, [("A", "x"), ("z", "y")], 2)
+    assert set(new) == {"x", "y"}
+    assert _apply([*order, ("A", "x"), ("z", "y")], new) == ["a", "b", "x", "y", "c"]
+    assert all("V" < new[i] < "l" for i in ("x", "y"))
+
+
+def test_a_dropped_row_whose_rank_already_sorts_there_keeps_it() -> None:
+    order = [("G", "a"), ("l", "c")]
+    assert ranks_for_insert(order, [("V", "x")], 1) == {}
+    assert ranks_for_insert(order, [("V", "x")], 2) == {"x": rank_between("l", None)}
+    with pytest.raises(IndexError):
+        ranks_for_insert(order, [("V", "x")], 3)
+
+
+def test_a_row_dropped_into_a_tie_rewrites_few_rows() -> None:
+    """After a merge forty rows share a rank; dropping a row near the start rewrites the
+    dropped row and the few before it, not the list."""
+    order = [("V", f"{i:02d}") for i in range(40)]
+    new = ranks_for_insert(order, [("z", "x")], 3)
+    assert _apply([*order, ("z", "x")], new)[:5] == ["00", "01", "02", "x", "03"]
+    assert len(new) <= 4
+
+
+@given(ties, st.lists(st.sampled_from(["A", "V", "z"]), max_size=4), st.data())
+def test_ranks_for_insert_gives_the_order_asked_for(
+    keys: list[str], moving_keys: list[str], data: st.DataObject
+) -> None:
+    order = sorted((k, f"{i:03d}") for i, k in enumerate(keys))
+    moving = [(k, f"m{i}") for i, k in enumerate(moving_keys)]
+    at = data.draw(st.integers(0, len(order)))
+    new = ranks_for_insert(order, moving, at)
+    ids = [i for _r, i in order]
+    assert _apply([*order, *moving], new) == [*ids[:at], *(i for _r, i in moving), *ids[at:]]
+    assert all(is_valid_rank(k) for k in new.values())

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine
 
 from ldpm.domain.entities import Initiative
 from ldpm.persistence import backups, database
+from ldpm.persistence.database import HEAD_REVISION
 from ldpm.persistence.document import Document, create_file, find_recoverable, working_key
 from ldpm.persistence.fileformat import APPLICATION_ID, SCHEMA_VERSION, inspect_file
 from ldpm.persistence.lock import LockHeld, ProjectLock
@@ -279,6 +280,10 @@ def test_lock_file_is_never_seen_without_its_owner(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lock"]  # no private file left
 
 
+#: Columns schema version 3 added (migration 0006).
+V3_COLUMNS = (("release", "capacity"), ("release", "horizon"), ("backlog_item", "out_of_scope"))
+
+
 def make_v1_file(source: Path, target: Path) -> None:
     """A project file as the first schema version wrote it (before the conflict log)."""
     from ldpm.persistence.fileformat import new_placeholder, seal_file
@@ -289,6 +294,8 @@ def make_v1_file(source: Path, target: Path) -> None:
     with con:
         con.execute("DROP TABLE conflict")
         con.execute("DROP TABLE device")
+        for table, column in V3_COLUMNS:
+            con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         con.execute("UPDATE alembic_version SET version_num='0001'")
         con.execute(
             "UPDATE meta SET value='1' WHERE key IN ('format_version', 'min_reader_version')"
@@ -315,7 +322,7 @@ def test_opening_an_older_file_upgrades_the_working_copy(
     assert old.read_bytes() == before  # the user's file is upgraded only when saved
     con = sqlite3.connect(doc.working_path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0003"
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
     assert con.execute("SELECT count(*) FROM conflict").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM initiative").fetchone()[0] == 3
     con.close()

@@ -18,7 +18,7 @@ import pytest
 
 from ldpm.domain.entities import Initiative
 from ldpm.persistence import snapshot
-from ldpm.persistence.fileformat import inspect_file
+from ldpm.persistence.fileformat import SCHEMA_VERSION, inspect_file
 from ldpm.persistence.lock import LockHeld
 from ldpm.services import initiatives
 from ldpm.services.commands import execute
@@ -299,7 +299,6 @@ def test_saving_through_a_symbolic_link_saves_the_real_file(
 
 
 def test_a_newer_readable_file_keeps_what_it_claims(office: Office) -> None:
-    from ldpm.persistence.fileformat import SCHEMA_VERSION
 
     newer, readable = str(SCHEMA_VERSION + 1), str(SCHEMA_VERSION)  # a later LDPM wrote it
     con = sqlite3.connect(office.file)

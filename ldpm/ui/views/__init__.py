@@ -7,10 +7,18 @@ from __future__ import annotations
 
 from ldpm.ui.views.backlog import BacklogView
 from ldpm.ui.views.base import InitiativeView
+from ldpm.ui.views.coverage import CoverageView
+from ldpm.ui.views.matrix import MatrixView
 from ldpm.ui.views.overview import OverviewView
+from ldpm.ui.views.releases import ReleasesView
+from ldpm.ui.views.roadmap import RoadmapView
 
 #: Every view of an initiative, in the order of the tabs.
 VIEWS: list[type[InitiativeView]] = [
     OverviewView,
     BacklogView,
+    MatrixView,
+    CoverageView,
+    ReleasesView,
+    RoadmapView,
 ]
