@@ -79,6 +79,7 @@ def test_sourcing_split() -> None:
         (0, 0.0),
         (2, 6.0),
         (1, 1.0),
+        (0, 0.0),  # not training
     ]
 
 

@@ -280,10 +280,6 @@ def test_lock_file_is_never_seen_without_its_owner(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lock"]  # no private file left
 
 
-#: Columns schema version 3 added (migration 0006).
-V3_COLUMNS = (("release", "capacity"), ("release", "horizon"), ("backlog_item", "out_of_scope"))
-
-
 def make_v1_file(source: Path, target: Path) -> None:
     """A project file as the first schema version wrote it (before the conflict log)."""
     from ldpm.persistence.fileformat import new_placeholder, seal_file
@@ -294,8 +290,6 @@ def make_v1_file(source: Path, target: Path) -> None:
     with con:
         con.execute("DROP TABLE conflict")
         con.execute("DROP TABLE device")
-        for table, column in V3_COLUMNS:
-            con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         con.execute("UPDATE alembic_version SET version_num='0001'")
         con.execute(
             "UPDATE meta SET value='1' WHERE key IN ('format_version', 'min_reader_version')"

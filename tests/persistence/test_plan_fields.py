@@ -1,4 +1,4 @@
-"""Schema version 3 (migration 0006): release capacity and roadmap horizon, items out of scope.
+"""Schema version 4 (migration 0006): release capacity and roadmap horizon, items out of scope.
 
 ``tests/data/version2.ldpm`` was written by LDPM at schema version 2 (before these fields):
 one initiative, an MVP release and two items.  It must open, upgrade and keep its data; the
@@ -60,13 +60,13 @@ def test_a_version_2_file_opens_upgrades_and_keeps_its_data(tmp_path: Path) -> N
         project.close(discard_unsaved=True)
 
     saved = inspect_file(path)
-    assert saved is not None and saved.schema_version == SCHEMA_VERSION == 3
+    assert saved is not None and saved.schema_version == SCHEMA_VERSION
     con = sqlite3.connect(path)
     try:
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     finally:
         con.close()
-    assert meta["min_reader_version"] == str(MIN_READER_VERSION) == "3"
+    assert meta["min_reader_version"] == str(MIN_READER_VERSION)
 
     project = Project.open(path)
     try:
