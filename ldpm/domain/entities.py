@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ldpm.domain.enums import (
+    Cadence,
     Decision,
     Direction,
     Engagement,
@@ -32,6 +33,7 @@ from ldpm.domain.enums import (
 )
 from ldpm.domain.validation import (
     ValidationError,
+    different_groups,
     finite,
     in_range,
     limit_text,
@@ -45,6 +47,8 @@ from ldpm.domain.validation import (
 RICE_IMPACTS = (3.0, 2.0, 1.0, 0.5, 0.25)
 #: Power and interest are rated 1 (lowest) to 10 (highest).
 GRID_MIN, GRID_MAX = 1, 10
+#: A story's rating: 1 (not successful at all) to 5 (fully successful).
+STORY_RATING_MIN, STORY_RATING_MAX = 1, 5
 
 
 def new_id() -> str:
@@ -327,13 +331,29 @@ class Metric(Entity):
     source: str = ""
     owner: str = ""
     segment: str = ""  # the audience segment it is measured on, if any
+    baseline_date: date | None = None  # when the baseline was measured
+    cadence: Cadence = Cadence.NONE  # how often it is measured ("data due" when missed)
+    # Difference-in-differences: the segment that got the change ("" = the main line, the
+    # measurements without a segment) and the one marked as the comparison group.
+    treated_segment: str = ""
+    comparison_segment: str = ""
 
     def validate(self) -> None:
         require_name("name", self.name, "metric")
+        limit_text("description", self.description, "description")
         in_range("kirkpatrick", self.kirkpatrick, 1, 4, "Kirkpatrick level")
         in_range("ltem", self.ltem, 1, 8, "LTEM tier")
         finite("baseline", self.baseline, "baseline")
         finite("target", self.target, "target")
+        if (
+            self.baseline_date is not None
+            and self.target_date is not None
+            and self.target_date < self.baseline_date
+        ):
+            raise ValidationError(
+                "target_date", "The target date cannot be before the baseline date."
+            )
+        different_groups("comparison_segment", self.treated_segment, self.comparison_segment)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -363,10 +383,21 @@ class Experiment(Entity):
     end: date | None = None
     result: str = ""
     decision: Decision = Decision.PENDING
+    cost: float | None = None  # what it cost, in the workspace's currency
+    # The segment the pilot group's measurements carry ("" = the metric's main line), the
+    # comparison group's, and the value the metric must reach for the experiment to pass.
+    segment: str = ""
+    comparison_segment: str = ""
+    pass_value: float | None = None
 
     def validate(self) -> None:
         require_name("title", self.title, "experiment")
         ordered_dates("end", self.start, self.end, "experiment")
+        for name in ("hypothesis", "change", "pass_criterion", "result"):
+            limit_text(name, getattr(self, name), name.replace("_", " "))
+        non_negative("cost", self.cost, "cost")
+        finite("pass_value", self.pass_value, "pass value")
+        different_groups("comparison_segment", self.segment, self.comparison_segment)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -381,10 +412,16 @@ class Story(Entity):
     on: date | None = None
     metric_id: str | None = None
     experiment_id: str | None = None
+    who: str = ""  # whom the case is about
+    quote: str = ""  # in their own words
+    release_id: str | None = None
+    rating: int | None = None  # how successful the case is, 1 (not at all) to 5 (fully)
 
     def validate(self) -> None:
         require_name("title", self.title, "story")
         limit_text("text", self.text, "story")
+        limit_text("quote", self.quote, "quote")
+        in_range("rating", self.rating, STORY_RATING_MIN, STORY_RATING_MAX, "rating")
 
 
 @dataclass(kw_only=True, slots=True)
@@ -415,6 +452,23 @@ class Device(Entity):
     app_version: str = ""
 
 
+@dataclass(kw_only=True, slots=True)
+class MetricLink(Entity):
+    """A metric linked to the backlog item or the release meant to move it (one of the two).
+
+    A key result names its metric itself (:attr:`KeyResult.metric_id`)."""
+
+    metric_id: str
+    item_id: str | None = None
+    release_id: str | None = None
+
+    def validate(self) -> None:
+        if (self.item_id is None) == (self.release_id is None):
+            raise ValidationError(
+                "item_id", "A metric link points at one backlog item or one release."
+            )
+
+
 #: Every entity type, in a stable order (parents before children).
 ENTITY_TYPES: tuple[type[Entity], ...] = (
     Workspace,
@@ -435,4 +489,5 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
     Story,
     Conflict,
     Device,
+    MetricLink,
 )

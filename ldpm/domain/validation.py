@@ -78,3 +78,12 @@ def ordered_dates(field: str, start: date | None, end: date | None, what: str) -
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def different_groups(field: str, treated: str, comparison: str) -> None:
+    """The comparison group must differ from the group that got the change."""
+    if comparison.strip() and comparison.strip() == treated.strip():
+        raise ValidationError(
+            field,
+            "The comparison group must differ from the group that got the change.",
+        )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ldpm.domain.entities import Initiative
+from ldpm.services import experiments, metrics
 from ldpm.services.project import Project
 
 
@@ -32,6 +33,7 @@ FlagProvider = Callable[[Project, Sequence[Initiative]], list[Flag]]
 
 #: Every area's provider, in the order their flags are shown.
 PROVIDERS: list[FlagProvider] = []
+PROVIDERS += [metrics.vanity_flags, experiments.experiment_flags]
 
 
 def flags(project: Project, initiatives: Sequence[Initiative]) -> dict[str, list[Flag]]:

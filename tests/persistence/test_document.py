@@ -279,8 +279,13 @@ def test_lock_file_is_never_seen_without_its_owner(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lock"]  # no private file left
 
 
+#: The demo as LDPM 0.x with schema version 2 wrote it (before the metrics-and-impact fields).
+V2_DEMO = Path(__file__).resolve().parents[1] / "data" / "northwind-v2.ldpm"
+
+
 def make_v1_file(source: Path, target: Path) -> None:
-    """A project file as the first schema version wrote it (before the conflict log)."""
+    """A project file as the first schema version wrote it (before the conflict log), from a
+    file of schema version 2."""
     from ldpm.persistence.fileformat import new_placeholder, seal_file
 
     target.write_bytes(source.read_bytes())
@@ -300,10 +305,10 @@ def make_v1_file(source: Path, target: Path) -> None:
 
 
 def test_opening_an_older_file_upgrades_the_working_copy(
-    tmp_path: Path, demo_path: Path, work: dict[str, Path]
+    tmp_path: Path, work: dict[str, Path]
 ) -> None:
     old = tmp_path / "Old.ldpm"
-    make_v1_file(demo_path, old)
+    make_v1_file(V2_DEMO, old)
     info = inspect_file(old)
     assert info is not None and info.schema_version == 1
     before = old.read_bytes()
@@ -311,7 +316,10 @@ def test_opening_an_older_file_upgrades_the_working_copy(
     assert old.read_bytes() == before  # the user's file is upgraded only when saved
     con = sqlite3.connect(doc.working_path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    assert (
+        con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        == database.HEAD_REVISION
+    )
     assert con.execute("SELECT count(*) FROM conflict").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM initiative").fetchone()[0] == 5
     con.close()
