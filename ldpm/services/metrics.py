@@ -131,6 +131,7 @@ class Impact:
     lines: dict[str, dict[str, Line]]  # metric id → segment → line
     events: list[Event]
     experiments: list[Experiment]
+    releases: list[Release]
     missing: dict[str, list[date]]  # metric id → due dates without a measurement
     segments: list[str]  # the initiative's segment names, then others used in measurements
     today: date = field(default_factory=date.today)
@@ -189,6 +190,7 @@ def impact(project: Project, initiative_id: str, on: date | None = None) -> Impa
         lines=lines,
         events=_events(releases, experiments),
         experiments=experiments,
+        releases=releases,
         missing={},
         segments=segments + used,
         today=now,

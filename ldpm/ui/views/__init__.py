@@ -6,9 +6,11 @@ See :mod:`ldpm.ui.views.base` for what a view declares and gets for free.
 from __future__ import annotations
 
 from ldpm.ui.views.base import InitiativeView
+from ldpm.ui.views.metrics import MetricsView
 from ldpm.ui.views.overview import OverviewView
 
 #: Every view of an initiative, in the order of the tabs.
 VIEWS: list[type[InitiativeView]] = [
     OverviewView,
+    MetricsView,
 ]
