@@ -181,12 +181,14 @@ class Tx:
         where: Mapping[str, Any] | None = None,
         order_by: Sequence[str] = (),
         day_numbers: Sequence[str] = (),
+        distinct: bool = False,
     ) -> builtins.list[tuple[Any, ...]]:
         """The stored values of ``fields`` of live rows, as tuples, without building entities:
         the bulk read for large tables (100,000 measurements read in a tenth of the time of
         :meth:`list`).  Values are as stored — enums as their value text, booleans as 0/1,
         dates as ISO text — except the date fields named in ``day_numbers``, which SQLite
-        turns into day numbers (``date.toordinal()``; NULL stays None)."""
+        turns into day numbers (``date.toordinal()``; NULL stays None).  ``distinct`` leaves
+        out repeated tuples."""
         table = schema.TABLES[cls]
         selected: builtins.list[ColumnElement[Any]] = []
         for name in fields:
@@ -198,6 +200,8 @@ class Tx:
             else:
                 selected.append(column)
         query = select(*selected).where(*self._conditions(cls, where, False))
+        if distinct:
+            query = query.distinct()
         query = query.order_by(*(table.c[name] for name in order_by))
         return [tuple(row) for row in self.conn.execute(query)]
 

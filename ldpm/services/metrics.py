@@ -148,6 +148,20 @@ class Impact:
         return days
 
 
+def segment_names(project: Project, initiative_id: str) -> list[str]:
+    """The initiative's segments, then other segments its measurements use (for offering
+    segment names as the user types)."""
+    with project.read() as tx:
+        names = [s.name for s in tx.list(Segment, where={"initiative_id": initiative_id})]
+        used: set[str] = set()
+        for metric in tx.list(Metric, where={"initiative_id": initiative_id}):
+            rows = tx.columns(
+                Measurement, ("segment",), where={"metric_id": metric.id}, distinct=True
+            )
+            used.update(r[0] for r in rows if r[0])
+    return names + sorted(used - set(names), key=str.casefold)
+
+
 def events(project: Project, initiative_id: str) -> list[Event]:
     """Releases with a target date and experiments with a start, by date."""
     with project.read() as tx:

@@ -6,6 +6,7 @@ See :mod:`ldpm.ui.views.base` for what a view declares and gets for free.
 from __future__ import annotations
 
 from ldpm.ui.views.base import InitiativeView
+from ldpm.ui.views.experiments import ExperimentsView
 from ldpm.ui.views.metrics import MetricsView
 from ldpm.ui.views.overview import OverviewView
 
@@ -13,4 +14,5 @@ from ldpm.ui.views.overview import OverviewView
 VIEWS: list[type[InitiativeView]] = [
     OverviewView,
     MetricsView,
+    ExperimentsView,
 ]

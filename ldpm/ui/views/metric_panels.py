@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -59,6 +60,17 @@ def next_date(metric: Metric | None, after: date) -> date:
     if cadence in _STEP_MONTHS:
         return add_months(after, _STEP_MONTHS[cadence])
     return after + timedelta(days=_STEP_DAYS.get(cadence, 7))
+
+
+def share(splitter: QSplitter, fractions: Sequence[float]) -> None:
+    """Give the splitter's panes these fractions of its length (once, when first shown: later
+    the user's own sizes stand)."""
+    total = (
+        splitter.width()
+        if splitter.orientation() == Qt.Orientation.Horizontal
+        else splitter.height()
+    )
+    splitter.setSizes([max(1, int(total * f)) for f in fractions])
 
 
 class Banner(QFrame):

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -82,7 +82,7 @@ from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.form_page import EmptyState
 from ldpm.ui.views.impact_page import ImpactPage
 from ldpm.ui.views.metric_details import MetricDetails, whole
-from ldpm.ui.views.metric_panels import Banner, MeasurementsPanel, TargetQuestion
+from ldpm.ui.views.metric_panels import Banner, MeasurementsPanel, TargetQuestion, share
 from ldpm.ui.views.stories_panel import StoriesPanel
 
 #: The fields whose edit may put the target on the wrong side of the baseline.
@@ -153,6 +153,27 @@ class MetricsView(InitiativeView):
         self.pages.addTab(self._build_plan(), self.tr("Evaluation Plan"))
         self.pages.currentChanged.connect(self._page_changed)
         self.stack.setCurrentWidget(self.empty_state)
+        self._shared: set[int] = set()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._share_panes()
+
+    def _share_panes(self) -> None:
+        """First sizes of the panes (the user's own sizes stand afterwards)."""
+        for splitter, fractions in (
+            (self.impact_page.splitter, (0.7, 0.3)),
+            (self.plan_page, (0.36, 0.64)),
+            (self.plan_bottom, (0.5, 0.5)),
+        ):
+            length = (
+                splitter.width()
+                if splitter.orientation() == Qt.Orientation.Horizontal
+                else splitter.height()
+            )
+            if id(splitter) not in self._shared and splitter.isVisible() and length > 0:
+                self._shared.add(id(splitter))
+                share(splitter, fractions)
 
     # ---------------------------------------------------------------- building
     def _build_plan(self) -> QWidget:
@@ -189,6 +210,7 @@ class MetricsView(InitiativeView):
         box.addLayout(buttons)
         page.addWidget(top)
         bottom = QSplitter(Qt.Orientation.Horizontal, page)
+        self.plan_bottom = bottom
         self.measurements = MeasurementsPanel(self.measurements_model, self.run, bottom)
         self.measurements.paste_requested.connect(self.paste_measurements)
         self.details = MetricDetails(self.runner, self._field_edit, self.run, bottom)
@@ -368,6 +390,7 @@ class MetricsView(InitiativeView):
         )
 
     def _page_changed(self, index: int) -> None:
+        self._share_panes()
         if index == IMPACT and self.impact is not None and self.impact_page.chart is None:
             self._draw(keep_view=False)
 
