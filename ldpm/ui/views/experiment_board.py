@@ -10,6 +10,7 @@ turns that into an edit of the dates or the decision, one undo step.
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
