@@ -179,7 +179,11 @@ class ImpactChart(QWidget):
         self.caption = WrappedLabel(justify="left")
         self.canvas.addItem(self.caption, row=2 * len(tiers), col=0)
         first_plot = self.panels[MetricTier.OPERATIONAL].plot
-        first_plot.vb.sigResized.connect(self._relabel)
+        first_plot.vb.sigResized.connect(self._resized)
+        first_plot.sigXRangeChanged.connect(self._user_range)
+        #: The dates in view are the chart's own choice (not the user's pan or zoom).
+        self.fitted = True
+        self._fitting = False
         self._look = ""
         self._scale = 1.0
         self.canvas.scene().sigMouseMoved.connect(self._moved)
@@ -433,8 +437,25 @@ class ImpactChart(QWidget):
             return None
         return min(lows), max(highs)
 
+    def _user_range(self, *_args: object) -> None:
+        if not self._fitting:
+            self.fitted = False
+
+    def _resized(self, *_args: object) -> None:
+        self._relabel()
+        if self.fitted:
+            self.reset_zoom()  # room for the target labels at the new width
+
     def reset_zoom(self) -> None:
         """Show every date drawn (the whole evaluation period)."""
+        self._fitting = True
+        try:
+            self._reset_zoom()
+        finally:
+            self._fitting = False
+        self.fitted = True
+
+    def _reset_zoom(self) -> None:
         span = self.data_x_range()
         first = self.panels[MetricTier.OPERATIONAL].plot
         if span is None:

@@ -17,9 +17,11 @@ from typing import TypeVar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ldpm.domain.enums import (
+    Cadence,
     Decision,
     Direction,
     Engagement,
+    ExperimentState,
     ItemKind,
     ItemStatus,
     LearningMode,
@@ -33,6 +35,7 @@ from ldpm.domain.enums import (
     StakeholderKind,
     StoryKind,
     Support,
+    Track,
     ValueEffortQuadrant,
 )
 
@@ -137,6 +140,24 @@ _SOURCE: dict[Enum, object] = {
     ValueEffortQuadrant.BIG_BET: QT_TRANSLATE_NOOP("labels", "Big bet"),
     ValueEffortQuadrant.FILL_IN: QT_TRANSLATE_NOOP("labels", "Fill-in"),
     ValueEffortQuadrant.MONEY_PIT: QT_TRANSLATE_NOOP("labels", "Money pit"),
+    # Cadence
+    Cadence.NONE: QT_TRANSLATE_NOOP("labels", "When it happens"),
+    Cadence.WEEKLY: QT_TRANSLATE_NOOP("labels", "Weekly"),
+    Cadence.FORTNIGHTLY: QT_TRANSLATE_NOOP("labels", "Fortnightly"),
+    Cadence.MONTHLY: QT_TRANSLATE_NOOP("labels", "Monthly"),
+    Cadence.QUARTERLY: QT_TRANSLATE_NOOP("labels", "Quarterly"),
+    # ExperimentState
+    ExperimentState.PLANNED: QT_TRANSLATE_NOOP("labels", "Planned"),
+    ExperimentState.RUNNING: QT_TRANSLATE_NOOP("labels", "Running"),
+    ExperimentState.DECIDING: QT_TRANSLATE_NOOP("labels", "Deciding"),
+    ExperimentState.DECIDED: QT_TRANSLATE_NOOP("labels", "Decided"),
+    # Track
+    Track.ON_TRACK: QT_TRANSLATE_NOOP("labels", "On track"),
+    Track.OFF_TRACK: QT_TRANSLATE_NOOP("labels", "Off track"),
+    Track.MET: QT_TRANSLATE_NOOP("labels", "Met"),
+    Track.MISSED: QT_TRANSLATE_NOOP("labels", "Missed"),
+    Track.NO_TARGET: QT_TRANSLATE_NOOP("labels", "No target"),
+    Track.NOT_ENOUGH_DATA: QT_TRANSLATE_NOOP("labels", "Not enough data"),
 }
 
 

@@ -43,12 +43,7 @@ def _tr(text: str) -> str:
 
 
 def state_label(state: ExperimentState) -> str:
-    return {
-        ExperimentState.PLANNED: _tr("Planned"),
-        ExperimentState.RUNNING: _tr("Running"),
-        ExperimentState.DECIDING: _tr("Deciding"),
-        ExperimentState.DECIDED: _tr("Decided"),
-    }[state]
+    return label(state)
 
 
 def dates_text(card: Card) -> str:

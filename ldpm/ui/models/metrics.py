@@ -23,6 +23,7 @@ from ldpm.domain.enums import Cadence, Direction, MetricTier, Track
 from ldpm.domain.impact import BeforeAfter
 from ldpm.services import metrics as svc
 from ldpm.services.commands import Command
+from ldpm.ui.labels import label
 from ldpm.ui.models.table import Column, ColumnTableModel, Kind
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.widgets import format_date, format_number
@@ -252,16 +253,6 @@ class BeforeAfterRow:
         return self.metric.id
 
 
-_TRACK = {
-    Track.ON_TRACK: lambda: _tr("On track"),
-    Track.OFF_TRACK: lambda: _tr("Off track"),
-    Track.MET: lambda: _tr("Met"),
-    Track.MISSED: lambda: _tr("Missed"),
-    Track.NO_TARGET: lambda: _tr("No target"),
-    Track.NOT_ENOUGH_DATA: lambda: _tr("Not enough data"),
-}
-
-
 def _not_enough() -> str:
     return _tr("not enough data")
 
@@ -295,7 +286,7 @@ def _change_text(row: BeforeAfterRow) -> str:
 
 def _track_text(row: BeforeAfterRow) -> str:
     r = row.result
-    text = _TRACK[r.track]()
+    text = label(r.track)
     if r.projected is not None and r.track in (Track.ON_TRACK, Track.OFF_TRACK):
         text += " (" + _tr("→ {value}").format(value=number(r.projected)) + ")"
     return text
