@@ -432,10 +432,14 @@ def missing_due(metric: Metric, measured: Sequence[int], today: date) -> list[da
     until = today if metric.target_date is None else min(today, metric.target_date)
     period = _PERIOD_DAYS[metric.cadence]
     before, after = period // 2, (period + 1) // 2 - 1
+    if metric.cadence in _PERIOD_MONTHS:
+        days = [d.toordinal() for d in due_dates(metric.cadence, anchor, until)]
+    else:  # whole weeks: day numbers, no dates until one is missing
+        days = list(range(anchor.toordinal() + period, until.toordinal() + 1, period))
     missing = []
-    for due in due_dates(metric.cadence, anchor, until):
-        day = due.toordinal()
+    count = len(measured)
+    for day in days:
         i = bisect_left(measured, day - before)
-        if i == len(measured) or measured[i] > day + after:
-            missing.append(due)
+        if i == count or measured[i] > day + after:
+            missing.append(date.fromordinal(day))
     return missing

@@ -203,7 +203,18 @@ class Tx:
         if distinct:
             query = query.distinct()
         query = query.order_by(*(table.c[name] for name in order_by))
-        return [tuple(row) for row in self.conn.execute(query)]
+        # Straight from the driver, on this transaction's connection: SQLite's TEXT, REAL and
+        # INTEGER values need no processing, and plain tuples instead of SQLAlchemy's rows
+        # make 100,000 rows about a third cheaper.
+        compiled = query.compile(dialect=self.conn.dialect)
+        params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+        cursor = self.conn.connection.cursor()
+        try:
+            cursor.execute(str(compiled), params)
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        return [tuple(row) for row in rows] if rows and type(rows[0]) is not tuple else list(rows)
 
     def is_deleted(self, cls: type[Entity], id_: str) -> bool:
         table = schema.TABLES[cls]

@@ -12,7 +12,8 @@ them through its operation runner, so each is one undo step.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -85,6 +86,8 @@ def list_measurements(project: Project, metric_id: str) -> list[Measurement]:
 
 
 def _lines(tx: Any, metric_id: str) -> dict[str, Line]:
+    """One query (the index on the metric finds the rows), sorted by segment and day; each
+    segment's run is cut out with a binary search, so there is no Python loop per row."""
     rows = tx.columns(
         Measurement,
         ("segment", "on", "value"),
@@ -92,17 +95,26 @@ def _lines(tx: Any, metric_id: str) -> dict[str, Line]:
         order_by=("segment", "on"),
         day_numbers=("on",),
     )
+    if not rows:
+        return {}
+    segments, days, values = zip(*rows, strict=True)
     out: dict[str, Line] = {}
-    start = 0
-    for i in range(1, len(rows) + 1):
-        if i == len(rows) or rows[i][0] != rows[start][0]:
-            chunk = rows[start:i]
-            segment = chunk[0][0]
-            out[segment] = Line(
-                metric_id, segment, [r[1] for r in chunk], [float(r[2]) for r in chunk]
-            )
-            start = i
+    start, n = 0, len(segments)
+    while start < n:
+        segment = segments[start]
+        # SQLite orders text by its UTF-8 bytes, which is Python's order of code points.
+        end = bisect_right(segments, segment, start)
+        out[segment] = Line(metric_id, segment, days[start:end], values[start:end])
+        start = end
     return out
+
+
+def metrics_of_measurements(project: Project, ids: Iterable[str]) -> set[str]:
+    """The metrics the measurements ``ids`` belong to (deleted ones included: an undo of an
+    add tombstones the row it added)."""
+    with project.read() as tx:
+        found = (tx.get(Measurement, i, include_deleted=True) for i in ids)
+        return {m.metric_id for m in found if m is not None}
 
 
 def metric_lines(project: Project, metric_id: str) -> dict[str, Line]:
@@ -184,16 +196,24 @@ def _events(releases: Iterable[Release], experiments: Iterable[Experiment]) -> l
     return sorted(out, key=lambda e: (e.on, e.kind, e.title))
 
 
-def impact(project: Project, initiative_id: str, on: date | None = None) -> Impact | None:
+def impact(
+    project: Project,
+    initiative_id: str,
+    on: date | None = None,
+    *,
+    known: Mapping[str, dict[str, Line]] | None = None,
+) -> Impact | None:
     """The initiative's metrics, their lines, the events and what is due (None when the
-    initiative is gone)."""
+    initiative is gone).  Lines in ``known`` (by metric id) are taken as they are: the caller
+    knows their measurements have not changed since it read them."""
     now = on or today()
+    known = known or {}
     with project.read() as tx:
         initiative = tx.get(Initiative, initiative_id)
         if initiative is None:
             return None
         metrics = _plan_order(tx.list(Metric, where={"initiative_id": initiative_id}))
-        lines = {m.id: _lines(tx, m.id) for m in metrics}
+        lines = {m.id: known[m.id] if m.id in known else _lines(tx, m.id) for m in metrics}
         releases = tx.list(Release, where={"initiative_id": initiative_id})
         experiments = tx.list(Experiment, where={"initiative_id": initiative_id})
         segments = [s.name for s in tx.list(Segment, where={"initiative_id": initiative_id})]

@@ -26,10 +26,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from pyqtgraph.exporters import ImageExporter  # type: ignore[import-untyped]
+from pyqtgraph.graphicsItems.DateAxisItem import ZoomLevel  # type: ignore[import-untyped]
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -54,6 +56,10 @@ _TARGET = {"light": "#17703a", "dark": "#6fd68f", "contrast": "#7dff9a"}
 _EXPERIMENT = {"light": "#7b3fb5", "dark": "#c9a3ff", "contrast": "#00e5ff"}
 #: A point within this many pixels (times the text scale) of the pointer is read out.
 _HOVER_PX = 14
+#: Downsampling aims at this many samples (bins) per pixel.
+_SAMPLES_PER_PIXEL = 1.0
+#: Segments with more points than this are drawn solid.
+_DASHED_UP_TO = 400
 
 
 def _luminance(colour: QColor) -> float:
@@ -81,6 +87,35 @@ def _alpha(colour: str | QColor, alpha: int) -> QColor:
     c = QColor(colour)
     c.setAlpha(alpha)
     return c
+
+
+class _UtcZoomLevel(ZoomLevel):  # type: ignore[misc]
+    """A zoom level whose ticks stay in UTC (see :class:`UtcDateAxis`)."""
+
+    def extendTimeRangeForSpacing(
+        self, spacing: int, minVal: float, maxVal: float
+    ) -> tuple[float, float]:
+        return minVal, maxVal
+
+    def moveTicksToLocalTimeCoords(self, ticks: Any, spacing: int, skipFactor: int) -> Any:
+        return ticks
+
+
+class UtcDateAxis(pg.DateAxisItem):  # type: ignore[misc]
+    """A date axis for dates stored as UTC midnights: no tick is moved to local time, so
+    ticks are not converted through ``QDateTime`` one by one at every pan (a third of a pan
+    step's time with pyqtgraph's own zoom levels)."""
+
+    def __init__(self) -> None:
+        super().__init__(orientation="bottom", utcOffset=0)
+        levels: dict[float, Any] = getattr(self, "zoomLevels")  # noqa: B009
+        self.zoomLevels = {
+            spacing: _UtcZoomLevel(level.tickSpecs, level.exampleText)
+            for spacing, level in levels.items()
+        }
+        # Labels on the major ticks and the first minor level only: every candidate label
+        # is measured at every pan, and day numbers under months add nothing.
+        self.setStyle(maxTickLevel=1, maxTextLevel=1)
 
 
 class WrappedLabel(pg.LabelItem):  # type: ignore[misc]
@@ -149,7 +184,7 @@ class ImpactChart(QWidget):
         for row, tier in enumerate(tiers):
             title = WrappedLabel(justify="left")
             self.canvas.addItem(title, row=2 * row, col=0)
-            axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+            axis = UtcDateAxis()
             plot = self.canvas.addPlot(row=2 * row + 1, col=0, axisItems={"bottom": axis})
             plot.setDownsampling(auto=True, mode="peak")
             plot.setClipToView(True)
@@ -162,8 +197,9 @@ class ImpactChart(QWidget):
             else:
                 plot.setXLink(first)
             if row < len(tiers) - 1:
-                plot.getAxis("bottom").setStyle(showValues=False)
-            plot.sigXRangeChanged.connect(self._fit_y)
+                # One date axis, under the last panel: the others' would only repeat it (and
+                # each date axis works out its ticks again at every pan).
+                plot.hideAxis("bottom")
             panel = _Panel(tier, plot, title, PanelData(tier))
             panel.crosshair = pg.InfiniteLine(angle=90, movable=False)
             panel.crosshair.hide()
@@ -181,6 +217,9 @@ class ImpactChart(QWidget):
         first_plot = self.panels[MetricTier.OPERATIONAL].plot
         first_plot.vb.sigResized.connect(self._resized)
         first_plot.sigXRangeChanged.connect(self._user_range)
+        # The panels' dates are linked: the first panel's change is every panel's.
+        first_plot.sigXRangeChanged.connect(self._fit_y)
+        self._markers_drawn: tuple[object, ...] = ()
         #: The dates in view are the chart's own choice (not the user's pan or zoom).
         self.fitted = True
         self._fitting = False
@@ -210,7 +249,7 @@ class ImpactChart(QWidget):
     def _pen(self, index: int, *, main: bool) -> QPen:
         colours = _SERIES[self._look]
         width = (3.2 if self._look == "contrast" else 2.2) * self._scale
-        pen = pg.mkPen(colours[index % len(colours)], width=width if main else width * 0.8)
+        pen = pg.mkPen(colours[index % len(colours)], width=width)
         if not main:
             pen.setStyle(_DASHES[(index - 1) % len(_DASHES)])
         return QPen(pen)
@@ -221,6 +260,9 @@ class ImpactChart(QWidget):
             curve = pg.PlotDataItem()
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
+            # About one bin per pixel (peak keeps each bin's low and high); pyqtgraph's
+            # default draws five samples a pixel, which is all of a few thousand.
+            curve.opts["autoDownsampleFactor"] = _SAMPLES_PER_PIXEL
             plot.addItem(curve)
             panel.curves.append(curve)
         symbol_size = max(5.0, 6.0 * self._scale)
@@ -228,7 +270,12 @@ class ImpactChart(QWidget):
             if i < len(data.series):
                 series = data.series[i]
                 main = series.segment == ""
-                pen = self._pen(i, main=main)
+                # Dashes tell segments apart where points are far apart; a dense series is
+                # drawn solid (its dashes would not show, and Qt dashes thousands of segments
+                # slowly).
+                pen = self._pen(i, main=main or len(series.x) > _DASHED_UP_TO)
+                if not main:
+                    pen.setWidthF(pen.widthF() * 0.8)
                 few = main and len(series.x) <= 60
                 curve.setData(
                     series.x,
@@ -327,7 +374,11 @@ class ImpactChart(QWidget):
             brush=pg.mkBrush(None),
         )
 
-    def _draw_markers(self) -> None:
+    def _draw_markers(self, *, force: bool = False) -> None:
+        drawn = (tuple(self.markers), self._look, self._scale)
+        if drawn == self._markers_drawn and not force:
+            return  # the same markers in the same look: keep the items
+        self._markers_drawn = drawn
         text = self.palette().color(QPalette.ColorRole.Text)
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
         experiment = QColor(_EXPERIMENT[self._look])
@@ -398,8 +449,9 @@ class ImpactChart(QWidget):
                 parts.append(f"{_html(data.metric.name)}<span style='color:{muted}'>{unit}</span>")
                 keys = []
                 for i, series in enumerate(data.series):
-                    pen = self._pen(i, main=series.segment == "")
-                    glyph = "━━" if series.segment == "" else "╍╍"
+                    solid = series.segment == "" or len(series.x) > _DASHED_UP_TO
+                    pen = self._pen(i, main=solid)
+                    glyph = "━━" if solid else "╍╍"
                     keys.append(
                         f"<span style='color:{pen.color().name()}'>{glyph}</span>&nbsp;"
                         f"{_html(series.label)}"
@@ -507,7 +559,14 @@ class ImpactChart(QWidget):
                 continue
             bottom, top = min(finite), max(finite)
             pad = (top - bottom) * 0.12 or max(abs(top) * 0.1, 1.0)
-            panel.plot.setYRange(bottom - pad, top + pad * 1.6, padding=0)
+            wanted = (bottom - pad, top + pad * 1.6)
+            shown_low, shown_high = panel.plot.vb.viewRange()[1]
+            # Keep the values' range while it still fits them well: a pan then redraws no
+            # value axis.
+            fits = shown_low <= bottom and shown_high >= top
+            tight = (shown_high - shown_low) <= (wanted[1] - wanted[0]) * 1.3
+            if not (fits and tight):
+                panel.plot.setYRange(*wanted, padding=0)
             self._place_empty(panel)
 
     def _place_empty(self, panel: _Panel) -> None:
@@ -612,13 +671,13 @@ class ImpactChart(QWidget):
                 axis.setTextPen(pg.mkPen(text))
                 axis.setStyle(tickFont=tick_font)
             plot.getAxis("left").setWidth(int(self.fontMetrics().averageCharWidth() * 9))
-            plot.showGrid(x=True, y=True, alpha=grid_alpha)
+            plot.showGrid(x=False, y=False, alpha=grid_alpha)
             assert panel.crosshair is not None and panel.empty is not None
             panel.crosshair.setPen(pg.mkPen(muted, width=self._scale, style=Qt.PenStyle.DotLine))
             panel.empty.setColor(muted)
             panel.empty.setFont(self._font(1.0))
             self._draw_panel(panel)
-        self._draw_markers()
+        self._draw_markers(force=True)
         self._titles()
 
     def changeEvent(self, event: QEvent) -> None:

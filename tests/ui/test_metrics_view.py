@@ -294,6 +294,7 @@ def test_a_measurement_in_the_future_is_allowed_and_marked(
 ) -> None:
     errors = metric_named(view, ERRORS)
     view.select_metric(errors.id)
+    view.pages.setCurrentIndex(PLAN)  # the table is read when its page is shown
     command = svc.add_measurement(errors.id, date(2027, 1, 4), 1.1)
     assert view.run(command)
     model = view.measurements_model
@@ -398,6 +399,7 @@ def test_the_metric_form_edits_and_refuses_in_place(
 def test_links_are_checked_in_lists(view: MetricsView, demo_runner: OperationRunner) -> None:
     errors = metric_named(view, ERRORS)
     view.select_metric(errors.id)
+    view.pages.setCurrentIndex(PLAN)
     items = view.details.items_model
     checked = [r.text for r in items.rows() if r.checked]
     assert checked == ["Incident hand-off checklist (7 points)"]
@@ -466,6 +468,8 @@ def test_an_initiative_without_metrics(
 def test_every_model_passes_the_model_checker(view: MetricsView, qtmodeltester: object) -> None:
     errors = metric_named(view, ERRORS)
     view.select_metric(errors.id)
+    view.pages.setCurrentIndex(PLAN)
+    assert view.measurements_model.rowCount() == 5 * 35
     for model in (
         view.plan_model,
         view.plan_proxy,
@@ -478,6 +482,17 @@ def test_every_model_passes_the_model_checker(view: MetricsView, qtmodeltester: 
         view.details.key_results_model,
     ):
         qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_the_plan_page_is_read_when_shown(view: MetricsView) -> None:
+    errors = metric_named(view, ERRORS)
+    view.select_metric(errors.id)
+    assert view.pages.currentIndex() == IMPACT
+    assert view.measurements_model.rowCount() == 0  # not read while its page is hidden
+    view.pages.setCurrentIndex(PLAN)
+    assert view.measurements_model.metric is not None
+    assert view.measurements_model.metric.id == errors.id
+    assert view.details.editors["name"].text() == ERRORS  # type: ignore[attr-defined]
 
 
 def test_measurements_model_on_its_own(qtmodeltester: object, view: MetricsView) -> None:

@@ -55,6 +55,7 @@ from ldpm.domain.entities import (
     Story,
 )
 from ldpm.domain.enums import Direction, MetricTier
+from ldpm.domain.impact import Line
 from ldpm.domain.metrics import (
     metrics_health,
     missing_due,
@@ -85,6 +86,8 @@ from ldpm.ui.views.metric_details import MetricDetails, whole
 from ldpm.ui.views.metric_panels import Banner, MeasurementsPanel, TargetQuestion, share
 from ldpm.ui.views.stories_panel import StoriesPanel
 
+#: Up to this many measurements changed at once, only their metrics' lines are read again.
+_PARTIAL_UP_TO = 2_000
 #: The fields whose edit may put the target on the wrong side of the baseline.
 _SIDE_FIELDS = frozenset({"baseline", "target", "direction"})
 IMPACT, PLAN = range(2)
@@ -112,6 +115,9 @@ class MetricsView(InitiativeView):
         self.chosen: dict[MetricTier, str] = {}
         self._rows: list[MetricRow] = []
         self._ba_rows: list[BeforeAfterRow] = []
+        #: Lines already read, by metric id, until their measurements change (switching back
+        #: to an initiative does not read 100,000 measurements again).
+        self._lines: dict[str, dict[str, Line]] = {}
         self._shown_initiative: str | None = None
         self.plan_model = PlanModel(runner, self._cell_edit, lambda: self._rows, self)
         self.measurements_model = MeasurementsModel(runner, self)
@@ -154,6 +160,8 @@ class MetricsView(InitiativeView):
         self.pages.currentChanged.connect(self._page_changed)
         self.stack.setCurrentWidget(self.empty_state)
         self._shared: set[int] = set()
+        #: The plan page's measurements and form wait to be read until it is shown.
+        self._plan_stale = True
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -243,7 +251,9 @@ class MetricsView(InitiativeView):
             self.stack.setCurrentWidget(self.empty_state)
             self.stories.show_for(None, None, [], [], [])
             return
-        self.impact = svc.impact(self.project, self.initiative_id)
+        self.impact = svc.impact(self.project, self.initiative_id, known=self._lines)
+        if self.impact is not None:
+            self._lines.update(self.impact.lines)
         if self.impact is None:
             self.stack.setCurrentWidget(self.empty_state)
             return
@@ -258,8 +268,8 @@ class MetricsView(InitiativeView):
         self._show(keep_view=not fresh)
 
     def apply(self, record: ChangeRecord) -> None:
-        """Measurements of the chosen metric: re-read its lines only; stories: the stories
-        only; anything else: everything (the lines are re-read only if measurements
+        """Measurements: re-read only the lines of the metrics they belong to; stories: the
+        stories only; anything else: everything (lines are re-read only if measurements
         changed)."""
         if record.everything or self.impact is None:
             self.reload()
@@ -267,21 +277,32 @@ class MetricsView(InitiativeView):
         if record.kinds <= {"story"}:
             self.stories.refresh()
             return
-        if record.kinds <= {"measurement"} and self.selected is not None:
-            before = {m.id for m in self.measurements_model.rows()}
-            lines = svc.metric_lines(self.project, self.selected)
-            self.measurements_model.reload()
-            after = {m.id for m in self.measurements_model.rows()}
-            if record.ids <= before | after:
-                self.impact.lines[self.selected] = lines
-                metric = self.metric_of(self.selected)
-                if metric is not None:
-                    self.impact.missing[self.selected] = missing_due(
-                        metric, self.impact.due_days(metric.id), self.today
-                    )
+        if record.kinds <= {"measurement"} and len(record.ids) <= _PARTIAL_UP_TO:
+            changed = svc.metrics_of_measurements(self.project, record.ids)
+            if changed <= set(self.impact.lines):  # this initiative's metrics only
+                for metric_id in changed:
+                    lines = svc.metric_lines(self.project, metric_id)
+                    self.impact.lines[metric_id] = self._lines[metric_id] = lines
+                    metric = self.metric_of(metric_id)
+                    if metric is not None:
+                        self.impact.missing[metric_id] = missing_due(
+                            metric, self.impact.due_days(metric_id), self.today
+                        )
                 self._show(keep_view=True)
                 return
+        if record.touches(Measurement):
+            self._lines.clear()
         self.reload()
+
+    def _on_changed(self, record: ChangeRecord) -> None:
+        """Before the base class applies ``record`` (or, hidden, only marks the view stale):
+        forget the cached lines whose measurements may have changed.  While the view is shown,
+        :meth:`apply` updates the cache itself (it knows which metric changed)."""
+        if record.everything or (
+            record.touches(Measurement) and (self.stale or not self.isVisible())
+        ):
+            self._lines.clear()
+        super()._on_changed(record)
 
     # ---------------------------------------------------------------- showing
     def _show(self, *, keep_view: bool) -> None:
@@ -349,6 +370,19 @@ class MetricsView(InitiativeView):
         data = self.impact
         assert data is not None
         metric = self.metric_of(self.selected)
+        if self.pages.currentIndex() == PLAN:
+            self._show_plan_of(metric)
+        else:
+            self._plan_stale = True  # read when the plan page is shown
+        self.stories.show_for(
+            data.initiative.id, metric, data.metrics, data.experiments, data.releases
+        )
+
+    def _show_plan_of(self, metric: Metric | None) -> None:
+        """The chosen metric's measurements and form (on the plan page)."""
+        data = self.impact
+        assert data is not None
+        self._plan_stale = False
         self.measurements_model.set_metric(metric, data.today)
         missing = data.missing.get(metric.id, []) if metric is not None else []
         self.measurements.show_metric(metric, missing, data.segments)
@@ -358,9 +392,6 @@ class MetricsView(InitiativeView):
             else None
         )
         self.details.show_metric(metric, data.segments, links)
-        self.stories.show_for(
-            data.initiative.id, metric, data.metrics, data.experiments, data.releases
-        )
 
     def _show_before_after(self) -> None:
         data = self.impact
@@ -391,6 +422,8 @@ class MetricsView(InitiativeView):
 
     def _page_changed(self, index: int) -> None:
         self._share_panes()
+        if index == PLAN and self._plan_stale and self.impact is not None:
+            self._show_plan_of(self.metric_of(self.selected))
         if index == IMPACT and self.impact is not None and self.impact_page.chart is None:
             self._draw(keep_view=False)
 
