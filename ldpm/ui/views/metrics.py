@@ -312,7 +312,10 @@ class MetricsView(InitiativeView):
         self.plan_model.reload()
         ids = [m.id for m in data.metrics]
         if self.selected not in ids:
-            self.selected = ids[0] if ids else None
+            # The first impact metric (behaviour, then business), not an operational one.
+            impact = [m.id for m in data.metrics if m.tier is not MetricTier.OPERATIONAL]
+            first = impact or ids
+            self.selected = first[0] if first else None
         self._select_row(self.selected)
         self._show_banner()
         self._show_selected()

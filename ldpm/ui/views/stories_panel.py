@@ -238,6 +238,8 @@ class StoriesPanel(QWidget):
         if index.isValid():
             self.story = self.model.row_at(index.row())
         story = self.story
+        if story is None:
+            self._say_empty()
         self.form.show_form(story is not None)
         if story is not None:
             self.binder.show(None)
@@ -249,6 +251,30 @@ class StoriesPanel(QWidget):
                 finally:
                     combo.blockSignals(blocked)
         self._update()
+
+    def _say_empty(self) -> None:
+        """What the empty form says: why there is no story, and what to do."""
+        filtered = self.for_metric is not None and self.only_metric.isChecked()
+        if self.model.rowCount():
+            title, hint = _tr("No story chosen"), _tr("Choose a story in the list to read it.")
+        elif filtered:
+            assert self.for_metric is not None
+            title = _tr("No stories about “{name}” yet").format(name=self.for_metric.name)
+            hint = _tr(
+                "Untick “Only for …” to see every story, or add one: who, what changed, in "
+                "their own words."
+            )
+        elif self.which() is not StoryFilter.ALL:
+            title = _tr("No such cases yet")
+            hint = _tr("Rate the stories (1–5) so the most and least successful can be found.")
+        else:
+            title = _tr("No stories yet")
+            hint = _tr(
+                "Add the stories behind the numbers: who, what changed, in their own words. "
+                "Rate each case so the most and least successful ones can be found."
+            )
+        self.empty.title.setText(title)
+        self.empty.hint.setText(hint)
 
     def _update(self) -> None:
         self.add_button.setEnabled(self.initiative_id is not None)
