@@ -122,10 +122,15 @@ class WrappedLabel(pg.LabelItem):  # type: ignore[misc]
     """A label that wraps to the width the layout gives it instead of demanding the width of
     its text (a long legend or caption must not widen the chart beyond its window)."""
 
+    #: Narrower than this (while the layout is still settling) the text is not wrapped: a
+    #: word per line would make the label, and so the chart, absurdly tall.
+    MIN_WRAP = 200
+
     def resizeEvent(self, ev: object) -> None:
         width = self.rect().width()
-        if width > 1 and abs(self.item.textWidth() - width) > 0.5:
-            self.item.setTextWidth(width)
+        wanted = width if width >= self.MIN_WRAP else -1.0
+        if abs(self.item.textWidth() - wanted) > 0.5:
+            self.item.setTextWidth(wanted)
         super().resizeEvent(ev)
 
     def updateMin(self) -> None:
@@ -515,25 +520,24 @@ class ImpactChart(QWidget):
         else:
             low, high = span
             pad = max((high - low) * 0.03, 86_400 * 3)
-            right = pad
-            label = self._target_label_px()
+            right = high + pad
             width = first.vb.width()
-            if label and width > label * 2:
-                # Room after the last date for the target's label.
-                right = max(pad, (high - low + pad) * label / (width - label))
-            first.setXRange(low - pad, high + right, padding=0)
+            if width > 0:
+                # Room after each target's date for its label (it is drawn right of the
+                # diamond), within reason: at most a third of the view.
+                left = low - pad
+                label = QFontMetrics(self._font(0.9))
+                for panel in self.panels.values():
+                    target = panel.data.target
+                    if target is None:
+                        continue
+                    px = min(label.horizontalAdvance(target.label) + 24 * self._scale, width / 3)
+                    if target.end + px * (right - left) / width > right:
+                        # The right edge where the label just fits: right − end = px · (right
+                        # − left) / width, solved for right.
+                        right = (target.end * width - px * left) / (width - px)
+            first.setXRange(low - pad, right, padding=0)
         self._fit_y()
-
-    def _target_label_px(self) -> float:
-        """The widest target label that ends a panel's dates, in pixels."""
-        span = self.data_x_range()
-        widest = 0.0
-        metrics = QFontMetrics(self._font(0.9))
-        for panel in self.panels.values():
-            target = panel.data.target
-            if target is not None and span is not None and target.end >= span[1]:
-                widest = max(widest, metrics.horizontalAdvance(target.label) + 24 * self._scale)
-        return widest
 
     def _fit_y(self, *_args: object) -> None:
         for panel in self.panels.values():
@@ -679,6 +683,8 @@ class ImpactChart(QWidget):
             self._draw_panel(panel)
         self._draw_markers(force=True)
         self._titles()
+        if getattr(self, "fitted", False):
+            self.reset_zoom()  # the labels' room follows the text size
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -251,7 +251,7 @@ def test_clicking_a_metric_shows_it_in_its_panel(view: MetricsView) -> None:
     assert chart is not None
     assert chart.panels[MetricTier.BEHAVIOUR].data.metric.id == usage.id  # type: ignore[union-attr]
     assert view.selected == usage.id
-    assert view.stories.only_metric.text() == f"Only for “{usage.name}”"
+    assert view.stories.only_metric.toolTip() == f"Only the stories about “{usage.name}”"
 
 
 # ------------------------------------------------------------------ entering measurements

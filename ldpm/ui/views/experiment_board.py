@@ -75,7 +75,9 @@ class CardDelegate(QStyledItemDelegate):
         card = index.data(CARD_ROLE)
         metrics = option.fontMetrics
         pad = metrics.averageCharWidth()
-        width = max(option.rect.width(), metrics.averageCharWidth() * 24)
+        view = self.parent()
+        width = view.viewport().width() - 2 * view.spacing() if isinstance(view, QListView) else 0
+        width = max(width, option.rect.width(), metrics.averageCharWidth() * 8)
         if not isinstance(card, Card):
             return QSize(width, metrics.lineSpacing() + 2 * pad)
         height = 2 * pad
@@ -162,6 +164,8 @@ class BoardColumn(QListView):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setWordWrap(True)
         self.setSpacing(2)
+        # Cards wrap to the column's width: never a sideways scroll.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setUniformItemSizes(False)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -157,6 +157,7 @@ class MeasurementsPanel(QWidget):
         self._run = run
         self._block: Block | None = None
         self._segments: list[str] = []
+        self._shown_id: str | None = None  # the metric whose entry row this is
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.heading = QLabel(self)
@@ -305,8 +306,9 @@ class MeasurementsPanel(QWidget):
             self.segment_edit.clear()
             self.segment_edit.addItems(["", *segments])
             self.segment_edit.setEditText(text)
-        if self.date_edit.value() is None:
+        if self.date_edit.value() is None or metric.id != self._shown_id:
             self.date_edit.setValue(self._suggested_date())
+        self._shown_id = metric.id
         self._update_buttons()
 
     def _suggested_date(self) -> date:

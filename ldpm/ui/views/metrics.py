@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -166,6 +166,13 @@ class MetricsView(InitiativeView):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._share_panes()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            # Larger text (the projector): share the panes out again, the chart first.
+            self._shared.clear()
+            self._share_panes()
 
     def _share_panes(self) -> None:
         """First sizes of the panes (the user's own sizes stand afterwards)."""

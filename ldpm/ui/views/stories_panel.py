@@ -196,7 +196,11 @@ class StoriesPanel(QWidget):
                 finally:
                     combo.blockSignals(blocked)
         name = metric.name if metric is not None else ""
-        self.only_metric.setText(_tr("Only for “{name}”").format(name=name))
+        self.only_metric.setText(_tr("Only this metric"))
+        self.only_metric.setToolTip(_tr("Only the stories about “{name}”").format(name=name))
+        self.only_metric.setAccessibleName(
+            _tr("Only the stories about “{name}”").format(name=name)
+        )
         self.only_metric.setEnabled(metric is not None)
         self.reload()
 
