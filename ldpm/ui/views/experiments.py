@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPoint, QStringListModel, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QStringListModel, Qt
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -140,6 +140,11 @@ class ExperimentsView(InitiativeView):
         if not self._shared and self.splitter.width() > 0:
             self._shared = True
             share(self.splitter, (0.56, 0.44))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.splitter.width() > 0:
+            share(self.splitter, (0.6, 0.4))  # larger text: the board keeps its lanes readable
 
     # ---------------------------------------------------------------- the form
     def _build_form(self) -> QWidget:
