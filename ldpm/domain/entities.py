@@ -2,16 +2,20 @@
 
 Every entity has a UUID ``id`` (a 32-character hex string) so that rows made on different
 devices never collide.  Fields hold plain values (str, int, float, bool, date, enums, None);
-references to other entities are ids.  ``validate()`` raises :class:`ValidationError` with a
-sentence for the user.  Ordering uses ``rank`` strings (see :mod:`ldpm.domain.ranking`), which
-sort lexicographically and can always be split between two neighbours.
+references to other entities are ids.  Each entity type declares its rules as data in ``RULES``
+(see :mod:`ldpm.domain.validation`); ``validate()`` raises :class:`ValidationError` with a
+sentence for the user, and ``validate(fields)`` checks only the rules that read those fields.
+Ordering uses ``rank`` strings (see :mod:`ldpm.domain.ranking`), which sort lexicographically
+and can always be split between two neighbours.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
 from ldpm.domain.enums import (
     Cadence,
@@ -32,15 +36,18 @@ from ldpm.domain.enums import (
     Support,
 )
 from ldpm.domain.validation import (
-    ValidationError,
-    different_groups,
-    finite,
-    in_range,
-    limit_text,
-    non_negative,
-    ordered_dates,
-    positive,
-    require_name,
+    DifferentGroups,
+    ExactlyOne,
+    Finite,
+    Name,
+    NonNegative,
+    OneOf,
+    Ordered,
+    Positive,
+    Range,
+    Rule,
+    Text,
+    check_rules,
 )
 
 #: The allowed RICE impact values (massive, high, medium, low, minimal).
@@ -59,9 +66,13 @@ def new_id() -> str:
 @dataclass(kw_only=True, slots=True)
 class Entity:
     id: str = field(default_factory=new_id)
+    #: The rules the entity's fields follow, in the order they are checked.
+    RULES: ClassVar[tuple[Rule, ...]] = ()
 
-    def validate(self) -> None:
-        """Raise :class:`ValidationError` if a field breaks a rule."""
+    def validate(self, fields: Iterable[str] | None = None) -> None:
+        """Raise :class:`ValidationError` if a field breaks a rule.  With ``fields``, check
+        only the rules that read one of them (what an edit of those fields touches)."""
+        check_rules(self, self.RULES, fields)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -72,9 +83,7 @@ class Workspace(Entity):
     organisation: str = ""
     description: str = ""
 
-    def validate(self) -> None:
-        require_name("name", self.name, "workspace")
-        limit_text("description", self.description, "description")
+    RULES = (Name("name", "workspace"), Text("description", "description"))
 
 
 @dataclass(kw_only=True, slots=True)
@@ -113,23 +122,26 @@ class Initiative(Entity):
     audience: str = ""
     outcome: str = ""
 
-    def validate(self) -> None:
-        require_name("name", self.name, "initiative")
-        for name in (
-            "request",
-            "intake_problem",
-            "intake_who",
-            "intake_optimal",
-            "intake_measure",
-            "intake_exemplars",
-            "intake_form",
-            "problem_statement",
-            "audience",
-            "outcome",
-        ):
-            limit_text(name, getattr(self, name), name.replace("_", " "))
-        finite("problem_baseline", self.problem_baseline, "baseline")
-        finite("problem_target", self.problem_target, "target")
+    RULES = (
+        Name("name", "initiative"),
+        *(
+            Text(name, name.replace("_", " "))
+            for name in (
+                "request",
+                "intake_problem",
+                "intake_who",
+                "intake_optimal",
+                "intake_measure",
+                "intake_exemplars",
+                "intake_form",
+                "problem_statement",
+                "audience",
+                "outcome",
+            )
+        ),
+        Finite("problem_baseline", "baseline"),
+        Finite("problem_target", "target"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -142,9 +154,7 @@ class Segment(Entity):
     size: int | None = None
     rank: str = "V"
 
-    def validate(self) -> None:
-        require_name("name", self.name, "segment")
-        non_negative("size", self.size, "segment size")
+    RULES = (Name("name", "segment"), NonNegative("size", "segment size"))
 
 
 @dataclass(kw_only=True, slots=True)
@@ -153,8 +163,7 @@ class Objective(Entity):
     title: str = "New objective"
     rank: str = "V"
 
-    def validate(self) -> None:
-        require_name("title", self.title, "objective")
+    RULES = (Name("title", "objective"),)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -169,11 +178,12 @@ class KeyResult(Entity):
     due: date | None = None
     rank: str = "V"
 
-    def validate(self) -> None:
-        require_name("title", self.title, "key result")
-        finite("baseline", self.baseline, "baseline")
-        finite("target", self.target, "target")
-        finite("current", self.current, "current value")
+    RULES = (
+        Name("title", "key result"),
+        Finite("baseline", "baseline"),
+        Finite("target", "target"),
+        Finite("current", "current value"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -187,9 +197,7 @@ class Release(Entity):
     is_mvp: bool = False
     rank: str = "V"
 
-    def validate(self) -> None:
-        require_name("name", self.name, "release")
-        limit_text("story", self.story, "story line")
+    RULES = (Name("name", "release"), Text("story", "story line"))
 
 
 @dataclass(kw_only=True, slots=True)
@@ -218,24 +226,23 @@ class BacklogItem(Entity):
     release_id: str | None = None
     rank: str = "V"
 
-    def validate(self) -> None:
-        require_name("title", self.title, "backlog item")
-        limit_text("description", self.description, "description")
-        positive("effort", self.effort, "effort")
-        non_negative("reach", self.reach, "reach")
-        if self.impact is not None and self.impact not in RICE_IMPACTS:
-            raise ValidationError(
-                "impact", "The impact must be 3, 2, 1, 0.5 or 0.25 (massive to minimal)."
-            )
-        in_range("confidence", self.confidence, 0, 1, "confidence")
-        for name, what in (
-            ("business_value", "business value"),
-            ("time_criticality", "time criticality"),
-            ("risk_reduction", "risk reduction"),
-            ("value", "value"),
-        ):
-            in_range(name, getattr(self, name), 1, 10, what)
-        positive("job_size", self.job_size, "job size")
+    RULES = (
+        Name("title", "backlog item"),
+        Text("description", "description"),
+        Positive("effort", "effort"),
+        NonNegative("reach", "reach"),
+        OneOf(
+            "impact",
+            RICE_IMPACTS,
+            "The impact must be 3, 2, 1, 0.5 or 0.25 (massive to minimal).",
+        ),
+        Range("confidence", 0, 1, "confidence"),
+        Range("business_value", 1, 10, "business value"),
+        Range("time_criticality", 1, 10, "time criticality"),
+        Range("risk_reduction", 1, 10, "risk reduction"),
+        Range("value", 1, 10, "value"),
+        Positive("job_size", "job size"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -257,9 +264,7 @@ class Person(Entity):
     expertise: str = ""  # for SMEs: what they know
     notes: str = ""  # private: never shown in workshop mode
 
-    def validate(self) -> None:
-        require_name("name", self.name, "person")
-        limit_text("notes", self.notes, "notes")
+    RULES = (Name("name", "person"), Text("notes", "notes"))
 
 
 @dataclass(kw_only=True, slots=True)
@@ -278,11 +283,12 @@ class Stakeholder(Entity):
     cadence: str = ""  # how often we engage, e.g. "fortnightly 1:1"
     private_notes: str = ""
 
-    def validate(self) -> None:
-        in_range("power", self.power, GRID_MIN, GRID_MAX, "power")
-        in_range("interest", self.interest, GRID_MIN, GRID_MAX, "interest")
-        limit_text("engagement_plan", self.engagement_plan, "engagement plan")
-        limit_text("private_notes", self.private_notes, "private notes")
+    RULES = (
+        Range("power", GRID_MIN, GRID_MAX, "power"),
+        Range("interest", GRID_MIN, GRID_MAX, "interest"),
+        Text("engagement_plan", "engagement plan"),
+        Text("private_notes", "private notes"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -297,9 +303,10 @@ class Assessment(Entity):
     engagement: Engagement = Engagement.UNAWARE
     note: str = ""
 
-    def validate(self) -> None:
-        in_range("power", self.power, GRID_MIN, GRID_MAX, "power")
-        in_range("interest", self.interest, GRID_MIN, GRID_MAX, "interest")
+    RULES = (
+        Range("power", GRID_MIN, GRID_MAX, "power"),
+        Range("interest", GRID_MIN, GRID_MAX, "interest"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -311,8 +318,7 @@ class Interaction(Entity):
     channel: str = ""  # meeting, e-mail, workshop …
     summary: str = ""
 
-    def validate(self) -> None:
-        limit_text("summary", self.summary, "summary")
+    RULES = (Text("summary", "summary"),)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -338,22 +344,21 @@ class Metric(Entity):
     treated_segment: str = ""
     comparison_segment: str = ""
 
-    def validate(self) -> None:
-        require_name("name", self.name, "metric")
-        limit_text("description", self.description, "description")
-        in_range("kirkpatrick", self.kirkpatrick, 1, 4, "Kirkpatrick level")
-        in_range("ltem", self.ltem, 1, 8, "LTEM tier")
-        finite("baseline", self.baseline, "baseline")
-        finite("target", self.target, "target")
-        if (
-            self.baseline_date is not None
-            and self.target_date is not None
-            and self.target_date < self.baseline_date
-        ):
-            raise ValidationError(
-                "target_date", "The target date cannot be before the baseline date."
-            )
-        different_groups("comparison_segment", self.treated_segment, self.comparison_segment)
+    RULES = (
+        Name("name", "metric"),
+        Text("description", "description"),
+        Range("kirkpatrick", 1, 4, "Kirkpatrick level"),
+        Range("ltem", 1, 8, "LTEM tier"),
+        Finite("baseline", "baseline"),
+        Finite("target", "target"),
+        Ordered(
+            "baseline_date",
+            "target_date",
+            "evaluation plan",
+            "The target date cannot be before the baseline date.",
+        ),
+        DifferentGroups("comparison_segment", "treated_segment"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -364,8 +369,7 @@ class Measurement(Entity):
     segment: str = ""
     note: str = ""
 
-    def validate(self) -> None:
-        finite("value", self.value, "measured value")
+    RULES = (Finite("value", "measured value"),)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -390,14 +394,17 @@ class Experiment(Entity):
     comparison_segment: str = ""
     pass_value: float | None = None
 
-    def validate(self) -> None:
-        require_name("title", self.title, "experiment")
-        ordered_dates("end", self.start, self.end, "experiment")
-        for name in ("hypothesis", "change", "pass_criterion", "result"):
-            limit_text(name, getattr(self, name), name.replace("_", " "))
-        non_negative("cost", self.cost, "cost")
-        finite("pass_value", self.pass_value, "pass value")
-        different_groups("comparison_segment", self.segment, self.comparison_segment)
+    RULES = (
+        Name("title", "experiment"),
+        Ordered("start", "end", "experiment"),
+        *(
+            Text(name, name.replace("_", " "))
+            for name in ("hypothesis", "change", "pass_criterion", "result")
+        ),
+        NonNegative("cost", "cost"),
+        Finite("pass_value", "pass value"),
+        DifferentGroups("comparison_segment", "segment"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -417,11 +424,12 @@ class Story(Entity):
     release_id: str | None = None
     rating: int | None = None  # how successful the case is, 1 (not at all) to 5 (fully)
 
-    def validate(self) -> None:
-        require_name("title", self.title, "story")
-        limit_text("text", self.text, "story")
-        limit_text("quote", self.quote, "quote")
-        in_range("rating", self.rating, STORY_RATING_MIN, STORY_RATING_MAX, "rating")
+    RULES = (
+        Name("title", "story"),
+        Text("text", "story"),
+        Text("quote", "quote"),
+        Range("rating", STORY_RATING_MIN, STORY_RATING_MAX, "rating"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -462,11 +470,11 @@ class MetricLink(Entity):
     item_id: str | None = None
     release_id: str | None = None
 
-    def validate(self) -> None:
-        if (self.item_id is None) == (self.release_id is None):
-            raise ValidationError(
-                "item_id", "A metric link points at one backlog item or one release."
-            )
+    RULES = (
+        ExactlyOne(
+            "item_id", "release_id", "A metric link points at one backlog item or one release."
+        ),
+    )
 
 
 #: Every entity type, in a stable order (parents before children).
