@@ -40,7 +40,7 @@ from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import Command
 from ldpm.services.experiments import Card
 from ldpm.ui.actions import ActionSpec
-from ldpm.ui.forms import FormBinder, guard_wheel
+from ldpm.ui.forms import FormBinder
 from ldpm.ui.labels import label
 from ldpm.ui.models.experiments import CardsModel, StateFilter, state_label
 from ldpm.ui.models.metrics import number, percent, signed
@@ -49,7 +49,7 @@ from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.experiment_board import DECISIONS, BoardColumn
 from ldpm.ui.views.form_page import EmptyState, FormPage
 from ldpm.ui.views.metric_panels import share
-from ldpm.ui.widgets import format_date, set_role
+from ldpm.ui.widgets import format_date, guard_wheel, set_role
 
 
 class ExperimentsView(InitiativeView):

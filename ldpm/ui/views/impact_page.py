@@ -25,12 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from ldpm.services.metrics import Event
-from ldpm.ui.forms import guard_wheel
 from ldpm.ui.models.metrics import BeforeAfterModel
 from ldpm.ui.models.table import ID_ROLE
 from ldpm.ui.table_view import DataTableView
 from ldpm.ui.views.stories_panel import StoriesPanel
-from ldpm.ui.widgets import OptionalDateEdit, fit_table_height, format_date, set_role
+from ldpm.ui.widgets import (
+    OptionalDateEdit,
+    fit_table_height,
+    format_date,
+    guard_wheel,
+    set_role,
+)
 
 if TYPE_CHECKING:
     from ldpm.ui.impact_chart import ImpactChart

@@ -33,11 +33,17 @@ from ldpm.domain.metrics import add_months
 from ldpm.domain.paste import Block, read_block
 from ldpm.services import metrics as svc
 from ldpm.services.commands import Command
-from ldpm.ui.forms import guard_wheel
 from ldpm.ui.models.metrics import MeasurementsModel
 from ldpm.ui.models.table import ID_ROLE, TableProxy
 from ldpm.ui.table_view import DataTableView
-from ldpm.ui.widgets import OptionalDateEdit, format_date, parse_number, set_role, to_date
+from ldpm.ui.widgets import (
+    OptionalDateEdit,
+    format_date,
+    guard_wheel,
+    parse_number,
+    set_role,
+    to_date,
+)
 
 #: Runs a command on behalf of a widget; True when it was applied.
 Run = Callable[[Command, QObject], bool]

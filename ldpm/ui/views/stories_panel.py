@@ -29,12 +29,12 @@ from ldpm.domain.entities import Experiment, Metric, Release, Story
 from ldpm.domain.stories import StoryFilter
 from ldpm.services import stories as svc
 from ldpm.services.commands import Command
-from ldpm.ui.forms import FormBinder, RunFn, guard_wheel
+from ldpm.ui.forms import FormBinder, RunFn
 from ldpm.ui.models.stories import TITLE, StoriesModel
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.table_view import DataTableView
 from ldpm.ui.views.form_page import EmptyState, FormPage
-from ldpm.ui.widgets import set_role
+from ldpm.ui.widgets import guard_wheel, set_role
 
 
 def _tr(text: str) -> str:
