@@ -25,6 +25,21 @@ from ldpm.persistence.problems import InvalidContent, UnexpectedSchema
 #: the version that added them: a file of an older schema lacks them (opening it migrates the
 #: working copy).  A migration that adds a table or a column adds it here.
 INTRODUCED = {"conflict": 2, "device": 2}
+INTRODUCED |= {  # migration 0004: metrics and impact
+    "metric_link": 3,
+    "metric.baseline_date": 3,
+    "metric.cadence": 3,
+    "metric.treated_segment": 3,
+    "metric.comparison_segment": 3,
+    "experiment.cost": 3,
+    "experiment.segment": 3,
+    "experiment.comparison_segment": 3,
+    "experiment.pass_value": 3,
+    "story.who": 3,
+    "story.quote": 3,
+    "story.release_id": 3,
+    "story.rating": 3,
+}
 #: SQLite's own tables, which it may create in any database (ANALYZE, AUTOINCREMENT).
 _INTERNAL_TABLES = frozenset(
     {"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4", "sqlite_sequence"}

@@ -15,6 +15,7 @@ from ldpm.persistence.document import create_file
 from ldpm.persistence.fileformat import MIN_READER_VERSION, SCHEMA_VERSION, inspect_file
 from ldpm.services.demo import populate_demo
 from ldpm.services.project import Project
+from tests.persistence.badfiles import reseal
 from tests.sync.devices import Clock, SimDevice
 
 V2_DEMO = Path(__file__).resolve().parents[1] / "data" / "northwind-v2.ldpm"
@@ -135,3 +136,61 @@ def test_new_fields_and_links_travel_between_two_devices(tmp_path: Path) -> None
     finally:
         laptop.close()
         client.close()
+
+
+# ------------------------------------------------- the new rules, found in a stored file
+
+
+def _stored(demo_path: Path, *statements: str) -> list[tuple[str, str, str]]:
+    """The demo with ``statements`` run on it, sealed: what inspect_file reports over limit."""
+    con = sqlite3.connect(demo_path)
+    with con:
+        for statement in statements:
+            con.execute(statement)
+    con.close()
+    reseal(demo_path)
+    info = inspect_file(demo_path)
+    assert info is not None
+    return [(o.table, o.field, o.message) for o in info.over_limit]
+
+
+def test_stored_rows_that_break_the_metrics_rules_are_reported(demo_path: Path) -> None:
+    """The SQL forms of DifferentGroups, ExactlyOne and the plan's Ordered find what the
+    rules refuse (a comparison group equal but for white space, too), and nothing else."""
+    first = "(SELECT id FROM {} ORDER BY rowid LIMIT 1)"
+    found = _stored(
+        demo_path,
+        "UPDATE metric SET treated_segment = 'Remote', comparison_segment = '\u3000Remote '"
+        f" WHERE id = {first.format('metric')}",
+        "UPDATE metric SET baseline_date = '2026-02-02', target_date = '2026-02-01'"
+        " WHERE id = (SELECT id FROM metric ORDER BY rowid LIMIT 1 OFFSET 1)",
+        "UPDATE experiment SET segment = '', comparison_segment = 'Team Blue'",  # fine
+        f"UPDATE metric_link SET release_id = {first.format('release')} WHERE item_id IS NOT NULL",
+    )
+    links = sum(1 for t, _f, _m in found if t == "metric_link")
+    assert links >= 1
+    assert sorted(set(found)) == [
+        ("metric", "comparison_segment", "The comparison group must differ from the group "
+         "that got the change."),
+        ("metric", "target_date", "The target date cannot be before the baseline date."),
+        ("metric_link", "item_id", "A metric link points at one backlog item or one release."),
+    ]  # fmt: skip
+
+
+def test_a_schema_2_file_is_checked_without_the_columns_it_lacks(tmp_path: Path) -> None:
+    """The value checks of an older file leave out the columns a later version added, and
+    the rules that read them, and still find what breaks the others."""
+    old = tmp_path / "Old.ldpm"
+    shutil.copyfile(V2_DEMO, old)
+    con = sqlite3.connect(old)
+    with con:
+        con.execute("UPDATE story SET title = ' ' WHERE id = (SELECT min(id) FROM story)")
+        con.execute("UPDATE metric SET ltem = 9 WHERE id = (SELECT min(id) FROM metric)")
+    con.close()
+    reseal(old)
+    info = inspect_file(old)
+    assert info is not None and info.schema_version == 2
+    assert sorted((o.table, o.field) for o in info.over_limit) == [
+        ("metric", "ltem"),
+        ("story", "title"),
+    ]
