@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from ldpm.ui.theme import THEMES, ThemeManager, contrast_ratio
+from ldpm.ui.views import VIEWS
 from ldpm.ui.welcome import RecentCard, WelcomePage
 
-# Views that arrive in later issues: the welcome screen must not promise them yet.
+# Views that arrive in later issues: the welcome screen must not promise them before they are
+# in the list of views.
 NOT_YET = ("backlog", "mvp", "stakeholder", "metric", "matrix", "experiment", "release", "report")
 
 
@@ -44,7 +46,12 @@ def words(page: WelcomePage) -> str:
 def test_it_promises_only_the_views_there_are(page: WelcomePage) -> None:
     text = words(page)
     assert "overview & intake" in page.views_label.text().lower()
-    promised = [word for word in NOT_YET if re.search(rf"\b{word}", text)]
+    there = " ".join(view.title for view in VIEWS).lower()  # the views this build has
+    promised = [
+        word
+        for word in NOT_YET
+        if re.search(rf"\b{word}", text) and not re.search(rf"\b{word}", there)
+    ]
     assert not promised, f"the welcome screen mentions {promised}: {text}"
 
 
