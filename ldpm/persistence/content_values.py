@@ -8,7 +8,8 @@ checked once per distinct value; stamps in the common one-entry form ``{"*":"…
 in bulk by :func:`_one_entry_stamps`, other rows entry by entry with ``json_each``.  Only when a
 pass fails is it repeated column by column, to name the culprit in the sentence.  Stored values
 that break a domain rule are found with an SQL form of each rule (:func:`_rule_candidates`)
-and confirmed by the rule itself.
+and confirmed by the rule itself.  A file of an older schema is scanned without the columns it
+lacks (a later version added them) and the rules that read them.
 """
 
 from __future__ import annotations
