@@ -8,13 +8,11 @@ checked once per distinct value; stamps in the common one-entry form ``{"*":"…
 in bulk by :func:`_one_entry_stamps`, other rows entry by entry with ``json_each``.  Only when a
 pass fails is it repeated column by column, to name the culprit in the sentence.  Stored values
 that break a domain rule are found with an SQL form of each rule (:func:`_rule_candidates`)
-and confirmed by the rule itself.  A file of an older schema is scanned without the columns it
-lacks (a later version added them) and the rules that read them.
+and confirmed by the rule itself.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import sqlite3
 import sys
@@ -22,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ldpm.domain.entities import Entity
 from ldpm.domain.ranking import DIGITS
@@ -49,7 +47,7 @@ from ldpm.persistence import schema
 from ldpm.persistence.content_schema import a_thing, refuse_values
 from ldpm.persistence.hlc import COUNTER_WIDTH, MAX_MS, MS_WIDTH, stamp_ms_hex
 from ldpm.persistence.problems import TooManyRows
-from ldpm.persistence.store import encode_value, from_row
+from ldpm.persistence.store import from_row
 
 #: The most rows one table may hold.  The large benchmark workspace — already far beyond a
 #: real L&D team's portfolio (50 initiatives, 10,000 backlog items) — has 100,000
@@ -225,13 +223,15 @@ class _Scan:
     dates: tuple[str, ...]
     ranked: bool  # has a rank column, joined after the dates
     rules: tuple[tuple[Rule, str], ...]  # rule, condition that finds its candidates
+    columns: tuple[str, ...]  # the entity's columns it reads
 
 
-def _scan(cls: type[Entity], missing: frozenset[str] = frozenset()) -> _Scan:
-    """The scan of ``cls``'s table; of a file of an older schema without the ``missing``
-    columns (a later version added them), those columns and the rules reading them left out."""
+def _scan(cls: type[Entity], present: frozenset[str] | None = None) -> _Scan:
+    """The scan of ``cls``'s table; with ``present``, of only those of its columns (a file
+    of an older schema, which lacks the columns added since: rules that read one are left
+    out, as they are checked once the working copy is migrated)."""
     table = schema.TABLES[cls]
-    specs = [s for s in schema.SPECS[cls] if s.name not in missing]
+    specs = [s for s in schema.SPECS[cls] if present is None or s.name in present]
     checks = [(s.name, ok) for s in specs if (ok := _type_ok(s)) is not None]
     checks += [("deleted", "deleted IN (0, 1)"), ("stamps", _not_blob("stamps"))]
     texts = tuple(
@@ -240,9 +240,11 @@ def _scan(cls: type[Entity], missing: frozenset[str] = frozenset()) -> _Scan:
         if s.kind is str and s.name not in schema.FOREIGN_KEYS and s.name != "rank"
     )
     dates = tuple(s.name for s in specs if s.kind is date)
-    ranked = "rank" in table.c and "rank" not in missing
+    ranked = "rank" in table.c and (present is None or "rank" in present)
     rules = tuple(
-        (rule, _rule_candidates(rule)) for rule in cls.RULES if missing.isdisjoint(rule.fields)
+        (rule, _rule_candidates(rule))
+        for rule in cls.RULES
+        if present is None or present.issuperset(rule.fields)
     )
     every = " AND ".join(f"({ok})" for _c, ok in checks)
     parts = [
@@ -256,14 +258,12 @@ def _scan(cls: type[Entity], missing: frozenset[str] = frozenset()) -> _Scan:
         f"sum(CASE WHEN {' OR '.join(c for _r, c in rules) or '0'} THEN 1 ELSE 0 END)",
     ]
     sql = f"SELECT {', '.join(parts)} FROM {quoted(table.name)} WHERE rowid BETWEEN :lo AND :hi"
-    return _Scan(sql, tuple(checks), texts, dates, ranked, rules)
+    return _Scan(sql, tuple(checks), texts, dates, ranked, rules, tuple(s.name for s in specs))
 
 
 _SCANS: dict[str, tuple[type[Entity], _Scan]] = {
     t.name: (cls, _scan(cls)) for cls, t in schema.TABLES.items()
 }
-#: Scans of tables of older schemas, by table and the columns they lack.
-_OLDER_SCANS: dict[tuple[str, frozenset[str]], _Scan] = {}
 #: Rows per query: bounds the text fetched at once.
 CHUNK = 100_000
 _MIN_ROWID, _MAX_ROWID = -(2**63), 2**63 - 1
@@ -298,11 +298,9 @@ def check_values(
         if table not in _SCANS:
             continue  # meta, alembic_version
         cls, scan = _SCANS[table]
-        missing = _missing_columns(con, cls, table)
-        if missing:  # an older schema's file: check_tables let only later columns be missing
-            key = (table, missing)
-            scan = _OLDER_SCANS[key] if key in _OLDER_SCANS else _scan(cls, missing)
-            _OLDER_SCANS[key] = scan
+        columns = {r[0] for r in con.execute("SELECT name FROM pragma_table_info(?)", (table,))}
+        if not columns.issuperset(scan.columns):  # an older schema: not every column yet
+            scan = _scan(cls, frozenset(columns))
         count = con.execute(f"SELECT count(*) FROM {quoted(table)}").fetchone()[0]
         if count > MAX_ROWS:
             reason = (
@@ -322,13 +320,8 @@ def check_values(
             candidates += hits
         if candidates:
             for rule, condition in scan.rules:
-                over.extend(_confirm(con, cls, table, rule, condition, missing))
+                over.extend(_confirm(con, cls, table, scan.columns, rule, condition))
     return Findings(future, latest, tuple(over))
-
-
-def _missing_columns(con: sqlite3.Connection, cls: type[Entity], table: str) -> frozenset[str]:
-    found = {str(r[1]) for r in con.execute("SELECT * FROM pragma_table_xinfo(?)", (table,))}
-    return frozenset(s.name for s in schema.SPECS[cls] if s.name not in found)
 
 
 def _check_chunk(
@@ -516,34 +509,21 @@ def _check_stamps_by_row(
     return int(future or 0) + int(more or 0), max(str(latest or ""), str(last or ""))
 
 
-def _stored_default(cls: type[Entity], f: dataclasses.Field[Any]) -> Any:
-    """The stored form of field ``f``'s default (a field a later version added has one)."""
-    if f.default is not dataclasses.MISSING:
-        return encode_value(cls, f.name, f.default)
-    if f.default_factory is not dataclasses.MISSING:
-        return encode_value(cls, f.name, f.default_factory())
-    return None
-
-
 def _confirm(
     con: sqlite3.Connection,
     cls: type[Entity],
     table: str,
+    columns: tuple[str, ...],
     rule: Rule,
     condition: str,
-    missing: frozenset[str] = frozenset(),
 ) -> list[OverLimit]:
-    columns = [s.name for s in schema.SPECS[cls] if s.name not in missing]
     query = (
         f"SELECT {', '.join(quoted(c) for c in columns)} FROM {quoted(table)} "
         f"WHERE {condition} LIMIT {MAX_LISTED}"
     )
-    # Columns a later version added: as a migration fills them, with the field's default.
-    fields = dataclasses.fields(cls)
-    defaults = {f.name: _stored_default(cls, f) for f in fields if f.name in missing}
     found = []
     for values in con.execute(query):
-        entity = from_row(cls, {**defaults, **dict(zip(columns, values, strict=True))})
+        entity = from_row(cls, dict(zip(columns, values, strict=True)), partial=True)
         try:
             rule.check(entity)
         except ValidationError as err:
