@@ -18,6 +18,7 @@ from datetime import date
 from typing import ClassVar
 
 from ldpm.domain.enums import (
+    Cadence,
     Cause,
     Decision,
     Direction,
@@ -47,6 +48,8 @@ from ldpm.domain.scales import (
 )
 from ldpm.domain.validation import (
     Custom,
+    DifferentGroups,
+    ExactlyOne,
     Exclusive,
     Finite,
     Name,
@@ -65,6 +68,8 @@ from ldpm.domain.validation import (
 RICE_IMPACTS = (3.0, 2.0, 1.0, 0.5, 0.25)
 #: Power and interest are rated 1 (lowest) to 10 (highest).
 GRID_MIN, GRID_MAX = 1, 10
+#: A story's rating: 1 (not successful at all) to 5 (fully successful).
+STORY_RATING_MIN, STORY_RATING_MAX = 1, 5
 
 
 #: The workspace's rubric fields, one per scoring factor.
@@ -435,13 +440,27 @@ class Metric(Entity):
     source: str = ""
     owner: str = ""
     segment: str = ""  # the audience segment it is measured on, if any
+    baseline_date: date | None = None  # when the baseline was measured
+    cadence: Cadence = Cadence.NONE  # how often it is measured ("data due" when missed)
+    # Difference-in-differences: the segment that got the change ("" = the main line, the
+    # measurements without a segment) and the one marked as the comparison group.
+    treated_segment: str = ""
+    comparison_segment: str = ""
 
     RULES = (
         Name("name", "metric"),
+        Text("description", "description"),
         Range("kirkpatrick", 1, 4, "Kirkpatrick level"),
         Range("ltem", 1, 8, "LTEM tier"),
         Finite("baseline", "baseline"),
         Finite("target", "target"),
+        Ordered(
+            "baseline_date",
+            "target_date",
+            "evaluation plan",
+            "The target date cannot be before the baseline date.",
+        ),
+        DifferentGroups("comparison_segment", "treated_segment"),
     )
 
 
@@ -471,8 +490,24 @@ class Experiment(Entity):
     end: date | None = None
     result: str = ""
     decision: Decision = Decision.PENDING
+    cost: float | None = None  # what it cost, in the workspace's currency
+    # The segment the pilot group's measurements carry ("" = the metric's main line), the
+    # comparison group's, and the value the metric must reach for the experiment to pass.
+    segment: str = ""
+    comparison_segment: str = ""
+    pass_value: float | None = None
 
-    RULES = (Name("title", "experiment"), Ordered("start", "end", "experiment"))
+    RULES = (
+        Name("title", "experiment"),
+        Ordered("start", "end", "experiment"),
+        *(
+            Text(name, name.replace("_", " "))
+            for name in ("hypothesis", "change", "pass_criterion", "result")
+        ),
+        NonNegative("cost", "cost"),
+        Finite("pass_value", "pass value"),
+        DifferentGroups("comparison_segment", "segment"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -487,8 +522,17 @@ class Story(Entity):
     on: date | None = None
     metric_id: str | None = None
     experiment_id: str | None = None
+    who: str = ""  # whom the case is about
+    quote: str = ""  # in their own words
+    release_id: str | None = None
+    rating: int | None = None  # how successful the case is, 1 (not at all) to 5 (fully)
 
-    RULES = (Name("title", "story"), Text("text", "story"))
+    RULES = (
+        Name("title", "story"),
+        Text("text", "story"),
+        Text("quote", "quote"),
+        Range("rating", STORY_RATING_MIN, STORY_RATING_MAX, "rating"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -519,6 +563,23 @@ class Device(Entity):
     app_version: str = ""
 
 
+@dataclass(kw_only=True, slots=True)
+class MetricLink(Entity):
+    """A metric linked to the backlog item or the release meant to move it (one of the two).
+
+    A key result names its metric itself (:attr:`KeyResult.metric_id`)."""
+
+    metric_id: str
+    item_id: str | None = None
+    release_id: str | None = None
+
+    RULES = (
+        ExactlyOne(
+            "item_id", "release_id", "A metric link points at one backlog item or one release."
+        ),
+    )
+
+
 #: Every entity type, in a stable order (parents before children).
 ENTITY_TYPES: tuple[type[Entity], ...] = (
     Workspace,
@@ -540,4 +601,5 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
     Story,
     Conflict,
     Device,
+    MetricLink,
 )

@@ -199,3 +199,33 @@ class Horizon(StrEnum):
     NOW = "now"
     NEXT = "next"
     LATER = "later"
+
+
+class Cadence(StrEnum):
+    """How often a metric is measured: a measurement missing at its due date is "data due"."""
+
+    NONE = "none"  # measured when it happens: nothing is ever due
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+
+
+class ExperimentState(StrEnum):
+    """Where a Trojan-mouse experiment stands (worked out from its dates and decision)."""
+
+    PLANNED = "planned"  # not started yet (or no start date)
+    RUNNING = "running"
+    DECIDING = "deciding"  # ended, no decision yet
+    DECIDED = "decided"
+
+
+class Track(StrEnum):
+    """Whether a metric will reach its target by its date at the current trend."""
+
+    ON_TRACK = "on_track"
+    OFF_TRACK = "off_track"
+    MET = "met"  # the target date has passed and the target was reached
+    MISSED = "missed"  # the target date has passed and it was not
+    NO_TARGET = "no_target"  # no usable baseline, target or date
+    NOT_ENOUGH_DATA = "not_enough_data"

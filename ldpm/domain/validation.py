@@ -81,9 +81,20 @@ def finite(field: str, value: float | None, what: str) -> None:
         raise ValidationError(field, f"The {what} must be a number.")
 
 
-def ordered_dates(field: str, start: date | None, end: date | None, what: str) -> None:
+def ordered_dates(
+    field: str, start: date | None, end: date | None, what: str, message: str = ""
+) -> None:
     if start is not None and end is not None and end < start:
-        raise ValidationError(field, f"The {what} cannot end before it starts.")
+        raise ValidationError(field, message or f"The {what} cannot end before it starts.")
+
+
+def different_groups(field: str, treated: str, comparison: str) -> None:
+    """The comparison group must differ from the group that got the change."""
+    if comparison.strip() and comparison.strip() == treated.strip():
+        raise ValidationError(
+            field,
+            "The comparison group must differ from the group that got the change.",
+        )
 
 
 def _fmt(x: float) -> str:
@@ -221,18 +232,20 @@ class OneOf(Rule):
 @dataclass(frozen=True, slots=True)
 class Ordered(Rule):
     """A span from ``start`` to ``end`` (dates) does not end before it starts; the error
-    names ``end``."""
+    names ``end`` (and says ``message``, if given, for two dates that are not one span's)."""
 
     start: str
     end: str
     what: str
+    message: str = ""
 
     @property
     def fields(self) -> tuple[str, ...]:
         return (self.start, self.end)
 
     def check(self, entity: object) -> None:
-        ordered_dates(self.end, getattr(entity, self.start), getattr(entity, self.end), self.what)
+        start, end = getattr(entity, self.start), getattr(entity, self.end)
+        ordered_dates(self.end, start, end, self.what, self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +284,40 @@ class Exclusive(Rule):
     def check(self, entity: object) -> None:
         if getattr(entity, self.first) is not None and getattr(entity, self.second) is not None:
             raise ValidationError(self.second, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class ExactlyOne(Rule):
+    """Exactly one of two fields is set (not ``None``), as a link to one of two kinds of
+    thing; ``message`` says so, naming ``first``.  (:class:`Exclusive` allows neither.)"""
+
+    first: str
+    second: str
+    message: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.first, self.second)
+
+    def check(self, entity: object) -> None:
+        if (getattr(entity, self.first) is None) == (getattr(entity, self.second) is None):
+            raise ValidationError(self.first, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class DifferentGroups(Rule):
+    """A comparison group (``field``, a segment's name) is empty or differs from the group
+    that got the change (``treated``; "" is the measurements without a segment)."""
+
+    field: str
+    treated: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.treated, self.field)
+
+    def check(self, entity: object) -> None:
+        different_groups(self.field, getattr(entity, self.treated), getattr(entity, self.field))
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,20 @@ INTRODUCED = {
     "release.capacity": 4,
     "release.horizon": 4,
     "backlog_item.out_of_scope": 4,
+    # 0004: metrics and impact
+    "metric_link": 5,
+    "metric.baseline_date": 5,
+    "metric.cadence": 5,
+    "metric.treated_segment": 5,
+    "metric.comparison_segment": 5,
+    "experiment.cost": 5,
+    "experiment.segment": 5,
+    "experiment.comparison_segment": 5,
+    "experiment.pass_value": 5,
+    "story.who": 5,
+    "story.quote": 5,
+    "story.release_id": 5,
+    "story.rating": 5,
 }
 #: SQLite's own tables, which it may create in any database (ANALYZE, AUTOINCREMENT).
 _INTERNAL_TABLES = frozenset(

@@ -13,6 +13,7 @@ and confirmed by the rule itself.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,6 +28,8 @@ from ldpm.domain.validation import (
     MAX_NAME,
     MAX_TEXT,
     Custom,
+    DifferentGroups,
+    ExactlyOne,
     Exclusive,
     Finite,
     Name,
@@ -56,7 +59,8 @@ MAX_ROWS = 1_000_000
 MAX_LISTED = 1000
 
 
-def _space_runs() -> list[tuple[int, int]]:
+@functools.cache
+def _space_runs() -> tuple[tuple[int, int], ...]:
     """The characters Python's ``str.strip()`` removes, as runs of code points."""
     runs: list[tuple[int, int]] = []
     for n in range(sys.maxunicode + 1):
@@ -65,7 +69,14 @@ def _space_runs() -> list[tuple[int, int]]:
                 runs[-1] = (runs[-1][0], n)
             else:
                 runs.append((n, n))
-    return runs
+    return tuple(runs)
+
+
+#: Every character ``str.strip()`` removes, as an SQL expression (the characters ``trim``
+#: removes).
+_SPACES = "char({})".format(
+    ", ".join(str(n) for low, high in _space_runs() for n in range(low, high + 1))
+)
 
 
 def _begins_with_space(c: str) -> str:
@@ -189,6 +200,11 @@ def _rule_candidates(rule: Rule) -> str:
         return f"length({quoted(rule.field)}) > {rule.limit}"
     if isinstance(rule, Exclusive):
         return f"{quoted(rule.first)} IS NOT NULL AND {quoted(rule.second)} IS NOT NULL"
+    if isinstance(rule, ExactlyOne):
+        return f"({quoted(rule.first)} IS NULL) = ({quoted(rule.second)} IS NULL)"
+    if isinstance(rule, DifferentGroups):
+        c, t = (f"trim({quoted(f)}, {_SPACES})" for f in (rule.field, rule.treated))
+        return f"{c} != '' AND {c} = {t}"
     if isinstance(rule, Custom):
         return "1"  # every row, confirmed by the rule (Custom is for one-row tables)
     raise TypeError(f"no SQL form for the rule {rule!r}")  # add one beside the others

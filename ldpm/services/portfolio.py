@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ldpm.domain.entities import Initiative
+from ldpm.services import experiments, metrics
 from ldpm.services.project import Project
 from ldpm.services.triage import sourcing_flags, triage_flags
 
@@ -35,6 +36,8 @@ FlagProvider = Callable[[Project, Sequence[Initiative]], list[Flag]]
 PROVIDERS: list[FlagProvider] = [
     triage_flags,  # new requests to triage, waitlisted, declined, routed, approval overrides
     sourcing_flags,  # how much L&D builds versus enables
+    metrics.vanity_flags,  # only vanity metrics
+    experiments.experiment_flags,  # experiments waiting for a decision
 ]
 
 

@@ -17,10 +17,12 @@ from typing import TypeVar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from ldpm.domain.enums import (
+    Cadence,
     Cause,
     Decision,
     Direction,
     Engagement,
+    ExperimentState,
     Horizon,
     ItemKind,
     ItemStatus,
@@ -36,6 +38,7 @@ from ldpm.domain.enums import (
     StakeholderKind,
     StoryKind,
     Support,
+    Track,
     TriageStatus,
     ValueEffortQuadrant,
 )
@@ -146,6 +149,24 @@ _SOURCE: dict[Enum, object] = {
     Horizon.NOW: QT_TRANSLATE_NOOP("labels", "Now"),
     Horizon.NEXT: QT_TRANSLATE_NOOP("labels", "Next"),
     Horizon.LATER: QT_TRANSLATE_NOOP("labels", "Later"),
+    # Cadence
+    Cadence.NONE: QT_TRANSLATE_NOOP("labels", "When it happens"),
+    Cadence.WEEKLY: QT_TRANSLATE_NOOP("labels", "Weekly"),
+    Cadence.FORTNIGHTLY: QT_TRANSLATE_NOOP("labels", "Fortnightly"),
+    Cadence.MONTHLY: QT_TRANSLATE_NOOP("labels", "Monthly"),
+    Cadence.QUARTERLY: QT_TRANSLATE_NOOP("labels", "Quarterly"),
+    # ExperimentState
+    ExperimentState.PLANNED: QT_TRANSLATE_NOOP("labels", "Planned"),
+    ExperimentState.RUNNING: QT_TRANSLATE_NOOP("labels", "Running"),
+    ExperimentState.DECIDING: QT_TRANSLATE_NOOP("labels", "Deciding"),
+    ExperimentState.DECIDED: QT_TRANSLATE_NOOP("labels", "Decided"),
+    # Track
+    Track.ON_TRACK: QT_TRANSLATE_NOOP("labels", "On track"),
+    Track.OFF_TRACK: QT_TRANSLATE_NOOP("labels", "Off track"),
+    Track.MET: QT_TRANSLATE_NOOP("labels", "Met"),
+    Track.MISSED: QT_TRANSLATE_NOOP("labels", "Missed"),
+    Track.NO_TARGET: QT_TRANSLATE_NOOP("labels", "No target"),
+    Track.NOT_ENOUGH_DATA: QT_TRANSLATE_NOOP("labels", "Not enough data"),
 }
 
 #: Labels of enums whose values repeat another enum's ("knowledge" is a Cause and a RootCause;

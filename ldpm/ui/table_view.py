@@ -11,7 +11,8 @@
   delegate (:class:`~ldpm.ui.table_delegate.ColumnDelegate`): a line edit for text and
   numbers (right-aligned), a combo box of translated labels for a choice, a date field with
   "No date" for a date.  The mouse wheel changes an editor only while it has focus.
-- **Column sizing** (:meth:`fit_columns`, run after every change of rows, size or font): every
+- **Column sizing** (:meth:`fit_columns`, run after every change of rows, size or font, and
+  when a hidden view is shown — a hidden view is not measured, as Qt would size every row): every
   column gets the width of its content; the widest flexible (text) column takes the spare
   room; when there is too little, flexible columns shrink (widest first, down to a few
   characters or the column's ``min_chars``) and elide (at the end, or as
@@ -41,7 +42,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -296,6 +297,11 @@ class _Cells(QObject):
         self._burst = 0
         if model is None or header.count() == 0:
             return
+        if not view.isVisible():
+            # Qt sizes every row of a hidden view (sizeHintForColumn), which for 10,000 rows
+            # takes seconds: measure when it is shown (see _CellView.showEvent).
+            self.measured = False
+            return
         columns = self.columns_in_order()
         if not self.measured or any(c not in self.natural for c in columns):
             self._measure(columns)
@@ -442,6 +448,10 @@ class _CellView(_ViewBase):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.cells.fit_timer.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.cells.fit_timer.start()  # a hidden view was not measured
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

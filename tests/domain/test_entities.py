@@ -25,6 +25,7 @@ from ldpm.domain.entities import (
     KeyResult,
     Measurement,
     Metric,
+    MetricLink,
     Objective,
     Person,
     Release,
@@ -59,6 +60,7 @@ REQUIRED: dict[type[Entity], dict[str, Any]] = {
     Story: {"initiative_id": "i"},
     Conflict: {"entity": "initiative", "row_id": "r", "field": "name"},
     InitiativeCause: {"initiative_id": "i", "cause": Cause.PROCESS},
+    MetricLink: {"metric_id": "m", "item_id": "b"},
 }
 
 
@@ -166,6 +168,14 @@ RULES: list[tuple[type[Entity], str, Any, str, str]] = [
     (Experiment, "title", "", "title", "experiment needs a name"),
     (Story, "title", "", "title", "story needs a name"),
     (Story, "text", LONG_TEXT, "text", "too long"),
+    (Metric, "description", LONG_TEXT, "description", "too long"),
+    (Experiment, "cost", -1.0, "cost", "cannot be negative"),
+    (Experiment, "pass_value", NAN, "pass_value", "must be a number"),
+    (Experiment, "hypothesis", LONG_TEXT, "hypothesis", "too long"),
+    (Story, "rating", 0, "rating", "between 1 and 5"),
+    (Story, "rating", 6, "rating", "between 1 and 5"),
+    (Story, "quote", LONG_TEXT, "quote", "too long"),
+    (MetricLink, "item_id", None, "item_id", "one backlog item or one release"),
 ]
 
 
@@ -284,6 +294,56 @@ def test_demo_entities_are_valid() -> None:
         value=9,
     ).validate()
     Stakeholder(initiative_id="i", person_id="ops-director", power=9, interest=4).validate()
+
+
+def test_a_comparison_group_differs_from_the_group_that_got_the_change() -> None:
+    for entity in (
+        Metric(initiative_id="i", treated_segment="Team Blue", comparison_segment=" Team Blue"),
+        Experiment(initiative_id="i", segment="Team Blue", comparison_segment="Team Blue"),
+    ):
+        with pytest.raises(ValidationError) as info:
+            entity.validate()
+        assert info.value.field == "comparison_segment"
+        assert info.value.message == (
+            "The comparison group must differ from the group that got the change."
+        )
+    # No comparison, or the main line ("") against a segment, is fine.
+    Metric(initiative_id="i", treated_segment="Team Blue").validate()
+    Metric(initiative_id="i", comparison_segment="Other teams").validate()
+    Experiment(initiative_id="i", comparison_segment="Other teams").validate()
+
+
+def test_a_metric_link_points_at_one_item_or_one_release() -> None:
+    """Exactly one: neither is in RULES above; both is here (a stored file needs a real
+    release for it, see tests/persistence/test_metrics_schema.py)."""
+    for edited in (["release_id"], ["item_id"], None):
+        with pytest.raises(ValidationError) as info:
+            MetricLink(metric_id="m", item_id="b", release_id="r").validate(edited)
+        assert info.value.field == "item_id"
+        assert "one backlog item or one release" in info.value.message
+    MetricLink(metric_id="m", release_id="r").validate()
+    MetricLink(metric_id="m", item_id="b").validate()
+
+
+def test_a_comparison_group_rule_runs_when_either_group_is_edited() -> None:
+    metric = Metric(initiative_id="i", treated_segment="Remote", comparison_segment="Remote")
+    metric.validate(["name"])
+    for edited in (["treated_segment"], ["comparison_segment"]):
+        with pytest.raises(ValidationError) as info:
+            metric.validate(edited)
+        assert info.value.field == "comparison_segment"
+
+
+def test_a_metric_target_date_is_not_before_its_baseline_date() -> None:
+    metric = Metric(
+        initiative_id="i", baseline_date=date(2026, 2, 2), target_date=date(2026, 2, 1)
+    )
+    with pytest.raises(ValidationError) as info:
+        metric.validate()
+    assert info.value.field == "target_date"
+    assert info.value.message == "The target date cannot be before the baseline date."
+    dataclasses.replace(metric, target_date=date(2026, 2, 2)).validate()
+    dataclasses.replace(metric, baseline_date=None).validate()
 
 
 # --------------------------------------------------------------- validating what an edit touches

@@ -280,8 +280,13 @@ def test_lock_file_is_never_seen_without_its_owner(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lock"]  # no private file left
 
 
+#: The demo as LDPM 0.x with schema version 2 wrote it (before the metrics-and-impact fields).
+V2_DEMO = Path(__file__).resolve().parents[1] / "data" / "northwind-v2.ldpm"
+
+
 def make_v1_file(source: Path, target: Path) -> None:
-    """A project file as the first schema version wrote it (before the conflict log)."""
+    """A project file as the first schema version wrote it (before the conflict log), from a
+    file of schema version 2."""
     from ldpm.persistence.fileformat import new_placeholder, seal_file
 
     target.write_bytes(source.read_bytes())

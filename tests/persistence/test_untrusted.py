@@ -249,6 +249,10 @@ def test_the_demo_passes_with_nothing_to_report(demo_path: Path) -> None:
     assert info.future_stamps == 0 and info.over_limit == ()
 
 
+#: The schema version of a file newer than this version.
+NEWER = SCHEMA_VERSION + 1
+
+
 def make_newer(source: Path, target: Path, *statements: str) -> Path:
     """A file of a newer schema that this version may still read (min_reader allows it)."""
     shutil.copyfile(source, target)

@@ -16,7 +16,8 @@ from ldpm.ui.theme import THEMES, ThemeManager, contrast_ratio
 from ldpm.ui.views import VIEWS
 from ldpm.ui.welcome import RecentCard, WelcomePage
 
-# Views that arrive in later issues: the welcome screen must not promise them yet.
+# Views that arrive in later issues: the welcome screen must not promise them before they are
+# in the list of views.
 NOT_YET = ("backlog", "mvp", "stakeholder", "metric", "matrix", "experiment", "release", "report")
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 from ldpm.ui.views.backlog import BacklogView
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.coverage import CoverageView
+from ldpm.ui.views.experiments import ExperimentsView
 from ldpm.ui.views.matrix import MatrixView
+from ldpm.ui.views.metrics import MetricsView
 from ldpm.ui.views.overview import OverviewView
 from ldpm.ui.views.releases import ReleasesView
 from ldpm.ui.views.roadmap import RoadmapView
@@ -21,4 +23,6 @@ VIEWS: list[type[InitiativeView]] = [
     CoverageView,
     ReleasesView,
     RoadmapView,
+    MetricsView,
+    ExperimentsView,
 ]

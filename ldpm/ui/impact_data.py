@@ -1,0 +1,211 @@
+"""What the impact chart draws, as plain arrays: one panel per tier, the markers, the read-outs.
+
+:func:`panels` turns the services' :class:`~ldpm.services.metrics.Impact` into
+:class:`PanelData` (the chosen metric of each tier: its lines as Unix-second / value arrays,
+the baseline band, the target line ending at its date, the due measurements that are
+missing) and :func:`markers` the releases and experiments into :class:`Marker` rows.  The
+chart (:mod:`ldpm.ui.impact_chart`) only draws these; tests inspect them and the chart's
+items.  Dates become Unix seconds at midnight UTC (``DateAxisItem`` with ``utcOffset=0``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+from numpy.typing import NDArray
+from PySide6.QtCore import QCoreApplication
+
+from ldpm.domain.entities import Metric
+from ldpm.domain.enums import MetricTier
+from ldpm.domain.impact import Line, baseline_band
+from ldpm.services.metrics import Impact
+from ldpm.ui.widgets import format_date, format_number
+
+Array = NDArray[np.float64]
+
+_EPOCH = date(1970, 1, 1).toordinal()
+_DAY = 86_400.0
+#: Without a baseline date or a measurement, the target line starts this long before its date.
+_TARGET_SPAN = timedelta(days=182)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ImpactChart", text)
+
+
+def seconds(days: Sequence[int] | Array) -> Array:
+    """Day numbers (``date.toordinal()``) → Unix seconds at midnight UTC."""
+    return (np.asarray(days, dtype=np.float64) - _EPOCH) * _DAY
+
+
+def to_seconds(day: date) -> float:
+    return (day.toordinal() - _EPOCH) * _DAY
+
+
+def to_date(x: float) -> date:
+    return date.fromordinal(round(x / _DAY) + _EPOCH)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesData:
+    """One line of the panel: the main line ("" segment) or one segment."""
+
+    segment: str
+    label: str
+    x: Array
+    y: Array
+
+
+@dataclass(frozen=True, slots=True)
+class TargetData:
+    value: float
+    start: float  # Unix seconds
+    end: float  # the target date
+    label: str
+
+
+@dataclass(slots=True)
+class PanelData:
+    """One tier's panel: its chosen metric and everything drawn for it."""
+
+    tier: MetricTier
+    metric: Metric | None = None
+    series: list[SeriesData] = field(default_factory=list)
+    baseline: float | None = None
+    band: tuple[float, float] | None = None
+    target: TargetData | None = None
+    missing_x: Array = field(default_factory=lambda: np.empty(0))
+    missing_y: Array = field(default_factory=lambda: np.empty(0))
+    #: Shown in an empty panel: what is missing and what to do.
+    empty_text: str = ""
+
+    @property
+    def title(self) -> str:
+        return _TIER_TITLES[self.tier]()
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A release (a line) or an experiment (its start, with its period shaded)."""
+
+    kind: str  # "release" or "experiment"
+    x: float
+    end_x: float | None
+    label: str
+
+
+_TIER_TITLES = {
+    MetricTier.OPERATIONAL: lambda: _tr("Operational"),
+    MetricTier.BEHAVIOUR: lambda: _tr("Behaviour"),
+    MetricTier.BUSINESS: lambda: _tr("Business"),
+}
+_EMPTY = {
+    MetricTier.OPERATIONAL: lambda: _tr("No operational metric."),
+    MetricTier.BEHAVIOUR: lambda: _tr(
+        "No behaviour metric yet: add one for what people should do differently."
+    ),
+    MetricTier.BUSINESS: lambda: _tr(
+        "No business metric yet: add the KPI the business cares about."
+    ),
+}
+
+
+def series_label(metric: Metric, segment: str) -> str:
+    if segment:
+        return segment
+    return metric.segment.strip() or _tr("Everyone")
+
+
+def _panel(impact: Impact, tier: MetricTier, metric: Metric | None) -> PanelData:
+    panel = PanelData(tier, metric)
+    if metric is None:
+        panel.empty_text = _EMPTY[tier]()
+        return panel
+    lines: Mapping[str, Line] = impact.lines.get(metric.id, {})
+    order = sorted(lines, key=lambda s: (s != "", s.casefold()))
+    panel.series = [
+        SeriesData(s, series_label(metric, s), seconds(lines[s].days), np.asarray(lines[s].values))
+        for s in order
+    ]
+    if not panel.series:
+        panel.empty_text = _tr("“{name}” has no measurements yet.").format(name=metric.name)
+    main = lines.get("") or (lines[order[0]] if order else Line(metric.id, "", (), ()))
+    panel.baseline = metric.baseline
+    first_change = impact.events[0].on if impact.events else None
+    panel.band = baseline_band(metric, main, first_change)
+    if metric.target is not None and metric.target_date is not None:
+        start = metric.baseline_date or (
+            date.fromordinal(main.days[0]) if len(main) else metric.target_date - _TARGET_SPAN
+        )
+        panel.target = TargetData(
+            metric.target,
+            to_seconds(min(start, metric.target_date)),
+            to_seconds(metric.target_date),
+            "\u2002"
+            + _tr("Target {value} by {date}").format(
+                value=format_number(metric.target), date=format_date(metric.target_date)
+            ),
+        )
+    missing = impact.missing.get(metric.id, [])
+    if missing:
+        panel.missing_x = seconds([d.toordinal() for d in missing])
+        if len(main):
+            panel.missing_y = np.interp(panel.missing_x, seconds(main.days), main.values)
+        else:
+            fill = metric.baseline if metric.baseline is not None else 0.0
+            panel.missing_y = np.full(len(missing), fill, dtype=np.float64)
+    return panel
+
+
+def panels(impact: Impact, chosen: Mapping[MetricTier, str | None]) -> list[PanelData]:
+    """The three panels, each with the metric ``chosen`` for its tier (the first of the
+    tier when none, or none chosen is valid)."""
+    out = []
+    for tier in MetricTier:
+        in_tier = [m for m in impact.metrics if m.tier is tier]
+        wanted = chosen.get(tier)
+        metric = next((m for m in in_tier if m.id == wanted), in_tier[0] if in_tier else None)
+        out.append(_panel(impact, tier, metric))
+    return out
+
+
+def markers(impact: Impact) -> list[Marker]:
+    out = []
+    for event in impact.events:
+        end = to_seconds(event.end) if event.end is not None else None
+        out.append(Marker(event.kind, to_seconds(event.on), end, event.title))
+    return out
+
+
+def readout(panel: PanelData, series: SeriesData, index: int) -> str:
+    """The hover read-out of one measurement."""
+    assert panel.metric is not None
+    unit = f" {panel.metric.unit}" if panel.metric.unit else ""
+    return _tr("{metric} · {who}: {value}{unit} on {date}").format(
+        metric=panel.metric.name,
+        who=series.label,
+        value=format_number(float(series.y[index])),
+        unit=unit,
+        date=format_date(to_date(float(series.x[index]))),
+    )
+
+
+def missing_readout(panel: PanelData, index: int) -> str:
+    assert panel.metric is not None
+    return _tr("{metric}: no measurement for {date} (data due)").format(
+        metric=panel.metric.name, date=format_date(to_date(float(panel.missing_x[index])))
+    )
+
+
+def marker_readout(marker: Marker) -> str:
+    start = format_date(to_date(marker.x))
+    if marker.kind == "experiment":
+        if marker.end_x is not None:
+            return _tr("Experiment “{title}”: {start} – {end}").format(
+                title=marker.label, start=start, end=format_date(to_date(marker.end_x))
+            )
+        return _tr("Experiment “{title}”: from {start}").format(title=marker.label, start=start)
+    return _tr("Release “{title}”: {date}").format(title=marker.label, date=start)

@@ -1,0 +1,244 @@
+"""The metrics view's "Impact" page: the date to compare before and after, the impact chart,
+the before/after numbers per metric, and the stories beside them.
+
+The chart (:mod:`ldpm.ui.impact_chart`, which imports pyqtgraph) is built the first time the
+page has something to draw, so opening a project does not pay for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ldpm.services.metrics import Event
+from ldpm.ui.models.metrics import BeforeAfterModel
+from ldpm.ui.models.table import ID_ROLE
+from ldpm.ui.table_view import DataTableView
+from ldpm.ui.views.stories_panel import StoriesPanel
+from ldpm.ui.widgets import (
+    OptionalDateEdit,
+    fit_table_height,
+    format_date,
+    guard_wheel,
+    set_role,
+)
+
+if TYPE_CHECKING:
+    from ldpm.ui.impact_chart import ImpactChart
+
+#: The combo's data for "another date".
+CUSTOM = "custom"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ImpactPage", text)
+
+
+class ImpactPage(QWidget):
+    """See the module docstring."""
+
+    #: The date to compare at changed (another event, or another custom date).
+    date_changed = Signal()
+    #: A metric was chosen in the before/after table (its id).
+    metric_chosen = Signal(str)
+
+    def __init__(
+        self, model: BeforeAfterModel, stories: StoriesPanel, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.stories = stories
+        self.chart: ImpactChart | None = None
+        self.events: list[Event] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        bar = QHBoxLayout()
+        caption = QLabel(_tr("Compare before and after"), self)
+        self.event_combo = QComboBox(self)
+        self.event_combo.setAccessibleName(_tr("The date to compare before and after"))
+        self.event_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        guard_wheel(self.event_combo)
+        caption.setBuddy(self.event_combo)
+        self.custom_date = OptionalDateEdit(self)
+        self.custom_date.setAccessibleName(_tr("Another date to compare at"))
+        self.custom_date.hide()
+        self.event_combo.currentIndexChanged.connect(self._event_picked)
+        self.custom_date.committed.connect(lambda _d: self.date_changed.emit())
+        self.reset_button = QPushButton(_tr("Show Everything"), self)
+        self.reset_button.setAccessibleName(_tr("Show every date of the chart"))
+        self.reset_button.setToolTip(_tr("Zoom out to every date (drag to pan, wheel to zoom)"))
+        self.png_button = QPushButton(_tr("Export PNG…"), self)
+        self.svg_button = QPushButton(_tr("Export SVG…"), self)
+        self.png_button.setAccessibleName(_tr("Export the chart as a PNG image"))
+        self.svg_button.setAccessibleName(_tr("Export the chart as an SVG drawing"))
+        self.reset_button.clicked.connect(self.reset_zoom)
+        self.png_button.clicked.connect(lambda: self.export_dialog("png"))
+        self.svg_button.clicked.connect(lambda: self.export_dialog("svg"))
+        bar.addWidget(caption)
+        bar.addWidget(self.event_combo)
+        bar.addWidget(self.custom_date)
+        bar.addStretch(1)
+        for button in (self.reset_button, self.png_button, self.svg_button):
+            bar.addWidget(button)
+        layout.addLayout(bar)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget(self.splitter)
+        self.left = left
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.chart_layout = QVBoxLayout()
+        self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self.chart_layout, 1)
+        self.readout = QLabel(left)
+        self.readout.setAccessibleName(_tr("The measurement under the pointer"))
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_role(self.readout, "muted")
+        column.addWidget(self.readout)
+        self.table = DataTableView(left)
+        self.table.setObjectName("beforeAfter")
+        self.table.setAccessibleName(_tr("Before and after, per metric"))
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.clicked.connect(self._row_clicked)
+        self.table.activated.connect(self._row_clicked)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._fit_table)
+        column.addWidget(self.table)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(stories)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        layout.addWidget(self.splitter, 1)
+        self._update_buttons()
+
+    def _fit_table(self, *_args: object) -> None:
+        fit_table_height(self.table, min_rows=2, max_rows=8)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_table()
+
+    # ------------------------------------------------------------------- chart
+    def ensure_chart(self) -> ImpactChart:
+        if self.chart is None:
+            from ldpm.ui.impact_chart import ImpactChart
+
+            self.chart = ImpactChart(self.left)
+            self.chart.setMinimumHeight(self.fontMetrics().lineSpacing() * 16)
+            self.chart.hovered.connect(self._hovered)
+            self.chart_layout.insertWidget(0, self.chart, 1)
+            self._update_buttons()
+        return self.chart
+
+    def _hovered(self, text: str) -> None:
+        self.readout.setText(text or _tr("Point at a measurement to read it."))
+
+    def reset_zoom(self) -> None:
+        if self.chart is not None:
+            self.chart.reset_zoom()
+
+    def _update_buttons(self) -> None:
+        for button in (self.reset_button, self.png_button, self.svg_button):
+            button.setEnabled(self.chart is not None)
+        self._hovered("")
+
+    def export(self, path: Path, kind: str) -> Path:
+        """Write the chart to ``path`` as "png" or "svg"."""
+        chart = self.ensure_chart()
+        return chart.export_svg(path) if kind == "svg" else chart.export_png(path)
+
+    def export_dialog(self, kind: str) -> None:
+        if self.chart is None:
+            return
+        title = _tr("Export the Chart as SVG") if kind == "svg" else _tr("Export the Chart as PNG")
+        pattern = _tr("SVG drawings (*.svg)") if kind == "svg" else _tr("PNG images (*.png)")
+        name, _filter = QFileDialog.getSaveFileName(self, title, f"impact.{kind}", pattern)
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != f".{kind}":
+            path = path.with_suffix(f".{kind}")
+        try:
+            self.export(path, kind)
+        except OSError as err:
+            self.readout.setText(
+                _tr("The chart could not be saved to “{path}”: {reason}").format(
+                    path=path, reason=err.strerror or str(err)
+                )
+            )
+            set_role(self.readout, "warning")
+            return
+        self.readout.setText(_tr("Saved the chart to “{path}”.").format(path=path))
+
+    # ------------------------------------------------------------------ events
+    def set_events(self, events: list[Event], today: date) -> None:
+        """Offer ``events`` (and another date) to compare at; keeps the choice if it is still
+        there, otherwise picks the first release (the MVP) or the first event."""
+        previous = self.event_combo.currentData()
+        self.events = events
+        blocked = self.event_combo.blockSignals(True)
+        try:
+            self.event_combo.clear()
+            for event in events:
+                what = _tr("Release") if event.kind == "release" else _tr("Experiment")
+                self.event_combo.addItem(
+                    f"{what}: {event.title} ({format_date(event.on)})", f"{event.kind}:{event.id}"
+                )
+            self.event_combo.addItem(_tr("Another date…"), CUSTOM)
+            index = self.event_combo.findData(previous) if previous is not None else -1
+            if index < 0:
+                releases = [i for i, e in enumerate(events) if e.kind == "release"]
+                index = (
+                    releases[0] if releases else (0 if events else self.event_combo.count() - 1)
+                )
+            self.event_combo.setCurrentIndex(index)
+        finally:
+            self.event_combo.blockSignals(blocked)
+        custom = self.event_combo.currentData() == CUSTOM
+        self.custom_date.setVisible(custom)
+        if custom and self.custom_date.value() is None:
+            self.custom_date.setValue(today)
+
+    def chosen(self) -> tuple[date | None, Event | None]:
+        """The date to compare at and the event it is (None for another date)."""
+        data = self.event_combo.currentData()
+        if data == CUSTOM or data is None:
+            return self.custom_date.value(), None
+        kind, _, key = str(data).partition(":")
+        for event in self.events:
+            if event.kind == kind and event.id == key:
+                return event.on, event
+        return None, None
+
+    def _event_picked(self, _index: int) -> None:
+        custom = self.event_combo.currentData() == CUSTOM
+        self.custom_date.setVisible(custom)
+        if custom and self.custom_date.value() is None:
+            from ldpm.services.metrics import today
+
+            self.custom_date.setValue(today())
+        self.date_changed.emit()
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        key = index.data(ID_ROLE)
+        if isinstance(key, str):
+            self.metric_chosen.emit(key)
