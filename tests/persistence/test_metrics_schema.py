@@ -74,7 +74,7 @@ def test_a_schema_2_file_opens_upgrades_and_keeps_its_data(tmp_path: Path) -> No
     finally:
         project.close()
     saved = inspect_file(old)
-    assert saved is not None and saved.schema_version == SCHEMA_VERSION == 3
+    assert saved is not None and saved.schema_version == SCHEMA_VERSION
     con = sqlite3.connect(old)
     meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
     con.close()
