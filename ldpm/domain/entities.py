@@ -415,6 +415,24 @@ class Device(Entity):
     app_version: str = ""
 
 
+@dataclass(kw_only=True, slots=True)
+class ExternalRef(Entity):
+    """Where a row came from: the id another tool gave it (a Jira issue key, an HR number).
+
+    An import that names an external-id column records one per row it makes, so importing
+    the same file again updates those rows instead of adding them twice.  ``source`` names
+    the tool (as the user calls it), ``entity`` the table of the row (``"backlog_item"``)."""
+
+    source: str
+    external_id: str
+    entity: str
+    row_id: str
+
+    def validate(self) -> None:
+        require_name("source", self.source, "source")
+        require_name("external_id", self.external_id, "external id")
+
+
 #: Every entity type, in a stable order (parents before children).
 ENTITY_TYPES: tuple[type[Entity], ...] = (
     Workspace,
@@ -435,4 +453,5 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
     Story,
     Conflict,
     Device,
+    ExternalRef,
 )

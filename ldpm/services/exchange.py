@@ -1,0 +1,571 @@
+"""Importing spreadsheets into a project: mapping, checking, writing as one undo step.
+
+The steps, as the import dialog and ``ldpm import`` take them:
+
+1. :func:`open_file` opens the file (:mod:`ldpm.exchange`): a CSV in whatever encoding and
+   delimiter, or a sheet of a workbook.
+2. :func:`suggest` proposes :class:`ImportSettings`: the mapping remembered for files with
+   these columns (:mod:`~ldpm.services.exchange_profiles`), or one proposed from the column
+   names (:func:`~ldpm.services.exchange_kinds.propose`), and the source's name.
+3. :func:`check_import` is a dry run over the whole file: it decides number and date styles
+   per column, reads and validates every row exactly as the import would, and returns an
+   :class:`ImportCheck` — rows new, changed and unchanged, every bad row with its number and
+   reason, and notes (the date order assumed …).  Nothing is written.
+4. :class:`ImportJob` writes it, off the GUI thread: the same two passes, in **one
+   transaction** on the job's own connection; a bad row (the file changed since the check) or
+   a cancel rolls everything back.  Its :class:`ImportCommand` becomes **one undo step**:
+   undo tombstones the new rows and restores the changed fields; redo brings them back.
+   The mapping is remembered for next time.
+
+An external-id column records an :class:`~ldpm.domain.entities.ExternalRef` per row under
+the source's name, so importing the same source again updates the rows it made before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ldpm.domain.entities import ENTITY_TYPES, Entity, Initiative
+from ldpm.exchange.problems import ExchangeProblem
+from ldpm.exchange.source import MAX_ROWS, Row, Table, open_table
+from ldpm.exchange.values import (
+    DateOrder,
+    NumberStyle,
+    parse_date,
+    parse_number,
+    parse_whole,
+    text_of,
+)
+from ldpm.persistence.schema import table_name
+from ldpm.persistence.store import Tx
+from ldpm.services import exchange_profiles as profiles
+from ldpm.services.changes import ChangeRecord
+from ldpm.services.commands import Command
+from ldpm.services.exchange_kinds import (
+    IMPACT_WORDS,
+    KINDS,
+    ImportKind,
+    Labeler,
+    Target,
+    choices_text,
+    parse_choice,
+    plain_label,
+    propose,
+)
+from ldpm.services.exchange_rows import RESOLVERS, Plan, RowError
+from ldpm.services.jobs import Job, JobDone, Progress
+from ldpm.services.project import Project
+
+__all__ = [
+    "KINDS",
+    "BadRow",
+    "ExchangeProblem",
+    "ImportCheck",
+    "ImportCommand",
+    "ImportJob",
+    "ImportRejected",
+    "ImportSettings",
+    "Table",
+    "check_import",
+    "import_now",
+    "open_file",
+    "suggest",
+]
+
+#: At most this many bad rows are listed (all are counted).
+MAX_LISTED = 500
+#: Rows between two progress reports.
+PROGRESS_EVERY = 2000
+
+
+class ImportRejected(Exception):
+    """The file has bad rows, or the settings cannot work; nothing was written.
+    ``sentence`` says why; ``check`` holds every bad row found."""
+
+    def __init__(self, sentence: str, check: ImportCheck | None = None) -> None:
+        super().__init__(sentence)
+        self.sentence = sentence
+        self.check = check
+
+
+@dataclass
+class ImportSettings:
+    """Everything the user chose for an import."""
+
+    kind: str
+    initiative_id: str | None
+    #: Column name → target key; a column not named is ignored.
+    columns: dict[str, str] = field(default_factory=dict)
+    #: Target key → one value for every row (text, read like a cell).
+    constants: dict[str, str] = field(default_factory=dict)
+    #: The source's name, under which external ids are remembered ("Jira").
+    source: str = ""
+    #: Day-first (True) or month-first (False) for dates like 03/04/2025; None: decided by
+    #: the column, day-first when nothing decides.
+    dayfirst: bool | None = None
+    #: Import the good rows and leave out the bad ones.
+    skip_bad: bool = False
+    #: The mapping came from an earlier import of the same source (the dialog says so).
+    remembered: str = ""
+
+    @property
+    def import_kind(self) -> ImportKind:
+        return KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class BadRow:
+    number: int
+    reason: str
+
+    @property
+    def sentence(self) -> str:
+        return f"Row {self.number}: {self.reason}"
+
+
+@dataclass
+class ImportCheck:
+    """What an import would do (or did): see :func:`check_import`."""
+
+    rows: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    bad: list[BadRow] = field(default_factory=list)
+    bad_count: int = 0
+    notes: list[str] = field(default_factory=list)
+    #: A sentence when the settings cannot work at all (no column for a required field).
+    problem: str = ""
+    noun: str = "row"
+    plural: str = "rows"
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem and not self.bad_count
+
+    def count(self, n: int) -> str:
+        return f"{n:,} {self.noun if n == 1 else self.plural}"
+
+    def summary(self) -> str:
+        """ "212 new backlog items, 5 changed, 3 unchanged; 2 bad rows." """
+        if self.problem:
+            return self.problem
+        parts = [f"{self.new:,} new {self.noun if self.new == 1 else self.plural}"]
+        if self.changed:
+            parts.append(f"{self.changed:,} changed")
+        if self.unchanged:
+            parts.append(f"{self.unchanged:,} unchanged")
+        text = ", ".join(parts)
+        if self.bad_count:
+            text += f"; {self.bad_count:,} bad row{'s' if self.bad_count != 1 else ''}"
+        return text + "."
+
+    def done_sentence(self, name: str) -> str:
+        skipped = (
+            f" {self.bad_count:,} bad row{'s were' if self.bad_count != 1 else ' was'} left out."
+            if self.bad_count
+            else ""
+        )
+        return (
+            f"Imported “{name}”: {self.new:,} new, {self.changed:,} changed, "
+            f"{self.unchanged:,} unchanged.{skipped}"
+        )
+
+
+# ------------------------------------------------------------------------------- opening
+
+
+def open_file(path: Path, sheet: str | None = None) -> Table:
+    """Open a CSV or XLSX file for import.  Raises :class:`ExchangeProblem`."""
+    return open_table(path, sheet)
+
+
+def guess_source(table: Table) -> str:
+    """A name for the file's source: "Jira" for a Jira export, else the file's name without
+    dates, copy numbers and the like ("hr-export (2).xlsx" → "hr-export")."""
+    names = {h.casefold() for h in table.headers}
+    if {"issue key", "issue id"} & names:
+        return "Jira"
+    stem = table.path.stem
+    stem = re.sub(r"\s*\(\d+\)$", "", stem)
+    stem = re.sub(r"[\s_-]*\d{4}[-_.]?\d{2}[-_.]?\d{2}.*$", "", stem)
+    return stem.strip(" _-") or table.path.stem
+
+
+def suggest(table: Table, kind: str, initiative_id: str | None) -> ImportSettings:
+    """Settings for importing ``table`` as ``kind``: the mapping remembered for files with
+    these columns, or one proposed from the column names."""
+    profile = profiles.find(kind, table.headers)
+    if profile is not None:
+        return ImportSettings(
+            kind=kind,
+            initiative_id=initiative_id,
+            columns=profile.columns,
+            constants=profile.constants,
+            source=profile.source or guess_source(table),
+            dayfirst=profile.dayfirst,
+            remembered=profile.used,
+        )
+    proposed = propose(KINDS[kind], table.headers, initiative=initiative_id is not None)
+    return ImportSettings(
+        kind=kind, initiative_id=initiative_id, columns=proposed, source=guess_source(table)
+    )
+
+
+def remember(table: Table, settings: ImportSettings) -> None:
+    """Keep the mapping for the next file from this source."""
+    profiles.remember(
+        profiles.Profile(
+            kind=settings.kind,
+            headers=list(table.headers),
+            columns=dict(settings.columns),
+            constants=dict(settings.constants),
+            source=settings.source,
+            dayfirst=settings.dayfirst,
+        )
+    )
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+class RowReader:
+    """Cells of a row → typed values by target key (see :mod:`ldpm.exchange.values`)."""
+
+    def __init__(
+        self,
+        table: Table,
+        settings: ImportSettings,
+        labeler: Labeler,
+        decimals: dict[str, str],
+        dayfirst: dict[str, bool],
+    ) -> None:
+        kind = settings.import_kind
+        self.labeler = labeler
+        self.decimals = decimals
+        self.dayfirst = dayfirst
+        self.columns: list[tuple[int, str, Target]] = []
+        for i, header in enumerate(table.headers):
+            target = kind.target(settings.columns.get(header, ""))
+            if target is not None:
+                self.columns.append((i, header, target))
+        self.constants: dict[str, Any] = {}
+        for key, text in settings.constants.items():
+            target = kind.target(key)
+            if target is None or not text.strip():
+                continue
+            try:
+                self.constants[key] = self.parse(target, text, "")
+            except ValueError as exc:
+                raise ImportRejected(
+                    f"The value “{text}” for {target.label} {exc}{self._choices(target)}."
+                ) from None
+
+    def parse(self, target: Target, cell: Any, header: str) -> Any:
+        """One cell for ``target``; None for an empty cell.  Raises ValueError."""
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            return None
+        kind = target.type
+        if kind in ("text", "id"):
+            return text_of(cell)
+        if kind == "choice":
+            assert target.choices is not None
+            return parse_choice(target.choices, text_of(cell), self.labeler)
+        if kind == "date":
+            return parse_date(cell, self.dayfirst.get(header, True))
+        decimal = self.decimals.get(header, ".")
+        if target.key == "impact" and isinstance(cell, str):
+            word = IMPACT_WORDS.get(cell.strip().casefold())
+            if word is not None:
+                return word
+        if kind == "whole":
+            return parse_whole(cell, decimal)
+        number = parse_number(cell, decimal)
+        if target.key == "confidence" and 1 < number <= 100:
+            number /= 100  # "80 %" or 80: a percentage
+        return number
+
+    def _choices(self, target: Target) -> str:
+        if target.type != "choice" or target.choices is None:
+            return ""
+        return f" ({choices_text(target.choices, self.labeler)})"
+
+    def read(self, row: Row) -> tuple[dict[str, Any], str | None, str | None]:
+        """The row's values by target key, its external id and its LDPM id.  Raises
+        :class:`RowError`."""
+        values = dict(self.constants)
+        for i, header, target in self.columns:
+            cell = row.cells[i]
+            try:
+                value = self.parse(target, cell, header)
+            except ValueError as exc:
+                shown = text_of(cell)
+                shown = shown if len(shown) <= 40 else shown[:39] + "…"
+                raise RowError(
+                    f"“{shown}” in “{header}” {exc}{self._choices(target)}."
+                ) from None
+            if value is not None or target.key not in values:
+                values[target.key] = value
+        for key, what in (("on", "date"), ("value", "value")):
+            if key in values and values[key] is None:
+                header = next((h for _i, h, t in self.columns if t.key == key), key)
+                raise RowError(f"It has no {what} in “{header}”.")
+        ext = values.pop("external_id", None)
+        ldpm_id = values.pop("id", None)
+        return values, ext, ldpm_id
+
+
+def _problem(settings: ImportSettings, initiative: Initiative | None) -> str:
+    """A sentence when the settings cannot work at all, else ""."""
+    kind = settings.import_kind
+    if kind.needs_initiative and initiative is None:
+        return f"Choose the initiative to import the {kind.plural} into."
+    mapped = set(settings.columns.values()) | {
+        k for k, v in settings.constants.items() if v.strip()
+    }
+    if kind.key == "people":
+        if not {"name", "first_name", "last_name"} & mapped:
+            return "Map a column to Name (or to First name and Last name)."
+    for target in kind.targets:
+        if (target.required or target.key == "metric") and target.key not in mapped:
+            if target.key == "metric":
+                return "Map a column to Metric, or choose the metric every row belongs to."
+            return f"Map a column to {target.label}."
+    if "external_id" in settings.columns.values() and not settings.source.strip():
+        return "Name the source of the external ids (for example “Jira”)."
+    return ""
+
+
+def _notes(table: Table, headers: dict[str, Target], decimals: dict[str, str],
+           orders: dict[str, DateOrder], settings: ImportSettings) -> list[str]:  # fmt: skip
+    notes = []
+    if table.kind == "csv":
+        names = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}
+        encoding = getattr(table, "encoding_name", table.encoding)
+        notes.append(
+            f"Read as {encoding} text with cells separated by "
+            f"{names.get(table.delimiter, table.delimiter)}."
+        )
+    for header, decimal in decimals.items():
+        if decimal == ",":
+            notes.append(f"Numbers in “{header}” have a decimal comma (1.234,5).")
+    for header, order in orders.items():
+        if settings.dayfirst is not None:
+            which = "day-first" if settings.dayfirst else "month-first"
+            notes.append(f"Dates in “{header}” are read {which}, as you chose.")
+        elif order.day_example or order.month_example:
+            example = order.day_example if order.dayfirst else order.month_example
+            which = "day-first" if order.dayfirst else "month-first"
+            notes.append(f"Dates in “{header}” are {which}: “{example}” says so.")
+        elif order.numeric:
+            notes.append(
+                f"Dates in “{header}” such as “{order.sample}” could be day-first or "
+                "month-first; LDPM assumed day-first. Choose month-first if they are."
+            )
+    return notes
+
+
+def run_import(
+    tx: Tx,
+    table: Table,
+    settings: ImportSettings,
+    *,
+    write: bool,
+    labeler: Labeler = plain_label,
+    progress: Progress | None = None,
+) -> tuple[ImportCheck, Plan]:
+    """Both passes of an import in ``tx`` (see the module docstring); with ``write`` False a
+    dry run.  When writing, a bad row raises :class:`ImportRejected` (unless
+    ``settings.skip_bad``): the caller's transaction then rolls back."""
+    progress = progress or Progress()
+    kind = settings.import_kind
+    check = ImportCheck(noun=kind.noun, plural=kind.plural)
+    plan = Plan(tx, write)
+    initiative = tx.get(Initiative, settings.initiative_id) if settings.initiative_id else None
+    check.problem = _problem(settings, initiative)
+    if check.problem:
+        if write:
+            raise ImportRejected(check.problem, check)
+        return check, plan
+    # Pass 1: count the rows, decide number and date styles for whole columns.
+    targets = {
+        h: t for h, key in settings.columns.items() if (t := kind.target(key)) is not None
+    }
+    default = "," if table.delimiter == ";" else "."
+    styles = {h: NumberStyle(default) for h, t in targets.items() if t.type in ("number", "whole")}
+    orders = {h: DateOrder() for h, t in targets.items() if t.type == "date"}
+    index = {h: i for i, h in enumerate(table.headers)}
+    watched = [(index[h], s.feed) for h, s in styles.items() if h in index] + [
+        (index[h], o.feed) for h, o in orders.items() if h in index
+    ]
+    rows = 0
+    progress(0, 0, f"Reading “{table.name}”…")
+    for row in table.rows():
+        rows += 1
+        for i, feed in watched:
+            feed(row.cells[i])
+        if rows % PROGRESS_EVERY == 0:
+            progress(0, 0, f"Reading “{table.name}”: {rows:,} rows…")
+        if rows > MAX_ROWS:
+            raise ExchangeProblem(
+                f"“{table.name}” has more than {MAX_ROWS:,} rows; LDPM imports at most that "
+                "many at a time. Split the file and import the parts one after the other."
+            )
+    check.rows = rows
+    decimals = {h: s.decimal for h, s in styles.items()}
+    dayfirst = {
+        h: settings.dayfirst if settings.dayfirst is not None else o.dayfirst
+        for h, o in orders.items()
+    }
+    check.notes = _notes(table, targets, decimals, orders, settings)
+    reader = RowReader(table, settings, labeler, decimals, dayfirst)
+    resolver = RESOLVERS[kind.key](
+        tx, plan, source=settings.source.strip(), initiative=initiative, rows=rows
+    )
+    # Pass 2: every row, read and resolved (and written, when writing).
+    for done, row in enumerate(table.rows(), start=1):
+        try:
+            if row.overflow:
+                s = "s" if row.overflow != 1 else ""
+                raise RowError(
+                    f"It has {row.overflow} more cell{s} than the header has columns; a "
+                    "delimiter or quote may be out of place."
+                )
+            values, ext, ldpm_id = reader.read(row)
+            resolver.row(row.number, values, ext, ldpm_id)
+        except RowError as err:
+            check.bad_count += 1
+            bad = BadRow(row.number, err.reason)
+            if len(check.bad) < MAX_LISTED:
+                check.bad.append(bad)
+            if write and not settings.skip_bad:
+                raise ImportRejected(
+                    f"Nothing was imported from “{table.name}”: row {bad.number}: {bad.reason}",
+                    check,
+                ) from None
+        if done % PROGRESS_EVERY == 0:
+            progress(done, rows, f"Importing “{table.name}”: {done:,} of {rows:,} rows…")
+    plan.flush()
+    check.new, check.changed, check.unchanged = plan.new, plan.changed, plan.unchanged
+    return check, plan
+
+
+def check_import(
+    project: Project,
+    table: Table,
+    settings: ImportSettings,
+    *,
+    labeler: Labeler = plain_label,
+    progress: Progress | None = None,
+) -> ImportCheck:
+    """What importing ``table`` with ``settings`` would do; writes nothing.  Raises
+    :class:`ExchangeProblem` (the file) or :class:`ImportRejected` (a fixed value)."""
+    with project.read() as tx:
+        check, _plan = run_import(
+            tx, table, settings, write=False, labeler=labeler, progress=progress
+        )
+    return check
+
+
+# ------------------------------------------------------------------------------- writing
+
+
+@dataclass(eq=False)
+class ImportCommand(Command):
+    """An import as one undo step: undo tombstones the rows it added and puts back the
+    fields it changed; redo does both again."""
+
+    inserted: dict[type[Entity], list[str]]
+    updated: list[tuple[type[Entity], str, dict[str, Any], dict[str, Any]]]
+    text: str = "Import"
+
+    def record(self) -> ChangeRecord:
+        kinds = set(self.inserted) | {kind for kind, *_rest in self.updated}
+        return ChangeRecord(frozenset(table_name(k) for k in kinds), structure=True)
+
+    def apply(self, tx: Tx) -> ChangeRecord:
+        for kind in ENTITY_TYPES:
+            for id_ in self.inserted.get(kind, ()):
+                tx.set_deleted(kind, id_, False)
+        for kind, id_, _old, new in self.updated:
+            tx.update(kind, id_, new)
+        return self.record()
+
+    def revert(self, tx: Tx) -> ChangeRecord:
+        for kind, id_, old, _new in reversed(self.updated):
+            tx.update(kind, id_, old)
+        for kind in reversed(ENTITY_TYPES):
+            for id_ in self.inserted.get(kind, ()):
+                tx.set_deleted(kind, id_, True)
+        return self.record()
+
+
+class ImportJob(Job):
+    """Write an import off the GUI thread (see the module docstring).  ``check`` holds the
+    result once finished."""
+
+    def __init__(
+        self,
+        project: Project,
+        table: Table,
+        settings: ImportSettings,
+        *,
+        labeler: Labeler = plain_label,
+    ) -> None:
+        self.project = project
+        self.table = table
+        self.settings = settings
+        self.labeler = labeler
+        self.title = f"Importing “{table.name}”…"
+        self.check: ImportCheck | None = None
+
+    def run(self, progress: Progress) -> tuple[ImportCheck, Plan]:
+        with self.project.document.store.transaction() as tx:
+            check, plan = run_import(
+                tx, self.table, self.settings, write=True, labeler=self.labeler,
+                progress=progress,
+            )  # fmt: skip
+            progress.check()  # a cancel at the very end still leaves nothing
+        return check, plan
+
+    def finish(self, result: Any) -> JobDone:
+        check, plan = result
+        assert isinstance(check, ImportCheck) and isinstance(plan, Plan)
+        self.check = check
+        if self.project.document.closed:
+            return JobDone()
+        remember(self.table, self.settings)
+        if not plan.inserted and not plan.updated:
+            return JobDone(message=check.done_sentence(self.table.name))
+        with self.project.unit() as tx:
+            tx.stamped = True  # the job wrote: the project has unsaved changes
+        command = ImportCommand(
+            plan.inserted, plan.updated, text=f"Import “{self.table.name}”"
+        )
+        return JobDone(
+            record=command.record(),
+            command=command,
+            message=check.done_sentence(self.table.name),
+        )
+
+
+def import_now(
+    project: Project,
+    table: Table,
+    settings: ImportSettings,
+    *,
+    labeler: Labeler = plain_label,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> tuple[ImportCheck, ImportCommand | None]:
+    """Run an import on this thread (the command line, tests): the job's two halves.
+    Raises :class:`ImportRejected` (nothing written) or :class:`ExchangeProblem`."""
+    job = ImportJob(project, table, settings, labeler=labeler)
+    done = job.finish(job.run(Progress(progress)))
+    assert job.check is not None
+    command = done.command
+    assert command is None or isinstance(command, ImportCommand)
+    return job.check, command
