@@ -21,7 +21,7 @@ import codecs
 import csv
 import io
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from ldpm.exchange.problems import ExchangeProblem
@@ -40,7 +40,7 @@ if csv.field_size_limit() < MAX_CELL:
     csv.field_size_limit(MAX_CELL)
 
 _ENCODING_NAMES = {
-    "utf-8-sig": "UTF-8 with BOM",
+    "utf-8-sig": "UTF-8 (with a byte-order mark)",
     "utf-8": "UTF-8",
     "utf-16": "UTF-16 (Unicode text)",
     "utf-16-le": "UTF-16 (Unicode text)",
@@ -87,7 +87,7 @@ class CsvTable(Table):
                 cells.extend([""] * (width - len(cells)))
             yield Row(number, cells, overflow)
 
-    def _records(self) -> Iterator[list[str]]:
+    def _records(self) -> Generator[list[str], None, None]:
         errors = "replace" if self.encoding == "cp1252" else "strict"
         number = 0
         try:
@@ -133,9 +133,7 @@ def open_csv(path: Path) -> CsvTable:
         skip = 1
     else:
         delimiter = detect_delimiter(text)
-    table = CsvTable(
-        path, [], encoding=encoding, delimiter=delimiter, skip=skip, header_number=0
-    )
+    table = CsvTable(path, [], encoding=encoding, delimiter=delimiter, skip=skip, header_number=0)
     header: list[str] | None = None
     number = 0
     records = table._records()

@@ -242,8 +242,7 @@ def column_widths(columns: Sequence[OutColumn], rows: Sequence[Sequence[Cell]]) 
     for row in rows:
         for i, value in enumerate(row):
             n = _width(value)
-            if n > widest[i]:
-                widest[i] = n
+            widest[i] = max(widest[i], n)
     return [float(min(_MAX_WIDTH, max(_MIN_WIDTH, n + 2))) for n in widest]
 
 
@@ -283,8 +282,7 @@ def write_xlsx(
                     for i, w in enumerate(widths, start=1)
                 )
                 head = "".join(
-                    _text_cell(f"{letters[i]}1", c.header, ' s="1"')
-                    for i, c in enumerate(columns)
+                    _text_cell(f"{letters[i]}1", c.header, ' s="1"') for i, c in enumerate(columns)
                 )
                 out.write(
                     (
@@ -304,9 +302,7 @@ def write_xlsx(
                     parts: list[str] = []
                     for n, row in enumerate(rows[start : start + PROGRESS_EVERY], start + 2):
                         parts.append(f'<row r="{n}">')
-                        parts.extend(
-                            _xlsx_cell(f"{letters[i]}{n}", v) for i, v in enumerate(row)
-                        )
+                        parts.extend(_xlsx_cell(f"{letters[i]}{n}", v) for i, v in enumerate(row))
                         parts.append("</row>")
                     out.write("".join(parts).encode())
                     if progress is not None:

@@ -63,17 +63,20 @@ from ldpm.services.project import Project
 __all__ = [
     "KINDS",
     "BadRow",
+    "CheckJob",
     "ExchangeProblem",
     "ImportCheck",
     "ImportCommand",
     "ImportJob",
     "ImportRejected",
     "ImportSettings",
+    "Row",
     "Table",
     "check_import",
     "import_now",
     "open_file",
     "suggest",
+    "text_of",
 ]
 
 #: At most this many bad rows are listed (all are counted).
@@ -305,9 +308,7 @@ class RowReader:
             except ValueError as exc:
                 shown = text_of(cell)
                 shown = shown if len(shown) <= 40 else shown[:39] + "…"
-                raise RowError(
-                    f"“{shown}” in “{header}” {exc}{self._choices(target)}."
-                ) from None
+                raise RowError(f"“{shown}” in “{header}” {exc}{self._choices(target)}.") from None
             if value is not None or target.key not in values:
                 values[target.key] = value
         for key, what in (("on", "date"), ("value", "value")):
@@ -327,9 +328,8 @@ def _problem(settings: ImportSettings, initiative: Initiative | None) -> str:
     mapped = set(settings.columns.values()) | {
         k for k, v in settings.constants.items() if v.strip()
     }
-    if kind.key == "people":
-        if not {"name", "first_name", "last_name"} & mapped:
-            return "Map a column to Name (or to First name and Last name)."
+    if kind.key == "people" and not {"name", "first_name", "last_name"} & mapped:
+        return "Map a column to Name (or to First name and Last name)."
     for target in kind.targets:
         if (target.required or target.key == "metric") and target.key not in mapped:
             if target.key == "metric":
@@ -392,9 +392,7 @@ def run_import(
             raise ImportRejected(check.problem, check)
         return check, plan
     # Pass 1: count the rows, decide number and date styles for whole columns.
-    targets = {
-        h: t for h, key in settings.columns.items() if (t := kind.target(key)) is not None
-    }
+    targets = {h: t for h, key in settings.columns.items() if (t := kind.target(key)) is not None}
     default = "," if table.delimiter == ";" else "."
     styles = {h: NumberStyle(default) for h, t in targets.items() if t.type in ("number", "whole")}
     orders = {h: DateOrder() for h, t in targets.items() if t.type == "date"}
@@ -471,6 +469,36 @@ def check_import(
     return check
 
 
+class CheckJob(Job):
+    """:func:`check_import` off the GUI thread (a large file takes seconds); writes nothing.
+    ``check`` holds the result once finished."""
+
+    def __init__(
+        self,
+        project: Project,
+        table: Table,
+        settings: ImportSettings,
+        *,
+        labeler: Labeler = plain_label,
+    ) -> None:
+        self.project = project
+        self.table = table
+        self.settings = settings
+        self.labeler = labeler
+        self.title = f"Checking “{table.name}”…"
+        self.check: ImportCheck | None = None
+
+    def run(self, progress: Progress) -> ImportCheck:
+        return check_import(
+            self.project, self.table, self.settings, labeler=self.labeler, progress=progress
+        )
+
+    def finish(self, result: Any) -> JobDone:
+        assert isinstance(result, ImportCheck)
+        self.check = result
+        return JobDone()
+
+
 # ------------------------------------------------------------------------------- writing
 
 
@@ -522,6 +550,8 @@ class ImportJob(Job):
         self.labeler = labeler
         self.title = f"Importing “{table.name}”…"
         self.check: ImportCheck | None = None
+        #: What the status bar says once it is done.
+        self.message = ""
 
     def run(self, progress: Progress) -> tuple[ImportCheck, Plan]:
         with self.project.document.store.transaction() as tx:
@@ -536,21 +566,16 @@ class ImportJob(Job):
         check, plan = result
         assert isinstance(check, ImportCheck) and isinstance(plan, Plan)
         self.check = check
+        self.message = check.done_sentence(self.table.name)
         if self.project.document.closed:
             return JobDone()
         remember(self.table, self.settings)
         if not plan.inserted and not plan.updated:
-            return JobDone(message=check.done_sentence(self.table.name))
+            return JobDone(message=self.message)
         with self.project.unit() as tx:
             tx.stamped = True  # the job wrote: the project has unsaved changes
-        command = ImportCommand(
-            plan.inserted, plan.updated, text=f"Import “{self.table.name}”"
-        )
-        return JobDone(
-            record=command.record(),
-            command=command,
-            message=check.done_sentence(self.table.name),
-        )
+        command = ImportCommand(plan.inserted, plan.updated, text=f"Import “{self.table.name}”")
+        return JobDone(record=command.record(), command=command, message=self.message)
 
 
 def import_now(

@@ -13,6 +13,7 @@ the words other tools use (Jira's "To Do", "Won't Do" …).
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ class Target:
     key: str
     label: str
     type: str = "text"
-    choices: type[Enum] | None = None
+    choices: builtins.type[Enum] | None = None
     aliases: tuple[str, ...] = ()
     required: bool = False
     #: Only when importing into an initiative (a person's stake in it).
@@ -232,7 +233,8 @@ SYNONYMS: dict[type[Enum], dict[str, Enum]] = {
     StakeholderKind: {
         "subject matter expert": StakeholderKind.SME, "expert": StakeholderKind.SME,
         "learner representative": StakeholderKind.LEARNER_REP,
-        "business leader": StakeholderKind.BUSINESS_LEADER, "leader": StakeholderKind.BUSINESS_LEADER,
+        "business leader": StakeholderKind.BUSINESS_LEADER,
+        "leader": StakeholderKind.BUSINESS_LEADER,
     },
     Support: {"skeptic": Support.SCEPTIC, "sceptical": Support.SCEPTIC,
               "skeptical": Support.SCEPTIC, "supportive": Support.SUPPORTER},

@@ -95,9 +95,7 @@ def remember(profile: Profile) -> None:
     configuration folder that cannot be written costs only the memory."""
     profile.used = date.today().isoformat()
     key = (profile.kind, sorted(normalise(h) for h in profile.headers))
-    kept = [
-        p for p in _load() if (p.kind, sorted(normalise(h) for h in p.headers)) != key
-    ]
+    kept = [p for p in _load() if (p.kind, sorted(normalise(h) for h in p.headers)) != key]
     kept.insert(0, profile)
     kept.sort(key=lambda p: p.used, reverse=True)
     data = {
