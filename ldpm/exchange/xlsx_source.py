@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ldpm.exchange.problems import ExchangeProblem
 from ldpm.exchange.source import Cell, Row, Table, unique_headers
@@ -22,7 +22,7 @@ class XlsxTable(Table):
     """One sheet of a workbook."""
 
     def rows(self) -> Iterator[Row]:
-        workbook = _load(self.path)
+        workbook, fh = _load(self.path)
         try:
             sheet = workbook[self.sheet]
             width = len(self.headers)
@@ -43,11 +43,12 @@ class XlsxTable(Table):
             raise _damaged(self.path) from exc
         finally:
             workbook.close()
+            fh.close()
 
 
 def open_workbook(path: Path, sheet: str | None = None) -> XlsxTable:
     """Open ``sheet`` (default: the first sheet that has rows) of the workbook at ``path``."""
-    workbook = _load(path)
+    workbook, fh = _load(path)
     try:
         names = list(workbook.sheetnames)
         if sheet is not None and sheet not in names:
@@ -55,27 +56,29 @@ def open_workbook(path: Path, sheet: str | None = None) -> XlsxTable:
                 f"“{path.name}” has no sheet called “{sheet}”; its sheets are "
                 f"{', '.join(f'“{n}”' for n in names)}."
             )
-        candidates = [sheet] if sheet is not None else names
-        chosen = None
-        header: list[Cell] = []
-        has_rows = False
-        for candidate in candidates:
-            header, has_rows = _head(workbook[candidate])
-            if header:
-                chosen = candidate
+        # The chosen sheet; else the first with rows below a header (a cover sheet is passed).
+        chosen, header = None, []
+        header_only = None
+        for candidate in [sheet] if sheet is not None else names:
+            found, has_rows = _head(workbook[candidate])
+            if found and has_rows:
+                chosen, header = candidate, found
                 break
+            if found and header_only is None:
+                header_only = candidate
         if chosen is None:
+            if header_only is not None:
+                raise ExchangeProblem(
+                    f"The sheet “{header_only}” of “{path.name}” has only a header row: "
+                    "there are no rows below it to import."
+                )
             where = f"The sheet “{sheet}” of “{path.name}”" if sheet else f"“{path.name}”"
             raise ExchangeProblem(f"{where} is empty: it has no rows to import.")
-        if not has_rows:
-            raise ExchangeProblem(
-                f"The sheet “{chosen}” of “{path.name}” has only a header row: there are no "
-                "rows below it to import."
-            )
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise _damaged(path) from exc
     finally:
         workbook.close()
+        fh.close()
     return XlsxTable(
         path=path,
         headers=unique_headers([_text(v) for v in header]),
@@ -100,15 +103,19 @@ def _head(sheet: Any) -> tuple[list[Cell], bool]:
     return header, False
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path) -> tuple[Any, BinaryIO]:
+    """The workbook, read-only, and the file it reads from (close both when done).  The file
+    is opened here, so a workbook under any name (even ``.csv``) can be read."""
     import openpyxl  # type: ignore[import-untyped]
-    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise _damaged(path) from exc
+        fh = path.open("rb")
+    except OSError as exc:
+        raise ExchangeProblem(f"LDPM could not read “{path.name}”: {exc.strerror}.") from None
+    try:
+        return openpyxl.load_workbook(fh, read_only=True, data_only=True), fh
     except Exception as exc:  # openpyxl raises many kinds on a malformed part
+        fh.close()
         raise _damaged(path) from exc
 
 

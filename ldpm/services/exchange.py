@@ -311,10 +311,9 @@ class RowReader:
                 raise RowError(f"“{shown}” in “{header}” {exc}{self._choices(target)}.") from None
             if value is not None or target.key not in values:
                 values[target.key] = value
-        for key, what in (("on", "date"), ("value", "value")):
-            if key in values and values[key] is None:
-                header = next((h for _i, h, t in self.columns if t.key == key), key)
-                raise RowError(f"It has no {what} in “{header}”.")
+        for _i, header, target in self.columns:
+            if target.required and values.get(target.key) is None:
+                raise RowError(f"It has no {target.label.lower()} in “{header}”.")
         ext = values.pop("external_id", None)
         ldpm_id = values.pop("id", None)
         return values, ext, ldpm_id

@@ -58,10 +58,10 @@ class ExchangeUi(QObject):
         super().__init__(window)
         self.window = window
         self._runner: OperationRunner | None = None
-        self._folder = Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            or Path.home()
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
         )
+        self._folder = Path(documents) if documents and Path(documents).is_dir() else Path.home()
         #: The dialog shown now (tests answer it).
         self.dialog: QDialog | None = None
 

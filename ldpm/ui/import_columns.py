@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -66,7 +67,7 @@ class ColumnsEditor(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._inner = QWidget()
         self._grid = QGridLayout(self._inner)
-        self._grid.setColumnStretch(1, 1)
+        self._grid.setColumnStretch(2, 1)
         scroll.setWidget(self._inner)
 
         self.constant_field = QComboBox(self)
@@ -122,7 +123,7 @@ class ColumnsEditor(QWidget):
         }
         if headers:
             for col, text in enumerate(
-                (_tr("Column in the file"), _tr("Examples"), _tr("Import as"))
+                (_tr("Column in the file"), _tr("Import as"), _tr("Examples"))
             ):
                 head = QLabel(text, self._inner)
                 set_role(head, "h2")
@@ -133,6 +134,8 @@ class ColumnsEditor(QWidget):
             example = QLabel(samples.get(header, ""), self._inner)
             example.setTextFormat(Qt.TextFormat.PlainText)
             example.setToolTip(samples.get(header, ""))
+            # Examples never widen the dialog: they are cut at its edge (the tooltip has all).
+            example.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             set_role(example, "muted")
             combo = QComboBox(self._inner)
             combo.setAccessibleName(_tr("Import “{column}” as").format(column=header))
@@ -144,8 +147,8 @@ class ColumnsEditor(QWidget):
             guard_wheel(combo)
             name.setBuddy(combo)
             self._grid.addWidget(name, row, 0)
-            self._grid.addWidget(example, row, 1)
-            self._grid.addWidget(combo, row, 2)
+            self._grid.addWidget(combo, row, 1)
+            self._grid.addWidget(example, row, 2)
             self._combos[header] = combo
         self._grid.setRowStretch(len(headers) + 1, 1)
         self._fill_fields()
