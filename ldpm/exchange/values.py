@@ -157,7 +157,10 @@ def _number_from_text(text: str, decimal: str) -> float:
 def parse_whole(value: Cell, decimal: str = ".") -> int:
     """A whole number (``3``, ``3.0``, ``1.000`` in a decimal-comma column).  Raises
     ValueError."""
-    number = parse_number(value, decimal)
+    try:
+        number = parse_number(value, decimal)
+    except ValueError:
+        raise ValueError("is not a whole number") from None
     if not number.is_integer():
         raise ValueError("is not a whole number")
     return int(number)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from functools import partial
 from pathlib import Path
@@ -64,7 +65,7 @@ def _type(target_type: str) -> str:
 def _cell(value: Any, labeler: Labeler) -> Cell:
     if isinstance(value, Enum):
         return labeler(value)
-    if value is None or isinstance(value, str | int | float | bool):
+    if value is None or isinstance(value, str | int | float | bool | date):
         return value
     return str(value)
 

@@ -21,7 +21,7 @@ def rows(table: Table) -> list[tuple[int, list[object], int]]:
     return [(r.number, r.cells, r.overflow) for r in table.rows()]
 
 
-TEXT = "Name,Ort,Wert\nJürgen Müller,Köln,\"1,5\"\nZoë Ångström,Malmö,2\n"
+TEXT = 'Name,Ort,Wert\nJürgen Müller,Köln,"1,5"\nZoë Ångström,Malmö,2\n'
 
 
 @pytest.mark.parametrize(

@@ -58,10 +58,18 @@ def test_csv_is_utf8_with_bom_rfc4180_and_neutralised(tmp_path: Path) -> None:
         back = list(csv.reader(fh))
     assert back[0] == ["Title", "Date", "Value", "Count", "Note"]
     assert back[1] == [
-        "Zoë's “hand-off” checklist", "2025-03-14", "2.5", "3", "line one\nline two"
+        "Zoë's “hand-off” checklist",
+        "2025-03-14",
+        "2.5",
+        "3",
+        "line one\nline two",
     ]
     assert back[2] == [
-        "'=HYPERLINK(\"http://evil.example\",\"Click\")", "2025-03-21", "-1.25", "", "'+1 555"
+        '\'=HYPERLINK("http://evil.example","Click")',
+        "2025-03-21",
+        "-1.25",
+        "",
+        "'+1 555",
     ]
     assert back[3] == ["'@SUM(A1)", "", "1e-07", "0", "'-5 days"]
     assert back[4] == ["'\tTabbed", "2025-12-31", "1234567", "10", 'say "hi", then go']

@@ -312,7 +312,10 @@ def test_opening_an_older_file_upgrades_the_working_copy(
     assert old.read_bytes() == before  # the user's file is upgraded only when saved
     con = sqlite3.connect(doc.working_path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == database.HEAD_REVISION
+    assert (
+        con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        == database.HEAD_REVISION
+    )
     assert con.execute("SELECT count(*) FROM conflict").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM initiative").fetchone()[0] == 5
     con.close()
