@@ -430,7 +430,9 @@ class ExternalRef(Entity):
 
     def validate(self) -> None:
         require_name("source", self.source, "source")
-        require_name("external_id", self.external_id, "external id")
+        if not self.external_id.strip():
+            raise ValidationError("external_id", "The external id cannot be empty.")
+        limit_text("external_id", self.external_id, "external id")
 
 
 #: Every entity type, in a stable order (parents before children).

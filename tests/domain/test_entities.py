@@ -18,6 +18,7 @@ from ldpm.domain.entities import (
     Device,
     Entity,
     Experiment,
+    ExternalRef,
     Initiative,
     Interaction,
     ItemSme,
@@ -56,6 +57,12 @@ REQUIRED: dict[type[Entity], dict[str, Any]] = {
     Experiment: {"initiative_id": "i"},
     Story: {"initiative_id": "i"},
     Conflict: {"entity": "initiative", "row_id": "r", "field": "name"},
+    ExternalRef: {
+        "source": "Jira",
+        "external_id": "OPS-1",
+        "entity": "backlog_item",
+        "row_id": "b",
+    },
 }
 
 
@@ -69,7 +76,7 @@ def test_defaults_are_valid(cls: type[Entity]) -> None:
 
 
 def test_entity_types_cover_every_entity_once() -> None:
-    assert len(set(ENTITY_TYPES)) == len(ENTITY_TYPES) == 18
+    assert len(set(ENTITY_TYPES)) == len(ENTITY_TYPES) == 19
     assert all(issubclass(t, Entity) for t in ENTITY_TYPES)
 
 
@@ -81,6 +88,9 @@ def test_ids_are_fresh_uuid_hex() -> None:
 
 # (entity type, field, bad value, field named in the error, words in the message)
 RULES: list[tuple[type[Entity], str, Any, str, str]] = [
+    (ExternalRef, "source", " ", "source", "source needs a name"),
+    (ExternalRef, "external_id", "", "external_id", "external id cannot be empty"),
+    (ExternalRef, "external_id", LONG_TEXT, "external_id", "too long"),
     (Workspace, "name", "", "name", "needs a name"),
     (Workspace, "name", "   ", "name", "needs a name"),
     (Workspace, "name", LONG_NAME, "name", "too long"),

@@ -160,7 +160,7 @@ def test_an_unclosed_quote_is_one_sentence(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text('a,b\n1,2\n3,"never closed\n' + "x" * 1_100_000 + "\n", encoding="utf-8")
     table = open_table(path)
-    with pytest.raises(ExchangeProblem, match="Row 3 .* has a quote that is never closed"):
+    with pytest.raises(ExchangeProblem, match=r"Row 3 .* has a quote that is never closed"):
         list(table.rows())
 
 
@@ -179,7 +179,7 @@ def test_hr_workbook_typed_cells_on_the_chosen_sheet() -> None:
     assert table.kind == "xlsx"
     assert table.sheets == ["Read me", "Stakeholders"]
     assert table.sheet == "Stakeholders"  # the first sheet with rows below a header …
-    with pytest.raises(ExchangeProblem, match="The sheet “Read me” .* has only a header row"):
+    with pytest.raises(ExchangeProblem, match=r"The sheet “Read me” .* has only a header row"):
         open_table(DATA / "hr-stakeholders.xlsx", "Read me")  # … or the one chosen
     assert table.headers[:3] == ["Employee ID", "First name", "Last name"]
     first = next(iter(table.rows()))

@@ -141,5 +141,5 @@ def test_a_cancelled_write_leaves_no_file(tmp_path: Path) -> None:
 
 
 def test_a_folder_that_does_not_exist_is_one_sentence(tmp_path: Path) -> None:
-    with pytest.raises(ExchangeProblem, match="LDPM could not write “out.csv”"):
+    with pytest.raises(ExchangeProblem, match=r"LDPM could not write “out\.csv”"):
         write_csv(tmp_path / "missing" / "out.csv", COLUMNS, ROWS)  # type: ignore[arg-type]

@@ -251,5 +251,5 @@ def test_export_problems_are_sentences(demo: Project, tmp_path: Path) -> None:
     with pytest.raises(svc.ExchangeProblem, match="no longer exists"):
         export.export_table(demo, "items", "0" * 32)
     table = export.export_table(demo, "metrics", handoffs(demo).id)
-    with pytest.raises(svc.ExchangeProblem, match="exports to CSV .* not to “.ods”"):
+    with pytest.raises(svc.ExchangeProblem, match=r"exports to CSV .* not to “\.ods”"):
         export.write_export(tmp_path / "x.ods", table)
