@@ -25,7 +25,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from ldpm.exchange.problems import ExchangeProblem
-from ldpm.exchange.source import Cell, Row, Table, unique_headers
+from ldpm.exchange.source import Row, Table, unique_headers
 
 #: How much of the file the encoding and delimiter are guessed from.
 SAMPLE_BYTES = 64 * 1024
@@ -75,17 +75,22 @@ class CsvTable(Table):
     def rows(self) -> Iterator[Row]:
         width = len(self.headers)
         number = 0
+        header = self._header_number
         for record in self._records():
             number += 1
-            if number <= self._header_number:
+            if number <= header:
                 continue
-            if not any(cell.strip() for cell in record):
-                continue
-            cells: list[Cell] = list(record[:width])
-            overflow = sum(1 for cell in record[width:] if cell.strip())
-            if len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
-            yield Row(number, cells, overflow)
+            joined = "".join(record)
+            if not joined or joined.isspace():
+                continue  # a blank row
+            size = len(record)
+            if size == width:
+                yield Row(number, record)  # type: ignore[arg-type]
+            elif size < width:
+                yield Row(number, record + [""] * (width - size))  # type: ignore[arg-type]
+            else:
+                overflow = sum(1 for cell in record[width:] if cell.strip())
+                yield Row(number, record[:width], overflow)  # type: ignore[arg-type]
 
     def _records(self) -> Generator[list[str], None, None]:
         errors = "replace" if self.encoding == "cp1252" else "strict"

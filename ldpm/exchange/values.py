@@ -98,6 +98,10 @@ class NumberStyle:
     def feed(self, value: Cell) -> None:
         if not isinstance(value, str):
             return
+        if "," not in value:  # the common case: no comma, at most a decimal point
+            if "." in value and _POINT_DECIMAL.search(value.rstrip(" %€$£¥")):
+                self.point += 1
+            return
         s, _neg = _strip(value)
         has_comma, has_point = "," in s, "." in s
         if has_comma and has_point:
@@ -121,6 +125,18 @@ class NumberStyle:
 
 def parse_number(value: Cell, decimal: str = ".") -> float:
     """A number from a cell (``decimal``: the column's decimal mark).  Raises ValueError."""
+    if isinstance(value, str):
+        # The common case first: plain digits ("2.5", or "2,5" in a decimal-comma column).
+        plain = value if decimal == "." else value.replace(",", ".", 1)
+        if "_" not in plain and ("." not in value or decimal == "."):
+            try:
+                number = float(plain)
+            except ValueError:
+                pass
+            else:
+                if math.isfinite(number):
+                    return number
+                raise ValueError("is not a number")
     if isinstance(value, bool):
         raise ValueError("is not a number")
     if isinstance(value, int | float):
@@ -274,6 +290,11 @@ def parse_timestamp(value: Cell, dayfirst: bool = True) -> datetime:
 
 def parse_date(value: Cell, dayfirst: bool = True) -> date:
     """A date from a cell (the date of a timestamp).  Raises ValueError."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:  # ISO, the common case
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     return parse_timestamp(value, dayfirst).date()

@@ -269,6 +269,41 @@ class Tx:
         )
         return True
 
+    def set_deleted_many(self, cls: type[Entity], ids: Sequence[str], deleted: bool) -> int:
+        """:meth:`set_deleted` for many rows of one type (undoing or redoing an import of
+        100,000 rows): the same tombstones, in one read and one write statement per 500 rows
+        instead of two statements per row.  The rows changed share one stamp: it names this
+        one delete (or restore).  Returns how many rows changed; raises KeyError if one does
+        not exist."""
+        table = schema.TABLES[cls]
+        changed = 0
+        stamp = ""
+        write = f'UPDATE "{table.name}" SET deleted = ?, stamps = ? WHERE id = ?'
+        for start in range(0, len(ids), 500):
+            chunk = list(dict.fromkeys(ids[start : start + 500]))
+            rows = self.conn.execute(
+                select(table.c.id, table.c.deleted, table.c.stamps).where(table.c.id.in_(chunk))
+            ).all()
+            if len(rows) != len(chunk):
+                missing = set(chunk) - {r.id for r in rows}
+                raise KeyError(f"{cls.__name__} {sorted(missing)[0]} does not exist")
+            params = []
+            for row_id, flag, raw in rows:
+                if bool(flag) == deleted:
+                    continue
+                stamp = stamp or self._stamp()
+                stamps = json.loads(raw)
+                # As set_deleted: what the deleter saw, then the delete's own stamp.
+                stamps[BASE + "deleted"] = max(
+                    v for k, v in stamps.items() if not k.startswith(BASE)
+                )
+                stamps["deleted"] = stamp
+                params.append((int(deleted), dump_stamps(stamps), row_id))
+            if params:
+                self.conn.exec_driver_sql(write, params)
+            changed += len(params)
+        return changed
+
     def children_ids(
         self, cls: type[Entity], parent_field: str, parent_ids: Sequence[str]
     ) -> builtins.list[str]:

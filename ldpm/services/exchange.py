@@ -256,6 +256,11 @@ class RowReader:
             target = kind.target(settings.columns.get(header, ""))
             if target is not None:
                 self.columns.append((i, header, target))
+        #: One parser per mapped column (the cell's type decided once, not per cell).
+        self._parsers = [
+            (i, header, target, self._parser(target, header)) for i, header, target in self.columns
+        ]
+        self._required = [(h, t) for _i, h, t in self.columns if t.required]
         self.constants: dict[str, Any] = {}
         for key, text in settings.constants.items():
             target = kind.target(key)
@@ -267,6 +272,30 @@ class RowReader:
                 raise ImportRejected(
                     f"The value “{text}” for {target.label} {exc}{self._choices(target)}."
                 ) from None
+
+    def _parser(self, target: Target, header: str) -> Callable[[Any], Any]:
+        """How cells of ``header`` are read for ``target`` (None for an empty cell)."""
+        if target.type in ("text", "id"):
+            return _text_cell
+        if target.type == "date":
+            dayfirst = self.dayfirst.get(header, True)
+
+            def date_cell(cell: Any) -> Any:
+                if cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()):
+                    return None
+                return parse_date(cell, dayfirst)
+
+            return date_cell
+        if target.type == "number" and target.key not in ("impact", "confidence"):
+            decimal = self.decimals.get(header, ".")
+
+            def number_cell(cell: Any) -> Any:
+                if cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()):
+                    return None
+                return parse_number(cell, decimal)
+
+            return number_cell
+        return lambda cell: self.parse(target, cell, header)
 
     def parse(self, target: Target, cell: Any, header: str) -> Any:
         """One cell for ``target``; None for an empty cell.  Raises ValueError."""
@@ -301,22 +330,35 @@ class RowReader:
         """The row's values by target key, its external id and its LDPM id.  Raises
         :class:`RowError`."""
         values = dict(self.constants)
-        for i, header, target in self.columns:
-            cell = row.cells[i]
+        cells = row.cells
+        for i, header, target, parse in self._parsers:
+            cell = cells[i]
             try:
-                value = self.parse(target, cell, header)
+                value = parse(cell)
             except ValueError as exc:
                 shown = text_of(cell)
                 shown = shown if len(shown) <= 40 else shown[:39] + "…"
                 raise RowError(f"“{shown}” in “{header}” {exc}{self._choices(target)}.") from None
             if value is not None or target.key not in values:
                 values[target.key] = value
-        for _i, header, target in self.columns:
-            if target.required and values.get(target.key) is None:
+        for header, target in self._required:
+            if values.get(target.key) is None:
                 raise RowError(f"It has no {target.label.lower()} in “{header}”.")
         ext = values.pop("external_id", None)
         ldpm_id = values.pop("id", None)
         return values, ext, ldpm_id
+
+
+def _text_cell(cell: Any) -> str | None:
+    """A text cell: trimmed, None when empty (see :func:`~ldpm.exchange.values.text_of`)."""
+    if isinstance(cell, str):
+        text = cell.strip()
+        if not text:
+            return None
+        if text[0] == "'":
+            return text_of(text)
+        return text
+    return text_of(cell) if cell is not None else None
 
 
 def _problem(settings: ImportSettings, initiative: Initiative | None) -> str:
@@ -516,8 +558,7 @@ class ImportCommand(Command):
 
     def apply(self, tx: Tx) -> ChangeRecord:
         for kind in ENTITY_TYPES:
-            for id_ in self.inserted.get(kind, ()):
-                tx.set_deleted(kind, id_, False)
+            tx.set_deleted_many(kind, self.inserted.get(kind, []), False)
         for kind, id_, _old, new in self.updated:
             tx.update(kind, id_, new)
         return self.record()
@@ -526,8 +567,7 @@ class ImportCommand(Command):
         for kind, id_, old, _new in reversed(self.updated):
             tx.update(kind, id_, old)
         for kind in reversed(ENTITY_TYPES):
-            for id_ in self.inserted.get(kind, ()):
-                tx.set_deleted(kind, id_, True)
+            tx.set_deleted_many(kind, self.inserted.get(kind, []), True)
         return self.record()
 
 

@@ -19,7 +19,8 @@ for the preview) finds exactly the bad rows a real import would, and writes noth
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -44,6 +45,18 @@ from ldpm.services.exchange_kinds import normalise
 
 #: New rows are inserted this many at a time (one statement per type).
 FLUSH_EVERY = 5000
+
+
+def fast_ids(batch: int = 4096) -> Iterator[str]:
+    """Fresh random UUIDs (version 4) as 32 hex characters, like
+    :func:`~ldpm.domain.entities.new_id`, about five times faster (one ``urandom`` call per
+    ``batch``): an import of 100,000 measurements makes 100,000 of them."""
+    while True:
+        raw = bytearray(os.urandom(16 * batch))
+        for start in range(0, 16 * batch, 16):
+            raw[start + 6] = (raw[start + 6] & 0x0F) | 0x40  # version 4
+            raw[start + 8] = (raw[start + 8] & 0x3F) | 0x80  # RFC 4122 variant
+            yield raw[start : start + 16].hex()
 
 
 class RowError(Exception):
@@ -76,8 +89,15 @@ class Plan:
     def insert(self, entity: Entity) -> None:
         if not self.write:
             return
-        self.pending.setdefault(type(entity), []).append(entity)
-        self.inserted.setdefault(type(entity), []).append(entity.id)
+        kind = type(entity)
+        pending = self.pending.get(kind)
+        if pending is None:
+            pending = self.pending[kind] = []
+        pending.append(entity)
+        ids = self.inserted.get(kind)
+        if ids is None:
+            ids = self.inserted[kind] = []
+        ids.append(entity.id)
         self.pending_count += 1
         if self.pending_count >= FLUSH_EVERY:
             self.flush()
@@ -350,6 +370,8 @@ class MeasurementResolver(Resolver):
         assert self.initiative is not None
         metrics = self.tx.list(Metric, where={"initiative_id": self.initiative.id})
         self.metrics = {normalise(m.name): m for m in metrics}
+        self.named: dict[str, Metric | None] = {}  # a row's text → its metric (or none)
+        self._ids = fast_ids()
         self.measurements: dict[str, Measurement] = {}
         self.by_key: dict[tuple[str, date, str], str] = {}
         for metric in metrics:
@@ -365,7 +387,9 @@ class MeasurementResolver(Resolver):
         name = values.get("metric")
         if not name:
             raise RowError("It names no metric; map a column to Metric or choose one metric.")
-        metric = self.metrics.get(normalise(str(name)))
+        metric = self.named.get(name)
+        if metric is None:
+            metric = self.named[name] = self.metrics.get(normalise(str(name)))
         if metric is None:
             raise RowError(
                 f"“{self.initiative.name}” has no metric called “{name}”; add it first or "
@@ -381,31 +405,44 @@ class MeasurementResolver(Resolver):
                 f" as row {first}; keep one of the two rows."
             )
         self.seen_keys[key] = number
-        found = self.found(ext, ldpm_id, self.measurements) or self.by_key.get(key)
+        found = None
+        if ext is not None or ldpm_id is not None:
+            found = self.found(ext, ldpm_id, self.measurements)
+        if found is None:
+            found = self.by_key.get(key)
+        if found is None:  # the common case, kept short: 100,000 rows go through here
+            note = values.get("note")
+            measurement = Measurement(
+                id=next(self._ids),
+                metric_id=metric.id,
+                on=on,
+                value=value,
+                segment=segment,
+                note="" if note is None else note,
+            )
+            try:
+                measurement.validate()
+            except ValidationError as err:
+                raise RowError(err.message) from None
+            self.plan.insert(measurement)
+            self.plan.new += 1
+            if ext is not None:
+                self.measurements[measurement.id] = measurement
+                self.remember(ext, measurement.id)
+            return
         fields: dict[str, Any] = {"metric_id": metric.id, "on": on, "value": value}
         if values.get("segment") is not None:
             fields["segment"] = segment
         if values.get("note") is not None:
             fields["note"] = values["note"]
-        if found is None:
-            measurement = _validated(Measurement(**fields))
-            self.plan.insert(measurement)
-            self.plan.new += 1
-            if ext is not None:
-                self.measurements[measurement.id] = measurement
-            self.by_key[key] = measurement.id
-            row_id = measurement.id
+        self.once(found, number, "measurement")
+        changes = _changes(self.measurements[found], fields)
+        self.plan.update(Measurement, found, changes)
+        if changes:
+            self.plan.changed += 1
         else:
-            self.once(found, number, "measurement")
-            current = self.measurements[found]
-            changes = _changes(current, fields)
-            self.plan.update(Measurement, found, changes)
-            if changes:
-                self.plan.changed += 1
-            else:
-                self.plan.unchanged += 1
-            row_id = found
-        self.remember(ext, row_id)
+            self.plan.unchanged += 1
+        self.remember(ext, found)
 
 
 RESOLVERS: dict[str, type[Resolver]] = {

@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 from ldpm.services import exchange as svc
 from ldpm.services import exchange_export as export_svc
 from ldpm.services import initiatives
-from ldpm.services.project import user_message
 from ldpm.ui.import_dialog import FILTER, ImportDialog
 from ldpm.ui.jobs import JobHandle
 from ldpm.ui.labels import label
@@ -154,18 +153,17 @@ class ExchangeUi(QObject):
         if runner is None:
             return None
         self._folder = path.parent
-        try:
-            table = export_svc.export_table(
-                runner.project, what, initiative_id, private_notes=private_notes, labeler=label
-            )
-        except Exception as exc:
-            sentence = user_message(exc)
-            if sentence is None:
-                raise
-            self.window.show_failure(sentence)
-            return None
         noun = _tr(export_svc.EXPORTS[what][0]).lower()
-        return runner.start(export_svc.ExportJob(path, table, noun))
+        job = export_svc.ExportJob(
+            runner.project,
+            path,
+            what,
+            initiative_id,
+            private_notes=private_notes,
+            labeler=label,
+            noun=noun,
+        )
+        return runner.start(job)
 
     # ---------------------------------------------------------------- finishing
     def _on_job_finished(self, handle: JobHandle) -> None:
