@@ -17,7 +17,7 @@ per day), written the way a dashboard exports them.  Each timed figure is the me
   stopped, and how many measurements the project then holds (must be 0).
 * **memory while importing** — the peak resident set size during the dry run and the import
   (sampled every 5 ms from ``/proc/self/statm``) minus the resident size with the project
-  open just before.
+  open just before, in the first (warm-up) run: later runs reuse memory the first one freed.
   Target < 100 MB.  And Python's own peak allocation (``tracemalloc``, a separate run).
 * **undo of the import** — reverting the :class:`ImportCommand` (tombstones every row).
 * **export of 100,000 rows** — reading the measurements (``export_table``) and writing them:
@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         execute(project, done.command, undo=True)
         undos.append(time.perf_counter() - started)
         project.close(discard_unsaved=True)
+    cold_memory = memory[0]  # the first import in the process: nothing to reuse yet
     for series in (imports, import_cpu, checks, undos, memory):
         del series[0]  # the warm-up
     line(f"import, {args.rows:,}-row measurements CSV (run + finish)", median(imports), "s",
@@ -192,8 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     line("  the same, CPU time of this process (the machine is shared)", median(import_cpu), "s")
     line("  dry run for the preview (check_import)", median(checks), "s")
     line("  progress reports during the import", median(reports), "calls")
-    line("  peak memory above the open project, check and import", median(memory), "MB",
-         "< 100", median(memory) < 100)  # fmt: skip
+    line("  peak memory above the open project, check and import", cold_memory, "MB",
+         "< 100", cold_memory < 100)  # fmt: skip
+    line("  the same in later runs (freed memory reused)", median(memory), "MB")
     line("  undo of the whole import (one step)", median(undos), "s")
 
     project, initiative = open_copy(template, root / "tracemalloc")
