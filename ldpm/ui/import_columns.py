@@ -40,6 +40,13 @@ if TYPE_CHECKING:
 
 #: Example values shown per column.
 SAMPLES = 3
+#: Fields that differ from row to row: not offered as one value for every row.
+PER_ROW = frozenset(
+    {"title", "description", "name", "first_name", "last_name", "email", "expertise", "notes",
+     "private_notes", "engagement_plan", "value", "note"}
+)  # fmt: skip
+#: Characters of a cell the preview shows (the tooltip shows all of it).
+PREVIEW_WIDTH = 40
 
 
 def _tr(text: str) -> str:
@@ -171,7 +178,7 @@ class ColumnsEditor(QWidget):
         current = self.constant_field.currentData()
         self.constant_field.clear()
         for target in self._targets:
-            if target.type != "id" and target.key not in mapped:
+            if target.type != "id" and target.key not in mapped | PER_ROW:
                 self.constant_field.addItem(_target_label(target), target.key)
         self.constant_field.setCurrentIndex(max(0, self.constant_field.findData(current)))
         enabled = self.constant_field.count() > 0
@@ -231,7 +238,8 @@ def _cell(index: int, row: _PreviewRow) -> str:
 
 
 def _shown_cell(index: int, row: _PreviewRow) -> str:
-    return row.cells[index].replace("\n", " ⏎ ")
+    text = row.cells[index].replace("\n", " ⏎ ")
+    return text if len(text) <= PREVIEW_WIDTH else text[: PREVIEW_WIDTH - 1] + "…"
 
 
 class PreviewTable(DataTableView):
@@ -255,6 +263,7 @@ class PreviewTable(DataTableView):
                     header=partial(str, header),
                     text=partial(_shown_cell, i),
                     tooltip=partial(_cell, i),
+                    flexible=False,  # full width, scrolled sideways: a cut-off value says little
                 )
             )
         model: ColumnTableModel[_PreviewRow] = ColumnTableModel(

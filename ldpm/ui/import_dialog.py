@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -139,14 +139,26 @@ class ImportDialog(QDialog):
         for combo in (self.sheet_combo, self.kind_combo, self.initiative_combo, self.dates_combo):
             guard_wheel(combo)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow(self.tr("File:"), file_row)
-        form.addRow(self.tr("&Sheet:"), self.sheet_combo)
-        form.addRow(self.tr("The rows are:"), self.kind_combo)
-        form.addRow(self.tr("&Into:"), self.initiative_combo)
-        form.addRow(self.tr("S&ource:"), self.source_edit)
-        form.addRow(self.tr("&Dates:"), self.dates_combo)
+        # Two pairs of label and field per line: the columns below get the height.
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
+        self._labels: dict[QWidget, QLabel] = {}
+        file_caption = QLabel(self.tr("File:"), self)
+        form.addWidget(file_caption, 0, 0)
+        form.addLayout(file_row, 0, 1, 1, 3)
+        for row, column, text, field in (
+            (1, 0, self.tr("The &rows are:"), self.kind_combo),
+            (1, 2, self.tr("&Into:"), self.initiative_combo),
+            (2, 0, self.tr("&Dates:"), self.dates_combo),
+            (2, 2, self.tr("&Sheet:"), self.sheet_combo),
+            (3, 0, self.tr("S&ource:"), self.source_edit),
+        ):
+            caption = QLabel(text, self)
+            caption.setBuddy(field)
+            form.addWidget(caption, row, column)
+            form.addWidget(field, row, column + 1)
+            self._labels[field] = caption
         self.form = form
         self.remembered_label = QLabel(self)
         self.remembered_label.setWordWrap(True)
@@ -196,7 +208,11 @@ class ImportDialog(QDialog):
         runner.job_finished.connect(self._on_job_finished)
         self._open(self._path)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 130, metrics.height() * 40)
+        room = (parent or self).screen().availableGeometry()
+        self.resize(
+            min(metrics.averageCharWidth() * 150, int(room.width() * 0.9)),
+            min(metrics.height() * 50, int(room.height() * 0.9)),
+        )
 
     # ----------------------------------------------------------------- the file
     def _fill_initiatives(self, initiative_id: str | None) -> None:
@@ -329,7 +345,8 @@ class ImportDialog(QDialog):
         self._recheck.start()
 
     def _set_row_visible(self, field: QWidget, visible: bool) -> None:
-        self.form.setRowVisible(field, visible)
+        field.setVisible(visible)
+        self._labels[field].setVisible(visible)
 
     # --------------------------------------------------------------------- check
     def _start_check(self) -> None:

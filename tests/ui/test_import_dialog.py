@@ -60,9 +60,9 @@ def test_the_dialog_proposes_checks_and_imports_as_one_undo_step(
     preview = dialog.preview.model()
     assert preview.rowCount() == 6 and preview.columnCount() == 1 + 17
     assert preview.headerData(12, Qt.Orientation.Horizontal) == "Labels (2)"
-    assert (
-        preview.index(0, 14).data() == "One screen pinned in every incident channel. ⏎ Seven "
-        "points, confirm-back at the end."
+    assert preview.index(0, 14).data() == "One screen pinned in every incident cha…"
+    assert preview.index(0, 14).data(Qt.ItemDataRole.ToolTipRole) == (
+        "One screen pinned in every incident channel.\nSeven points, confirm-back at the end."
     )
 
     dialog.skip_bad.setChecked(True)  # … unless the user leaves them out
