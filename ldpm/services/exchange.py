@@ -73,6 +73,7 @@ __all__ = [
     "Row",
     "Table",
     "check_import",
+    "guess_kind",
     "import_now",
     "open_file",
     "suggest",
@@ -197,6 +198,21 @@ def guess_source(table: Table) -> str:
     stem = re.sub(r"\s*\(\d+\)$", "", stem)
     stem = re.sub(r"[\s_-]*\d{4}[-_.]?\d{2}[-_.]?\d{2}.*$", "", stem)
     return stem.strip(" _-") or table.path.stem
+
+
+def guess_kind(table: Table) -> str:
+    """What the rows of ``table`` most likely are: the kind whose fields its columns name
+    most (an HR list names people's fields, a tracker's export backlog fields), backlog
+    items when nothing says."""
+    best, score = "items", 0
+    for key, kind in KINDS.items():
+        if profiles.find(key, table.headers) is not None:
+            return key  # imported before as this kind
+        mapped = propose(kind, table.headers, initiative=True)
+        points = sum(2 if (t := kind.target(k)) and t.required else 1 for k in mapped.values())
+        if points > score:
+            best, score = key, points
+    return best
 
 
 def suggest(table: Table, kind: str, initiative_id: str | None) -> ImportSettings:

@@ -78,9 +78,14 @@ class ExchangeUi(QObject):
 
     # -------------------------------------------------------------------- import
     def start_import(
-        self, path: Path | None = None, *, kind: str = "items", initiative_id: str | None = None
+        self,
+        path: Path | None = None,
+        *,
+        kind: str | None = None,
+        initiative_id: str | None = None,
     ) -> None:
-        """Ask for a file (unless ``path``), show the import dialog, import on confirm."""
+        """Ask for a file (unless ``path``), show the import dialog, import on confirm.
+        ``kind`` (items, people, measurements): what the rows are; None guesses it."""
         runner = self._attach()
         if runner is None:
             return

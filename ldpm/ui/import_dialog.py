@@ -79,10 +79,11 @@ class ImportDialog(QDialog):
         runner: OperationRunner,
         path: Path,
         *,
-        kind: str = "items",
+        kind: str | None = None,
         initiative_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``kind``: what the rows are (None: guessed from the columns)."""
         super().__init__(parent)
         self.runner = runner
         self.table: svc.Table | None = None
@@ -114,7 +115,8 @@ class ImportDialog(QDialog):
         self.kind_combo.setAccessibleName(self.tr("What the rows are"))
         for key, import_kind in KINDS.items():
             self.kind_combo.addItem(tr_exchange(import_kind.label), key)
-        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
+        self._kind_given = kind is not None
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind or "items")))
         self.kind_combo.activated.connect(lambda _i: self._resuggest())
         self.initiative_combo = QComboBox(self)
         self.initiative_combo.setAccessibleName(self.tr("Initiative to import into"))
@@ -256,6 +258,8 @@ class ImportDialog(QDialog):
         self.file_label.setToolTip(str(path))
         self.preview.show_rows(table.headers, table.first_rows(PREVIEW_ROWS))
         self.tabs.setEnabled(True)
+        if not self._kind_given:
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(svc.guess_kind(table)))
         self._resuggest()
 
     def _show_file_problem(self, path: Path, sentence: str) -> None:
@@ -422,8 +426,8 @@ class ImportDialog(QDialog):
             and check.new + check.changed + check.unchanged > 0
         )
         self.import_button.setEnabled(ready)
-        if check is not None and not check.problem:
-            rows = check.new + check.changed
+        rows = check.new + check.changed if check is not None else 0
+        if check is not None and not check.problem and rows:
             self.import_button.setText(
                 self.tr("&Import {n} Rows").format(n=f"{rows:,}")
                 if rows != 1

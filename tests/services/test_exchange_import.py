@@ -409,3 +409,9 @@ def test_mapping_is_remembered_per_source(project: Project, initiative: str) -> 
     assert again.source == "Jira"
     # Another kind of import of the same file is not affected.
     assert not svc.suggest(table, "people", initiative).remembered
+
+
+def test_the_kind_of_rows_is_guessed_from_the_columns() -> None:
+    assert svc.guess_kind(svc.open_file(DATA / "jira-all-fields.csv")) == "items"
+    assert svc.guess_kind(svc.open_file(DATA / "hr-stakeholders.xlsx")) == "people"
+    assert svc.guess_kind(svc.open_file(DATA / "measurements-de.csv")) == "measurements"
