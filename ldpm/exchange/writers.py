@@ -40,7 +40,9 @@ from ldpm.exchange.values import FORMULA_STARTS, format_number
 Progress = Callable[[int], None]
 #: Rows between two progress calls.
 PROGRESS_EVERY = 2000
-_MIN_WIDTH, _MAX_WIDTH = 8, 60
+_MIN_WIDTH, _MAX_WIDTH = 10, 60
+#: Columns up to this total width (in characters) are printed fitted to the page's width.
+_FIT_WIDTH = 260
 _EXCEL_EPOCH = date(1899, 12, 30)
 _EXCEL_EPOCH_TIME = datetime(1899, 12, 30)
 
@@ -271,8 +273,11 @@ def write_xlsx(
                 '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-                f'<sheets><sheet name="{sheet_name}" '
-                'sheetId="1" r:id="rId1"/></sheets></workbook>',
+                f'<sheets><sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets>'
+                # Printed, every page repeats the header row.
+                '<definedNames><definedName name="_xlnm.Print_Titles" localSheetId="0">'
+                f"'{sheet_name.replace(chr(39), chr(39) * 2)}'!$1:$1</definedName>"
+                "</definedNames></workbook>",
             )
             zf.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
             zf.writestr("xl/styles.xml", _STYLES)
@@ -288,7 +293,8 @@ def write_xlsx(
                     (
                         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
-                        '2006/main"><dimension ref="A1:' + last + '"/>'
+                        '2006/main"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+                        '<dimension ref="A1:' + last + '"/>'
                         '<sheetViews><sheetView workbookViewId="0">'
                         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
                         'state="frozen"/><selection pane="bottomLeft" activeCell="A2" '
@@ -307,7 +313,17 @@ def write_xlsx(
                     out.write("".join(parts).encode())
                     if progress is not None:
                         progress(min(start + PROGRESS_EVERY, len(rows)))
-                out.write(b"</sheetData></worksheet>")
+                # Printed: landscape, as wide as the page (up to a readable size), as long
+                # as it takes.
+                fit = "1" if sum(widths) <= _FIT_WIDTH else "0"
+                out.write(
+                    (
+                        '</sheetData><pageMargins left="0.4" right="0.4" top="0.5" '
+                        'bottom="0.5" header="0.3" footer="0.3"/>'
+                        f'<pageSetup orientation="landscape" fitToWidth="{fit}" '
+                        'fitToHeight="0" pageOrder="overThenDown"/></worksheet>'
+                    ).encode()
+                )
 
     _replace(path, write)
     return len(rows)

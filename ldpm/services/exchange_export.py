@@ -112,7 +112,7 @@ def export_table(
         if initiative is None:
             raise ExchangeProblem("The initiative to export from no longer exists.")
         where = {"initiative_id": initiative_id}
-        sheet = f"{initiative.name} — {EXPORTS[what][0]}"
+        sheet = EXPORTS[what][0]  # the file name says which initiative
         if what == "items":
             items = tx.list(BacklogItem, where=where)
             releases = {r.id: r.name for r in tx.list(Release, where=where)}

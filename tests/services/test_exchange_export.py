@@ -86,7 +86,7 @@ def test_every_export_reads_back(demo: Project, tmp_path: Path) -> None:
     assert isinstance(measured[1][2], datetime) and isinstance(measured[1][3], float | int)
     book = openpyxl.load_workbook(tmp_path / "measurements.xlsx")
     assert book.active.freeze_panes == "A2"
-    assert book.active.title.startswith("Incident hand-offs")
+    assert book.active.title == "Measurements"
 
 
 def test_stakeholders_leave_private_notes_out_unless_asked(demo: Project, tmp_path: Path) -> None:
