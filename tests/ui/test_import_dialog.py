@@ -236,3 +236,19 @@ def _demo(tmp_path: Path) -> Path:
     create_file(path, root=tmp_path / "w", device="ab12cd34ef56ab78", name="Demo",
                 populate=populate_demo)  # fmt: skip
     return path
+
+
+def test_closing_waits_for_a_running_import(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.open_path(_demo(tmp_path))
+    runner = window.runner
+    assert runner is not None and window.page is not None
+    table = svc.open_file(DATA / "jira-all-fields.csv")
+    settings = svc.suggest(table, "items", window.page.current_id())
+    settings.skip_bad = True
+    job = svc.ImportJob(runner.project, table, settings)
+    handle = runner.start(job)
+    assert window.close_project()
+    assert handle.delivered and handle.error is None  # finished and taken in before closing
+    assert job.check is not None and job.check.new == 4
