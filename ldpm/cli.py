@@ -320,7 +320,7 @@ def _import(argv: Sequence[str]) -> int:
         if args.check:
             print(f"{args.file}: OK — {check.summary()} Nothing was written (--check).")
             return EXIT_OK
-        done, _command = svc.import_now(project, table, settings, labeler=label)
+        done, _command = svc.import_now(project, table, settings, labeler=label, checked=check)
         if project.unsaved:
             project.save()
         print(f"{args.path}: {done.done_sentence(table.name)}")

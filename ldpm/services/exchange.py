@@ -233,11 +233,14 @@ class ImportJob(Job):
         settings: ImportSettings,
         *,
         labeler: Labeler = plain_label,
+        checked: ImportCheck | None = None,
     ) -> None:
+        """``checked``: the check the user saw (its decisions are used, not made again)."""
         self.project = project
         self.table = table
         self.settings = settings
         self.labeler = labeler
+        self.checked = checked
         self.title = f"Importing “{table.name}”…"
         self.check: ImportCheck | None = None
         #: What the status bar says once it is done.
@@ -247,7 +250,7 @@ class ImportJob(Job):
         with self.project.document.store.transaction() as tx:
             check, plan = run_import(
                 tx, self.table, self.settings, write=True, labeler=self.labeler,
-                progress=progress,
+                progress=progress, decided=self.checked,
             )  # fmt: skip
             progress.check()  # a cancel at the very end still leaves nothing
         return check, plan
@@ -275,10 +278,11 @@ def import_now(
     *,
     labeler: Labeler = plain_label,
     progress: Callable[[int, int, str], None] | None = None,
+    checked: ImportCheck | None = None,
 ) -> tuple[ImportCheck, ImportCommand | None]:
     """Run an import on this thread (the command line, tests): the job's two halves.
     Raises :class:`ImportRejected` (nothing written) or :class:`ExchangeProblem`."""
-    job = ImportJob(project, table, settings, labeler=labeler)
+    job = ImportJob(project, table, settings, labeler=labeler, checked=checked)
     done = job.finish(job.run(Progress(progress)))
     assert job.check is not None
     command = done.command

@@ -109,6 +109,11 @@ class ImportCheck:
     problem: str = ""
     noun: str = "row"
     plural: str = "rows"
+    #: What pass 1 decided, per column (an import given this check skips pass 1) …
+    decimals: dict[str, str] = field(default_factory=dict)
+    dayfirst: dict[str, bool] = field(default_factory=dict)
+    #: … for this file, as it was, and these settings.
+    decided_for: tuple[object, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -317,29 +322,23 @@ def _notes(table: Table, headers: dict[str, Target], decimals: dict[str, str],
     return notes
 
 
-def run_import(
-    tx: Tx,
-    table: Table,
-    settings: ImportSettings,
-    *,
-    write: bool,
-    labeler: Labeler = plain_label,
-    progress: Progress | None = None,
-) -> tuple[ImportCheck, Plan]:
-    """Both passes of an import in ``tx`` (see the module docstring); with ``write`` False a
-    dry run.  When writing, a bad row raises :class:`ImportRejected` (unless
-    ``settings.skip_bad``): the caller's transaction then rolls back."""
-    progress = progress or Progress()
+def _decided_for(table: Table, settings: ImportSettings) -> tuple[object, ...]:
+    try:
+        info = table.path.stat()
+    except OSError:
+        return ()
+    return (
+        str(table.path), info.st_size, info.st_mtime_ns, table.sheet,
+        tuple(sorted(settings.columns.items())), settings.dayfirst,
+    )  # fmt: skip
+
+
+def _first_pass(
+    table: Table, settings: ImportSettings, check: ImportCheck, progress: Progress
+) -> tuple[int, dict[str, str], dict[str, bool]]:
+    """Count the rows; decide each number column's decimal mark and each date column's
+    order from the whole column; write the notes that say so."""
     kind = settings.import_kind
-    check = ImportCheck(noun=kind.noun, plural=kind.plural)
-    plan = Plan(tx, write)
-    initiative = tx.get(Initiative, settings.initiative_id) if settings.initiative_id else None
-    check.problem = _problem(settings, initiative)
-    if check.problem:
-        if write:
-            raise ImportRejected(check.problem, check)
-        return check, plan
-    # Pass 1: count the rows, decide number and date styles for whole columns.
     targets = {h: t for h, key in settings.columns.items() if (t := kind.target(key)) is not None}
     default = "," if table.delimiter == ";" else "."
     styles = {h: NumberStyle(default) for h, t in targets.items() if t.type in ("number", "whole")}
@@ -361,13 +360,49 @@ def run_import(
                 f"“{table.name}” has more than {MAX_ROWS:,} rows; LDPM imports at most that "
                 "many at a time. Split the file and import the parts one after the other."
             )
-    check.rows = rows
     decimals = {h: s.decimal for h, s in styles.items()}
     dayfirst = {
         h: settings.dayfirst if settings.dayfirst is not None else o.dayfirst
         for h, o in orders.items()
     }
     check.notes = _notes(table, targets, decimals, orders, settings)
+    return rows, decimals, dayfirst
+
+
+def run_import(
+    tx: Tx,
+    table: Table,
+    settings: ImportSettings,
+    *,
+    write: bool,
+    labeler: Labeler = plain_label,
+    progress: Progress | None = None,
+    decided: ImportCheck | None = None,
+) -> tuple[ImportCheck, Plan]:
+    """Both passes of an import in ``tx`` (see the module docstring); with ``write`` False a
+    dry run.  ``decided``: a check of the same file and settings, whose first pass is then
+    not repeated.  When writing, a bad row raises :class:`ImportRejected` (unless
+    ``settings.skip_bad``): the caller's transaction then rolls back."""
+    progress = progress or Progress()
+    kind = settings.import_kind
+    check = ImportCheck(noun=kind.noun, plural=kind.plural)
+    plan = Plan(tx, write)
+    initiative = tx.get(Initiative, settings.initiative_id) if settings.initiative_id else None
+    check.problem = _problem(settings, initiative)
+    if check.problem:
+        if write:
+            raise ImportRejected(check.problem, check)
+        return check, plan
+    # Pass 1: count the rows, decide number and date styles for whole columns (unless a
+    # check of the same file with the same settings did, moments ago).
+    stamp = _decided_for(table, settings)
+    if decided is not None and decided.decided_for == stamp and decided.rows:
+        rows, decimals, dayfirst = decided.rows, decided.decimals, decided.dayfirst
+        check.notes = list(decided.notes)
+    else:
+        rows, decimals, dayfirst = _first_pass(table, settings, check, progress)
+    check.rows, check.decimals, check.dayfirst = rows, decimals, dayfirst
+    check.decided_for = stamp
     reader = RowReader(table, settings, labeler, decimals, dayfirst)
     resolver = RESOLVERS[kind.key](
         tx, plan, source=settings.source.strip(), initiative=initiative, rows=rows

@@ -113,7 +113,13 @@ class ExchangeUi(QObject):
         if accepted and dialog.choice is not None:
             choice = dialog.choice
             runner.start(
-                svc.ImportJob(runner.project, choice.table, choice.settings, labeler=label)
+                svc.ImportJob(
+                    runner.project,
+                    choice.table,
+                    choice.settings,
+                    labeler=label,
+                    checked=choice.check,
+                )
             )
 
     # -------------------------------------------------------------------- export

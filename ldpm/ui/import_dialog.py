@@ -68,6 +68,8 @@ class ImportChoice:
 
     table: svc.Table
     settings: svc.ImportSettings
+    #: The check the user saw: the import uses its decisions (decimal marks, date orders).
+    check: svc.ImportCheck | None = None
 
 
 class ImportDialog(QDialog):
@@ -443,7 +445,7 @@ class ImportDialog(QDialog):
             return
         settings = _copy(self.settings)
         settings.skip_bad = self.skip_bad.isChecked()
-        self.choice = ImportChoice(self.table, settings)
+        self.choice = ImportChoice(self.table, settings, self.check)
         self.accept()
 
     def done(self, result: int) -> None:

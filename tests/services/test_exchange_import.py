@@ -415,3 +415,29 @@ def test_the_kind_of_rows_is_guessed_from_the_columns() -> None:
     assert svc.guess_kind(svc.open_file(DATA / "jira-all-fields.csv")) == "items"
     assert svc.guess_kind(svc.open_file(DATA / "hr-stakeholders.xlsx")) == "people"
     assert svc.guess_kind(svc.open_file(DATA / "measurements-de.csv")) == "measurements"
+
+
+def test_an_import_given_its_check_uses_the_checks_decisions(
+    project: Project, initiative: str, tmp_path: Path
+) -> None:
+    with project.unit() as tx:
+        tx.insert(Metric(initiative_id=initiative, name="Usage"))
+    path = tmp_path / "m.csv"
+    path.write_text("Metric;Date;Value\nUsage;03/04/2025;1,5\nUsage;05/06/2025;2\n")
+    table = svc.open_file(path)
+    settings = svc.suggest(table, "measurements", initiative)
+    check = svc.check_import(project, table, settings)
+    assert check.decimals == {"Value": ","} and check.dayfirst == {"Date": True}
+    check.dayfirst = {"Date": False}  # what the check decided is what the import does …
+    svc.import_now(project, table, settings, checked=check)
+    assert sorted((m.on.isoformat(), m.value) for m in live(project, Measurement)) == [
+        ("2025-03-04", 1.5),
+        ("2025-05-06", 2.0),
+    ]
+    # … for that file as it was: once it changed, the import decides again (day first).
+    path.write_text("Metric;Date;Value\nUsage;03/04/2025;1,5\nUsage;05/06/2025;3,25\n")
+    again, _ = svc.import_now(project, svc.open_file(path), settings, checked=check)
+    assert again.new == 2 and again.dayfirst == {"Date": True}
+    assert ("2025-06-05", 3.25) in {
+        (m.on.isoformat(), m.value) for m in live(project, Measurement)
+    }
