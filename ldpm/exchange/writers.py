@@ -94,7 +94,18 @@ def _csv_number(value: Cell) -> str:
     return _csv_cell(value)
 
 
-_CSV_BY_TYPE: dict[str, Callable[[Cell], str]] = {"text": _csv_text, "number": _csv_number}
+def _csv_date(value: Cell) -> str:
+    if value.__class__ is date:
+        assert isinstance(value, date)
+        return value.isoformat()
+    return _csv_cell(value)
+
+
+_CSV_BY_TYPE: dict[str, Callable[[Cell], str]] = {
+    "text": _csv_text,
+    "number": _csv_number,
+    "date": _csv_date,
+}
 
 
 def write_csv(
