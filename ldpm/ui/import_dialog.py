@@ -203,6 +203,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.notes)
         layout.addWidget(self.skip_bad)
+        layout.addStretch(0)  # takes the room of the tabs when a file cannot be read
         layout.addWidget(self.buttons)
 
         self._recheck = QTimer(self)
@@ -260,6 +261,8 @@ class ImportDialog(QDialog):
         self.file_label.setToolTip(str(path))
         self.preview.show_rows(table.headers, table.first_rows(PREVIEW_ROWS))
         self.tabs.setEnabled(True)
+        self.tabs.show()
+        self.remembered_label.show()
         if not self._kind_given:
             self.kind_combo.setCurrentIndex(self.kind_combo.findData(svc.guess_kind(table)))
         self._resuggest()
@@ -274,6 +277,10 @@ class ImportDialog(QDialog):
         self.preview.show_rows([], [])
         self.bad_rows.show_rows([])
         self.tabs.setEnabled(False)
+        self.tabs.hide()  # nothing to map: the sentence and the way out are what matter
+        self.remembered_label.hide()
+        self._set_row_visible(self.sheet_combo, False)
+        self._set_row_visible(self.source_edit, False)
         self.check = None
         self._update_buttons()
         self.choose_button.setFocus()

@@ -105,7 +105,7 @@ def test_a_file_that_cannot_be_read_is_said_in_the_dialog(
     qtbot.addWidget(dialog)
     assert dialog.summary.text() == "“export.csv” is empty: it has no rows to import."
     assert not dialog.import_button.isEnabled()
-    assert not dialog.tabs.isEnabled()
+    assert not dialog.tabs.isEnabled() and dialog.tabs.isHidden()
     assert dialog.choose_button.isEnabled()
 
 
