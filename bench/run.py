@@ -14,7 +14,11 @@ Figures (medians; see bench/README.md for what each one means and its caveats):
 * sync: ``merge_replica`` of two replicas of the large workspace with 10 % of the rows of every
   synced table changed on each side; target < 2 s (rows updated and conflicts logged for
   information); and a ``sync_once`` with nothing new anywhere; target < 200 ms
-  (``bench/sync_bench.py``).
+  (``bench/sync_bench.py``);
+* semantic validation of the large workspace (``ldpm.persistence.content``: schema objects,
+  tables, every value and stamp, row counts, the clock) beside that merge; target: ratio
+  ≤ 0.3; and ``inspect_file`` of it (every check, as open, sync and ``ldpm check`` run them)
+  for information.
 
 The process figures rely on the app's bench marks: with ``LDPM_BENCH_MARKS=1`` LDPM prints
 ``ldpm-bench shown <time.time()>`` and ``ldpm-bench interactive <time.time()>``, and with
@@ -357,9 +361,89 @@ def bench_save(large: Path, work: Path, runs: int) -> tuple[list[float], list[fl
         for _ in range(runs):
             vacuums.append(vacuum())
             saves.append(save())
+        CHECKS.extend(_target_checks(doc, target, runs))
     finally:
         doc.close()
     return saves, vacuums
+
+
+#: (usual check, check of a touched file) per run, filled by bench_save.
+CHECKS: list[tuple[float, float]] = []
+
+
+def _target_checks(doc: Any, target: Path, runs: int) -> list[tuple[float, float]]:
+    """What a save spends looking at the file before replacing it (issue 6: at most 10 % of
+    the save).  The usual case: the file is as this session wrote it — sweeping stale
+    temporaries beside it, one ``stat`` compared with the known state, and the working
+    copy's clock mark.  The worst case without a merge: the file was touched (a sync client
+    re-delivered the same bytes), so its seal is read and verified."""
+    from ldpm.atomic import sweep_stale_temps
+    from ldpm.persistence.fileformat import verify_seal
+    from ldpm.persistence.saving import _sealed_checksum
+    from ldpm.persistence.snapshot import stat_or_none
+    from ldpm.persistence.working import clock_mark
+
+    known = doc.known
+    out = []
+    for _ in range(runs + 1):
+        begin = time.perf_counter()
+        sweep_stale_temps(target.parent)
+        assert known.same_file(stat_or_none(target))
+        clock_mark(doc.working_path)
+        usual = time.perf_counter() - begin
+        begin = time.perf_counter()
+        assert _sealed_checksum(target) == known.checksum
+        assert verify_seal(target, known.checksum)
+        touched = time.perf_counter() - begin
+        out.append((usual, touched))
+    return out[1:]
+
+
+# ------------------------------------------------------------------------ semantic validation
+
+
+def bench_validation(large: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Time the semantic validation of the large workspace on its own (one thread, one
+    read-only connection: what a replica's validation adds to its merge) and ``inspect_file``
+    of it (every check; the content on a second thread while SQLite checks the structure),
+    alternately, after one untimed warm-up of each.  The file is only read."""
+    from ldpm.persistence import content
+    from ldpm.persistence.fileformat import SCHEMA_VERSION, connect_readonly, inspect_file
+
+    def semantic() -> float:
+        begin = time.perf_counter()
+        con = connect_readonly(large)
+        try:
+            tables = content.check_schema_objects(con, large.name)
+            version = int(con.execute("PRAGMA user_version").fetchone()[0])
+            meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            content.check_content(
+                con,
+                tables=tables,
+                meta=meta,
+                name=large.name,
+                schema_version=version,
+                newer=version > SCHEMA_VERSION,
+                report_future=True,
+                wall_ms=time.time_ns() // 1_000_000,
+            )
+        finally:
+            con.close()
+        return time.perf_counter() - begin
+
+    def inspect() -> float:
+        begin = time.perf_counter()
+        inspect_file(large)
+        return time.perf_counter() - begin
+
+    semantic()
+    inspect()
+    semantics: list[float] = []
+    inspects: list[float] = []
+    for _ in range(runs):
+        semantics.append(semantic())
+        inspects.append(inspect())
+    return semantics, inspects
 
 
 # ------------------------------------------------------------------------------------ main
@@ -383,6 +467,9 @@ def _figures() -> dict[str, Figure]:
         Figure("save_large", "large workspace: Document.save()", "s"),
         Figure("vacuum_into_large", "large workspace: raw VACUUM INTO", "s"),
         Figure("save_vs_vacuum_ratio", "save / VACUUM INTO ratio", "x", "<=", 2.0),
+        Figure("save_check_large", "save: look at the file before replacing it", "s"),
+        Figure("save_check_ratio", "save: that look / the whole save", "x", "<=", 0.1),
+        Figure("save_check_touched", "save: look at a touched file (seal verified)", "s"),
         Figure(
             "sync_merge_large",
             "sync: merge replicas of large workspace, 10% changed/side",
@@ -392,6 +479,9 @@ def _figures() -> dict[str, Figure]:
         ),
         Figure("sync_merge_rows_updated", "sync merge: rows updated in the working copy", "rows"),
         Figure("sync_merge_conflicts", "sync merge: conflicts logged", "rows"),
+        Figure("validate_large", "semantic validation of the large workspace", "s"),
+        Figure("validate_vs_merge_ratio", "semantic validation / merge ratio", "x", "<=", 0.3),
+        Figure("inspect_large", "large workspace: inspect_file (every check)", "s"),
         Figure(
             "sync_nothing_new", "sync with nothing new (large workspace, folder)", "ms", "<", 200.0
         ),
@@ -429,7 +519,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         try:
             saves, vacuums = bench_save(large, work, args.runs)
         except Exception as exc:  # report, do not guess
-            for name in ("save_large", "vacuum_into_large", "save_vs_vacuum_ratio"):
+            for name in (
+                "save_large",
+                "vacuum_into_large",
+                "save_vs_vacuum_ratio",
+                "save_check_large",
+                "save_check_ratio",
+                "save_check_touched",
+            ):
                 figs[name].fail(f"{type(exc).__name__}: {exc}")
         else:
             figs["save_large"].set(saves)
@@ -437,6 +534,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             figs["save_vs_vacuum_ratio"].set(
                 [statistics.median(saves) / statistics.median(vacuums)], 2
             )
+            usual = [u for u, _t in CHECKS]
+            touched = [t for _u, t in CHECKS]
+            figs["save_check_large"].set(usual)
+            figs["save_check_ratio"].set([statistics.median(usual) / statistics.median(saves)], 3)
+            figs["save_check_touched"].set(touched)
 
         # Sync: merging two edited replicas, and a sync with nothing new ---------------------
         _log(f"timing a merge of two edited replicas (1 warm-up + {args.runs} runs) …")
@@ -453,6 +555,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             )
             figs["sync_merge_rows_updated"].count(merge.rows_updated)
             figs["sync_merge_conflicts"].count(merge.conflicts)
+        _log(f"timing the validation of the large workspace ({args.runs} runs) …")
+        try:
+            semantics, inspects = bench_validation(large, args.runs)
+        except Exception as exc:  # report, do not guess
+            for name in ("validate_large", "validate_vs_merge_ratio", "inspect_large"):
+                figs[name].fail(f"{type(exc).__name__}: {exc}")
+        else:
+            figs["validate_large"].set(semantics)
+            figs["inspect_large"].set(inspects)
+            merge_fig = figs["sync_merge_large"]
+            if merge_fig.value is not None:
+                figs["validate_vs_merge_ratio"].set(
+                    [statistics.median(semantics) / statistics.median(merge_fig.samples)], 2
+                )
+            else:
+                figs["validate_vs_merge_ratio"].fail("needs the merge figure")
         _log(f"timing a sync with nothing new ({args.runs} runs) …")
         try:
             noop = bench_noop_sync(large, work, args.runs)

@@ -84,6 +84,11 @@ def _check(argv: Sequence[str]) -> int:
                 f"{path}: OK — project {info.project_uuid}, schema {info.schema_version}, "
                 f"saved {info.saved_at or 'never'} by LDPM {info.app_version}"
             )
+            for found in info.over_limit:
+                print(
+                    f"  note: {found.message} ({found.table} {found.row_id}, {found.field}); "
+                    "it opens and the value is kept."
+                )
     return status
 
 

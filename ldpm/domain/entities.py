@@ -2,16 +2,20 @@
 
 Every entity has a UUID ``id`` (a 32-character hex string) so that rows made on different
 devices never collide.  Fields hold plain values (str, int, float, bool, date, enums, None);
-references to other entities are ids.  ``validate()`` raises :class:`ValidationError` with a
-sentence for the user.  Ordering uses ``rank`` strings (see :mod:`ldpm.domain.ranking`), which
-sort lexicographically and can always be split between two neighbours.
+references to other entities are ids.  Each entity type declares its rules as data in ``RULES``
+(see :mod:`ldpm.domain.validation`); ``validate()`` raises :class:`ValidationError` with a
+sentence for the user, and ``validate(fields)`` checks only the rules that read those fields.
+Ordering uses ``rank`` strings (see :mod:`ldpm.domain.ranking`), which sort lexicographically
+and can always be split between two neighbours.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
 from ldpm.domain.enums import (
     Decision,
@@ -31,14 +35,16 @@ from ldpm.domain.enums import (
     Support,
 )
 from ldpm.domain.validation import (
-    ValidationError,
-    finite,
-    in_range,
-    limit_text,
-    non_negative,
-    ordered_dates,
-    positive,
-    require_name,
+    Finite,
+    Name,
+    NonNegative,
+    OneOf,
+    Ordered,
+    Positive,
+    Range,
+    Rule,
+    Text,
+    check_rules,
 )
 
 #: The allowed RICE impact values (massive, high, medium, low, minimal).
@@ -55,9 +61,13 @@ def new_id() -> str:
 @dataclass(kw_only=True, slots=True)
 class Entity:
     id: str = field(default_factory=new_id)
+    #: The rules the entity's fields follow, in the order they are checked.
+    RULES: ClassVar[tuple[Rule, ...]] = ()
 
-    def validate(self) -> None:
-        """Raise :class:`ValidationError` if a field breaks a rule."""
+    def validate(self, fields: Iterable[str] | None = None) -> None:
+        """Raise :class:`ValidationError` if a field breaks a rule.  With ``fields``, check
+        only the rules that read one of them (what an edit of those fields touches)."""
+        check_rules(self, self.RULES, fields)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -68,9 +78,7 @@ class Workspace(Entity):
     organisation: str = ""
     description: str = ""
 
-    def validate(self) -> None:
-        require_name("name", self.name, "workspace")
-        limit_text("description", self.description, "description")
+    RULES = (Name("name", "workspace"), Text("description", "description"))
 
 
 @dataclass(kw_only=True, slots=True)
@@ -109,23 +117,26 @@ class Initiative(Entity):
     audience: str = ""
     outcome: str = ""
 
-    def validate(self) -> None:
-        require_name("name", self.name, "initiative")
-        for name in (
-            "request",
-            "intake_problem",
-            "intake_who",
-            "intake_optimal",
-            "intake_measure",
-            "intake_exemplars",
-            "intake_form",
-            "problem_statement",
-            "audience",
-            "outcome",
-        ):
-            limit_text(name, getattr(self, name), name.replace("_", " "))
-        finite("problem_baseline", self.problem_baseline, "baseline")
-        finite("problem_target", self.problem_target, "target")
+    RULES = (
+        Name("name", "initiative"),
+        *(
+            Text(name, name.replace("_", " "))
+            for name in (
+                "request",
+                "intake_problem",
+                "intake_who",
+                "intake_optimal",
+                "intake_measure",
+                "intake_exemplars",
+                "intake_form",
+                "problem_statement",
+                "audience",
+                "outcome",
+            )
+        ),
+        Finite("problem_baseline", "baseline"),
+        Finite("problem_target", "target"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -138,9 +149,7 @@ class Segment(Entity):
     size: int | None = None
     rank: str = "V"
 
-    def validate(self) -> None:
-        require_name("name", self.name, "segment")
-        non_negative("size", self.size, "segment size")
+    RULES = (Name("name", "segment"), NonNegative("size", "segment size"))
 
 
 @dataclass(kw_only=True, slots=True)
@@ -149,8 +158,7 @@ class Objective(Entity):
     title: str = "New objective"
     rank: str = "V"
 
-    def validate(self) -> None:
-        require_name("title", self.title, "objective")
+    RULES = (Name("title", "objective"),)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -165,11 +173,12 @@ class KeyResult(Entity):
     due: date | None = None
     rank: str = "V"
 
-    def validate(self) -> None:
-        require_name("title", self.title, "key result")
-        finite("baseline", self.baseline, "baseline")
-        finite("target", self.target, "target")
-        finite("current", self.current, "current value")
+    RULES = (
+        Name("title", "key result"),
+        Finite("baseline", "baseline"),
+        Finite("target", "target"),
+        Finite("current", "current value"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -183,9 +192,7 @@ class Release(Entity):
     is_mvp: bool = False
     rank: str = "V"
 
-    def validate(self) -> None:
-        require_name("name", self.name, "release")
-        limit_text("story", self.story, "story line")
+    RULES = (Name("name", "release"), Text("story", "story line"))
 
 
 @dataclass(kw_only=True, slots=True)
@@ -214,24 +221,23 @@ class BacklogItem(Entity):
     release_id: str | None = None
     rank: str = "V"
 
-    def validate(self) -> None:
-        require_name("title", self.title, "backlog item")
-        limit_text("description", self.description, "description")
-        positive("effort", self.effort, "effort")
-        non_negative("reach", self.reach, "reach")
-        if self.impact is not None and self.impact not in RICE_IMPACTS:
-            raise ValidationError(
-                "impact", "The impact must be 3, 2, 1, 0.5 or 0.25 (massive to minimal)."
-            )
-        in_range("confidence", self.confidence, 0, 1, "confidence")
-        for name, what in (
-            ("business_value", "business value"),
-            ("time_criticality", "time criticality"),
-            ("risk_reduction", "risk reduction"),
-            ("value", "value"),
-        ):
-            in_range(name, getattr(self, name), 1, 10, what)
-        positive("job_size", self.job_size, "job size")
+    RULES = (
+        Name("title", "backlog item"),
+        Text("description", "description"),
+        Positive("effort", "effort"),
+        NonNegative("reach", "reach"),
+        OneOf(
+            "impact",
+            RICE_IMPACTS,
+            "The impact must be 3, 2, 1, 0.5 or 0.25 (massive to minimal).",
+        ),
+        Range("confidence", 0, 1, "confidence"),
+        Range("business_value", 1, 10, "business value"),
+        Range("time_criticality", 1, 10, "time criticality"),
+        Range("risk_reduction", 1, 10, "risk reduction"),
+        Range("value", 1, 10, "value"),
+        Positive("job_size", "job size"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -253,9 +259,7 @@ class Person(Entity):
     expertise: str = ""  # for SMEs: what they know
     notes: str = ""  # private: never shown in workshop mode
 
-    def validate(self) -> None:
-        require_name("name", self.name, "person")
-        limit_text("notes", self.notes, "notes")
+    RULES = (Name("name", "person"), Text("notes", "notes"))
 
 
 @dataclass(kw_only=True, slots=True)
@@ -274,11 +278,12 @@ class Stakeholder(Entity):
     cadence: str = ""  # how often we engage, e.g. "fortnightly 1:1"
     private_notes: str = ""
 
-    def validate(self) -> None:
-        in_range("power", self.power, GRID_MIN, GRID_MAX, "power")
-        in_range("interest", self.interest, GRID_MIN, GRID_MAX, "interest")
-        limit_text("engagement_plan", self.engagement_plan, "engagement plan")
-        limit_text("private_notes", self.private_notes, "private notes")
+    RULES = (
+        Range("power", GRID_MIN, GRID_MAX, "power"),
+        Range("interest", GRID_MIN, GRID_MAX, "interest"),
+        Text("engagement_plan", "engagement plan"),
+        Text("private_notes", "private notes"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -293,9 +298,10 @@ class Assessment(Entity):
     engagement: Engagement = Engagement.UNAWARE
     note: str = ""
 
-    def validate(self) -> None:
-        in_range("power", self.power, GRID_MIN, GRID_MAX, "power")
-        in_range("interest", self.interest, GRID_MIN, GRID_MAX, "interest")
+    RULES = (
+        Range("power", GRID_MIN, GRID_MAX, "power"),
+        Range("interest", GRID_MIN, GRID_MAX, "interest"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -307,8 +313,7 @@ class Interaction(Entity):
     channel: str = ""  # meeting, e-mail, workshop …
     summary: str = ""
 
-    def validate(self) -> None:
-        limit_text("summary", self.summary, "summary")
+    RULES = (Text("summary", "summary"),)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -328,12 +333,13 @@ class Metric(Entity):
     owner: str = ""
     segment: str = ""  # the audience segment it is measured on, if any
 
-    def validate(self) -> None:
-        require_name("name", self.name, "metric")
-        in_range("kirkpatrick", self.kirkpatrick, 1, 4, "Kirkpatrick level")
-        in_range("ltem", self.ltem, 1, 8, "LTEM tier")
-        finite("baseline", self.baseline, "baseline")
-        finite("target", self.target, "target")
+    RULES = (
+        Name("name", "metric"),
+        Range("kirkpatrick", 1, 4, "Kirkpatrick level"),
+        Range("ltem", 1, 8, "LTEM tier"),
+        Finite("baseline", "baseline"),
+        Finite("target", "target"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -344,8 +350,7 @@ class Measurement(Entity):
     segment: str = ""
     note: str = ""
 
-    def validate(self) -> None:
-        finite("value", self.value, "measured value")
+    RULES = (Finite("value", "measured value"),)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -364,9 +369,7 @@ class Experiment(Entity):
     result: str = ""
     decision: Decision = Decision.PENDING
 
-    def validate(self) -> None:
-        require_name("title", self.title, "experiment")
-        ordered_dates("end", self.start, self.end, "experiment")
+    RULES = (Name("title", "experiment"), Ordered("start", "end", "experiment"))
 
 
 @dataclass(kw_only=True, slots=True)
@@ -382,9 +385,7 @@ class Story(Entity):
     metric_id: str | None = None
     experiment_id: str | None = None
 
-    def validate(self) -> None:
-        require_name("title", self.title, "story")
-        limit_text("text", self.text, "story")
+    RULES = (Name("title", "story"), Text("text", "story"))
 
 
 @dataclass(kw_only=True, slots=True)

@@ -1,11 +1,20 @@
-"""Validation errors and the small checks entities use.
+"""Validation errors, and the rules entities follow.
 
 A :class:`ValidationError` carries one plain sentence a user can act on; the UI shows it as is.
+
+Each entity declares its rules as data (``Entity.RULES``: :class:`Name`, :class:`Text`,
+:class:`Range` …), so that there is one set of rules with two uses: ``entity.validate()`` runs
+them (``validate(fields)`` only those that involve the named fields: an edit checks what it
+touches, so a stored value over a limit does not block editing another field), and the
+persistence layer reads their parameters to find stored values that break them
+(:mod:`ldpm.persistence.content`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 MAX_NAME = 200
@@ -78,3 +87,158 @@ def ordered_dates(field: str, start: date | None, end: date | None, what: str) -
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
+
+
+# ------------------------------------------------------------------------------------ rules
+
+
+class Rule:
+    """One rule about one or more fields of an entity."""
+
+    __slots__ = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields the rule reads; an edit of any of them runs it."""
+        raise NotImplementedError
+
+    def check(self, entity: object) -> None:
+        """Raise :class:`ValidationError` if ``entity`` breaks the rule."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class Name(Rule):
+    """Not blank, at most :data:`MAX_NAME` characters."""
+
+    field: str
+    what: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field,)
+
+    def check(self, entity: object) -> None:
+        require_name(self.field, getattr(entity, self.field), self.what)
+
+
+@dataclass(frozen=True, slots=True)
+class Text(Rule):
+    """At most :data:`MAX_TEXT` characters."""
+
+    field: str
+    what: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field,)
+
+    def check(self, entity: object) -> None:
+        limit_text(self.field, getattr(entity, self.field), self.what)
+
+
+@dataclass(frozen=True, slots=True)
+class Range(Rule):
+    """Empty, or a number from ``low`` to ``high`` (inclusive)."""
+
+    field: str
+    low: float
+    high: float
+    what: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field,)
+
+    def check(self, entity: object) -> None:
+        in_range(self.field, getattr(entity, self.field), self.low, self.high, self.what)
+
+
+@dataclass(frozen=True, slots=True)
+class Positive(Rule):
+    """Empty, or a number greater than zero."""
+
+    field: str
+    what: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field,)
+
+    def check(self, entity: object) -> None:
+        positive(self.field, getattr(entity, self.field), self.what)
+
+
+@dataclass(frozen=True, slots=True)
+class NonNegative(Rule):
+    """Empty, or a number of at least zero."""
+
+    field: str
+    what: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field,)
+
+    def check(self, entity: object) -> None:
+        non_negative(self.field, getattr(entity, self.field), self.what)
+
+
+@dataclass(frozen=True, slots=True)
+class Finite(Rule):
+    """Empty, or a finite number."""
+
+    field: str
+    what: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field,)
+
+    def check(self, entity: object) -> None:
+        finite(self.field, getattr(entity, self.field), self.what)
+
+
+@dataclass(frozen=True, slots=True)
+class OneOf(Rule):
+    """Empty, or one of ``values``; ``message`` says which."""
+
+    field: str
+    values: tuple[float, ...]
+    message: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field,)
+
+    def check(self, entity: object) -> None:
+        value = getattr(entity, self.field)
+        if value is not None and value not in self.values:
+            raise ValidationError(self.field, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Ordered(Rule):
+    """A span from ``start`` to ``end`` (dates) does not end before it starts; the error
+    names ``end``."""
+
+    start: str
+    end: str
+    what: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.start, self.end)
+
+    def check(self, entity: object) -> None:
+        ordered_dates(self.end, getattr(entity, self.start), getattr(entity, self.end), self.what)
+
+
+def check_rules(
+    entity: object, rules: Iterable[Rule], fields: Iterable[str] | None = None
+) -> None:
+    """Run ``rules`` on ``entity`` (only those that read one of ``fields``, if given)."""
+    touched = None if fields is None else frozenset(fields)
+    for rule in rules:
+        if touched is None or not touched.isdisjoint(rule.fields):
+            rule.check(entity)

@@ -33,6 +33,7 @@ from ldpm.atomic import remove_quietly, sweep_stale_temps
 from ldpm.domain.entities import Workspace
 from ldpm.persistence import backups
 from ldpm.persistence.beside import copies_named_like
+from ldpm.persistence.content import clamp_future_stamps
 from ldpm.persistence.database import init_database, migrate, utc_now
 from ldpm.persistence.fileformat import (
     FileInfo,
@@ -118,6 +119,8 @@ class Document:
         self.restored = restored
         #: A sentence for the user if restoring was asked for but could not be done.
         self.restore_problem = ""
+        #: Sentences about what opening found and put right (future stamps, long values).
+        self.notes: list[str] = []
         self.closed = False
         mark = clock_mark(self.working_path)
         if mark:
@@ -164,6 +167,7 @@ class Document:
                     "was opened instead."
                 )
             known: FileState | None
+            notes: list[str] = []
             if restore and leftover:
                 project_uuid = project_uuid_of(db)
                 known = FileState.from_json(session.get("known"))
@@ -177,6 +181,8 @@ class Document:
                 info, known = cls._copy_in(path, folder)
                 project_uuid = info.project_uuid
                 unsaved, restored = False, False
+                notes, clamped = _open_notes(info, db, path)
+                unsaved = clamped
             migrate(
                 db, lambda reason: backups.backup_database(db, backup_root, project_uuid, reason)
             )
@@ -204,6 +210,7 @@ class Document:
                 known=known,
             )
             doc.restore_problem = restore_problem
+            doc.notes = notes
             return doc
         except BaseException:
             lock.release()
@@ -233,7 +240,9 @@ class Document:
                 path,
             ) from exc
         try:
-            info = inspect_file(incoming, shown_as=path)
+            # Stamps from a computer whose clock ran ahead do not stop a document opening:
+            # they are brought back to now below (a replica with them is refused instead).
+            info = inspect_file(incoming, shown_as=path, future_stamps="report")
         except FileProblem:
             remove_quietly(incoming)
             raise
@@ -401,6 +410,30 @@ class Document:
         self.lock.release()
         shutil.rmtree(self.folder, ignore_errors=True)
         self.closed = True
+
+
+def _open_notes(info: FileInfo, db: Path, path: Path) -> tuple[list[str], bool]:
+    """What opening found: stamps dated in the future are brought back to now in the working
+    copy (so later edits count; the document keeps them until the next save), and values over
+    a field's limit are reported (kept, and editable).  Returns sentences, and whether the
+    working copy was changed."""
+    notes: list[str] = []
+    clamped = clamp_future_stamps(db) if info.future_stamps else 0
+    if clamped:
+        notes.append(
+            f"{clamped} change{'s' if clamped != 1 else ''} in {display_name(path)} "
+            "carried dates in the future (a computer with a wrong clock saved them); LDPM "
+            "dated them today, so that later edits count."
+        )
+    if info.over_limit:
+        first = info.over_limit[0]
+        more = len(info.over_limit) - 1
+        also = f" and {more} other value{'s' if more != 1 else ''}" if more else ""
+        notes.append(
+            f"{first.message} ({first.table.replace('_', ' ')} {first.field.replace('_', ' ')}"
+            f"{also}). It is kept as it is; shorten it when you next edit it."
+        )
+    return notes, bool(clamped)
 
 
 def _missing_with_copies(missing: MissingFile, path: Path) -> MissingFile:

@@ -16,10 +16,20 @@ the ``VACUUM INTO`` that writes the file, while hashing the bytes takes about 0.
 covers indexes and page structure.  The file is sealed once, after the snapshot is complete and
 before it is moved into place; it is never modified in place afterwards.
 
-**Validation** (:func:`inspect_file`) runs in the order the architecture gives: size and SQLite
-magic → application_id → version → quick_check → foreign_key_check → seal → project identity.
-It never writes to the file.  Each failure is a :class:`FileProblem` whose ``str()`` is one
-plain sentence saying what is wrong and what to do.
+**Validation** (:func:`inspect_file`) runs in the order the architecture gives: size (at most
+:data:`MAX_FILE_SIZE`) and SQLite magic → application_id → schema objects (no triggers, views or
+virtual tables, checked before any table is read) → version → quick_check → foreign_key_check →
+seal → project identity → content (:mod:`content`: tables and columns, the type, choice and
+stamps of every value, row counts, the clock).  The content is checked on a thread of its own
+while this thread runs quick_check, foreign_key_check and the seal, but a failure is reported in
+that order.  It never writes to the file.  Each failure is a :class:`FileProblem` whose ``str()``
+is one plain sentence saying what is wrong and what to do.
+
+Two findings about content are reported in :class:`FileInfo` rather than refused: stored values
+over a field's limit (``over_limit``), and — only with ``future_stamps="report"``, for an opened
+document whose working copy is then clamped with :func:`content.clamp_future_stamps` — stamps
+later than the trusted bound of this computer's clock (``future_stamps``).  Replicas and
+``ldpm check`` refuse far-future stamps.
 """
 
 from __future__ import annotations
@@ -28,10 +38,68 @@ import hashlib
 import mmap
 import os
 import sqlite3
+import time
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Literal
 from urllib.parse import quote
+
+from ldpm.persistence import content
+from ldpm.persistence.content import OverLimit
+from ldpm.persistence.problems import (
+    ChecksumMismatch,
+    DamagedFile,
+    FileProblem,
+    FileTooLarge,
+    FutureStamps,
+    InvalidContent,
+    MissingFile,
+    NewerVersion,
+    NotAProject,
+    OtherApplication,
+    TooManyRows,
+    UnexpectedSchema,
+    UnreadableFile,
+    UntrustedContent,
+    WrongProject,
+)
+
+__all__ = [
+    "APPLICATION_ID",
+    "CHECKSUM_KEY",
+    "FILE_SUFFIX",
+    "MAX_FILE_SIZE",
+    "MIN_READER_VERSION",
+    "SCHEMA_VERSION",
+    "SQLITE_MAGIC",
+    "ChecksumMismatch",
+    "DamagedFile",
+    "FileInfo",
+    "FileProblem",
+    "FileTooLarge",
+    "FutureStamps",
+    "InvalidContent",
+    "MissingFile",
+    "NewerVersion",
+    "NotAProject",
+    "OtherApplication",
+    "OverLimit",
+    "TooManyRows",
+    "UnexpectedSchema",
+    "UnreadableFile",
+    "UntrustedContent",
+    "WrongProject",
+    "connect_readonly",
+    "display_name",
+    "fsync_dir",
+    "inspect_file",
+    "new_placeholder",
+    "read_meta",
+    "seal_file",
+    "verify_seal",
+]
 
 APPLICATION_ID = 0x4C44504D  # b"LDPM"
 #: The schema version this build writes (PRAGMA user_version).
@@ -43,49 +111,22 @@ CHECKSUM_KEY = "content_checksum"
 CHECKSUM_LENGTH = 64
 _FILLER = b"0" * CHECKSUM_LENGTH
 FILE_SUFFIX = ".ldpm"
-
-
-class FileProblem(Exception):
-    """A project file cannot be used.  ``str(problem)`` is a sentence for the user."""
-
-    code = "problem"
-
-    def __init__(self, sentence: str, path: Path | None = None) -> None:
-        super().__init__(sentence)
-        self.sentence = sentence
-        self.path = path
-
-
-class MissingFile(FileProblem):
-    code = "missing"
-
-
-class NotAProject(FileProblem):
-    code = "not_a_project"
-
-
-class OtherApplication(FileProblem):
-    code = "other_application"
-
-
-class NewerVersion(FileProblem):
-    code = "newer_version"
-
-
-class DamagedFile(FileProblem):
-    code = "damaged"
-
-
-class ChecksumMismatch(DamagedFile):
-    code = "checksum"
-
-
-class WrongProject(FileProblem):
-    code = "wrong_project"
-
-
-class UnreadableFile(FileProblem):
-    code = "unreadable"
+#: The largest file LDPM opens or merges: 1 GiB.  The large benchmark workspace (50
+#: initiatives, 10,000 backlog items, 100,000 measurements — far more than a real team's
+#: portfolio) is 31 MB, so this leaves thirty times that; a bigger file is not a real
+#: project, and opening it would first copy all of it into the data folder.
+MAX_FILE_SIZE = 1 << 30
+#: The ``meta`` keys validation reads.
+_META_KEYS = (
+    "project_uuid",
+    "format_version",
+    "min_reader_version",
+    "app_version",
+    "device",
+    "saved_at",
+    CHECKSUM_KEY,
+    "hlc",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +141,12 @@ class FileInfo:
     saved_at: str
     checksum: str
     size: int
+    #: Stamps (the ``meta`` clock included) later than the trusted bound; only counted with
+    #: ``inspect_file(..., future_stamps="report")`` (otherwise they are refused).
+    future_stamps: int = 0
+    #: Stored values that break a rule of their field (too long, out of range): reported,
+    #: not refused; such a row can still be edited (an edit checks only what it touches).
+    over_limit: tuple[OverLimit, ...] = ()
 
 
 def display_name(path: Path) -> str:
@@ -252,9 +299,16 @@ def _damaged_sentence(path: Path) -> str:
     )
 
 
+def _size_text(size: int) -> str:
+    return f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.0f} MB"
+
+
 def _read_meta(con: sqlite3.Connection, path: Path) -> dict[str, str]:
     try:
-        rows = con.execute("SELECT key, value FROM meta").fetchall()
+        rows = con.execute(
+            f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * len(_META_KEYS))})",
+            _META_KEYS,
+        ).fetchall()
     except sqlite3.DatabaseError as exc:
         if "no such table" in str(exc):
             raise DamagedFile(_damaged_sentence(path), path) from exc
@@ -276,11 +330,15 @@ def inspect_file(
     verify_checksum: bool = True,
     header_only: bool = False,
     shown_as: Path | None = None,
+    future_stamps: Literal["reject", "report"] = "reject",
+    wall_ms: int | None = None,
 ) -> FileInfo | None:
     """Validate a project file without modifying it.  Raises :class:`FileProblem`.
 
     ``header_only`` stops after the cheap checks (existence, size, magic, application id) and
     returns None.  ``shown_as`` names the file in sentences (when ``path`` is a private copy).
+    ``future_stamps="report"`` counts stamps beyond the trusted bound of the clock (``wall_ms``,
+    default now) in :attr:`FileInfo.future_stamps` instead of raising :class:`FutureStamps`.
     """
     path = Path(path)
     real_path = path
@@ -302,6 +360,12 @@ def inspect_file(
         ) from None
     if real_path.is_dir():
         raise NotAProject(f"{name} is a folder, not an LDPM project file.", path)
+    if st.st_size > MAX_FILE_SIZE:
+        raise FileTooLarge(
+            f"{name} is {_size_text(st.st_size)}, far larger than any LDPM project, so LDPM "
+            "will not open it. Check that you picked the right file.",
+            path,
+        )
     try:
         with real_path.open("rb") as fh:
             head = fh.read(1024)
@@ -326,6 +390,7 @@ def inspect_file(
         raise DamagedFile(_damaged_sentence(path), path) from exc
     try:
         try:
+            tables = content.check_schema_objects(con, name)
             user_version = int(con.execute("PRAGMA user_version").fetchone()[0])
             meta_rows = _read_meta(con, path)
         except sqlite3.DatabaseError as exc:
@@ -338,39 +403,38 @@ def inspect_file(
                 "open it; the file has not been changed.",
                 path,
             )
+        # The content is checked on a thread of its own while SQLite checks the structure
+        # here; a structural problem is still the one reported, as the order says.
+        background = content.Background(
+            lambda: connect_readonly(real_path),
+            partial(
+                content.check_content,
+                tables=tables,
+                meta=meta_rows,
+                name=name,
+                schema_version=user_version,
+                # A newer schema may have tables and columns of its own (it says so in either).
+                newer=max(user_version, _int(meta_rows.get("format_version"), 0)) > SCHEMA_VERSION,
+                report_future=future_stamps == "report",
+                wall_ms=time.time_ns() // 1_000_000 if wall_ms is None else wall_ms,
+            ),
+        )
         try:
-            problems = con.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise DamagedFile(_damaged_sentence(path), path) from exc
-        if problems != [("ok",)]:
-            raise DamagedFile(_damaged_sentence(path), path)
-        try:
-            broken_links = con.execute("PRAGMA foreign_key_check").fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise DamagedFile(_damaged_sentence(path), path) from exc
-        if broken_links:
-            raise DamagedFile(
-                f"{name} is damaged: some of its entries refer to others that are missing. "
-                "Copy it again from the original, or open one of its backups.",
-                path,
+            checksum, project_uuid = _check_structure(
+                con, real_path, path, meta_rows, verify_checksum, expected_project
             )
+        except BaseException:
+            background.cancel()
+            raise
+        try:
+            findings = background.result()
+        except sqlite3.DatabaseError as exc:
+            raise DamagedFile(_damaged_sentence(path), path) from exc
+    except UntrustedContent as problem:
+        problem.path = path
+        raise
     finally:
         con.close()
-
-    checksum = meta_rows.get(CHECKSUM_KEY, "")
-    if verify_checksum and not verify_seal(real_path, checksum):
-        raise ChecksumMismatch(
-            f"{name} was changed or damaged after LDPM saved it — often a sync client or an "
-            "interrupted copy. Copy it again from the original, or open one of its backups.",
-            path,
-        )
-    project_uuid = meta_rows.get("project_uuid", "")
-    try:
-        uuid.UUID(hex=project_uuid)
-    except ValueError:
-        raise DamagedFile(_damaged_sentence(path), path) from None
-    if expected_project is not None and project_uuid != expected_project:
-        raise WrongProject(f"{name} belongs to a different project, so it was not used.", path)
     return FileInfo(
         path=path,
         project_uuid=project_uuid,
@@ -380,7 +444,50 @@ def inspect_file(
         saved_at=meta_rows.get("saved_at", ""),
         checksum=checksum,
         size=st.st_size,
+        future_stamps=findings.future_stamps,
+        over_limit=findings.over_limit,
     )
+
+
+def _check_structure(
+    con: sqlite3.Connection,
+    real_path: Path,
+    path: Path,
+    meta: dict[str, str],
+    verify_checksum: bool,
+    expected_project: str | None,
+) -> tuple[str, str]:
+    """quick_check → foreign_key_check → seal → project identity.  Returns the checksum and
+    the project UUID."""
+    name = display_name(path)
+    try:
+        problems = con.execute("PRAGMA quick_check").fetchall()
+        if problems != [("ok",)]:
+            raise DamagedFile(_damaged_sentence(path), path)
+        broken_links = con.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedFile(_damaged_sentence(path), path) from exc
+    if broken_links:
+        raise DamagedFile(
+            f"{name} is damaged: some of its entries refer to others that are missing. "
+            "Copy it again from the original, or open one of its backups.",
+            path,
+        )
+    checksum = meta.get(CHECKSUM_KEY, "")
+    if verify_checksum and not verify_seal(real_path, checksum):
+        raise ChecksumMismatch(
+            f"{name} was changed or damaged after LDPM saved it — often a sync client or an "
+            "interrupted copy. Copy it again from the original, or open one of its backups.",
+            path,
+        )
+    project_uuid = meta.get("project_uuid", "")
+    try:
+        uuid.UUID(hex=project_uuid)
+    except ValueError:
+        raise DamagedFile(_damaged_sentence(path), path) from None
+    if expected_project is not None and project_uuid != expected_project:
+        raise WrongProject(f"{name} belongs to a different project, so it was not used.", path)
+    return checksum, project_uuid
 
 
 def fsync_dir(folder: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ldpm.domain.entities import Initiative, KeyResult, Objective, Person, Segment
-from ldpm.domain.ranking import rank_between, rank_for_move, spread_ranks
+from ldpm.domain.ranking import rank_between, ranks_for_move
 from ldpm.services.commands import AddEntity, Command, Composite, DeleteEntity, EditFields, edit
 from ldpm.services.project import Project
 
@@ -64,8 +64,38 @@ def edit_initiative(
 ) -> EditFields:
     """Change fields of an initiative.  ``typing`` merges consecutive edits of one field."""
     del project  # kept for a uniform signature; the command reads the old values itself
-    label = next(iter(changes)).replace("_", " ") if len(changes) == 1 else "initiative"
-    return edit(Initiative, initiative_id, changes, f"Edit {label}", coalesce=typing)
+    if len(changes) == 1:
+        text = f"Change to {field_title(next(iter(changes)))}"
+    else:
+        text = "Edit Initiative"
+    return edit(Initiative, initiative_id, changes, text, coalesce=typing)
+
+
+#: How a field is named in menus ("Undo Change to Requested On"), where its name alone would
+#: not do.
+FIELD_TITLES = {
+    "problem_statement": "Problem Statement",
+    "problem_segment": "Segment",
+    "problem_behaviour": "Behaviour",
+    "problem_metric": "Metric",
+    "problem_unit": "Unit",
+    "problem_baseline": "Baseline",
+    "problem_target": "Target",
+    "problem_date": "Target Date",
+    "intake_problem": "The Problem",
+    "intake_who": "Who Needs Help",
+    "intake_optimal": "Optimal Performance",
+    "intake_measure": "How to Measure",
+    "intake_exemplars": "Who Does It Well",
+    "intake_form": "Form and Length",
+    "outcome": "Desired Outcome",
+    "audience": "Target Audience",
+}
+
+
+def field_title(field: str) -> str:
+    """A field's name as a menu shows it: ``requested_on`` → "Requested On"."""
+    return FIELD_TITLES.get(field) or field.replace("_", " ").title()
 
 
 def rename_initiative(project: Project, initiative_id: str, name: str) -> EditFields:
@@ -89,27 +119,18 @@ def delete_initiative(project: Project, initiative_id: str) -> DeleteEntity:
 
 def move_initiative(project: Project, initiative_id: str, to_index: int) -> Command | None:
     """Move an initiative to position ``to_index`` of the full portfolio order (archived
-    included).  Returns None if it is already there."""
+    included).  Returns None if it is already there.  Rewrites the moved initiative's rank
+    only, unless it lands among equal ranks (two offline moves merged), and then as few more
+    as :func:`~ldpm.domain.ranking.ranks_for_move` needs."""
     items = list_initiatives(project)
     ids = [i.id for i in items]
     from_index = ids.index(initiative_id)
     to_index = max(0, min(to_index, len(items) - 1))
-    if from_index == to_index:
+    new = ranks_for_move([(i.rank, i.id) for i in items], from_index, to_index)
+    if not new:
         return None
-    ranks = [i.rank for i in items]
-    if len(set(ranks)) == len(ranks):
-        rank = rank_for_move(ranks, from_index, to_index)
-        return edit(Initiative, initiative_id, {"rank": rank}, "Move initiative")
-    # Equal ranks (two offline copies merged): re-space the whole list in its new order.
-    order = list(items)
-    order.insert(to_index, order.pop(from_index))
-    return Composite(
-        [
-            edit(Initiative, item.id, {"rank": rank}, "Move initiative")
-            for item, rank in zip(order, spread_ranks(len(order)), strict=True)
-        ],
-        text="Move initiative",
-    )
+    edits = [edit(Initiative, id_, {"rank": rank}, "Move initiative") for id_, rank in new.items()]
+    return edits[0] if len(edits) == 1 else Composite(edits, text="Move initiative")
 
 
 def add_segment(project: Project, initiative_id: str, name: str) -> AddEntity:

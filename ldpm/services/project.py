@@ -181,6 +181,12 @@ class Project:
         return self.document.clock.device
 
     @property
+    def open_notes(self) -> list[str]:
+        """What opening found and put right, one sentence each (future stamps dated today,
+        values over a field's limit kept)."""
+        return list(self.document.notes)
+
+    @property
     def restore_problem(self) -> str:
         """A sentence if restoring unsaved work was asked for but could not be done."""
         return self.document.restore_problem

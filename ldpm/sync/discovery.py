@@ -36,6 +36,7 @@ from ldpm.persistence.fileformat import (
     NewerVersion,
     NotAProject,
     OtherApplication,
+    UntrustedContent,
     inspect_file,
     read_meta,
 )
@@ -125,7 +126,10 @@ def _rejection(problem: FileProblem, shown: str, label: str, kept: Path | None) 
         why = "is not an LDPM project file"
     else:
         why = f"cannot be used ({problem.sentence.rstrip('.')})"
-    sentence = f"“{shown}” in {label} {why}, so it was not merged"
+    if isinstance(problem, UntrustedContent):
+        sentence = f"“{shown}” in {label} was not merged: it {problem.reason.rstrip('.')}"
+    else:
+        sentence = f"“{shown}” in {label} {why}, so it was not merged"
     if kept is not None:
         sentence += f"; a copy was kept in “{kept}”"
     return sentence + "."
@@ -224,7 +228,7 @@ def _examine(
         except FileProblem as problem:
             # A damaged replica (torn, truncated, bit-flipped) is kept aside for inspection.
             kept = None
-            if isinstance(problem, DamagedFile):
+            if isinstance(problem, DamagedFile | UntrustedContent):
                 kept = keep_aside(local, rejected_dir, entry.basename)
             result.rejected.append((read, _rejection(problem, entry.basename, target.label, kept)))
             return

@@ -166,6 +166,9 @@ class DocumentController(QObject):
                 self.tr("Restored the unsaved changes from last time."), 8000
             )
             self.schedule_autosave()
+        if notes := project.open_notes:
+            self.window.notice.show_notice(" ".join(notes), [], dismiss=self.tr("OK"))
+            self.schedule_autosave()
         self._offer_copies()
         return True
 

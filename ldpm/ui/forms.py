@@ -26,12 +26,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
-from functools import cache, partial
+from functools import partial
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
-    QAbstractScrollArea,
     QAbstractSpinBox,
     QComboBox,
     QLineEdit,
@@ -40,7 +39,13 @@ from PySide6.QtWidgets import (
 
 from ldpm.services.commands import Command
 from ldpm.ui.labels import choices
-from ldpm.ui.widgets import GrowingTextEdit, OptionalDateEdit, format_number, parse_number
+from ldpm.ui.widgets import (
+    GrowingTextEdit,
+    OptionalDateEdit,
+    format_number,
+    guard_wheel,
+    parse_number,
+)
 
 W = TypeVar("W", bound=QWidget)
 
@@ -48,45 +53,6 @@ W = TypeVar("W", bound=QWidget)
 EditFn = Callable[[str, Any, bool], Command | None]
 #: Runs a command on behalf of an editor; returns True if it was applied.
 RunFn = Callable[[Command, QObject], bool]
-
-
-class _WheelGuard(QObject):
-    """Sends wheel events over unfocused value editors to the scroll area around them."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Wheel
-            and isinstance(watched, QWidget)
-            and not watched.hasFocus()
-        ):
-            area = _scroll_area_of(watched)
-            if area is not None:
-                QCoreApplication.sendEvent(area.viewport(), event)
-            else:
-                event.ignore()
-            return True
-        return False
-
-
-def _scroll_area_of(widget: QWidget) -> QAbstractScrollArea | None:
-    node = widget.parentWidget()
-    while node is not None:
-        if isinstance(node, QAbstractScrollArea):
-            return node
-        node = node.parentWidget()
-    return None
-
-
-@cache
-def _guard() -> _WheelGuard:
-    return _WheelGuard()
-
-
-def guard_wheel(widget: QWidget) -> None:
-    """Let the wheel change ``widget``'s value only while it has focus; otherwise the page
-    around it scrolls.  It takes focus by click or Tab, not by the wheel."""
-    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    widget.installEventFilter(_guard())
 
 
 def set_line_text(editor: QLineEdit, value: str) -> None:

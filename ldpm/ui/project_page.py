@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
 
 from ldpm.domain.entities import Initiative
@@ -20,6 +20,8 @@ from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.overview import OverviewView
 
 V = TypeVar("V", bound=InitiativeView)
+#: The most of the page's width the portfolio takes when fitted to the text.
+SIDEBAR_SHARE = 0.26
 
 
 class ProjectPage(QWidget):
@@ -91,13 +93,23 @@ class ProjectPage(QWidget):
 
     def _fit_sidebar(self) -> None:
         """About 30 characters of the current font, so that larger text (a projector) gets a
-        wider portfolio rather than cut-off names."""
+        wider portfolio rather than cut-off names — but never more than about a quarter of
+        the window, so the views keep their room on a laptop at the largest text."""
         font = QFont(self.font())
         font.setBold(True)  # the portfolio's names are bold and a little larger
         font.setPointSizeF(font.pointSizeF() * 1.05)
         width = QFontMetrics(font).averageCharWidth() * 30 + 32
-        total = max(self.splitter.width(), width * 4)
+        total = max(self.splitter.width(), self.width(), width * 4)
+        width = min(width, max(200, int(total * SIDEBAR_SHARE)))
         self.splitter.setSizes([width, total - width])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._fitted and event.size().width() > 0:
+            self._fitted = True  # once the page has its real width; afterwards the user's
+            self._fit_sidebar()
+
+    _fitted = False
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

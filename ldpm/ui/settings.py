@@ -41,6 +41,14 @@ AUTOSAVE_DELAY_MS = Setting(
     "files/autosave_delay_ms", int, 1500, "Quiet time after an edit before autosaving."
 )
 SHOW_ARCHIVED = Setting("portfolio/show_archived", bool, False, "List archived initiatives.")
+#: The projector preset survives a restart: whether it is on, and the look it returns to.
+PROJECTOR = Setting("appearance/projector", bool, False, "The projector preset is on.")
+PROJECTOR_RETURN_THEME = Setting(
+    "appearance/projector_return_theme", str, "light", "Theme to return to after the projector."
+)
+PROJECTOR_RETURN_SCALE = Setting(
+    "appearance/projector_return_scale", float, 1.0, "Text size to return to after the projector."
+)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
     THEME,
@@ -48,6 +56,9 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     AUTOSAVE,
     AUTOSAVE_DELAY_MS,
     SHOW_ARCHIVED,
+    PROJECTOR,
+    PROJECTOR_RETURN_THEME,
+    PROJECTOR_RETURN_SCALE,
 )
 
 

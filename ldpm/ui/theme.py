@@ -31,6 +31,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
 
@@ -38,7 +39,12 @@ from PySide6.QtCore import QDir, QMetaMethod, QObject, Signal
 from PySide6.QtGui import QColor, QFont, QFontInfo, QPalette
 from PySide6.QtWidgets import QApplication
 
-from ldpm.ui.settings import Setting, Settings
+from ldpm.ui.settings import (
+    PROJECTOR,
+    PROJECTOR_RETURN_SCALE,
+    PROJECTOR_RETURN_THEME,
+    Settings,
+)
 
 MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 2.5, 0.1
 
@@ -47,15 +53,6 @@ MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 2.5, 0.1
 PROJECTOR_TEXT_PX = 24
 PROJECTOR_THEME = "contrast"
 
-#: The preset survives a restart: whether it is on, and the look it returns to.
-#: (Declared here until ``ldpm/ui/settings.py`` takes them into ``ALL_SETTINGS``.)
-PROJECTOR = Setting("appearance/projector", bool, False, "The projector preset is on.")
-PROJECTOR_RETURN_THEME = Setting(
-    "appearance/projector_return_theme", str, "light", "Theme to return to after the projector."
-)
-PROJECTOR_RETURN_SCALE = Setting(
-    "appearance/projector_return_scale", float, 1.0, "Text size to return to after the projector."
-)
 
 #: The prefix of the themed glyphs in the style sheet: ``url(ldpmtheme:arrow-down-1d2330.svg)``.
 ICON_PREFIX = "ldpmtheme"
@@ -194,8 +191,12 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 
 def _template() -> Template:
-    text = (resources.files("ldpm.resources") / "themes" / "base.qss").read_text("utf-8")
-    return Template(text)
+    return Template((_themes_folder() / "base.qss").read_text("utf-8"))
+
+
+@functools.cache
+def _themes_folder() -> Traversable:
+    return resources.files("ldpm.resources") / "themes"
 
 
 @functools.cache
@@ -209,15 +210,12 @@ def _icons() -> Path:
 
 def themed_icon(name: str, colour: str) -> str:
     """The style-sheet URL of glyph ``name`` (``resources/themes/icons/<name>.svg``) drawn in
-    ``colour``; the file is written on first use."""
+    ``colour``; the file is written on first use (into this process's own folder)."""
     file_name = f"{name}-{colour.lstrip('#').lower()}.svg"
     path = _icons() / file_name
     if not path.exists():
-        source = resources.files("ldpm.resources") / "themes" / "icons" / f"{name}.svg"
-        svg = Template(source.read_text("utf-8")).substitute(colour=colour)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(svg, encoding="utf-8")
-        temporary.replace(path)
+        template = Template((_themes_folder() / "icons" / f"{name}.svg").read_text("utf-8"))
+        path.write_text(template.substitute(colour=colour), encoding="utf-8")
     return f"{ICON_PREFIX}:{file_name}"
 
 

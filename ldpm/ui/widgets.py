@@ -26,9 +26,17 @@ from PySide6.QtCore import (
     QPointF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QShowEvent, QTextCharFormat, QWheelEvent
+from PySide6.QtGui import (
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QShowEvent,
+    QTextCharFormat,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -366,6 +374,15 @@ class GrowingTextEdit(QPlainTextEdit):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.updateGeometry()  # the real frame and padding are known now
+        QTimer.singleShot(0, self._size_changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            # Wider or narrower: the text wraps into fewer or more lines, but the layout does
+            # not always say so; look again once it has wrapped (a widened window must not
+            # keep tall, half-empty fields until another initiative is chosen).
+            QTimer.singleShot(0, self._size_changed)
 
 
 # ------------------------------------------------------------------------ tables

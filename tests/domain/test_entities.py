@@ -253,3 +253,38 @@ def test_demo_entities_are_valid() -> None:
         value=9,
     ).validate()
     Stakeholder(initiative_id="i", person_id="ops-director", power=9, interest=4).validate()
+
+
+# --------------------------------------------------------------- validating what an edit touches
+
+
+@pytest.mark.parametrize("cls", ENTITY_TYPES, ids=lambda c: c.__name__)
+def test_every_rule_reads_fields_of_its_entity(cls: type[Entity]) -> None:
+    names = {f.name for f in dataclasses.fields(cls)}
+    for rule in cls.RULES:
+        assert rule.fields and set(rule.fields) <= names, rule
+
+
+def test_an_edit_checks_only_the_rules_of_the_fields_it_touches() -> None:
+    """Scenario 38: a stored value over its limit does not block editing another field."""
+    item = BacklogItem(initiative_id="i", title="Checklist", description=LONG_TEXT)
+    item.validate(["title", "effort"])  # the description is not what changed
+    item.validate([])
+    with pytest.raises(ValidationError) as info:
+        item.validate(["description"])
+    assert info.value.field == "description"
+    item.title = ""
+    with pytest.raises(ValidationError) as info:
+        item.validate(["title"])
+    assert info.value.field == "title"  # the edited field's own message, not another's
+    with pytest.raises(ValidationError):
+        item.validate()  # everything, as on insert
+
+
+def test_a_rule_over_two_fields_runs_when_either_is_edited() -> None:
+    trial = Experiment(initiative_id="i", start=date(2025, 5, 2), end=date(2025, 5, 1))
+    trial.validate(["title"])
+    for edited in (["start"], ["end"]):
+        with pytest.raises(ValidationError) as info:
+            trial.validate(edited)
+        assert info.value.field == "end"

@@ -124,3 +124,25 @@ def test_an_unreadable_number_is_refused_and_the_field_goes_back(
         number.editingFinished.emit()
     assert failed.args[1] is number
     assert number.text() == "12"
+
+
+def test_a_text_field_follows_the_width_it_is_given(qtbot: QtBot) -> None:
+    """Widening the window shortens a wrapped field at once (it used to keep its height
+    until another initiative was chosen), and narrowing grows it again."""
+    from ldpm.ui.widgets import GrowingTextEdit
+
+    page = QWidget()
+    column = QVBoxLayout(page)
+    field = GrowingTextEdit()
+    column.addWidget(field)
+    column.addStretch(1)
+    qtbot.addWidget(page)
+    field.setPlainText("word " * 120)
+    page.resize(260, 700)
+    page.show()
+    qtbot.waitUntil(lambda: field._lines >= 8)
+    tall = field.height()
+    page.resize(1400, 700)
+    qtbot.waitUntil(lambda: field.height() < tall)
+    page.resize(260, 700)
+    qtbot.waitUntil(lambda: field.height() == tall)

@@ -6,6 +6,7 @@ import errno
 import hashlib
 import json
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -371,3 +372,14 @@ def test_move_up_and_down_follow_the_visible_rows(window: MainWindow, demo_path:
     window.menu_actions["move_up"].trigger()
     assert [page.model.index(r, 0).data() for r in range(page.model.rowCount())] == rows
     assert window.close_project()  # autosave is off: asks, and the answer is Discard
+
+
+def test_undo_names_the_field_as_the_user_knows_it(window: MainWindow, demo_path: Path) -> None:
+    window.open_path(demo_path)
+    assert window.page is not None and window.runner is not None and window.project is not None
+    current = window.page.current_initiative()
+    assert current is not None
+    window.runner.run(
+        svc.edit_initiative(window.project, current.id, {"requested_on": date(2026, 3, 1)})
+    )
+    assert window.menu_actions["undo"].text() == "&Undo Change to Requested On"

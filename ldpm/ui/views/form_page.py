@@ -13,8 +13,8 @@ forms next) builds its fields with a :class:`~ldpm.ui.forms.FormBinder` and lays
   :meth:`FormPage.message_for_origin` can find the message line of whatever asked (an editor,
   a table's model, a section's own message line).
 
-Widths follow the font: the page uses the width it has (tables need it), and multi-line prose
-is kept to a readable line length.
+Widths follow the font: the page uses the width it has (tables need it), up to a width where
+lines of prose are still readable, and is centred beyond it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -37,10 +38,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldpm.ui.widgets import GrowingTextEdit, set_role
+from ldpm.ui.widgets import set_role
 
-#: Prose wider than this many average characters is hard to read.
-PROSE_CHARS = 110
+#: The form never grows wider than this many average characters: beyond it prose is hard to
+#: read and a label is far from its field.  Tables in the form have room well before that.
+FORM_CHARS = 220
 
 
 def readable_width(widget: QWidget, chars: int) -> int:
@@ -98,10 +100,17 @@ class FormPage(QStackedWidget):
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.column_widget = QWidget()
+        # The column is centred in the scroll area, as wide as it may be.
+        outer = QWidget()
+        row = QHBoxLayout(outer)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.column_widget = QWidget(outer)
         self.column_widget.setObjectName("formPage")
         self.column = QVBoxLayout(self.column_widget)
-        self.scroll_area.setWidget(self.column_widget)
+        row.addStretch(1)
+        row.addWidget(self.column_widget, 100)
+        row.addStretch(1)
+        self.scroll_area.setWidget(outer)
         self.addWidget(self.scroll_area)
         self.setCurrentWidget(empty)
         #: (section box, its message line), in order.
@@ -226,5 +235,4 @@ class FormPage(QStackedWidget):
     def apply_font_metrics(self) -> None:
         """Sizes that follow the font (the global text size and the projector preset)."""
         self.column.setSpacing(self.fontMetrics().lineSpacing())
-        for editor in self.column_widget.findChildren(GrowingTextEdit):
-            editor.setMaximumWidth(readable_width(self, PROSE_CHARS))
+        self.column_widget.setMaximumWidth(readable_width(self, FORM_CHARS))
