@@ -384,14 +384,14 @@ class Tx:
         if deleted:
             self._delete_tree(table, change)
         else:
-            tombs = rows_to_bring_back(self._execute, dict.fromkeys(((table, i) for i in change)))
+            tombs = rows_to_bring_back(self._execute, dict.fromkeys((table, i) for i in change))
             self._bring_back(tombs)
         return len(change)
 
-    def _delete_tree(self, table: str, ids: Iterable[str]) -> None:
+    def _delete_tree(self, table: str, roots: Iterable[str]) -> None:
         """Tombstone rows and their live descendants with one stamp.  A tombstoned row's field
         stamps say what its deleter had seen, so no base is recorded (see merge.py)."""
-        root = dict(self._live_rows(table, "id", ids))
+        root = dict(self._live_rows(table, "id", roots))
         rows: dict[str, dict[str, dict[str, str]]] = {table: root}
         level: dict[str, set[str]] = {table: set(root)}
         while level:
