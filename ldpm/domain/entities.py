@@ -42,6 +42,7 @@ from ldpm.domain.validation import (
     Ordered,
     Positive,
     Range,
+    Required,
     Rule,
     Text,
     check_rules,
@@ -429,11 +430,7 @@ class ExternalRef(Entity):
     entity: str
     row_id: str
 
-    def validate(self) -> None:
-        require_name("source", self.source, "source")
-        if not self.external_id.strip():
-            raise ValidationError("external_id", "The external id cannot be empty.")
-        limit_text("external_id", self.external_id, "external id")
+    RULES = (Name("source", "source"), Required("external_id", "external id"))
 
 
 #: Every entity type, in a stable order (parents before children).

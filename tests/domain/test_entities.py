@@ -90,7 +90,8 @@ def test_ids_are_fresh_uuid_hex() -> None:
 RULES: list[tuple[type[Entity], str, Any, str, str]] = [
     (ExternalRef, "source", " ", "source", "source needs a name"),
     (ExternalRef, "external_id", "", "external_id", "external id cannot be empty"),
-    (ExternalRef, "external_id", LONG_TEXT, "external_id", "too long"),
+    (ExternalRef, "external_id", "  ", "external_id", "external id cannot be empty"),
+    (ExternalRef, "external_id", LONG_NAME, "external_id", "external id is too long"),
     (Workspace, "name", "", "name", "needs a name"),
     (Workspace, "name", "   ", "name", "needs a name"),
     (Workspace, "name", LONG_NAME, "name", "too long"),
@@ -212,6 +213,7 @@ def test_experiment_cannot_end_before_it_starts() -> None:
         (Metric, {"kirkpatrick": 4, "ltem": 1}),
         (Segment, {"size": 0}),
         (Initiative, {"problem_baseline": 0.0, "problem_target": -1.0}),
+        (ExternalRef, {"external_id": "x" * MAX_NAME}),
     ],
 )
 def test_boundary_values_are_valid(cls: type[Entity], values: dict[str, Any]) -> None:
