@@ -23,7 +23,7 @@ from ldpm.persistence.problems import InvalidContent, UnexpectedSchema
 
 #: Tables added after the first schema version, and the version that added them: a file of
 #: an older schema may lack them (opening it migrates the working copy).
-INTRODUCED = {"conflict": 2, "device": 2}
+INTRODUCED = {"conflict": 2, "device": 2, "external_ref": 3}
 #: SQLite's own tables, which it may create in any database (ANALYZE, AUTOINCREMENT).
 _INTERNAL_TABLES = frozenset(
     {"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4", "sqlite_sequence"}
