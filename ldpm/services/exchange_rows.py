@@ -37,7 +37,7 @@ from ldpm.domain.entities import (
     Release,
     Stakeholder,
 )
-from ldpm.domain.ranking import rank_between, spread_ranks
+from ldpm.domain.ranking import is_valid_rank, rank_between, spread_ranks
 from ldpm.domain.validation import ValidationError
 from ldpm.persistence.schema import table_name
 from ldpm.persistence.store import Tx
@@ -120,19 +120,21 @@ class Plan:
 E = TypeVar("E", bound=Entity)
 
 
-def _validated(entity: E) -> E:
+def _validated(entity: E, fields: Iterable[str] | None = None) -> E:
+    """``entity``, checked against its rules (only those reading ``fields``, if given)."""
     try:
-        entity.validate()
+        entity.validate(fields)
     except ValidationError as err:
         raise RowError(err.message) from None
     return entity
 
 
 def _changes(current: Entity, values: dict[str, Any]) -> dict[str, Any]:
-    """The values that differ from ``current``; the result is validated as a whole."""
+    """The values that differ from ``current``, checked by the rules they touch (a stored
+    value over a limit does not block re-importing the other fields)."""
     changes = {k: v for k, v in values.items() if getattr(current, k) != v}
     if changes:
-        _validated(dataclasses.replace(current, **changes))
+        _validated(dataclasses.replace(current, **changes), changes)
     return changes
 
 
@@ -197,6 +199,10 @@ class Resolver:
         raise NotImplementedError
 
 
+def _last_rank(ranks: Iterable[str]) -> str | None:
+    return max((r for r in ranks if is_valid_rank(r)), default=None)
+
+
 def _picked(values: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
     return {k: values[k] for k in names if values.get(k) is not None}
 
@@ -215,10 +221,12 @@ class ItemResolver(Resolver):
         where = {"initiative_id": self.initiative.id}
         self.items = {i.id: i for i in self.tx.list(BacklogItem, where=where)}
         self.releases = {normalise(r.name): r for r in self.tx.list(Release, where=where)}
-        last = max((i.rank for i in self.items.values()), default=None)
+        # After the last rank (one written by another program that is not a rank is passed
+        # over: it cannot be followed).
+        last = _last_rank(i.rank for i in self.items.values())
         base = rank_between(last, None)
         self._ranks = iter([base + r for r in spread_ranks(self.rows)])
-        self._release_rank = max((r.rank for r in self.releases.values()), default=None)
+        self._release_rank = _last_rank(r.rank for r in self.releases.values())
 
     def row(
         self, number: int, values: dict[str, Any], ext: str | None, ldpm_id: str | None
