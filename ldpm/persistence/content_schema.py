@@ -21,8 +21,9 @@ from sqlalchemy import Table
 from ldpm.persistence import schema
 from ldpm.persistence.problems import InvalidContent, UnexpectedSchema
 
-#: Tables added after the first schema version, and the version that added them: a file of
-#: an older schema may lack them (opening it migrates the working copy).
+#: Tables ("table") and columns ("table.column") added after the first schema version, and
+#: the version that added them: a file of an older schema lacks them (opening it migrates the
+#: working copy).  A migration that adds a table or a column adds it here.
 INTRODUCED = {"conflict": 2, "device": 2, "external_ref": 3}
 #: SQLite's own tables, which it may create in any database (ANALYZE, AUTOINCREMENT).
 _INTERNAL_TABLES = frozenset(
@@ -159,6 +160,8 @@ def check_tables(
         }
         for col, want in columns.items():
             row = found.get(col)
+            if row is None and schema_version < INTRODUCED.get(f"{table}.{col}", 1):
+                continue  # added by a later version
             if (
                 row is None
                 or row[6] != 0  # a generated column
@@ -173,7 +176,10 @@ def check_tables(
             (str(r[3]), str(r[2]))
             for r in con.execute("SELECT * FROM pragma_foreign_key_list(?)", (table,))
         }
-        if {link for link in links if link[0] in columns} != foreign:
+        expected = {
+            link for link in foreign if schema_version >= INTRODUCED.get(f"{table}.{link[0]}", 1)
+        }
+        if {link for link in links if link[0] in columns} != expected:
             raise refuse_structure(name, f"has altered links from “{table}” to other tables")
     for table, sql in tables.items():
         if table not in KNOWN and table not in _INTERNAL_TABLES and not newer:

@@ -26,6 +26,8 @@ from ldpm.domain.ranking import DIGITS
 from ldpm.domain.validation import (
     MAX_NAME,
     MAX_TEXT,
+    Custom,
+    Exclusive,
     Finite,
     Name,
     NonNegative,
@@ -35,6 +37,7 @@ from ldpm.domain.validation import (
     Range,
     Required,
     Rule,
+    Short,
     Text,
     ValidationError,
 )
@@ -183,6 +186,12 @@ def _rule_candidates(rule: Rule) -> str:
         return " AND ".join(f"{c} != {float(v)!r}" for v in rule.values)
     if isinstance(rule, Ordered):
         return f"{quoted(rule.end)} < {quoted(rule.start)}"
+    if isinstance(rule, Short):
+        return f"length({quoted(rule.field)}) > {rule.limit}"
+    if isinstance(rule, Exclusive):
+        return f"{quoted(rule.first)} IS NOT NULL AND {quoted(rule.second)} IS NOT NULL"
+    if isinstance(rule, Custom):
+        return "1"  # every row, confirmed by the rule (Custom is for one-row tables)
     raise TypeError(f"no SQL form for the rule {rule!r}")  # add one beside the others
 
 
@@ -199,11 +208,15 @@ class _Scan:
     dates: tuple[str, ...]
     ranked: bool  # has a rank column, joined after the dates
     rules: tuple[tuple[Rule, str], ...]  # rule, condition that finds its candidates
+    columns: tuple[str, ...]  # the entity's columns it reads
 
 
-def _scan(cls: type[Entity]) -> _Scan:
+def _scan(cls: type[Entity], present: frozenset[str] | None = None) -> _Scan:
+    """The scan of ``cls``'s table; with ``present``, of only those of its columns (a file
+    of an older schema, which lacks the columns added since: rules that read one are left
+    out, as they are checked once the working copy is migrated)."""
     table = schema.TABLES[cls]
-    specs = schema.SPECS[cls]
+    specs = [s for s in schema.SPECS[cls] if present is None or s.name in present]
     checks = [(s.name, ok) for s in specs if (ok := _type_ok(s)) is not None]
     checks += [("deleted", "deleted IN (0, 1)"), ("stamps", _not_blob("stamps"))]
     texts = tuple(
@@ -212,8 +225,12 @@ def _scan(cls: type[Entity]) -> _Scan:
         if s.kind is str and s.name not in schema.FOREIGN_KEYS and s.name != "rank"
     )
     dates = tuple(s.name for s in specs if s.kind is date)
-    ranked = "rank" in table.c
-    rules = tuple((rule, _rule_candidates(rule)) for rule in cls.RULES)
+    ranked = "rank" in table.c and (present is None or "rank" in present)
+    rules = tuple(
+        (rule, _rule_candidates(rule))
+        for rule in cls.RULES
+        if present is None or present.issuperset(rule.fields)
+    )
     every = " AND ".join(f"({ok})" for _c, ok in checks)
     parts = [
         "count(*)",
@@ -226,7 +243,7 @@ def _scan(cls: type[Entity]) -> _Scan:
         f"sum(CASE WHEN {' OR '.join(c for _r, c in rules) or '0'} THEN 1 ELSE 0 END)",
     ]
     sql = f"SELECT {', '.join(parts)} FROM {quoted(table.name)} WHERE rowid BETWEEN :lo AND :hi"
-    return _Scan(sql, tuple(checks), texts, dates, ranked, rules)
+    return _Scan(sql, tuple(checks), texts, dates, ranked, rules, tuple(s.name for s in specs))
 
 
 _SCANS: dict[str, tuple[type[Entity], _Scan]] = {
@@ -266,6 +283,9 @@ def check_values(
         if table not in _SCANS:
             continue  # meta, alembic_version
         cls, scan = _SCANS[table]
+        columns = {r[0] for r in con.execute("SELECT name FROM pragma_table_info(?)", (table,))}
+        if not columns.issuperset(scan.columns):  # an older schema: not every column yet
+            scan = _scan(cls, frozenset(columns))
         count = con.execute(f"SELECT count(*) FROM {quoted(table)}").fetchone()[0]
         if count > MAX_ROWS:
             reason = (
@@ -285,7 +305,7 @@ def check_values(
             candidates += hits
         if candidates:
             for rule, condition in scan.rules:
-                over.extend(_confirm(con, cls, table, rule, condition))
+                over.extend(_confirm(con, cls, table, scan.columns, rule, condition))
     return Findings(future, latest, tuple(over))
 
 
@@ -475,16 +495,20 @@ def _check_stamps_by_row(
 
 
 def _confirm(
-    con: sqlite3.Connection, cls: type[Entity], table: str, rule: Rule, condition: str
+    con: sqlite3.Connection,
+    cls: type[Entity],
+    table: str,
+    columns: tuple[str, ...],
+    rule: Rule,
+    condition: str,
 ) -> list[OverLimit]:
-    columns = [s.name for s in schema.SPECS[cls]]
     query = (
         f"SELECT {', '.join(quoted(c) for c in columns)} FROM {quoted(table)} "
         f"WHERE {condition} LIMIT {MAX_LISTED}"
     )
     found = []
     for values in con.execute(query):
-        entity = from_row(cls, dict(zip(columns, values, strict=True)))
+        entity = from_row(cls, dict(zip(columns, values, strict=True)), partial=True)
         try:
             rule.check(entity)
         except ValidationError as err:
