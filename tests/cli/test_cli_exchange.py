@@ -7,7 +7,7 @@ import csv
 import sqlite3
 from pathlib import Path
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 
 from tests.cli.test_cli import ldpm
 

@@ -81,7 +81,7 @@ def main() -> None:
         csv.writer(fh).writerows(JIRA)
     (HERE / "measurements-de.csv").write_bytes(("\r\n".join(GERMAN) + "\r\n").encode("cp1252"))
 
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # type: ignore[import-untyped]
 
     book = Workbook()
     cover = book.active

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import codecs
 import os
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook  # type: ignore[import-untyped]
 
+from ldpm.exchange.csv_source import CsvTable
 from ldpm.exchange.problems import ExchangeProblem
-from ldpm.exchange.source import MAX_BYTES, Table, open_table, unique_headers
+from ldpm.exchange.source import MAX_BYTES, Cell, Table, open_table, unique_headers
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-def rows(table: Table) -> list[tuple[int, list[object], int]]:
+def rows(table: Table) -> list[tuple[int, list[Cell], int]]:
     return [(r.number, r.cells, r.overflow) for r in table.rows()]
 
 
@@ -35,12 +37,13 @@ TEXT = 'Name,Ort,Wert\nJürgen Müller,Köln,"1,5"\nZoë Ångström,Malmö,2\n'
     ],
     ids=["utf8-bom", "utf8", "utf16-bom", "utf16-le", "cp1252"],
 )
-def test_encodings(tmp_path: Path, encode: object, name: str) -> None:
+def test_encodings(tmp_path: Path, encode: Callable[[str], bytes], name: str) -> None:
     path = tmp_path / "people.csv"
-    path.write_bytes(encode(TEXT))  # type: ignore[operator]
+    path.write_bytes(encode(TEXT))
     table = open_table(path)
+    assert isinstance(table, CsvTable)
     assert table.headers == ["Name", "Ort", "Wert"]
-    assert table.encoding_name == name  # type: ignore[attr-defined]
+    assert table.encoding_name == name
     assert rows(table) == [
         (2, ["Jürgen Müller", "Köln", "1,5"], 0),
         (3, ["Zoë Ångström", "Malmö", "2"], 0),

@@ -8,11 +8,11 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 import pytest
 
 from ldpm.exchange.problems import ExchangeProblem
-from ldpm.exchange.source import open_table
+from ldpm.exchange.source import Cell, open_table
 from ldpm.exchange.values import text_of
 from ldpm.exchange.writers import OutColumn, column_widths, neutralise, write_csv, write_xlsx
 
@@ -23,7 +23,7 @@ COLUMNS = [
     OutColumn("Count", "whole"),
     OutColumn("Note"),
 ]
-ROWS: list[list[object]] = [
+ROWS: list[list[Cell]] = [
     ["Zoë's “hand-off” checklist", date(2025, 3, 14), 2.5, 3, "line one\nline two"],
     ['=HYPERLINK("http://evil.example","Click")', date(2025, 3, 21), -1.25, None, "+1 555"],
     ["@SUM(A1)", None, 1e-7, 0, "-5 days"],
@@ -51,7 +51,7 @@ def test_neutralise(text: str, expected: str) -> None:
 
 def test_csv_is_utf8_with_bom_rfc4180_and_neutralised(tmp_path: Path) -> None:
     path = tmp_path / "out.csv"
-    assert write_csv(path, COLUMNS, ROWS) == 4  # type: ignore[arg-type]
+    assert write_csv(path, COLUMNS, ROWS) == 4
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfTitle,Date,Value,Count,Note\r\n")
     with path.open(encoding="utf-8-sig", newline="") as fh:
@@ -82,7 +82,7 @@ def test_csv_is_utf8_with_bom_rfc4180_and_neutralised(tmp_path: Path) -> None:
 
 def test_xlsx_is_typed_frozen_and_sized(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
-    assert write_xlsx(path, COLUMNS, ROWS, sheet="Backlog: [all]") == 4  # type: ignore[arg-type]
+    assert write_xlsx(path, COLUMNS, ROWS, sheet="Backlog: [all]") == 4
     book = openpyxl.load_workbook(path)
     sheet = book.active
     assert sheet.title == "Backlog   all"  # a sheet name cannot hold [ ] or :
@@ -104,7 +104,7 @@ def test_xlsx_is_typed_frozen_and_sized(tmp_path: Path) -> None:
     assert sheet["B4"].value is None
     assert sheet["C5"].value == 1234567
     widths = [sheet.column_dimensions[c].width for c in "ABCDE"]
-    assert widths == column_widths(COLUMNS, ROWS)  # type: ignore[arg-type]
+    assert widths == column_widths(COLUMNS, ROWS)
     assert widths[0] == len('=HYPERLINK("http://evil.example","Click")') + 2
     assert widths[1] == 10 + 2
     with zipfile.ZipFile(path) as zf:  # no formula anywhere in the sheet
@@ -135,11 +135,11 @@ def test_a_cancelled_write_leaves_no_file(tmp_path: Path) -> None:
         path = tmp_path / name
         path.write_text("the old file")
         with pytest.raises(Stop):
-            writer(path, COLUMNS, many, progress)  # type: ignore[operator]
+            writer(path, COLUMNS, many, progress)
         assert path.read_text() == "the old file"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "a.xlsx"]
 
 
 def test_a_folder_that_does_not_exist_is_one_sentence(tmp_path: Path) -> None:
     with pytest.raises(ExchangeProblem, match=r"LDPM could not write “out\.csv”"):
-        write_csv(tmp_path / "missing" / "out.csv", COLUMNS, ROWS)  # type: ignore[arg-type]
+        write_csv(tmp_path / "missing" / "out.csv", COLUMNS, ROWS)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 import pytest
 
 from ldpm.domain.entities import (
@@ -59,8 +59,10 @@ def read_xlsx(path: Path) -> list[list[object]]:
     return [[c.value for c in row] for row in book.active.iter_rows()]
 
 
-def export_to(project: Project, what: str, initiative_id: str, path: Path, **kw: bool) -> Path:
-    table = export.export_table(project, what, initiative_id, **kw)
+def export_to(
+    project: Project, what: str, initiative_id: str, path: Path, *, private_notes: bool = False
+) -> Path:
+    table = export.export_table(project, what, initiative_id, private_notes=private_notes)
     export.write_export(path, table)
     return path
 
@@ -80,7 +82,7 @@ def test_every_export_reads_back(demo: Project, tmp_path: Path) -> None:
     assert [r[0] for r in items_csv[1:]] == [i.id for i in items]  # in backlog order
     assert items_csv[1][3] == "Performance support"
     metrics_xlsx = read_xlsx(tmp_path / "metrics.xlsx")
-    assert sorted(r[1] for r in metrics_xlsx[1:]) == sorted(m.name for m in metrics)
+    assert sorted(str(r[1]) for r in metrics_xlsx[1:]) == sorted(m.name for m in metrics)
     measured = read_xlsx(tmp_path / "measurements.xlsx")
     assert measured[0] == ["LDPM ID", "Metric", "Date", "Value", "Segment", "Note"]
     assert isinstance(measured[1][2], datetime) and isinstance(measured[1][3], float | int)

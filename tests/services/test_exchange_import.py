@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
 from ldpm.cancel import Cancelled
 from ldpm.domain.entities import (
     BacklogItem,
+    Entity,
     ExternalRef,
     Measurement,
     Metric,
@@ -35,7 +37,10 @@ def new_initiative(project: Project, name: str = "Incident hand-offs") -> str:
     return command.entity.id
 
 
-def live(project: Project, kind: type, **where: object) -> list:
+E = TypeVar("E", bound=Entity)
+
+
+def live(project: Project, kind: type[E], **where: Any) -> list[E]:
     with project.read() as tx:
         return tx.list(kind, where=where or None)
 

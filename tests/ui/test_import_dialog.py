@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
+import openpyxl  # type: ignore[import-untyped]
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
