@@ -57,6 +57,7 @@ from ldpm.domain.validation import (
     Ordered,
     Positive,
     Range,
+    Required,
     Rule,
     Short,
     Text,
@@ -580,6 +581,22 @@ class MetricLink(Entity):
     )
 
 
+@dataclass(kw_only=True, slots=True)
+class ExternalRef(Entity):
+    """Where a row came from: the id another tool gave it (a Jira issue key, an HR number).
+
+    An import that names an external-id column records one per row it makes, so importing
+    the same file again updates those rows instead of adding them twice.  ``source`` names
+    the tool (as the user calls it), ``entity`` the table of the row (``"backlog_item"``)."""
+
+    source: str
+    external_id: str
+    entity: str
+    row_id: str
+
+    RULES = (Name("source", "source"), Required("external_id", "external id"))
+
+
 #: Every entity type, in a stable order (parents before children).
 ENTITY_TYPES: tuple[type[Entity], ...] = (
     Workspace,
@@ -602,4 +619,5 @@ ENTITY_TYPES: tuple[type[Entity], ...] = (
     Conflict,
     Device,
     MetricLink,
+    ExternalRef,
 )

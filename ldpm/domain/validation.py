@@ -135,6 +135,29 @@ class Name(Rule):
 
 
 @dataclass(frozen=True, slots=True)
+class Required(Rule):
+    """Not blank, at most :data:`MAX_NAME` characters: a short value that is not a name (an
+    id another tool gave a row)."""
+
+    field: str
+    what: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field,)
+
+    def check(self, entity: object) -> None:
+        value = getattr(entity, self.field)
+        if not value.strip():
+            raise ValidationError(self.field, f"The {self.what} cannot be empty.")
+        if len(value) > MAX_NAME:
+            raise ValidationError(
+                self.field,
+                f"The {self.what} is too long: keep it to {MAX_NAME:,} characters or fewer.",
+            )
+
+
+@dataclass(frozen=True, slots=True)
 class Text(Rule):
     """At most :data:`MAX_TEXT` characters."""
 

@@ -69,6 +69,8 @@ INTRODUCED = {
     "story.quote": 5,
     "story.release_id": 5,
     "story.rating": 5,
+    # 0007: where an imported row came from
+    "external_ref": 6,
 }
 #: SQLite's own tables, which it may create in any database (ANALYZE, AUTOINCREMENT).
 _INTERNAL_TABLES = frozenset(

@@ -38,6 +38,7 @@ from ldpm.domain.validation import (
     Ordered,
     Positive,
     Range,
+    Required,
     Rule,
     Short,
     Text,
@@ -177,7 +178,7 @@ _ENTRY_OK = (
 def _rule_candidates(rule: Rule) -> str:
     """A SQL condition true for every row that may break ``rule`` (maybe a few more: each
     candidate is confirmed by the rule itself)."""
-    if isinstance(rule, Name):
+    if isinstance(rule, Name | Required):
         c = quoted(rule.field)  # blank: then it begins with white space, or is empty
         return f"length({c}) > {MAX_NAME} OR {_begins_with_space(c)}"
     if isinstance(rule, Text):

@@ -546,17 +546,48 @@ class Tx:
         if bool(row.deleted) == deleted:
             return False
         if deleted:
-            self._delete_tree(table.name, id_)
+            self._delete_tree(table.name, [id_])
         else:
             self._bring_back(rows_to_bring_back(self._execute, {(table.name, id_): None}))
         return True
 
-    def _delete_tree(self, table: str, id_: str) -> None:
-        """Tombstone a row and its live descendants with one stamp.  A tombstoned row's field
+    def set_deleted_many(self, cls: type[Entity], ids: Sequence[str], deleted: bool) -> int:
+        """:meth:`set_deleted` for many rows of one type (undoing or redoing an import of
+        100,000 rows) in a few statements instead of several per row.  Deleting tombstones
+        the rows and their live descendants with one stamp (one delete, as for one row);
+        restoring brings back each row's group and tombstoned parents.  Returns how many of
+        ``ids`` changed; raises KeyError if one does not exist."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return 0
+        self._begin_write()
+        table = schema.TABLES[cls].name
+        flags = {
+            str(r[0]): bool(r[1])
+            for r in self._execute(
+                f'SELECT id, deleted FROM "{table}" WHERE id IN (SELECT value FROM json_each(?))',
+                (json.dumps(wanted),),
+            )
+        }
+        missing = [i for i in wanted if i not in flags]
+        if missing:
+            raise KeyError(f"{cls.__name__} {missing[0]} does not exist")
+        change = [i for i in wanted if flags[i] != deleted]
+        if not change:
+            return 0
+        if deleted:
+            self._delete_tree(table, change)
+        else:
+            tombs = rows_to_bring_back(self._execute, dict.fromkeys((table, i) for i in change))
+            self._bring_back(tombs)
+        return len(change)
+
+    def _delete_tree(self, table: str, roots: Iterable[str]) -> None:
+        """Tombstone rows and their live descendants with one stamp.  A tombstoned row's field
         stamps say what its deleter had seen, so no base is recorded (see merge.py)."""
-        root = dict(self._live_rows(table, "id", [id_]))
+        root = dict(self._live_rows(table, "id", roots))
         rows: dict[str, dict[str, dict[str, str]]] = {table: root}
-        level: dict[str, set[str]] = {table: {id_}}
+        level: dict[str, set[str]] = {table: set(root)}
         while level:
             below: dict[str, set[str]] = {}
             for name, ids in level.items():

@@ -34,6 +34,8 @@ class A(StrEnum):
     AUTOSAVE = "autosave"
     SYNC_NOW = "sync_now"
     SYNC_SETTINGS = "sync_settings"
+    IMPORT = "import"
+    EXPORT = "export"
     CLOSE = "close"
     QUIT = "quit"
     UNDO = "undo"

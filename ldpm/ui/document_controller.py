@@ -457,8 +457,8 @@ class DocumentController(QObject):
         """Wait for a save running on a worker and take its result now (before closing,
         Save As, or a save that must finish before the next step).  Returns False, after
         telling the user, if it is still running (a slow or unreachable drive)."""
-        if self._save is None or self.runner is None:
-            return True
+        if self.runner is None or (self._save is None and not self.runner.jobs):
+            return True  # nothing running (an import or export is waited for too)
         if not self.runner.settle(SETTLE_MS):
             self.window.show_message(
                 self.tr(

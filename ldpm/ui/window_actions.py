@@ -21,6 +21,9 @@ def action_table(w: MainWindow) -> list[ActionSpec]:
     """The rows for window ``w`` (handlers and predicates close over it)."""
     docs = w.documents
     sync = w.sync_ui
+    from ldpm.ui.exchange_ui import ExchangeUi
+
+    exchange = ExchangeUi(w)  # a child of the window: w.findChild(ExchangeUi)
 
     def has_project() -> bool:
         return docs.project is not None
@@ -53,6 +56,14 @@ def action_table(w: MainWindow) -> list[ActionSpec]:
                    enabled=lambda: has_project() and not sync.running),
         ActionSpec(A.SYNC_SETTINGS, "S&ync Settings…", "file", sync.edit_settings, "sync",
                    tip="Choose a shared folder or a WebDAV server to sync this project through",
+                   enabled=has_project),
+        ActionSpec(A.IMPORT, "&Import…", "file", exchange.start_import, "exchange",
+                   ("Ctrl+Shift+I",),
+                   "Import backlog items, people or measurements from a CSV or Excel file",
+                   enabled=has_project),
+        ActionSpec(A.EXPORT, "E&xport…", "file", exchange.start_export, "exchange",
+                   ("Ctrl+Shift+X",),
+                   "Export backlog items, stakeholders, metrics or measurements to Excel or CSV",
                    enabled=has_project),
         ActionSpec(A.CLOSE, "&Close", "file", docs.close_project, "close", (SK.Close,),
                    "Close the project", enabled=has_project),

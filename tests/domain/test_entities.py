@@ -18,6 +18,7 @@ from ldpm.domain.entities import (
     Device,
     Entity,
     Experiment,
+    ExternalRef,
     Initiative,
     InitiativeCause,
     Interaction,
@@ -61,6 +62,12 @@ REQUIRED: dict[type[Entity], dict[str, Any]] = {
     Conflict: {"entity": "initiative", "row_id": "r", "field": "name"},
     InitiativeCause: {"initiative_id": "i", "cause": Cause.PROCESS},
     MetricLink: {"metric_id": "m", "item_id": "b"},
+    ExternalRef: {
+        "source": "Jira",
+        "external_id": "OPS-1",
+        "entity": "backlog_item",
+        "row_id": "b",
+    },
 }
 
 
@@ -93,6 +100,10 @@ def test_ids_are_fresh_uuid_hex() -> None:
 
 # (entity type, field, bad value, field named in the error, words in the message)
 RULES: list[tuple[type[Entity], str, Any, str, str]] = [
+    (ExternalRef, "source", " ", "source", "source needs a name"),
+    (ExternalRef, "external_id", "", "external_id", "external id cannot be empty"),
+    (ExternalRef, "external_id", "  ", "external_id", "external id cannot be empty"),
+    (ExternalRef, "external_id", LONG_NAME, "external_id", "external id is too long"),
     (Workspace, "name", "", "name", "needs a name"),
     (Workspace, "name", "   ", "name", "needs a name"),
     (Workspace, "name", LONG_NAME, "name", "too long"),
@@ -238,6 +249,7 @@ def test_experiment_cannot_end_before_it_starts() -> None:
         (Metric, {"kirkpatrick": 4, "ltem": 1}),
         (Segment, {"size": 0}),
         (Initiative, {"problem_baseline": 0.0, "problem_target": -1.0}),
+        (ExternalRef, {"external_id": "x" * MAX_NAME}),
     ],
 )
 def test_boundary_values_are_valid(cls: type[Entity], values: dict[str, Any]) -> None:

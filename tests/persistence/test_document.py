@@ -295,6 +295,7 @@ def make_v1_file(source: Path, target: Path) -> None:
     with con:
         con.execute("DROP TABLE conflict")
         con.execute("DROP TABLE device")
+        con.execute("DROP TABLE IF EXISTS external_ref")  # added by schema version 3
         con.execute("UPDATE alembic_version SET version_num='0001'")
         con.execute(
             "UPDATE meta SET value='1' WHERE key IN ('format_version', 'min_reader_version')"
