@@ -36,8 +36,10 @@ from ldpm.domain.entities import (
     Person,
     Release,
     Stakeholder,
+    Workspace,
 )
 from ldpm.domain.ranking import is_valid_rank, rank_between, spread_ranks
+from ldpm.domain.scoring import Factor, ScoringScheme, scale_problem
 from ldpm.domain.validation import ValidationError
 from ldpm.persistence.schema import table_name
 from ldpm.persistence.store import Tx
@@ -227,6 +229,15 @@ class ItemResolver(Resolver):
         base = rank_between(last, None)
         self._ranks = iter([base + r for r in spread_ranks(self.rows)])
         self._release_rank = _last_rank(r.rank for r in self.releases.values())
+        workspaces = self.tx.list(Workspace)
+        self.scheme = ScoringScheme.of(workspaces[0]) if workspaces else ScoringScheme()
+
+    def _on_scales(self, values: dict[str, Any]) -> None:
+        """An impact or confidence must be a step of the workspace's scale, as when edited."""
+        for name in ("impact", "confidence"):
+            problem = scale_problem(Factor(name), values.get(name), self.scheme)
+            if problem is not None:
+                raise RowError(problem)
 
     def row(
         self, number: int, values: dict[str, Any], ext: str | None, ldpm_id: str | None
@@ -241,11 +252,13 @@ class ItemResolver(Resolver):
             item = _validated(
                 BacklogItem(initiative_id=self.initiative.id, rank=next(self._ranks), **fields)
             )
+            self._on_scales(fields)
             self.once(item.id, number, "backlog item")
         else:
             self.once(found, number, "backlog item")
             item = self.items[found]
             changes = _changes(item, fields)
+            self._on_scales(changes)
         # Valid: now write (a new release first).
         if release is not None and normalise(release.name) not in self.releases:
             self.releases[normalise(release.name)] = release

@@ -203,33 +203,43 @@ def test_imports_survive_save_reopen_and_sync(tmp_path: Path) -> None:
     b.close()
 
 
-def make_v2_file(source: Path, target: Path) -> None:
-    """A project file as schema version 2 wrote it (before external ids)."""
-    from ldpm.persistence.fileformat import new_placeholder, seal_file
+def make_previous_file(source: Path, target: Path) -> int:
+    """A project file as the schema version before external ids wrote it; returns that
+    version."""
+    import importlib
 
+    from ldpm.persistence.fileformat import SCHEMA_VERSION, new_placeholder, seal_file
+
+    migration = "ldpm.persistence.migrations.versions.0007_external_refs"
+    before_external_ids = str(importlib.import_module(migration).down_revision)
+
+    previous = SCHEMA_VERSION - 1
     target.write_bytes(source.read_bytes())
     placeholder = new_placeholder()
     con = sqlite3.connect(target)
     with con:
         con.execute("DROP TABLE external_ref")
-        con.execute("UPDATE alembic_version SET version_num='0002'")
-        con.execute("UPDATE meta SET value='2' WHERE key='format_version'")
-        con.execute("UPDATE meta SET value='1' WHERE key='min_reader_version'")
+        con.execute("UPDATE alembic_version SET version_num=?", (before_external_ids,))
+        con.execute(
+            "UPDATE meta SET value=? WHERE key IN ('format_version', 'min_reader_version')",
+            (str(previous),),
+        )
         con.execute("UPDATE meta SET value=? WHERE key='content_checksum'", (placeholder,))
-        con.execute("PRAGMA user_version=2")
+        con.execute(f"PRAGMA user_version={previous}")
     con.close()
     seal_file(target, placeholder)
+    return previous
 
 
-def test_a_version_2_file_opens_upgrades_and_keeps_its_data(
+def test_a_file_of_the_previous_version_opens_upgrades_and_keeps_its_data(
     demo_path: Path, tmp_path: Path
 ) -> None:
     from ldpm.persistence.fileformat import SCHEMA_VERSION, inspect_file
 
     old = tmp_path / "Old.ldpm"
-    make_v2_file(demo_path, old)
+    previous = make_previous_file(demo_path, old)
     info = inspect_file(old)
-    assert info is not None and info.schema_version == 2
+    assert info is not None and info.schema_version == previous
     project = Project.open(old)
     initiative = handoffs(project)
     with project.read() as tx:
@@ -242,7 +252,7 @@ def test_a_version_2_file_opens_upgrades_and_keeps_its_data(
     project.save()
     project.close()
     saved = inspect_file(old)
-    assert saved is not None and saved.schema_version == SCHEMA_VERSION == 3
+    assert saved is not None and saved.schema_version == SCHEMA_VERSION
     con = sqlite3.connect(old)
     assert con.execute("SELECT count(*) FROM external_ref").fetchone()[0] == 4
     assert con.execute("SELECT count(*) FROM person").fetchone()[0] == people

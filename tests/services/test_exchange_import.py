@@ -171,7 +171,7 @@ def test_a_value_that_breaks_a_domain_rule_is_a_bad_row(
     settings = svc.suggest(table, "items", initiative)
     check = svc.check_import(project, table, settings)
     assert [b.sentence for b in check.bad] == [
-        "Row 3: The impact must be 3, 2, 1, 0.5 or 0.25 (massive to minimal).",
+        "Row 3: 4 is not on the impact scale: use 3, 2, 1, 0.5 or 0.25.",
         "Row 4: The confidence must be between 0 and 1.",
         "Row 5: The value must be between 1 and 10.",
         "Row 6: “Someday” in “Status” is not one of the choices (Idea, Ready, In progress, "
