@@ -1,0 +1,150 @@
+"""The canvas's labels: one per card, laid out so that none overlaps another.
+
+:class:`LabelLayer` keeps each card's :class:`~ldpm.ui.canvas.items.LabelItem` and
+:class:`~ldpm.ui.canvas.items.LeaderItem`, measures the labels in the canvas font (cut at
+:data:`LABEL_CHARS` characters), asks :func:`ldpm.domain.label_layout.layout_labels` where
+they go — in scene units at the current zoom, since labels keep their size on screen — and
+moves a label with its card while the card is dragged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+
+from ldpm.domain.label_layout import Box, layout_labels
+from ldpm.ui.canvas.colours import CanvasColours
+from ldpm.ui.canvas.items import CardItem, LabelItem, LeaderItem
+
+#: Labels are cut (with "…") at about this many average characters.
+LABEL_CHARS = 30
+#: How far a label may move from its card, in lines of text.
+REACH_LINES = 4
+#: Space between a card and its label, in pixels.
+GAP_PX = 3.0
+
+
+class LabelLayer:
+    """The labels and leader lines of a canvas's cards."""
+
+    def __init__(
+        self,
+        scene: QGraphicsScene,
+        colours: Callable[[], CanvasColours],
+        font: Callable[[], QFont],
+    ) -> None:
+        self._scene = scene
+        self._colours = colours
+        self._font = font
+
+    def layout(
+        self,
+        cards: Sequence[CardItem],
+        selected: set[str],
+        bounds: QRectF,
+        obstacles: Sequence[QRectF],
+        scale: float,
+    ) -> tuple[int, int]:
+        """Place the labels of ``cards`` (selected cards first, then by priority) at zoom
+        ``scale``.  Returns how many are shown and how many had no room."""
+        font = self._font()
+        metrics = QFontMetricsF(font)
+        max_width = metrics.averageCharWidth() * LABEL_CHARS
+        labelled: list[CardItem] = []
+        for card in cards:
+            if not card.spec.label:
+                self.drop(card)
+                continue
+            if card.label_item is None:
+                card.label_item = LabelItem(card.spec.label, font, self._colours)
+                self._scene.addItem(card.label_item)
+            card.label_item.set_text(card.spec.label, font, max_width)
+            labelled.append(card)
+        labelled.sort(key=lambda c: (c.card_id not in selected, -c.spec.priority))
+        sizes = []
+        for card in labelled:
+            assert card.label_item is not None
+            w, h = card.label_item.pixel_size()
+            sizes.append((w / scale, h / scale))
+        line = metrics.height() + GAP_PX
+        placements = layout_labels(
+            [_box(c.mapRectToScene(c.rect())) for c in labelled],
+            sizes,
+            obstacles=[_box(r) for r in obstacles],
+            bounds=_box(bounds),
+            gap=GAP_PX / scale,
+            max_distance=REACH_LINES * line / scale,
+        )
+        hidden = 0
+        for card, placed in zip(labelled, placements, strict=True):
+            label = card.label_item
+            assert label is not None
+            if placed is None:
+                hidden += 1
+                label.hide()
+                if card.leader_item is not None:
+                    card.leader_item.hide()
+                continue
+            label.setPos(placed.box.x, placed.box.y)
+            label.offset = label.pos() - card.pos()
+            label.setToolTip(card.spec.tooltip or label.full_text)
+            label.show()
+            if placed.leader:
+                if card.leader_item is None:
+                    card.leader_item = LeaderItem(self._colours)
+                    self._scene.addItem(card.leader_item)
+                card.leader_item.join(card, _rect(placed.box))
+                card.leader_item.show()
+            elif card.leader_item is not None:
+                card.leader_item.hide()
+        return len(labelled) - hidden, hidden
+
+    def follow(self, card: CardItem, scale: float) -> None:
+        """Keep a card's label (and leader line) with it while it moves."""
+        label = card.label_item
+        if label is None or not label.isVisible():
+            return
+        label.setPos(card.pos() + label.offset)
+        leader = card.leader_item
+        if leader is not None and leader.isVisible():
+            w, h = label.pixel_size()
+            corner = label.pos()
+            leader.join(card, QRectF(corner.x(), corner.y(), w / scale, h / scale))
+
+    def set_caching(self, cards: Sequence[CardItem], cached: bool) -> None:
+        """Cache cards and labels as pixmaps on screen (a drag over 500 cards repaints in a
+        few milliseconds), or not while exporting (an SVG then has real shapes and text, a
+        PNG crisp ones at its own scale)."""
+        mode = (
+            QGraphicsItem.CacheMode.DeviceCoordinateCache
+            if cached
+            else QGraphicsItem.CacheMode.NoCache
+        )
+        for card in cards:
+            card.setCacheMode(mode)
+            if card.label_item is not None:
+                card.label_item.setCacheMode(mode)
+
+    def restyle(self, card: CardItem) -> None:
+        if card.leader_item is not None:
+            card.leader_item.restyle()
+        if card.label_item is not None:
+            card.label_item.update()
+
+    def drop(self, card: CardItem) -> None:
+        """Remove a card's label and leader line."""
+        for extra in (card.label_item, card.leader_item):
+            if extra is not None:
+                self._scene.removeItem(extra)
+        card.label_item = card.leader_item = None
+
+
+def _box(rect: QRectF) -> Box:
+    return Box(rect.x(), rect.y(), rect.width(), rect.height())
+
+
+def _rect(box: Box) -> QRectF:
+    return QRectF(box.x, box.y, box.w, box.h)
