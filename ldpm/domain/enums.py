@@ -89,6 +89,7 @@ class StakeholderKind(StrEnum):
     LEARNER_REP = "learner_rep"
     LEARNER = "learner"
     LIAISON = "liaison"
+    HR = "hr"
     OTHER = "other"
 
 

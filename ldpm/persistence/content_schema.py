@@ -24,6 +24,19 @@ from ldpm.persistence.problems import InvalidContent, UnexpectedSchema
 #: Tables added after the first schema version, and the version that added them: a file of
 #: an older schema may lack them (opening it migrates the working copy).
 INTRODUCED = {"conflict": 2, "device": 2}
+#: Columns added to a table after the first schema version ("table.column"), and the version
+#: that added them: a file of an older schema lacks them (opening it migrates the working
+#: copy, whose migration gives every existing row the column's default).
+INTRODUCED_COLUMNS = {
+    **dict.fromkeys(("person.expertise_tags", "person.notes_private"), 3),
+    **dict.fromkeys(
+        ("stakeholder.channel", "stakeholder.owner", "stakeholder.next_contact"), 3
+    ),
+    **dict.fromkeys(("stakeholder.strategy", "assessment.label"), 3),
+    **dict.fromkeys(
+        ("interaction.follow_up", "interaction.follow_up_due", "interaction.follow_up_done"), 3
+    ),
+}
 #: SQLite's own tables, which it may create in any database (ANALYZE, AUTOINCREMENT).
 _INTERNAL_TABLES = frozenset(
     {"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4", "sqlite_sequence"}
@@ -141,6 +154,8 @@ def check_tables(
     newer: bool,
 ) -> list[str]:
     """Refuse known tables that are missing or altered, and unusual tables and indexes.
+    A file of an older schema may lack the tables and columns added since
+    (:data:`INTRODUCED`, :data:`INTRODUCED_COLUMNS`).
 
     ``schema_version`` is the file's ``user_version``; ``newer`` says it is newer than this
     version, which may still read it: then extra tables, and extra columns that are nullable
@@ -159,6 +174,8 @@ def check_tables(
         }
         for col, want in columns.items():
             row = found.get(col)
+            if row is None and schema_version < INTRODUCED_COLUMNS.get(f"{table}.{col}", 1):
+                continue  # added since: the migration adds it
             if (
                 row is None
                 or row[6] != 0  # a generated column

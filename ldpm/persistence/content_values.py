@@ -41,7 +41,7 @@ from ldpm.persistence import schema
 from ldpm.persistence.content_schema import a_thing, refuse_values
 from ldpm.persistence.hlc import COUNTER_WIDTH, MAX_MS, MS_WIDTH, stamp_ms_hex
 from ldpm.persistence.problems import TooManyRows
-from ldpm.persistence.store import from_row
+from ldpm.persistence.store import decode_value
 
 #: The most rows one table may hold.  The large benchmark workspace — already far beyond a
 #: real L&D team's portfolio (50 initiatives, 10,000 backlog items) — has 100,000
@@ -193,6 +193,7 @@ class _Scan:
     decoded as UTF-8 when fetched), each date column joined and its count, rule candidates."""
 
     sql: str  # for the rows whose rowid is from :lo to :hi
+    columns: tuple[str, ...]  # the entity's columns the table has
     checks: tuple[tuple[str, str], ...]  # column, condition its values meet
     texts: tuple[str, ...]
     dates: tuple[str, ...]
@@ -200,9 +201,11 @@ class _Scan:
     rules: tuple[tuple[Rule, str], ...]  # rule, condition that finds its candidates
 
 
-def _scan(cls: type[Entity]) -> _Scan:
+def _scan(cls: type[Entity], absent: frozenset[str] = frozenset()) -> _Scan:
+    """The scan of ``cls``'s table; ``absent``: columns an older file does not have yet
+    (:data:`~ldpm.persistence.content_schema.INTRODUCED_COLUMNS`), left out with their rules."""
     table = schema.TABLES[cls]
-    specs = schema.SPECS[cls]
+    specs = tuple(s for s in schema.SPECS[cls] if s.name not in absent)
     checks = [(s.name, ok) for s in specs if (ok := _type_ok(s)) is not None]
     checks += [("deleted", "deleted IN (0, 1)"), ("stamps", _not_blob("stamps"))]
     texts = tuple(
@@ -212,7 +215,9 @@ def _scan(cls: type[Entity]) -> _Scan:
     )
     dates = tuple(s.name for s in specs if s.kind is date)
     ranked = "rank" in table.c
-    rules = tuple((rule, _rule_candidates(rule)) for rule in cls.RULES)
+    rules = tuple(
+        (rule, _rule_candidates(rule)) for rule in cls.RULES if absent.isdisjoint(rule.fields)
+    )
     every = " AND ".join(f"({ok})" for _c, ok in checks)
     parts = [
         "count(*)",
@@ -225,7 +230,15 @@ def _scan(cls: type[Entity]) -> _Scan:
         f"sum(CASE WHEN {' OR '.join(c for _r, c in rules) or '0'} THEN 1 ELSE 0 END)",
     ]
     sql = f"SELECT {', '.join(parts)} FROM {quoted(table.name)} WHERE rowid BETWEEN :lo AND :hi"
-    return _Scan(sql, tuple(checks), texts, dates, ranked, rules)
+    columns = tuple(s.name for s in specs)
+    return _Scan(sql, columns, tuple(checks), texts, dates, ranked, rules)
+
+
+def _absent(con: sqlite3.Connection, cls: type[Entity], table: str) -> frozenset[str]:
+    """The columns of ``cls`` that ``table`` lacks (an older file; the schema check has let
+    only later additions through)."""
+    have = {str(r[1]) for r in con.execute("SELECT * FROM pragma_table_xinfo(?)", (table,))}
+    return frozenset(s.name for s in schema.SPECS[cls] if s.name not in have)
 
 
 _SCANS: dict[str, tuple[type[Entity], _Scan]] = {
@@ -265,6 +278,9 @@ def check_values(
         if table not in _SCANS:
             continue  # meta, alembic_version
         cls, scan = _SCANS[table]
+        absent = _absent(con, cls, table)
+        if absent:
+            scan = _scan(cls, absent)
         count = con.execute(f"SELECT count(*) FROM {quoted(table)}").fetchone()[0]
         if count > MAX_ROWS:
             reason = (
@@ -284,7 +300,7 @@ def check_values(
             candidates += hits
         if candidates:
             for rule, condition in scan.rules:
-                over.extend(_confirm(con, cls, table, rule, condition))
+                over.extend(_confirm(con, cls, table, rule, condition, scan.columns))
     return Findings(future, latest, tuple(over))
 
 
@@ -474,16 +490,23 @@ def _check_stamps_by_row(
 
 
 def _confirm(
-    con: sqlite3.Connection, cls: type[Entity], table: str, rule: Rule, condition: str
+    con: sqlite3.Connection,
+    cls: type[Entity],
+    table: str,
+    rule: Rule,
+    condition: str,
+    columns: Sequence[str],
 ) -> list[OverLimit]:
-    columns = [s.name for s in schema.SPECS[cls]]
     query = (
         f"SELECT {', '.join(quoted(c) for c in columns)} FROM {quoted(table)} "
         f"WHERE {condition} LIMIT {MAX_LISTED}"
     )
     found = []
     for values in con.execute(query):
-        entity = from_row(cls, dict(zip(columns, values, strict=True)))
+        # Columns an older file lacks keep the entity's defaults.
+        entity = cls(
+            **{c: decode_value(cls, c, v) for c, v in zip(columns, values, strict=True)}
+        )
         try:
             rule.check(entity)
         except ValidationError as err:

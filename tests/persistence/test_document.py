@@ -15,6 +15,8 @@ from sqlalchemy import create_engine
 
 from ldpm.domain.entities import Initiative
 from ldpm.persistence import backups, database
+from ldpm.persistence.content_schema import INTRODUCED_COLUMNS
+from ldpm.persistence.database import HEAD_REVISION
 from ldpm.persistence.document import Document, create_file, find_recoverable, working_key
 from ldpm.persistence.fileformat import APPLICATION_ID, SCHEMA_VERSION, inspect_file
 from ldpm.persistence.lock import LockHeld, ProjectLock
@@ -289,6 +291,9 @@ def make_v1_file(source: Path, target: Path) -> None:
     with con:
         con.execute("DROP TABLE conflict")
         con.execute("DROP TABLE device")
+        for column in INTRODUCED_COLUMNS:  # added after version 1
+            table, name = column.split(".")
+            con.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
         con.execute("UPDATE alembic_version SET version_num='0001'")
         con.execute(
             "UPDATE meta SET value='1' WHERE key IN ('format_version', 'min_reader_version')"
@@ -311,7 +316,7 @@ def test_opening_an_older_file_upgrades_the_working_copy(
     assert old.read_bytes() == before  # the user's file is upgraded only when saved
     con = sqlite3.connect(doc.working_path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
     assert con.execute("SELECT count(*) FROM conflict").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM initiative").fetchone()[0] == 5
     con.close()

@@ -18,7 +18,7 @@ import pytest
 
 from ldpm.domain.entities import Initiative
 from ldpm.persistence import snapshot
-from ldpm.persistence.fileformat import inspect_file
+from ldpm.persistence.fileformat import SCHEMA_VERSION, inspect_file
 from ldpm.persistence.lock import LockHeld
 from ldpm.services import initiatives
 from ldpm.services.commands import execute
@@ -298,12 +298,18 @@ def test_saving_through_a_symbolic_link_saves_the_real_file(
 # ----------------------------------------------------------- 39: never lower a claim
 
 
+#: A newer schema version that this version may still read.
+NEWER = SCHEMA_VERSION + 1
+
+
 def test_a_newer_readable_file_keeps_what_it_claims(office: Office) -> None:
     con = sqlite3.connect(office.file)
     with con:
-        con.execute("PRAGMA user_version=3")
-        con.execute("UPDATE meta SET value='3' WHERE key='format_version'")
-        con.execute("UPDATE meta SET value='2' WHERE key='min_reader_version'")
+        con.execute(f"PRAGMA user_version={NEWER}")
+        con.execute("UPDATE meta SET value=? WHERE key='format_version'", (str(NEWER),))
+        con.execute(
+            "UPDATE meta SET value=? WHERE key='min_reader_version'", (str(SCHEMA_VERSION),)
+        )
         con.execute("CREATE TABLE future_table (id TEXT PRIMARY KEY, note TEXT)")
         con.execute("INSERT INTO future_table VALUES ('x', 'kept')")
         con.execute("ALTER TABLE initiative ADD COLUMN future_column TEXT")
@@ -318,8 +324,9 @@ def test_a_newer_readable_file_keeps_what_it_claims(office: Office) -> None:
     con = sqlite3.connect(office.file)
     try:
         meta = dict(con.execute("SELECT key, value FROM meta"))
-        assert meta["format_version"] == "3" and meta["min_reader_version"] == "2"
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert meta["format_version"] == str(NEWER)
+        assert meta["min_reader_version"] == str(SCHEMA_VERSION)
+        assert con.execute("PRAGMA user_version").fetchone()[0] == NEWER
         assert con.execute("SELECT note FROM future_table").fetchone()[0] == "kept"
         assert {r[0] for r in con.execute("SELECT future_column FROM initiative")} == {"also kept"}
     finally:

@@ -24,6 +24,7 @@ from ldpm.persistence.content import clamp_future_stamps
 from ldpm.persistence.document import Document
 from ldpm.persistence.fileformat import (
     MAX_FILE_SIZE,
+    SCHEMA_VERSION,
     ChecksumMismatch,
     FileTooLarge,
     FutureStamps,
@@ -248,6 +249,10 @@ def test_the_demo_passes_with_nothing_to_report(demo_path: Path) -> None:
     assert info.future_stamps == 0 and info.over_limit == ()
 
 
+#: The schema version of a "newer" file in these tests: one this version may still read.
+NEWER = SCHEMA_VERSION + 1
+
+
 def make_newer(source: Path, target: Path, *statements: str) -> Path:
     """A file of a newer schema that this version may still read (min_reader allows it)."""
     shutil.copyfile(source, target)
@@ -255,8 +260,8 @@ def make_newer(source: Path, target: Path, *statements: str) -> Path:
     with con:
         for statement in statements:
             con.execute(statement)
-        con.execute("UPDATE meta SET value='3' WHERE key='format_version'")
-        con.execute("PRAGMA user_version=3")
+        con.execute("UPDATE meta SET value=? WHERE key='format_version'", (str(NEWER),))
+        con.execute(f"PRAGMA user_version={NEWER}")
     con.close()
     reseal(target)
     return target
@@ -272,7 +277,7 @@ def test_a_newer_schema_may_add_plain_tables_and_columns(tmp_path: Path, demo_pa
         "ALTER TABLE initiative ADD COLUMN budget REAL NOT NULL DEFAULT 0",
     )
     info = inspect_file(newer)
-    assert info is not None and info.schema_version == 3
+    assert info is not None and info.schema_version == NEWER
 
 
 def test_a_newer_format_version_alone_also_allows_its_tables(
@@ -282,13 +287,13 @@ def test_a_newer_format_version_alone_also_allows_its_tables(
     (never lowered) while SQLite's user_version may be this version's."""
     newer = make_newer(demo_path, tmp_path / "newer.ldpm", "CREATE TABLE badge (id TEXT)")
     con = sqlite3.connect(newer)
-    con.execute("PRAGMA user_version=2")
+    con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     con.close()
     reseal(newer)
     assert inspect_file(newer) is not None
     con = sqlite3.connect(newer)
     with con:
-        con.execute("UPDATE meta SET value='2' WHERE key='format_version'")
+        con.execute("UPDATE meta SET value=? WHERE key='format_version'", (str(SCHEMA_VERSION),))
     con.close()
     reseal(newer)
     with pytest.raises(InvalidContent, match="unexpected table “badge”"):
