@@ -159,9 +159,9 @@ def reading_on(assessments: Iterable[Assessment | Reading], day: date) -> Readin
     return found
 
 
-def drift(current: Stakeholder | Reading, assessments: Iterable[Assessment | Reading]) -> (
-    Drift | None
-):
+def drift(
+    current: Stakeholder | Reading, assessments: Iterable[Assessment | Reading]
+) -> Drift | None:
     """A stakeholder's drift (see the module docstring): their current position against their
     latest assessment, or, when those agree on support and engagement, their latest two
     assessments."""

@@ -41,12 +41,12 @@ MAX_INITIATIVES = 2
 _WORDS = re.compile(r"[^\W_]+")
 _COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _TAG_SPLIT = re.compile(r"[,;\n]+")
-_STOP = frozenset(
-    """a an and are as at be but by can do does for from has have how i if in into is it its
-    of on or our over per so than that the their them then there these they this those to
-    too under up us we what when where which who whom why will with without you your new
-    each every all any some more most no not only own same just also very""".split()
-)
+#: Words that say nothing about expertise.
+_STOP_WORDS = """a an and are as at be but by can do does for from has have how i if in into is it
+its of on or our over per so than that the their them then there these they this those to too
+under up us we what when where which who whom why will with without you your new each every
+all any some more most no not only own same just also very"""
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 def _fold(text: str) -> str:
@@ -185,7 +185,5 @@ def match_experts(
         points, matched = score(wanted, candidate)
         if points >= minimum:
             found.append(ExpertMatch(candidate, points, matched))
-    found.sort(
-        key=lambda m: (-m.score, m.candidate.load.items, _fold(m.candidate.name), m.id)
-    )
+    found.sort(key=lambda m: (-m.score, m.candidate.load.items, _fold(m.candidate.name), m.id))
     return found

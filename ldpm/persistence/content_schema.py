@@ -29,9 +29,7 @@ INTRODUCED = {"conflict": 2, "device": 2}
 #: copy, whose migration gives every existing row the column's default).
 INTRODUCED_COLUMNS = {
     **dict.fromkeys(("person.expertise_tags", "person.notes_private"), 3),
-    **dict.fromkeys(
-        ("stakeholder.channel", "stakeholder.owner", "stakeholder.next_contact"), 3
-    ),
+    **dict.fromkeys(("stakeholder.channel", "stakeholder.owner", "stakeholder.next_contact"), 3),
     **dict.fromkeys(("stakeholder.strategy", "assessment.label"), 3),
     **dict.fromkeys(
         ("interaction.follow_up", "interaction.follow_up_due", "interaction.follow_up_done"), 3

@@ -504,9 +504,7 @@ def _confirm(
     found = []
     for values in con.execute(query):
         # Columns an older file lacks keep the entity's defaults.
-        entity = cls(
-            **{c: decode_value(cls, c, v) for c, v in zip(columns, values, strict=True)}
-        )
+        entity = cls(**{c: decode_value(cls, c, v) for c, v in zip(columns, values, strict=True)})
         try:
             rule.check(entity)
         except ValidationError as err:

@@ -6,8 +6,6 @@ from datetime import date
 
 import pytest
 
-from ldpm.domain.entities import Assessment, Stakeholder
-from ldpm.domain.enums import Engagement, Support
 from ldpm.domain.drift import (
     Reading,
     compare,
@@ -19,6 +17,8 @@ from ldpm.domain.drift import (
     reading_on,
     snapshots,
 )
+from ldpm.domain.entities import Assessment, Stakeholder
+from ldpm.domain.enums import Engagement, Support
 
 E, S = Engagement, Support
 FEB, APR, JUN = date(2026, 2, 16), date(2026, 4, 20), date(2026, 6, 15)
