@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ldpm.domain.entities import Initiative
+from ldpm.services import stakeholder_flags
 from ldpm.services.project import Project
 
 
@@ -31,7 +32,10 @@ class Flag:
 FlagProvider = Callable[[Project, Sequence[Initiative]], list[Flag]]
 
 #: Every area's provider, in the order their flags are shown.
-PROVIDERS: list[FlagProvider] = []
+PROVIDERS: list[FlagProvider] = [
+    stakeholder_flags.drift_flags,
+    stakeholder_flags.overdue_flags,
+]
 
 
 def flags(project: Project, initiatives: Sequence[Initiative]) -> dict[str, list[Flag]]:
