@@ -44,8 +44,8 @@ def test_a_version_2_file_opens_upgrades_and_keeps_its_data(tmp_path: Path) -> N
         assert helen.notes_private and helen.expertise_tags == ""
         assert stake is not None and stake.private_notes == "Blocked the original class."
         assert (stake.power, stake.support, stake.cadence) == (9, Support.SCEPTIC, "Monthly")
-        assert (stake.channel, stake.owner, stake.strategy, stake.next_contact) == ("", "", "",
-                                                                                    None)  # fmt: skip
+        assert (stake.channel, stake.owner, stake.strategy) == ("", "", "")
+        assert stake.next_contact is None
         assert assessment.on == date(2026, 2, 16) and assessment.label == ""
         assert interaction.follow_up == "" and interaction.follow_up_due is None
         assert not interaction.follow_up_done

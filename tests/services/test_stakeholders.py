@@ -77,7 +77,7 @@ def test_an_edit_reaches_the_person_or_the_stake_and_undoes(demo: Project) -> No
 @pytest.mark.parametrize("value", [0, 11])
 def test_power_off_the_grid_is_refused(demo: Project, value: int) -> None:
     helen = row(demo, "Helen")
-    with pytest.raises(ValidationError, match="The power must be between 1 and 10."):
+    with pytest.raises(ValidationError, match=r"The power must be between 1 and 10\."):
         execute(demo, svc.edit_row(helen, "power", value))
     assert svc.get_stake(demo, helen.id).power == 9  # type: ignore[union-attr]
 
@@ -114,7 +114,7 @@ def test_new_people_and_stakes(demo: Project) -> None:
     execute(demo, command)
     assert row(demo, "Kofi").stakeholder.kind is StakeholderKind.SME
     # Someone already in the workspace, but not on this register:
-    [(maya_id, maya)] = [p for p in svc.people_without_stake(demo, initiative) if "Maya" in p[1]]
+    [(maya_id, _name)] = [p for p in svc.people_without_stake(demo, initiative) if "Maya" in p[1]]
     execute(demo, svc.add_stake(initiative, maya_id))
     assert row(demo, "Maya").person.id == maya_id
     with pytest.raises(ValidationError, match="Maya Lindqvist is already a stakeholder"):
