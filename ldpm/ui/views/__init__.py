@@ -6,9 +6,15 @@ See :mod:`ldpm.ui.views.base` for what a view declares and gets for free.
 from __future__ import annotations
 
 from ldpm.ui.views.base import InitiativeView
+from ldpm.ui.views.experts import ExpertsView
 from ldpm.ui.views.overview import OverviewView
+from ldpm.ui.views.stakeholder_map import StakeholderMapView
+from ldpm.ui.views.stakeholders import StakeholdersView
 
 #: Every view of an initiative, in the order of the tabs.
 VIEWS: list[type[InitiativeView]] = [
     OverviewView,
+    StakeholdersView,
+    StakeholderMapView,
+    ExpertsView,
 ]
