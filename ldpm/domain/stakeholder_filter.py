@@ -47,9 +47,14 @@ class StakeholderFilter:
         words = self.text.casefold().split()
         if words:
             haystack = "\n".join(
-                (person.name, person.role, person.department, person.expertise,
-                 person.expertise_tags)
-            ).casefold()  # fmt: skip
+                (
+                    person.name,
+                    person.role,
+                    person.department,
+                    person.expertise,
+                    person.expertise_tags,
+                )
+            ).casefold()
             return all(word in haystack for word in words)
         return True
 

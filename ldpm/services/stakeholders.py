@@ -45,9 +45,17 @@ from ldpm.services.project import Project
 
 #: Fields of a person (the rest of a register row's fields are the stake's).
 PERSON_FIELDS = frozenset(
-    {"name", "role", "department", "email", "expertise", "expertise_tags", "notes",
-     "notes_private"}
-)  # fmt: skip
+    {
+        "name",
+        "role",
+        "department",
+        "email",
+        "expertise",
+        "expertise_tags",
+        "notes",
+        "notes_private",
+    }
+)
 
 
 @dataclass(eq=False)

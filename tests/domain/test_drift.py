@@ -24,8 +24,9 @@ E, S = Engagement, Support
 FEB, APR, JUN = date(2026, 2, 16), date(2026, 4, 20), date(2026, 6, 15)
 
 
-def assess(on: date, power: int, interest: int, support: Support, engagement: Engagement,
-           label: str = "") -> Assessment:  # fmt: skip
+def assess(
+    on: date, power: int, interest: int, support: Support, engagement: Engagement, label: str = ""
+) -> Assessment:
     return Assessment(
         stakeholder_id="helen",
         on=on,
@@ -59,8 +60,9 @@ HELEN = [
 def test_history_is_in_date_order_and_a_reading_on_a_day_is_the_latest_by_then() -> None:
     assert [r.on for r in history(HELEN)] == [FEB, APR, JUN]
     assert reading_on(HELEN, date(2026, 2, 15)) is None  # not assessed yet
-    assert reading_on(HELEN, FEB) == Reading(9, 3, S.BLOCKER, E.RESISTANT, FEB,
-                                             "Intake interviews")  # fmt: skip
+    assert reading_on(HELEN, FEB) == Reading(
+        9, 3, S.BLOCKER, E.RESISTANT, FEB, "Intake interviews"
+    )
     may = reading_on(HELEN, date(2026, 5, 1))
     assert may is not None and may.on == APR and may.cell == (9, 6)
     assert reading_on(HELEN, date(2027, 1, 1)) == Reading.of(HELEN[2])
@@ -105,18 +107,16 @@ def test_a_change_of_stance_alone_is_a_change_but_no_move() -> None:
         # Both dropped.
         (Reading(8, 8, S.SUPPORTER, E.LEADING), Reading(8, 8, S.BLOCKER, E.UNAWARE), (3, 4)),
         # Power fell from high to low in the same step: still a key player before.
-        (Reading(7, 5, S.SUPPORTER, E.SUPPORTIVE), Reading(3, 5, S.SCEPTIC, E.SUPPORTIVE),
-         (2, 0)),
+        (Reading(7, 5, S.SUPPORTER, E.SUPPORTIVE), Reading(3, 5, S.SCEPTIC, E.SUPPORTIVE), (2, 0)),
         # Low power both times: not a key player, no alert.
         (Reading(5, 9, S.CHAMPION, E.LEADING), Reading(5, 9, S.BLOCKER, E.UNAWARE), None),
         # A rise, or no change: no alert.
         (Reading(9, 3, S.BLOCKER, E.RESISTANT), Reading(9, 7, S.SCEPTIC, E.NEUTRAL), None),
         (Reading(9, 3, S.SCEPTIC, E.NEUTRAL), Reading(2, 9, S.SCEPTIC, E.NEUTRAL), None),
         # Support up, engagement down: the drop counts.
-        (Reading(9, 9, S.SCEPTIC, E.LEADING), Reading(9, 9, S.CHAMPION, E.SUPPORTIVE),
-         (0, 1)),
+        (Reading(9, 9, S.SCEPTIC, E.LEADING), Reading(9, 9, S.CHAMPION, E.SUPPORTIVE), (0, 1)),
     ],
-)  # fmt: skip
+)
 def test_dropped(before: Reading, after: Reading, expected: tuple[int, int] | None) -> None:
     found = dropped(before, after)
     assert (None if found is None else (found.support, found.engagement)) == expected

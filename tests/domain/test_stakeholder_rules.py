@@ -66,8 +66,13 @@ def test_the_chosen_strategy_is_the_users_own_or_the_suggestion() -> None:
     assert chosen_strategy(helen) == "Numbers, not slides."
 
 
-HELEN = Person(id="h", name="Helen Marsh", role="Operations Director", department="Operations",
-               expertise_tags="incident SLAs")  # fmt: skip
+HELEN = Person(
+    id="h",
+    name="Helen Marsh",
+    role="Operations Director",
+    department="Operations",
+    expertise_tags="incident SLAs",
+)
 SAM = Person(id="s", name="Sam Whitfield", role="SRE", department="operations ")
 
 
@@ -79,8 +84,9 @@ def test_the_filter_combines_fields_with_and_and_values_with_or() -> None:
     leader = stake(StakeholderKind.BUSINESS_LEADER, Support.SCEPTIC)
     anyone = StakeholderFilter()
     assert not anyone.active and anyone.matches(leader, HELEN)
-    kinds = StakeholderFilter(kinds=frozenset({StakeholderKind.SPONSOR,
-                                               StakeholderKind.BUSINESS_LEADER}))  # fmt: skip
+    kinds = StakeholderFilter(
+        kinds=frozenset({StakeholderKind.SPONSOR, StakeholderKind.BUSINESS_LEADER})
+    )
     assert kinds.active and kinds.matches(leader, HELEN)
     assert not kinds.matches(stake(StakeholderKind.SME, Support.SCEPTIC), HELEN)
     both = StakeholderFilter(kinds=kinds.kinds, supports=frozenset({Support.CHAMPION}))

@@ -78,18 +78,37 @@ def test_the_new_fields_survive_save_and_reopen(project: Project) -> None:
     path = project.path
     initiative = initiatives.add_initiative(project, "Hand-offs")
     execute(project, initiative)
-    new = svc.new_stakeholder(initiative.entity.id, "Grace", kind=StakeholderKind.HR,
-                              expertise_tags="onboarding", notes_private=False)  # fmt: skip
+    new = svc.new_stakeholder(
+        initiative.entity.id,
+        "Grace",
+        kind=StakeholderKind.HR,
+        expertise_tags="onboarding",
+        notes_private=False,
+    )
     execute(project, new)
     [stake] = svc.stake_rows(project, initiative.entity.id)
-    execute(project, svc.edit_stake(stake.id, {"channel": "E-mail", "owner": "Maya",
-                                               "next_contact": date(2026, 12, 1),
-                                               "strategy": "A concrete ask"}))  # fmt: skip
     execute(
         project,
-        engagement.log_interaction(project, stake.id, date(2026, 11, 2), follow_up="Send it",
-                                   follow_up_due=date(2026, 11, 9)),
-    )  # fmt: skip
+        svc.edit_stake(
+            stake.id,
+            {
+                "channel": "E-mail",
+                "owner": "Maya",
+                "next_contact": date(2026, 12, 1),
+                "strategy": "A concrete ask",
+            },
+        ),
+    )
+    execute(
+        project,
+        engagement.log_interaction(
+            project,
+            stake.id,
+            date(2026, 11, 2),
+            follow_up="Send it",
+            follow_up_due=date(2026, 11, 9),
+        ),
+    )
     project.save()
     project.close()
     again = Project.open(path)
@@ -121,9 +140,14 @@ def test_the_new_fields_merge_between_two_devices(
         execute(p, svc.edit_row(grace, "notes_private", False))
         execute(
             p,
-            engagement.log_interaction(p, helen.id, date(2026, 11, 20), follow_up="Chart",
-                                       follow_up_due=date(2026, 11, 27)),
-        )  # fmt: skip
+            engagement.log_interaction(
+                p,
+                helen.id,
+                date(2026, 11, 20),
+                follow_up="Chart",
+                follow_up_due=date(2026, 11, 27),
+            ),
+        )
     shared = ["--folder", str(tmp_path / "share")]
     (tmp_path / "share").mkdir()
     for device in (LAPTOP, CLIENT, LAPTOP):

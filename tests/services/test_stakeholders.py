@@ -123,11 +123,14 @@ def test_new_people_and_stakes(demo: Project) -> None:
 
 def test_namesakes_are_told_apart(demo: Project) -> None:
     initiative = handoffs(demo)
-    execute(demo, svc.new_stakeholder(initiative, "Helen Marsh", role="Analyst",
-                                      department="Finance"))  # fmt: skip
+    execute(
+        demo, svc.new_stakeholder(initiative, "Helen Marsh", role="Analyst", department="Finance")
+    )
     names = {r.name for r in svc.stake_rows(demo, initiative, today=TODAY)}
-    assert {"Helen Marsh (Operations Director, Operations)",
-            "Helen Marsh (Analyst, Finance)"} <= names  # fmt: skip
+    assert {
+        "Helen Marsh (Operations Director, Operations)",
+        "Helen Marsh (Analyst, Finance)",
+    } <= names
 
 
 def test_deleting_a_person_says_what_goes_and_undo_brings_it_back(demo: Project) -> None:

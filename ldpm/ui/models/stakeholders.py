@@ -92,16 +92,23 @@ def attention_tip(row: StakeRow) -> str:
     tips = []
     if row.drift is not None:
         d = row.drift
-        when = format_date(d.before.on) if d.before.on else _tr("now")
+        before = format_date(d.before.on)
+        when = (
+            _tr("between {before} and {after}").format(
+                before=before, after=format_date(d.after.on)
+            )
+            if d.after.on is not None
+            else _tr("since {before}").format(before=before)
+        )
         if d.support:
             tips.append(
-                _tr("Support dropped from {old} to {new} since {when}.").format(
+                _tr("Support dropped from {old} to {new} {when}.").format(
                     old=label(d.before.support), new=label(d.after.support), when=when
                 )
             )
         if d.engagement:
             tips.append(
-                _tr("Engagement dropped from {old} to {new} since {when}.").format(
+                _tr("Engagement dropped from {old} to {new} {when}.").format(
                     old=label(d.before.engagement), new=label(d.after.engagement), when=when
                 )
             )

@@ -288,8 +288,10 @@ def draw_backdrop(
     for i in range(1, 10):
         x = g.left + i * g.cell_width
         y = g.top + i * g.cell_height
-        for a, b in ((QPointF(x, g.top), QPointF(x, g.bottom)),
-                     (QPointF(g.left, y), QPointF(g.right, y))):  # fmt: skip
+        for a, b in (
+            (QPointF(x, g.top), QPointF(x, g.bottom)),
+            (QPointF(g.left, y), QPointF(g.right, y)),
+        ):
             item_line = QGraphicsLineItem(a.x(), a.y(), b.x(), b.y())
             item_line.setPen(cell_pen)
             canvas.add_backdrop(item_line)
@@ -302,8 +304,10 @@ def draw_backdrop(
     middle = QPen(text)
     middle.setCosmetic(True)
     middle.setWidthF(c.line_width + 1)
-    for a, b in ((QPointF(mx, g.top), QPointF(mx, g.bottom)),
-                 (QPointF(g.left, my), QPointF(g.right, my))):  # fmt: skip
+    for a, b in (
+        (QPointF(mx, g.top), QPointF(mx, g.bottom)),
+        (QPointF(g.left, my), QPointF(g.right, my)),
+    ):
         item_line = QGraphicsLineItem(a.x(), a.y(), b.x(), b.y())
         item_line.setPen(middle)
         canvas.add_backdrop(item_line)
@@ -326,8 +330,10 @@ def draw_backdrop(
         bottom_y: (Quadrant.MONITOR, Quadrant.KEEP_INFORMED, _tr("Interest →")),
     }
     for y, (left_q, right_q, middle_text) in bands.items():
-        needed = sum(_width(head_font, label(q)) + _width(note_font, captions[q]) + 3 * gap
-                     for q in (left_q, right_q))  # fmt: skip
+        needed = sum(
+            _width(head_font, label(q)) + _width(note_font, captions[q]) + 3 * gap
+            for q in (left_q, right_q)
+        )
         needed += _width(axis_font, middle_text) + 4 * gap if middle_text else 0
         with_notes = needed <= g.width  # else the quadrant names alone (large text)
         for quadrant, x, align in ((left_q, g.left, "left"), (right_q, g.right, "right")):

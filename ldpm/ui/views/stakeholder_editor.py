@@ -163,10 +163,9 @@ class StakeholderEditor(QWidget):
         )
         layout.addLayout(f.grid(box, [[kind, power, interest], [support, now, wanted]]))
         f.claim(
-            ["kind", "power", "interest", "support", "current_engagement",
-             "desired_engagement"],
+            ["kind", "power", "interest", "support", "current_engagement", "desired_engagement"],
             box,
-        )  # fmt: skip
+        )
         return box
 
     def _plan_section(self) -> QGroupBox:
@@ -205,8 +204,9 @@ class StakeholderEditor(QWidget):
                 self.tr("Plan"), b.text_field("engagement_plan", self.tr("What we do")), box
             )
         )
-        f.claim(["strategy", "channel", "cadence", "owner", "next_contact", "engagement_plan"],
-                box)  # fmt: skip
+        f.claim(
+            ["strategy", "channel", "cadence", "owner", "next_contact", "engagement_plan"], box
+        )
         return box
 
     def _table(self, box: QGroupBox, model: Any, name: str) -> DataTableView:

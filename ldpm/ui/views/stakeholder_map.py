@@ -208,8 +208,13 @@ class StakeholderMapView(InitiativeView):
         self.record_message.setAccessibleName(self.tr("Why the assessment was not recorded"))
         set_role(self.record_message, "warning")
         self.record_message.hide()
-        for widget in (intro, self.record_date, self.record_label, self.record_go,
-                       self.record_cancel):  # fmt: skip
+        for widget in (
+            intro,
+            self.record_date,
+            self.record_label,
+            self.record_go,
+            self.record_cancel,
+        ):
             row.addWidget(widget)
         row.setStretchFactor(self.record_label, 1)
         wrapper = QWidget(parent)
@@ -229,21 +234,52 @@ class StakeholderMapView(InitiativeView):
     def view_actions(self) -> list[ActionSpec]:
         chosen = lambda: self.initiative_id is not None  # noqa: E731
         return [
-            ActionSpec("record_assessment", "&Record Assessment…", "initiative",
-                       self.open_record_bar, "stakeholders", ("Ctrl+Shift+R",),
-                       "Keep where everyone stands, with a date and a label", enabled=chosen),
-            ActionSpec("export_map_png", "Export Map as &PNG…", "file",
-                       lambda: self.export("png"), "export",
-                       tip="Save the stakeholder map as a picture", enabled=chosen),
-            ActionSpec("export_map_svg", "Export Map as S&VG…", "file",
-                       lambda: self.export("svg"), "export",
-                       tip="Save the stakeholder map as a drawing that scales", enabled=chosen),
-            ActionSpec("workshop_mode", "Enter or Leave &Workshop Mode", "view",
-                       self.workshop_button.toggle, "workshop", ("Ctrl+Shift+W",),
-                       "Only the map: no editing chrome, nothing private"),
-            ActionSpec("fit_map", "&Fit Map to Window", "view", self.canvas.fit_to_view,
-                       "workshop", tip="Show the whole map"),
-        ]  # fmt: skip
+            ActionSpec(
+                "record_assessment",
+                "&Record Assessment…",
+                "initiative",
+                self.open_record_bar,
+                "stakeholders",
+                ("Ctrl+Shift+R",),
+                "Keep where everyone stands, with a date and a label",
+                enabled=chosen,
+            ),
+            ActionSpec(
+                "export_map_png",
+                "Export Map as &PNG…",
+                "file",
+                lambda: self.export("png"),
+                "export",
+                tip="Save the stakeholder map as a picture",
+                enabled=chosen,
+            ),
+            ActionSpec(
+                "export_map_svg",
+                "Export Map as S&VG…",
+                "file",
+                lambda: self.export("svg"),
+                "export",
+                tip="Save the stakeholder map as a drawing that scales",
+                enabled=chosen,
+            ),
+            ActionSpec(
+                "workshop_mode",
+                "Enter or Leave &Workshop Mode",
+                "view",
+                self.workshop_button.toggle,
+                "workshop",
+                ("Ctrl+Shift+W",),
+                "Only the map: no editing chrome, nothing private",
+            ),
+            ActionSpec(
+                "fit_map",
+                "&Fit Map to Window",
+                "view",
+                self.canvas.fit_to_view,
+                "workshop",
+                tip="Show the whole map",
+            ),
+        ]
 
     # =================================================================== reads
     def reload(self) -> None:
@@ -276,7 +312,7 @@ class StakeholderMapView(InitiativeView):
                 combo.clear()
                 for day, text in items:
                     combo.addItem(text, day)
-                index = combo.findData(current) if current != "unset" else -1
+                index = _index_of(combo, current) if current != "unset" else -1
                 if index < 0:  # from: the oldest; to: now
                     index = 0 if with_now else combo.count() - 1
                 combo.setCurrentIndex(index)
@@ -286,6 +322,12 @@ class StakeholderMapView(InitiativeView):
         if not found:
             self.compare.setChecked(False)
         self._compare_toggled(self.compare.isChecked())
+
+    def compare_dates(self, before: date, after: date | None) -> None:
+        """Compare two dates (``after`` None: now)."""
+        self.compare_from.setCurrentIndex(_index_of(self.compare_from, before))
+        self.compare_to.setCurrentIndex(_index_of(self.compare_to, after))
+        self.compare.setChecked(True)
 
     def _date_text(self, day: date, text: str) -> str:
         return f"{format_date(day)} — {text}" if text else format_date(day)
@@ -388,8 +430,9 @@ class StakeholderMapView(InitiativeView):
             self.moves.clear()
             return
         grid, card_size = self.geo.grid, self.geo.card
-        old = place(grid, [(r.id, *before[r.id].cell) for r in visible if r.id in before],
-                    card_size)  # fmt: skip
+        old = place(
+            grid, [(r.id, *before[r.id].cell) for r in visible if r.id in before], card_size
+        )
         new = {r.id: self.canvas.item(r.id) for r in visible}
         moves = []
         for r in visible:
@@ -458,12 +501,20 @@ class StakeholderMapView(InitiativeView):
     def _move_tip(self, row: StakeRow, movement: Movement) -> str:
         a, b = movement.before, movement.after
         assert a is not None and b is not None
-        text = self.tr("{name}: power {p1}, interest {i1} ({s1}) on {d1} → power {p2}, "
-                       "interest {i2} ({s2}) {d2}").format(
-            name=row.name, p1=a.power, i1=a.interest, s1=label(a.support),
-            d1=self._when(a.on), p2=b.power, i2=b.interest, s2=label(b.support),
+        text = self.tr(
+            "{name}: power {p1}, interest {i1} ({s1}) on {d1} → power {p2}, "
+            "interest {i2} ({s2}) {d2}"
+        ).format(
+            name=row.name,
+            p1=a.power,
+            i1=a.interest,
+            s1=label(a.support),
+            d1=self._when(a.on),
+            p2=b.power,
+            i2=b.interest,
+            s2=label(b.support),
             d2=self.tr("on {day}").format(day=format_date(b.on)) if b.on else self.tr("now"),
-        )  # fmt: skip
+        )
         return text
 
     def _update_status(self) -> None:
@@ -495,6 +546,9 @@ class StakeholderMapView(InitiativeView):
         self.status.setText(" · ".join(parts))
 
     def _restyle(self) -> None:
+        if not self.isVisible():
+            self.stale = True  # redrawn in the new theme when shown
+            return
         self._set_geometry()
         if self.initiative_id is not None and self.rows:
             self._show()
@@ -607,8 +661,9 @@ class StakeholderMapView(InitiativeView):
             if kind == "png":
                 self.canvas.export_png(path)
             else:
-                self.canvas.export_svg(path, self.tr("Stakeholder map — {name}").format(
-                    name=self._initiative_name))  # fmt: skip
+                self.canvas.export_svg(
+                    path, self.tr("Stakeholder map — {name}").format(name=self._initiative_name)
+                )
         except OSError as exc:
             self.show_failure(
                 self.tr("The map could not be saved there: {error}").format(
@@ -627,3 +682,12 @@ class StakeholderMapView(InitiativeView):
             return
         self._readout = ""
         self.status.setText("⚠ " + sentence)
+
+
+def _index_of(combo: QComboBox, value: object) -> int:
+    """The row of a combo box whose data equals ``value`` (Qt's findData does not compare
+    Python dates), or -1."""
+    for i in range(combo.count()):
+        if combo.itemData(i) == value:
+            return i
+    return -1

@@ -27,7 +27,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QButtonGroup,
     QFileDialog,
     QHBoxLayout,
@@ -378,6 +380,13 @@ class StakeholdersView(InitiativeView):
         if not index.isValid():  # filtered out: show everything again
             self.filters.clear()
             index = proxy.mapFromSource(source)
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            # Finish the edit in progress first (it commits), then move.
+            editor = QApplication.focusWidget()
+            if editor is not None and self.table.isAncestorOf(editor):
+                self.table.commitData(editor)
+                self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            index = proxy.mapFromSource(model.index_for(row_id))
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
         return True
@@ -534,9 +543,12 @@ class StakeholdersView(InitiativeView):
         assert self.initiative_id is not None
         try:
             engagement.export_plan(
-                self.project, self.initiative_id, Path(path), include_private=include_private,
+                self.project,
+                self.initiative_id,
+                Path(path),
+                include_private=include_private,
                 label=label,
-            )  # fmt: skip
+            )
         except OSError as exc:
             self.show_failure(
                 user_message(exc)
