@@ -12,10 +12,16 @@ The midpoint algorithm is the well-known one from rocicorp's ``fractional-indexi
 (David Greenspan, "Implementing Fractional Indexing"), without the integer part: keys grow by
 about one character every five appends at the same end, and :func:`spread_ranks` re-spaces a
 whole list with short fixed-length keys when they get long.
+
+Two devices that move rows to the same place offline end up with *equal* ranks after their
+copies merge; lists then order equal ranks by id.  :func:`ranks_for_move` moves a row in such a
+list while rewriting as few ranks as possible: the moved row's, and only if the move lands
+inside a run of equal ranks, the shorter side of that run.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 
 #: The rank alphabet, in ASCII (and therefore ``str`` comparison) order.
@@ -131,3 +137,88 @@ def rank_for_move(ranks: list[str], from_index: int, to_index: int) -> str:
     before = others[to_index - 1] if to_index > 0 else None
     after = others[to_index] if to_index < len(others) else None
     return rank_between(before, after)
+
+
+def ranks_between(before: str | None, after: str | None, count: int) -> list[str]:
+    """``count`` increasing ranks strictly between ``before`` and ``after`` (``None``: an open
+    end), split evenly so that they stay short.  Raises :class:`ValueError` as
+    :func:`rank_between` does."""
+    if count <= 0:
+        return []
+    middle = rank_between(before, after)
+    half = (count - 1) // 2
+    return [
+        *ranks_between(before, middle, half),
+        middle,
+        *ranks_between(middle, after, count - 1 - half),
+    ]
+
+
+def ranks_for_move(
+    order: Sequence[tuple[str, str]], from_index: int, to_index: int
+) -> dict[str, str]:
+    """New ranks for moving ``order[from_index]`` to position ``to_index``, for as few rows
+    as possible.
+
+    ``order`` is a list of ``(rank, id)`` pairs in display order — sorted by rank, then id —
+    in which ranks may repeat (after a merge) or be invalid (written by another program).
+    ``to_index`` is the position after the move, as with ``lst.insert(to_index,
+    lst.pop(from_index))``.  Returns ``{id: new rank}``: usually only the moved row; when it
+    lands inside a run of equal ranks, also the rows of the shorter side of that run (and any
+    invalid rank in the way).  Sorting by ``(rank, id)`` afterwards gives the moved order.
+    Moving a row onto its own position returns ``{}``.  Raises :class:`IndexError` for an
+    index outside the list.
+    """
+    size = len(order)
+    if not 0 <= from_index < size:
+        raise IndexError(f"from_index {from_index} is outside a list of {size} rows.")
+    if not 0 <= to_index < size:
+        raise IndexError(f"to_index {to_index} is outside a list of {size} rows.")
+    if from_index == to_index:
+        return {}
+    target = list(order)
+    moved = target.pop(from_index)
+    target.insert(to_index, moved)
+
+    def rank(index: int) -> str | None:  # None: an open end
+        return target[index][0] if 0 <= index < size else None
+
+    def usable(index: int) -> bool:
+        key = rank(index)
+        return key is None or is_valid_rank(key)
+
+    # Inside a run of one rank, the moved row can take that rank if its id sorts right.
+    low, high = rank(to_index - 1), rank(to_index + 1)
+    if (
+        low is not None
+        and low == high
+        and is_valid_rank(low)
+        and target[to_index - 1][1] < moved[1] < target[to_index + 1][1]
+    ):
+        return {moved[1]: low}
+    # Otherwise rewrite the window [lo, hi) around the moved row, whose neighbours outside it
+    # keep their ranks: widen it downwards or upwards until those neighbours leave room.
+    windows = []
+    hi = to_index + 1
+    while not usable(hi):
+        hi += 1
+    lo = to_index
+    while not (usable(lo - 1) and _room(rank(lo - 1), rank(hi))):
+        lo -= 1
+    windows.append((lo, hi))
+    lo = to_index
+    while not usable(lo - 1):
+        lo -= 1
+    hi = to_index + 1
+    while not (usable(hi) and _room(rank(lo - 1), rank(hi))):
+        hi += 1
+    windows.append((lo, hi))
+    lo, hi = min(windows, key=lambda w: w[1] - w[0])
+    keys = ranks_between(rank(lo - 1), rank(hi), hi - lo)
+    return {
+        row_id: key for (old, row_id), key in zip(target[lo:hi], keys, strict=True) if key != old
+    }
+
+
+def _room(before: str | None, after: str | None) -> bool:
+    return before is None or after is None or before < after

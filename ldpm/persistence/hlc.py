@@ -5,6 +5,11 @@ string, ``"%012x%04x" % (ms, counter) + device``, so that comparing two stamps a
 compares them as clocks, with the device id breaking ties.  Stamps from one device always
 increase, even when the wall clock stands still or jumps back; after seeing a stamp from
 another device (``observe``) the next local stamp is later than it.
+
+The clock never runs away: ``observe`` moves it at most to :func:`latest_trusted_ms` (a stamp
+from elsewhere further ahead than that comes from a broken clock or a crafted file, and the
+validation of files and replicas deals with it), and no stamp is ever wider than the fixed
+width, so string order stays clock order.
 """
 
 from __future__ import annotations
@@ -77,21 +82,33 @@ class HybridClock:
         self._lock = threading.Lock()
 
     def now(self) -> str:
-        """A stamp later than every stamp this clock issued or observed."""
+        """A well-formed stamp later than every stamp this clock issued, and than every stamp
+        it observed (as far as :meth:`observe` trusted it).  Raises :class:`OverflowError`
+        only when the fixed width is exhausted, which a trusted clock cannot reach before the
+        year 10889."""
         with self._lock:
-            wall = self._wall()
+            wall = min(self._wall(), MAX_MS)
             if wall > self._ms:
                 self._ms, self._counter = wall, 0
             elif self._counter < MAX_COUNTER:
                 self._counter += 1
-            else:  # counter exhausted within one millisecond: borrow the next one
+            elif self._ms < MAX_MS:  # counter exhausted within one millisecond: borrow the next
                 self._ms, self._counter = self._ms + 1, 0
+            else:
+                raise OverflowError("the clock has reached the largest stamp it can write")
             return format_stamp(self._ms, self._counter, self.device)
 
     def observe(self, stamp: str) -> None:
-        """Move the clock past a stamp seen elsewhere (another device, or the file)."""
+        """Move the clock past a stamp seen elsewhere (another device, or the file), but never
+        beyond :func:`latest_trusted_ms`: a stamp further ahead than that is observed as the
+        bound.  Raises :class:`ValueError` if ``stamp`` is not well-formed."""
+        if not is_well_formed(stamp):
+            raise ValueError(f"not a clock stamp: {stamp!r}")
         ms, counter, _device = parse_stamp(stamp)
         with self._lock:
+            bound = latest_trusted_ms(self._wall())
+            if ms > bound:
+                ms, counter = bound, 0
             self._ms, self._counter = max((self._ms, self._counter), (ms, counter))
 
     @property

@@ -5,13 +5,30 @@
 block, or rolls back if it raises.  Writes stamp every changed field with the store's
 :class:`~ldpm.persistence.hlc.HybridClock`; deletes set the ``deleted`` tombstone.  Reads skip
 tombstoned rows unless asked.
+
+The first write of a transaction takes the file's write lock and observes the clock stamp in
+``meta`` inside that transaction, so a merge committed by another connection a moment earlier
+(on a worker thread) can never be followed by a local stamp lower than the ones it merged.
+At the end of a transaction that stamped, ``meta``'s clock is raised, never lowered.
+
+Deletes and the rows that belong to a row (the rules a merge relies on, see
+:mod:`ldpm.sync.merge`):
+
+* deleting a row tombstones it **and its live descendants** along the required parent links
+  (:data:`PARENT_LINKS`: an objective's key results, an initiative's segments, items …), all
+  with one stamp: that stamp names the delete, and the rows it tombstoned are its *group*;
+* a tombstoned row's field stamps are exactly what its deleter had seen of it;
+* bringing a row back (undo, or any write to it) brings back its whole group and every
+  tombstoned required parent (with theirs): a live row never sits under a tombstoned parent.
+  Writing a field of a tombstoned row, or inserting a row under a tombstoned parent, brings
+  them back the same way — a write beats a delete, as when replicas merge.
 """
 
 from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
@@ -32,7 +49,8 @@ from sqlalchemy import (
 
 from ldpm.domain.entities import Entity
 from ldpm.persistence import schema
-from ldpm.persistence.hlc import COUNTER_WIDTH, MS_WIDTH, HybridClock
+from ldpm.persistence.hlc import COUNTER_WIDTH, MS_WIDTH, HybridClock, is_well_formed
+from ldpm.persistence.links import CHILD_LINKS, PARENT_LINKS, Tomb, rows_to_bring_back
 
 E = TypeVar("E", bound=Entity)
 
@@ -95,8 +113,14 @@ def from_row(cls: type[E], row: Mapping[Any, Any]) -> E:
 
 
 #: Prefix of the keys in ``stamps`` that hold a field's *base*: the stamp of the value an
-#: edit was made on top of.  Merging uses it to tell a sequential edit from a concurrent one.
+#: edit was made on top of.
 BASE = "^"
+#: Prefix of the keys in ``stamps`` that say which writes a row has *seen*: ``"@" + device``
+#: holds the latest write of that device the row's state took in (as a value, or as a value
+#: it overwrote), when no other stamp of the row says so any more.  Every stamp a row holds
+#: counts as seen, so these keys are rare.  Merging uses them to tell a sequential write
+#: (made by someone who had seen the other) from a concurrent one (see ``has_seen``).
+SEEN = "@"
 
 
 def dump_stamps(stamps: Mapping[str, str]) -> str:
@@ -123,6 +147,62 @@ def stamp_device(stamp: str) -> str:
     return stamp[MS_WIDTH + COUNTER_WIDTH :]
 
 
+def has_seen(stamps: Mapping[str, str], stamp: str) -> bool:
+    """Whether a row whose stamps are ``stamps`` had seen the write stamped ``stamp``: it
+    holds that write, or a later write of the same device (whose state held that one)."""
+    if stamp in stamps.values():
+        return True
+    device = stamp[MS_WIDTH + COUNTER_WIDTH :]
+    return any(v > stamp and v[MS_WIDTH + COUNTER_WIDTH :] == device for v in stamps.values())
+
+
+def _latest_by_device(values: Iterable[str], into: dict[str, str]) -> dict[str, str]:
+    for v in values:
+        device = v[MS_WIDTH + COUNTER_WIDTH :]
+        if v > into.get(device, ""):
+            into[device] = v
+    return into
+
+
+def normalise_stamps(
+    stamps: Mapping[str, str], fields: Iterable[str], before: Iterable[Mapping[str, str]] = ()
+) -> dict[str, str]:
+    """One way to write a row's stamps: ``"*"`` is the oldest stamp of ``fields`` (every
+    column but ``id`` and ``stamps``), only fields written later have their own entry, bases
+    and entries of names not in ``fields`` are kept as they are, and a :data:`SEEN` entry
+    stands for each device whose latest seen write no other stamp shows — including those of
+    the rows' stamps ``before`` a write replaced some of them.  Two devices holding the same
+    values with the same stamps then hold byte-identical rows."""
+    names = set(fields)
+    effective = {name: stamps.get(name) or stamps.get("*", "") for name in names}
+    if not effective:
+        return dict(stamps)
+    star = min(effective.values())
+    out = {"*": star}
+    seen = []
+    for k, v in stamps.items():
+        if k[:1] == SEEN:
+            seen.append(v)
+        elif k != "*" and k not in names:
+            out[k] = v
+    out.update({name: stamp for name, stamp in effective.items() if stamp != star})
+    for old in before:
+        seen.extend(old.values())
+    if seen:
+        shown = _latest_by_device(out.values(), {})
+        for device, stamp in _latest_by_device(seen, {}).items():
+            if stamp > shown.get(device, ""):
+                out[SEEN + device] = stamp
+    return out
+
+
+#: Column names of every synced table that carry stamps (all but ``id`` and ``stamps``).
+FIELDS: dict[str, tuple[str, ...]] = {
+    t.name: tuple(c.name for c in t.columns if c.name not in ("id", "stamps"))
+    for t in schema.TABLES.values()
+}
+
+
 class Tx:
     """One transaction on a working copy."""
 
@@ -130,6 +210,7 @@ class Tx:
         self.conn = conn
         self.clock = clock
         self.stamped = False
+        self._writing = False
 
     # ---------------------------------------------------------------- reads
     def get(self, cls: type[E], id_: str, *, include_deleted: bool = False) -> E | None:
@@ -197,12 +278,15 @@ class Tx:
 
     # --------------------------------------------------------------- writes
     def insert(self, entity: Entity) -> None:
+        """Insert a new row.  A tombstoned parent of it comes back (see the module doc)."""
         entity.validate()
+        self._begin_write()
         table = schema.TABLES[type(entity)]
         row = to_row(entity)
         row["deleted"] = 0
         row["stamps"] = dump_stamps({"*": self._stamp()})
         self.conn.execute(table.insert().values(**row))
+        self._keep_parents_live(table.name, [row])
 
     def insert_many(self, entities: Sequence[Entity]) -> None:
         """Insert entities of one type in one statement (bulk loads, the demo)."""
@@ -215,15 +299,20 @@ class Tx:
             if type(entity) is not cls:
                 raise TypeError("insert_many takes entities of one type")
             entity.validate()
+        self._begin_write()
+        for entity in entities:
             row = to_row(entity)
             row["deleted"] = 0
             row["stamps"] = dump_stamps({"*": self._stamp()})
             rows.append(row)
         self.conn.execute(table.insert(), rows)
+        self._keep_parents_live(table.name, rows)
 
     def update(self, cls: type[E], id_: str, changes: Mapping[str, Any]) -> dict[str, Any]:
-        """Change fields of a live row.  Returns the previous values of the fields that
-        actually changed (empty if none did).  Raises KeyError if there is no such row."""
+        """Change fields of a row.  Returns the previous values of the fields that actually
+        changed (empty if none did).  Raises KeyError if there is no such row.  A tombstoned
+        row that is changed comes back (see the module doc)."""
+        self._begin_write()
         current = self.get(cls, id_, include_deleted=True)
         if current is None:
             raise KeyError(f"{cls.__name__} {id_} does not exist")
@@ -237,37 +326,100 @@ class Tx:
             setattr(current, name, changes[name])
         current.validate(old)  # only what the edit touches: see Entity.validate
         stamps = self.stamps(cls, id_)
+        before = dict(stamps)
         stamp = self._stamp()
         for name in old:
             record_base(stamps, name, self.clock.device)
             stamps[name] = stamp
         table = schema.TABLES[cls]
         values = {name: encode_value(cls, name, changes[name]) for name in old}
-        values["stamps"] = dump_stamps(stamps)
+        values["stamps"] = dump_stamps(normalise_stamps(stamps, FIELDS[table.name], [before]))
         self.conn.execute(update(table).where(table.c.id == id_).values(**values))
+        # A written row is live, and so are the rows it belongs to (module doc).
+        self._bring_back(rows_to_bring_back(self._execute, {(table.name, id_): None}))
         return old
 
     def set_deleted(self, cls: type[Entity], id_: str, deleted: bool) -> bool:
-        """Set or clear the tombstone.  Returns True if it changed."""
+        """Set or clear the tombstone.  Returns True if it changed.
+
+        Setting it tombstones the row's live descendants too, with the same stamp; clearing
+        it brings back the rows deleted with it and its tombstoned parents (module doc)."""
+        self._begin_write()
         table = schema.TABLES[cls]
-        row = self.conn.execute(
-            select(table.c.deleted, table.c.stamps).where(table.c.id == id_)
-        ).first()
+        row = self.conn.execute(select(table.c.deleted).where(table.c.id == id_)).first()
         if row is None:
             raise KeyError(f"{cls.__name__} {id_} does not exist")
         if bool(row.deleted) == deleted:
             return False
-        stamps = json.loads(row.stamps)
-        # What the deleter saw: a field written later elsewhere was not seen, and an edit
-        # beats a concurrent delete when replicas merge.
-        stamps[BASE + "deleted"] = max(v for k, v in stamps.items() if not k.startswith(BASE))
-        stamps["deleted"] = self._stamp()
-        self.conn.execute(
-            update(table)
-            .where(table.c.id == id_)
-            .values(deleted=int(deleted), stamps=dump_stamps(stamps))
-        )
+        if deleted:
+            self._delete_tree(table.name, id_)
+        else:
+            self._bring_back(rows_to_bring_back(self._execute, {(table.name, id_): None}))
         return True
+
+    def _delete_tree(self, table: str, id_: str) -> None:
+        """Tombstone a row and its live descendants with one stamp.  A tombstoned row's field
+        stamps say what its deleter had seen, so no base is recorded (see merge.py)."""
+        root = dict(self._live_rows(table, "id", [id_]))
+        rows: dict[str, dict[str, dict[str, str]]] = {table: root}
+        level: dict[str, set[str]] = {table: {id_}}
+        while level:
+            below: dict[str, set[str]] = {}
+            for name, ids in level.items():
+                for child, column in CHILD_LINKS[name]:
+                    for row_id, stamps in self._live_rows(child, column, ids):
+                        if row_id not in rows.setdefault(child, {}):
+                            rows[child][row_id] = stamps
+                            below.setdefault(child, set()).add(row_id)
+            level = below
+        stamp = self._stamp()
+        for name, found in rows.items():
+            updates = []
+            for row_id, before in found.items():
+                stamps = {**before, "deleted": stamp}
+                stamps.pop(BASE + "deleted", None)
+                normal = normalise_stamps(stamps, FIELDS[name], [before])
+                updates.append((dump_stamps(normal), row_id))
+            if updates:
+                self.conn.exec_driver_sql(
+                    f'UPDATE "{name}" SET deleted = 1, stamps = ? WHERE id = ?', updates
+                )
+
+    def _live_rows(
+        self, table: str, column: str, keys: Iterable[str]
+    ) -> builtins.list[tuple[str, dict[str, str]]]:
+        rows = self._execute(
+            f'SELECT id, stamps FROM "{table}" WHERE deleted = 0 '
+            f'AND "{column}" IN (SELECT value FROM json_each(?))',
+            (json.dumps(sorted(keys)),),
+        )
+        return [(str(r[0]), json.loads(r[1])) for r in rows]
+
+    def _bring_back(self, tombs: Mapping[tuple[str, str], Tomb]) -> None:
+        """Clear the tombstones of ``tombs`` with one new stamp (an undelete)."""
+        if not tombs:
+            return
+        stamp = self._stamp()
+        by_table: dict[str, builtins.list[tuple[str, str]]] = {}
+        for (table, row_id), tomb in tombs.items():
+            stamps = {**tomb.stamps, "deleted": stamp}
+            stamps.pop(BASE + "deleted", None)
+            by_table.setdefault(table, []).append(
+                (dump_stamps(normalise_stamps(stamps, FIELDS[table], [tomb.stamps])), row_id)
+            )
+        for table, updates in by_table.items():
+            self.conn.exec_driver_sql(
+                f'UPDATE "{table}" SET deleted = 0, stamps = ? WHERE id = ?', updates
+            )
+
+    def _keep_parents_live(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        parents: dict[tuple[str, str], str | None] = {
+            (parent, str(row[column])): None
+            for column, parent in PARENT_LINKS[table]
+            for row in rows
+        }
+        if parents:
+            self._bring_back(rows_to_bring_back(self._execute, parents))
 
     def children_ids(
         self, cls: type[Entity], parent_field: str, parent_ids: Sequence[str]
@@ -281,7 +433,23 @@ class Tx:
         )
         return [str(r) for r in self.conn.execute(query).scalars()]
 
+    def _execute(self, sql: str, params: Sequence[Any]) -> builtins.list[Sequence[Any]]:
+        return [tuple(r) for r in self.conn.exec_driver_sql(sql, tuple(params))]
+
+    def _begin_write(self) -> None:
+        """Before the first write of this transaction: take the file's write lock, then move
+        the clock past the stamp in ``meta`` as it is now (a merge on another connection may
+        have just committed), so that no stamp issued here is lower than a merged one."""
+        if self._writing:
+            return
+        self.conn.exec_driver_sql("UPDATE meta SET value = value WHERE key = 'hlc'")
+        self._writing = True
+        row = self.conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'hlc'").first()
+        if row is not None and is_well_formed(row[0]):
+            self.clock.observe(str(row[0]))
+
     def _stamp(self) -> str:
+        self._begin_write()
         self.stamped = True
         return self.clock.now()
 
@@ -316,10 +484,11 @@ class Store:
             tx = Tx(conn, self.clock)
             yield tx
             if tx.stamped:
-                conn.execute(
-                    schema.meta.insert()
-                    .prefix_with("OR REPLACE")
-                    .values(key="hlc", value=self.clock.last)
+                # Raise the file's clock, never lower it (a merge may have raised it further).
+                conn.exec_driver_sql(
+                    "INSERT INTO meta(key, value) VALUES ('hlc', ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)",
+                    (self.clock.last,),
                 )
 
     def dispose(self) -> None:

@@ -6,9 +6,10 @@ inside a transaction and returns a :class:`~ldpm.services.changes.ChangeRecord`.
 :class:`~ldpm.services.project.Project`, so a :class:`Composite` is atomic.  The UI wraps
 commands in a thin ``QUndoCommand``; nothing here knows about Qt.
 
-Deletes are tombstones, so undoing a delete (or redoing an add) only clears the tombstone: every
-child row is still there, untouched.  Consecutive edits of one text field coalesce into one undo
-step (:meth:`Command.merge`), as a user expects from typing.
+Deletes are tombstones.  A delete tombstones the row's children with it (an objective's key
+results, an initiative's whole content), and undoing it (or redoing an add) clears exactly those
+tombstones again (see :mod:`ldpm.persistence.store`).  Consecutive edits of one text field
+coalesce into one undo step (:meth:`Command.merge`), as a user expects from typing.
 """
 
 from __future__ import annotations

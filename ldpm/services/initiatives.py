@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ldpm.domain.entities import Initiative, KeyResult, Objective, Person, Segment
-from ldpm.domain.ranking import rank_between, rank_for_move, spread_ranks
+from ldpm.domain.ranking import rank_between, ranks_for_move
 from ldpm.services.commands import AddEntity, Command, Composite, DeleteEntity, EditFields, edit
 from ldpm.services.project import Project
 
@@ -119,27 +119,18 @@ def delete_initiative(project: Project, initiative_id: str) -> DeleteEntity:
 
 def move_initiative(project: Project, initiative_id: str, to_index: int) -> Command | None:
     """Move an initiative to position ``to_index`` of the full portfolio order (archived
-    included).  Returns None if it is already there."""
+    included).  Returns None if it is already there.  Rewrites the moved initiative's rank
+    only, unless it lands among equal ranks (two offline moves merged), and then as few more
+    as :func:`~ldpm.domain.ranking.ranks_for_move` needs."""
     items = list_initiatives(project)
     ids = [i.id for i in items]
     from_index = ids.index(initiative_id)
     to_index = max(0, min(to_index, len(items) - 1))
-    if from_index == to_index:
+    new = ranks_for_move([(i.rank, i.id) for i in items], from_index, to_index)
+    if not new:
         return None
-    ranks = [i.rank for i in items]
-    if len(set(ranks)) == len(ranks):
-        rank = rank_for_move(ranks, from_index, to_index)
-        return edit(Initiative, initiative_id, {"rank": rank}, "Move initiative")
-    # Equal ranks (two offline copies merged): re-space the whole list in its new order.
-    order = list(items)
-    order.insert(to_index, order.pop(from_index))
-    return Composite(
-        [
-            edit(Initiative, item.id, {"rank": rank}, "Move initiative")
-            for item, rank in zip(order, spread_ranks(len(order)), strict=True)
-        ],
-        text="Move initiative",
-    )
+    edits = [edit(Initiative, id_, {"rank": rank}, "Move initiative") for id_, rank in new.items()]
+    return edits[0] if len(edits) == 1 else Composite(edits, text="Move initiative")
 
 
 def add_segment(project: Project, initiative_id: str, name: str) -> AddEntity:

@@ -6,47 +6,88 @@ Merging replica R into working copy W, row by row:
 * a row only in R is copied into W as it is;
 * a row in both, for each field, keeps the value with the later stamp (the device id inside the
   stamp breaks ties) together with that stamp and its *base* — the stamp of the value the
-  write was made on top of;
-* a field is a **conflict** when the two values differ, they were written on different devices,
-  and the later write was made on top of a value older than the earlier write
-  (``base(newer) < stamp(older)``): its writer cannot have seen the other write.  The later
-  value stays; both values go to the ``conflict`` table (a synced table) for a person to
-  review.  A run of edits on one device, or an edit made on
-  top of a synced value, is sequential, not a conflict;
-* **an edit beats a concurrent delete**: a row whose winning ``deleted`` flag is set, but one of
-  whose fields was written after everything its deleter had seen (the delete's base), comes
-  back, and the delete is logged as a conflict.
+  write was made on top of.  Two different values with one stamp (two computers sharing a
+  device id) are ordered by their JSON text, and logged as a conflict;
+* a field is a **conflict** when the two values differ and the copy holding the later write
+  had not *seen* the earlier one: a row has seen every write whose stamp it holds (as a value,
+  a base, or a :data:`~ldpm.persistence.store.SEEN` entry) and every earlier write of the same
+  devices (see :func:`~ldpm.persistence.store.has_seen`).  The later value stays; both values
+  go to the ``conflict`` table (a synced table) for a person to review.  A run of edits on
+  one device, or an edit made on top of a synced value — even relayed through other devices —
+  is sequential, not a conflict; an edit lost along a chain of devices that never saw it is
+  one.  Ranks are not reviewed: an order loses no value, and equal ranks are ordered by id;
+* ``deleted`` is a field too, with one more rule: **an edit beats a concurrent delete**.  A
+  tombstoned row's field stamps are exactly what its deleter had seen of it (the store keeps it
+  so), so when the winning delete meets a copy of the row with a field written later than the
+  deleter's copy of that field, the delete did not see that write, and the row comes back.  It
+  comes back with the delete's own stamp and the value 0; at equal stamps a live row beats a
+  tombstone.  Every device that sees the same writes therefore undoes the same delete in the
+  same way;
+* **a child keeps its parent**: the store deletes a row together with its live descendants, as
+  one *group* sharing the delete's stamp (:mod:`ldpm.persistence.links`).  When a row comes
+  back its group comes back, and a live row never stays under a tombstoned parent: a child
+  added or edited on one device while its parent (objective, initiative, person …) was deleted
+  on another brings the parent back, with its group, all the way up.  Each delete undone is
+  logged once, as a ``deleted`` conflict on the row the user deleted (the top of its group).
 
-The result depends only on the set of stamped writes, so merging is commutative, associative
-and idempotent: every device converges whatever the order in which replicas arrive.  Conflict
-entries get an id derived from the row, the field and both stamps, and a stamp derived from the
-writes, so two devices that find the same conflict record the very same row.
+The result depends only on the stamped writes, so merging is commutative, associative and
+idempotent: every device converges whatever the order in which replicas arrive.  Conflict
+entries get an id derived from the row, the field and both stamps (for an undone delete, from
+the delete's stamp alone), so two devices that find the same conflict record the same entry.
 
 The merge runs on its own SQLite connection (any thread) in one ``BEGIN IMMEDIATE``
-transaction: it either happens completely or not at all.
+transaction: it either happens completely or not at all.  A replica whose stamps this version
+cannot read raises :class:`MalformedReplica` and nothing is merged from it.
+:attr:`MergeResult.max_stamp` is the latest stamp the replica held (rows and clock); the local
+clock observes it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
-import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from ldpm.domain.entities import Conflict
+from ldpm.persistence.hlc import STAMP_PATTERN, is_well_formed
+from ldpm.persistence.links import CHILD_LINKS, PARENT_LINKS, Key, Tomb, rows_to_bring_back
 from ldpm.persistence.schema import TABLES, table_name
-from ldpm.persistence.store import BASE, dump_stamps, stamp_device
+from ldpm.persistence.store import BASE, SEEN, dump_stamps, normalise_stamps
+from ldpm.sync.merge_rows import (
+    NO_REVIEW,
+    conflict_id,
+    latest_stamp,
+    merge_row,
+    stamp_of,
+    undone_delete,
+)
 
-_CONFLICT_NAMESPACE = uuid.UUID("9d1c3b4e-5f0a-4b8e-9a51-2f6e7c8d0b13")
+__all__ = ["MalformedReplica", "MergeResult", "conflict_id", "merge_replica", "merge_row"]
+
+_ONE_STAMP = STAMP_PATTERN.pattern.removeprefix("^").removesuffix("$")
 _CONFLICT_TABLE = table_name(Conflict)
 #: Bookkeeping columns that are not fields.
 _NOT_FIELDS = frozenset({"id", "stamps"})
-#: Tables whose concurrent changes are not worth a person's review.
-_NO_REVIEW = frozenset({_CONFLICT_TABLE, "device"})
+#: The conflict log first, so that a conflict found again in this merge is recognised.
+_ORDER = sorted((t.name for t in TABLES.values()), key=lambda name: name != _CONFLICT_TABLE)
+
+
+#: How a :data:`~ldpm.persistence.store.SEEN` key starts in stamps' JSON.
+_SEEN_MARK = f'"{SEEN}'
+#: Well-formed stamps (:data:`ldpm.persistence.hlc.STAMP_PATTERN`), one a line: checking a
+#: row's stamps with one match keeps validation cheap.
+_STAMP_LINES = re.compile(rf"(?:{_ONE_STAMP}\n)*{_ONE_STAMP}")
+
+
+class MalformedReplica(ValueError):
+    """A replica whose clock stamps this version cannot order (not JSON, not clock stamps, or
+    no stamps at all).  Nothing was merged from it: set it aside and go on with the others.
+    ``str()`` is a short technical description for a log, not a sentence for the user."""
 
 
 @dataclass
@@ -58,7 +99,7 @@ class MergeResult:
     fields: int = 0  # field values taken from the replica
     conflicts: int = 0  # conflict entries added (not already known)
     resurrected: int = 0  # deleted rows brought back by a concurrent edit
-    max_stamp: str = ""  # the latest clock stamp seen in the replica
+    max_stamp: str = ""  # the latest stamp in the replica (rows and clock)
     by_table: dict[str, int] = field(default_factory=dict)  # table → rows inserted or updated
 
     @property
@@ -76,156 +117,63 @@ class MergeResult:
             self.by_table[name] = self.by_table.get(name, 0) + count
 
 
-def conflict_id(table: str, row_id: str, name: str, stamp_a: str, stamp_b: str) -> str:
-    low, high = sorted((stamp_a, stamp_b))
-    return uuid.uuid5(_CONFLICT_NAMESPACE, f"{table}|{row_id}|{name}|{low}|{high}").hex
+# ------------------------------------------------------------------------- the replica
 
 
-def _stamp(stamps: Mapping[str, str], name: str) -> str:
-    return stamps.get(name) or stamps.get("*", "")
-
-
-@dataclass
-class _RowMerge:
-    values: dict[str, Any]
-    stamps: dict[str, str]
-    taken: int = 0
-    resurrected: bool = False
-    conflicts: list[dict[str, Any]] = field(default_factory=list)
-
-
-def merge_row(
-    table: str,
-    fields: list[str],
-    local: Mapping[str, Any],
-    local_stamps: Mapping[str, str],
-    remote: Mapping[str, Any],
-    remote_stamps: Mapping[str, str],
-) -> _RowMerge:
-    """Merge one row present on both sides.  Pure: returns the merged values and stamps, how
-    many fields came from ``remote``, and the conflicts found."""
-    review = table not in _NO_REVIEW
-    out = _RowMerge(dict(local), dict(local_stamps))
-    row_id = str(local["id"])
-    for name in fields:
-        s_local, s_remote = _stamp(local_stamps, name), _stamp(remote_stamps, name)
-        clash = False
-        if s_local == s_remote:
-            if local[name] == remote[name] or name == "deleted":
-                continue
-            # Two different writes with one stamp: two computers share a device id (one was
-            # cloned).  Pick the same value everywhere, and let a person review it.
-            clash = True
-            remote_wins = json.dumps(remote[name]) > json.dumps(local[name])
-        else:
-            remote_wins = s_remote > s_local
-        newer_stamps = remote_stamps if remote_wins else local_stamps
-        older_stamp = s_local if remote_wins else s_remote
-        if remote_wins:
-            out.values[name] = remote[name]
-            out.stamps[name] = s_remote
-            if BASE + name in remote_stamps:
-                out.stamps[BASE + name] = remote_stamps[BASE + name]
-            else:
-                out.stamps.pop(BASE + name, None)
-            out.taken += 1
-        newer_stamp = _stamp(newer_stamps, name)
-        # One device's writes are ordered (each saw the one before), so two of them are never
-        # concurrent: only writes from different devices can conflict.
-        concurrent = clash or (
-            stamp_device(newer_stamp) != stamp_device(older_stamp)
-            and newer_stamps.get(BASE + name, "") < older_stamp
-        )
-        if concurrent and name != "deleted" and local[name] != remote[name] and review:
-            kept, other = (remote, local) if remote_wins else (local, remote)
-            out.conflicts.append(
-                _conflict_row(
-                    table,
-                    row_id,
-                    name,
-                    kept[name],
-                    _stamp(newer_stamps, name),
-                    other[name],
-                    older_stamp,
-                )
-            )
-    # An edit beats a concurrent delete.
-    if out.values.get("deleted"):
-        seen = out.stamps.get(BASE + "deleted", "")
-        later = [
-            _stamp(out.stamps, name)
-            for name in fields
-            if name != "deleted" and _stamp(out.stamps, name) > seen
-        ]
-        if later:
-            delete_stamp = _stamp(out.stamps, "deleted")
-            out.values["deleted"] = 0
-            out.stamps["deleted"] = max(later)
-            # Canonical, so that the result does not depend on which delete arrived first
-            # (the base of a live row's flag is never used; a new delete sets its own).
-            out.stamps[BASE + "deleted"] = max(later)
-            out.resurrected = True
-            if review:
-                out.conflicts.append(
-                    _conflict_row(table, row_id, "deleted", 0, max(later), 1, delete_stamp)
-                )
-    out.stamps = normalise_stamps(out.stamps, fields)
-    return out
-
-
-def normalise_stamps(stamps: Mapping[str, str], fields: list[str]) -> dict[str, str]:
-    """One way to write a row's stamps: ``"*"`` is the oldest field stamp, and only fields
-    written later have their own entry (bases kept as they are).  Two devices holding the
-    same values with the same per-field stamps then hold byte-identical rows."""
-    effective = {name: _stamp(stamps, name) for name in fields}
-    if not effective:
-        return dict(stamps)
-    star = min(effective.values())
-    out = {"*": star}
-    out.update({name: stamp for name, stamp in effective.items() if stamp != star})
-    out.update({k: v for k, v in stamps.items() if k.startswith(BASE)})
-    return out
-
-
-def _conflict_row(
-    table: str,
-    row_id: str,
-    name: str,
-    kept: Any,
-    kept_stamp: str,
-    other: Any,
-    other_stamp: str,
-) -> dict[str, Any]:
-    return {
-        "id": conflict_id(table, row_id, name, kept_stamp, other_stamp),
-        "entity": table,
-        "row_id": row_id,
-        "field": name,
-        "kept_value": json.dumps(kept),
-        "kept_stamp": kept_stamp,
-        "other_value": json.dumps(other),
-        "other_stamp": other_stamp,
-        "resolved": 0,
-        "deleted": 0,
-        # Derived from the writes, so every device records a byte-identical row.
-        "stamps": dump_stamps({"*": max(kept_stamp, other_stamp)}),
-    }
+def _parse_stamps(raw: Any, table: str) -> dict[str, str]:
+    """A replica row's stamps, checked: the merge can only order well-formed stamps."""
+    try:
+        stamps: dict[str, str] = json.loads(raw)
+    except (TypeError, ValueError):
+        raise MalformedReplica(f"{table}: stamps that are not JSON") from None
+    try:
+        ok = isinstance(stamps, dict) and "*" in stamps
+        ok = ok and _STAMP_LINES.fullmatch("\n".join(stamps.values())) is not None
+    except TypeError:  # a value that is not a string
+        ok = False
+    if not ok:
+        raise MalformedReplica(f"{table}: stamps that are not clock stamps")
+    return stamps
 
 
 def _columns(con: sqlite3.Connection, schema: str, table: str) -> list[str]:
     return [str(r[1]) for r in con.execute(f'PRAGMA {schema}.table_info("{table}")')]
 
 
-def _replica_max_stamp(con: sqlite3.Connection) -> str:
+def _replica_clock(con: sqlite3.Connection) -> str:
     try:
         row = con.execute("SELECT value FROM r.meta WHERE key='hlc'").fetchone()
     except sqlite3.DatabaseError:
         return ""
-    return str(row[0]) if row else ""
+    if row is None:
+        return ""
+    if not is_well_formed(row[0]):
+        raise MalformedReplica("meta: a clock that is not a clock stamp")
+    return str(row[0])
+
+
+@dataclass
+class _Pass:
+    """What the merge of the tables leaves for the rules about parents and groups."""
+
+    fields: dict[str, list[str]] = field(default_factory=dict)  # table → its local fields
+    wanted: dict[Key, str | None] = field(default_factory=dict)  # parent → latest child write
+    returned: dict[Key, tuple[str, str | None]] = field(default_factory=dict)
+    tombstoned: dict[str, list[str]] = field(default_factory=dict)  # table → ids deleted now
+    updated: set[Key] = field(default_factory=set)  # rows the tables' merge updated
+    #: Rows whose losing delete was undone: (that delete, the edit, the row's values).
+    undone: dict[Key, tuple[str, str, Mapping[str, Any]]] = field(default_factory=dict)
+
+    def want_parents(self, table: str, row: Mapping[str, Any], trigger: str) -> None:
+        for column, parent in PARENT_LINKS[table]:  # (none for most rows' tables)
+            if row.get(column) is not None:
+                key = (parent, str(row[column]))
+                self.wanted[key] = max(self.wanted.get(key) or "", trigger)
 
 
 def merge_replica(working_db: Path, replica: Path) -> MergeResult:
-    """Merge ``replica`` (read only) into the working copy at ``working_db``."""
+    """Merge ``replica`` (read only) into the working copy at ``working_db``.  Raises
+    :class:`MalformedReplica` (and merges nothing) if its stamps cannot be read."""
     uri = f"file:{quote(str(Path(replica).resolve()))}?mode=ro&immutable=1"
     con = sqlite3.connect(working_db, timeout=30, isolation_level=None)
     con.row_factory = sqlite3.Row
@@ -235,9 +183,11 @@ def merge_replica(working_db: Path, replica: Path) -> MergeResult:
         con.execute("ATTACH DATABASE ? AS r", (uri,))
         con.execute("BEGIN IMMEDIATE")
         try:
-            for table in TABLES.values():
-                result.add(_merge_table(con, table.name))
-            result.max_stamp = max(result.max_stamp, _replica_max_stamp(con))
+            result.max_stamp = _replica_clock(con)
+            rules = _Pass()
+            for name in _ORDER:
+                result.add(_merge_table(con, name, rules))
+            result.add(_keep_trees_whole(con, rules))
             if result.max_stamp:
                 con.execute(
                     "INSERT INTO main.meta(key, value) VALUES ('hlc', ?) "
@@ -254,52 +204,93 @@ def merge_replica(working_db: Path, replica: Path) -> MergeResult:
     return result
 
 
-def _merge_table(con: sqlite3.Connection, table: str) -> MergeResult:
+def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResult:
     result = MergeResult()
+    local_columns = _columns(con, "main", table)
+    local_fields = [c for c in local_columns if c not in _NOT_FIELDS]
+    rules.fields[table] = local_fields
     remote_columns = _columns(con, "r", table)
     if not remote_columns:
         return result  # the replica predates this table
-    local_columns = _columns(con, "main", table)
+    if not {"id", "deleted", "stamps"} <= set(remote_columns):
+        raise MalformedReplica(f"{table}: no id, deleted or stamps column")
     common = [c for c in local_columns if c in remote_columns]
+    fields = [c for c in common if c not in _NOT_FIELDS]
     quoted = ", ".join(f'"{c}"' for c in common)
-    # 1. Rows only the replica has: copy them as they are.
-    cursor = con.execute(
-        f'INSERT INTO main."{table}" ({quoted}) SELECT {quoted} FROM r."{table}" AS x '
+    # 1. Rows only the replica has: check their stamps, then copy them as they are.
+    links = "".join(f', x."{c}"' for c, _p in PARENT_LINKS[table] if c in common)
+    new_rows = con.execute(
+        f'SELECT x.deleted, x.stamps{links} FROM r."{table}" AS x '
         f'WHERE NOT EXISTS (SELECT 1 FROM main."{table}" AS y WHERE y.id = x.id)'
-    )
-    result.inserted = max(cursor.rowcount, 0)
+    ).fetchall()
+    for row in new_rows:
+        latest = latest_stamp(_parse_stamps(row["stamps"], table))
+        result.max_stamp = max(result.max_stamp, latest)
+        if not row["deleted"]:
+            rules.want_parents(table, dict(zip(row.keys(), row, strict=True)), latest)
+    if new_rows:
+        cursor = con.execute(
+            f'INSERT INTO main."{table}" ({quoted}) SELECT {quoted} FROM r."{table}" AS x '
+            f'WHERE NOT EXISTS (SELECT 1 FROM main."{table}" AS y WHERE y.id = x.id)'
+        )
+        result.inserted = max(cursor.rowcount, 0)
     # 2. Rows on both sides that differ at all.  (Normally their stamps differ; a device id
     #    shared by two computers can also give equal stamps to different values.)
-    fields = [c for c in common if c not in _NOT_FIELDS]
-    remote_cols = ", ".join(f'x."{c}" AS "r_{c}"' for c in common)
-    local_cols = ", ".join(f'y."{c}" AS "l_{c}"' for c in common)
     x_row = ", ".join(f'x."{c}"' for c in common)
     y_row = ", ".join(f'y."{c}"' for c in common)
-    rows = con.execute(
-        f'SELECT {remote_cols}, {local_cols} FROM r."{table}" AS x '
+    cursor = con.cursor()
+    cursor.row_factory = None  # plain tuples: the replica's columns, then the local ones
+    rows = cursor.execute(
+        f'SELECT {x_row}, {y_row} FROM r."{table}" AS x '
         f'JOIN main."{table}" AS y ON y.id = x.id '
         f"WHERE x.stamps != y.stamps OR ({x_row}) IS NOT ({y_row})"
     ).fetchall()
+    width = len(common)
     updates: list[tuple[Any, ...]] = []
     conflicts: list[dict[str, Any]] = []
+    latest = result.max_stamp
     for row in rows:
-        local = {c: row[f"l_{c}"] for c in common}
-        remote = {c: row[f"r_{c}"] for c in common}
+        remote = dict(zip(common, row[:width], strict=True))
+        local = dict(zip(common, row[width:], strict=True))
+        remote_stamps = _parse_stamps(remote["stamps"], table)
+        local_stamps = json.loads(local["stamps"])
+        latest = max(latest, *remote_stamps.values())
         merged = merge_row(
             table,
             fields,
             local,
-            json.loads(local["stamps"]),
+            local_stamps,
             remote,
-            json.loads(remote["stamps"]),
+            remote_stamps,
+            local_fields,
+            remote_seen=_SEEN_MARK in remote["stamps"],
         )
         conflicts.extend(merged.conflicts)
-        if merged.taken or merged.resurrected:
-            updates.append(
-                (*(merged.values[c] for c in fields), dump_stamps(merged.stamps), local["id"])
-            )
-            result.fields += merged.taken
-            result.resurrected += int(merged.resurrected)
+        if local["deleted"] != remote["deleted"]:
+            delete = stamp_of(remote_stamps, "deleted")
+            if delete == stamp_of(local_stamps, "deleted"):
+                # One stamp, a live copy and a tombstone: a delete undone elsewhere (its
+                # review entry comes with it), or two computers sharing a device id.
+                rules.returned[(table, str(local["id"]))] = (delete, delete)
+        if merged.undone:
+            rules.undone[(table, str(local["id"]))] = (*merged.undone, merged.values)
+        if not merged.changed:
+            continue
+        updates.append(
+            (*(merged.values[c] for c in fields), dump_stamps(merged.stamps), local["id"])
+        )
+        result.fields += merged.taken
+        key = (table, str(local["id"]))
+        rules.updated.add(key)
+        if merged.values["deleted"]:
+            if not local["deleted"]:
+                rules.tombstoned.setdefault(table, []).append(key[1])
+            continue
+        if merged.resurrected:
+            rules.returned[key] = (stamp_of(merged.stamps, "deleted"), merged.trigger)
+        if PARENT_LINKS[table]:
+            rules.want_parents(table, merged.values, latest_stamp(merged.stamps))
+    result.max_stamp = latest
     if updates:
         assignments = ", ".join(f'"{c}" = ?' for c in fields)
         con.executemany(
@@ -311,6 +302,79 @@ def _merge_table(con: sqlite3.Connection, table: str) -> MergeResult:
     if result.inserted or result.updated:
         result.by_table[table] = result.inserted + result.updated
     return result
+
+
+def _keep_trees_whole(con: sqlite3.Connection, rules: _Pass) -> MergeResult:
+    """Bring back what the rules about groups and parents bring back (module doc), and log
+    each delete undone at the top of its group."""
+    result = MergeResult()
+    # A row tombstoned by this merge whose child is live here: that child needs it.
+    for table, ids in rules.tombstoned.items():
+        for child, column in CHILD_LINKS[table]:
+            for row in con.execute(
+                f'SELECT "{column}", stamps FROM main."{child}" WHERE deleted = 0 '
+                f'AND "{column}" IN (SELECT value FROM json_each(?))',
+                (json.dumps(ids),),
+            ):
+                key = (table, str(row[0]))
+                latest = latest_stamp(json.loads(row[1]))
+                rules.wanted[key] = max(rules.wanted.get(key) or "", latest)
+    _rest_of_groups(con, rules)
+    if not (rules.wanted or rules.returned):
+        return result
+
+    def execute(sql: str, params: Sequence[Any]) -> list[sqlite3.Row]:
+        return con.execute(sql, tuple(params)).fetchall()
+
+    tombs = rows_to_bring_back(execute, rules.wanted, returned=rules.returned, prefix="main.")
+    by_table: dict[str, list[tuple[str, str]]] = {}
+    for (table, row_id), tomb in tombs.items():
+        if tomb.live:
+            continue
+        stamps = dict(tomb.stamps)
+        stamps["deleted"] = tomb.delete  # as the rule for one row does
+        stamps.pop(BASE + "deleted", None)
+        stamps = normalise_stamps(stamps, rules.fields[table], [tomb.stamps])
+        by_table.setdefault(table, []).append((dump_stamps(stamps), row_id))
+    for table, updates in by_table.items():
+        con.executemany(f'UPDATE main."{table}" SET deleted = 0, stamps = ? WHERE id = ?', updates)
+        new = sum((table, row_id) not in rules.updated for _s, row_id in updates)
+        result.updated += new
+        result.by_table[table] = new
+    result.resurrected = len(tombs)
+    entries = [
+        undone_delete(table, row_id, tomb.delete, tomb.trigger or tomb.delete)
+        for (table, row_id), tomb in tombs.items()
+        if table not in NO_REVIEW and _is_top(tomb, tombs)
+    ]
+    if entries:
+        result.conflicts = _log_conflicts(con, entries)
+    return result
+
+
+def _rest_of_groups(con: sqlite3.Connection, rules: _Pass) -> None:
+    """A delete undone on a row that stays deleted (a later delete won it): the rows next to
+    it still tombstoned by that delete come back, and with them the rest of its group."""
+    for (table, row_id), (delete, trigger, values) in rules.undone.items():
+        near = [
+            (parent, str(values[column]), "id")
+            for column, parent in PARENT_LINKS[table]
+            if values.get(column) is not None
+        ]
+        near += [(child, row_id, column) for child, column in CHILD_LINKS[table]]
+        for other, value, column in near:
+            for row in con.execute(
+                f'SELECT id, stamps FROM main."{other}" WHERE deleted = 1 AND "{column}" = ?',
+                (value,),
+            ):
+                if stamp_of(json.loads(row[1]), "deleted") == delete:
+                    key = (other, str(row[0]))
+                    rules.wanted[key] = max(rules.wanted.get(key) or "", trigger)
+
+
+def _is_top(tomb: Tomb, tombs: Mapping[Key, Tomb]) -> bool:
+    """True for the row a user deleted: no parent of it came back undoing the same delete."""
+    return not any(p in tombs and tombs[p].delete == tomb.delete for p in tomb.parents)
 
 
 def _log_conflicts(con: sqlite3.Connection, conflicts: list[dict[str, Any]]) -> int:

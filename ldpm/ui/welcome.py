@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSize, Qt, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,8 +22,11 @@ from PySide6.QtWidgets import (
 
 
 def _views() -> list[str]:
-    """The titles of the initiative views in this version, in tab order."""
-    return [QCoreApplication.translate("WelcomePage", "Overview & Intake")]
+    """The titles of the initiative views in this version, in tab order (from the one list
+    of views, so the welcome screen never promises a view that is not there)."""
+    from ldpm.ui.views import VIEWS
+
+    return [view.display_title().replace("&&", "&") for view in VIEWS]
 
 
 class ElidedLabel(QLabel):

@@ -12,6 +12,8 @@ from ldpm.domain.ranking import (
     is_valid_rank,
     rank_between,
     rank_for_move,
+    ranks_between,
+    ranks_for_move,
     spread_ranks,
 )
 
@@ -235,3 +237,76 @@ def test_rank_for_move_rejects_bad_indexes(frm: int, to: int) -> None:
 def test_rank_for_move_needs_strictly_increasing_ranks(bad: list[str]) -> None:
     with pytest.raises(ValueError, match="strictly increasing"):
         rank_for_move(bad, 0, len(bad) - 1)
+
+
+# ------------------------------------------------------------- moves among equal ranks
+
+
+def _apply(order: list[tuple[str, str]], new: dict[str, str]) -> list[str]:
+    """The ids in display order (rank, then id) after giving ``new`` ranks."""
+    return [i for _r, i in sorted((new.get(i, r), i) for r, i in order)]
+
+
+def _wanted(order: list[tuple[str, str]], frm: int, to: int) -> list[str]:
+    ids = [i for _r, i in order]
+    ids.insert(to, ids.pop(frm))
+    return ids
+
+
+def test_ranks_between_are_increasing_and_short() -> None:
+    keys = ranks_between("G", "H", 50)
+    assert keys == sorted(keys) and len(set(keys)) == 50
+    assert all("G" < k < "H" and is_valid_rank(k) for k in keys)
+    assert max(len(k) for k in keys) <= 3
+    assert ranks_between(None, None, 0) == []
+
+
+def test_a_move_with_room_rewrites_only_the_moved_row() -> None:
+    order = [("G", "a"), ("V", "b"), ("l", "c")]
+    assert set(ranks_for_move(order, 2, 0)) == {"c"}
+    assert _apply(order, ranks_for_move(order, 2, 0)) == ["c", "a", "b"]
+    assert ranks_for_move(order, 1, 1) == {}
+
+
+def test_two_devices_moved_rows_to_one_slot() -> None:
+    """After a merge two rows share a rank; moving a row between them (or anywhere) rewrites
+    one or two rows, not the whole list (the old code re-spread every rank)."""
+    order = [("G", "a"), ("V", "b"), ("V", "d"), ("l", "e"), ("s", "c")]
+    new = ranks_for_move(order, 4, 2)  # "c" between the tied "b" and "d": takes their rank
+    assert new == {"c": "V"}
+    assert _apply(order, new) == ["a", "b", "c", "d", "e"]
+    new = ranks_for_move(order, 3, 2)  # "e" between them, but its id does not sort there
+    assert _apply(order, new) == ["a", "b", "e", "d", "c"]
+    assert len(new) == 2  # the moved row and one side of the tie
+    new = ranks_for_move(order, 4, 1)  # before the tie: room below it
+    assert set(new) == {"c"} and _apply(order, new) == _wanted(order, 4, 1)
+
+
+def test_a_long_tie_rewrites_its_shorter_side() -> None:
+    order = [("V", f"{i:02d}") for i in range(40)]  # forty rows, one rank
+    new = ranks_for_move(order, 39, 3)
+    assert _apply(order, new) == _wanted(order, 39, 3)
+    assert len(new) <= 4  # the moved row and the three rows before it
+
+
+def test_invalid_ranks_in_the_way_are_rewritten() -> None:
+    order = [("", "a"), ("V0", "b"), ("V", "c")]  # written by another program
+    new = ranks_for_move(order, 2, 0)
+    assert _apply(order, new) == ["c", "a", "b"]
+    assert all(is_valid_rank(k) for k in new.values())
+
+
+ties = st.lists(st.sampled_from(["G", "V", "l", "V"]), min_size=1, max_size=25)
+
+
+@given(ties, st.data())
+def test_ranks_for_move_gives_the_moved_order(keys: list[str], data: st.DataObject) -> None:
+    order = sorted((k, f"{i:03d}") for i, k in enumerate(keys))
+    frm = data.draw(st.integers(0, len(order) - 1))
+    to = data.draw(st.integers(0, len(order) - 1))
+    new = ranks_for_move(order, frm, to)
+    assert _apply(order, new) == _wanted(order, frm, to)
+    assert all(is_valid_rank(k) for k in new.values())
+    # Minimal: never more rows than the moved one plus the tied run it lands in.
+    run = sum(1 for k, _i in order if k == order[frm][0]) + max(keys.count(k) for k in keys)
+    assert len(new) <= 1 + run

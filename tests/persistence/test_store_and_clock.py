@@ -10,12 +10,28 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ldpm.domain.entities import ENTITY_TYPES, BacklogItem, Initiative, Metric
+from ldpm.domain.entities import (
+    ENTITY_TYPES,
+    BacklogItem,
+    Initiative,
+    KeyResult,
+    Metric,
+    Objective,
+)
 from ldpm.domain.enums import MoSCoW, Stage
 from ldpm.domain.validation import ValidationError
 from ldpm.persistence import schema
 from ldpm.persistence.database import init_database
-from ldpm.persistence.hlc import HybridClock, format_stamp, parse_stamp
+from ldpm.persistence.hlc import (
+    MAX_COUNTER,
+    MAX_FUTURE_MS,
+    MAX_MS,
+    HybridClock,
+    format_stamp,
+    is_well_formed,
+    latest_trusted_ms,
+    parse_stamp,
+)
 from ldpm.persistence.store import Store
 from tests.conftest import DEVICE
 
@@ -103,6 +119,49 @@ def test_delete_is_a_tombstone(store: Store) -> None:
     assert row[0] == 1 and json.loads(row[1])["deleted"]
 
 
+def test_a_delete_takes_the_rows_that_belong_to_it_and_undo_brings_them_back(
+    store: Store,
+) -> None:
+    initiative = Initiative(name="Hand-offs")
+    first, second = Objective(initiative_id=initiative.id), Objective(initiative_id=initiative.id)
+    kr = KeyResult(objective_id=first.id, title="Errors per incident")
+    with store.transaction() as tx:
+        for entity in (initiative, first, second, kr):
+            tx.insert(entity)
+        tx.set_deleted(Objective, second.id, True)  # deleted on its own, earlier
+    with store.transaction() as tx:
+        tx.set_deleted(Initiative, initiative.id, True)
+        group = {
+            tx.stamps(k, i)["deleted"]
+            for k, i in ((Initiative, initiative.id), (Objective, first.id), (KeyResult, kr.id))
+        }
+        assert len(group) == 1  # one delete, one stamp
+        assert tx.list(Objective) == [] and tx.list(KeyResult) == []
+    with store.transaction() as tx:
+        tx.set_deleted(Initiative, initiative.id, False)
+        assert {o.id for o in tx.list(Objective)} == {first.id}  # not the one deleted before
+        assert [k.id for k in tx.list(KeyResult)] == [kr.id]
+
+
+def test_writing_below_a_deleted_row_brings_it_back(store: Store) -> None:
+    """A live row never sits under a tombstoned parent: what is written there would be
+    invisible.  (Merges apply the same rule: ldpm/sync/merge.py.)"""
+    initiative = Initiative(name="Hand-offs")
+    objective = Objective(initiative_id=initiative.id)
+    kr = KeyResult(objective_id=objective.id, title="Errors per incident")
+    with store.transaction() as tx:
+        for entity in (initiative, objective, kr):
+            tx.insert(entity)
+        tx.set_deleted(Initiative, initiative.id, True)
+        tx.update(KeyResult, kr.id, {"title": "Edited, say by an undo"})
+        assert tx.get(Initiative, initiative.id) is not None
+        assert tx.get(Objective, objective.id) is not None
+        tx.set_deleted(Objective, objective.id, True)
+        tx.insert(KeyResult(objective_id=objective.id, title="Added below it"))
+        assert tx.get(Objective, objective.id) is not None
+        assert tx.count(KeyResult) == 2
+
+
 def test_failed_transaction_rolls_back(store: Store) -> None:
     with pytest.raises(RuntimeError), store.transaction() as tx:
         tx.insert(Initiative(name="Never"))
@@ -139,6 +198,44 @@ def test_counter_overflow_borrows_the_next_millisecond() -> None:
     clock = HybridClock("dd", wall=lambda: 1)
     stamps = [clock.now() for _ in range(70_000)]
     assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+
+
+def test_a_stamp_at_the_fixed_width_limit_cannot_overflow_the_clock() -> None:
+    """Observing the largest stamp the width holds used to push the next local stamps past
+    it, one digit wider, so that they sorted before everything written earlier."""
+    wall = [1_700_000_000_000]
+    clock = HybridClock("aa", wall=lambda: wall[0])
+    before = clock.now()
+    clock.observe(format_stamp(MAX_MS, MAX_COUNTER, "ff"))
+    after = [clock.now() for _ in range(3)]
+    assert all(is_well_formed(s) and len(s) == len(before) for s in after)
+    assert before < after[0] < after[1] < after[2]
+    assert parse_stamp(after[0])[0] <= latest_trusted_ms(wall[0])
+    wall[0] += 60_000  # time goes on: stamps keep increasing
+    assert clock.now() > after[2]
+
+
+def test_observing_a_far_future_stamp_moves_the_clock_only_to_the_trusted_bound() -> None:
+    wall = 1_700_000_000_000
+    clock = HybridClock("aa", wall=lambda: wall)
+    clock.observe(format_stamp(wall + MAX_FUTURE_MS * 30, 5, "ff"))  # a month ahead
+    assert parse_stamp(clock.now())[0] == latest_trusted_ms(wall)
+    clock.observe(format_stamp(wall + 1_000, 9, "ff"))  # near future: observed as it is
+    assert parse_stamp(clock.now())[0] == latest_trusted_ms(wall)  # never goes back
+
+
+def test_a_wall_clock_beyond_the_width_still_gives_well_formed_stamps() -> None:
+    clock = HybridClock("aa", wall=lambda: MAX_MS + 10_000)
+    stamps = [clock.now() for _ in range(3)]
+    assert all(is_well_formed(s) and parse_stamp(s)[2] == "aa" for s in stamps)
+    assert stamps == sorted(stamps) and len(set(stamps)) == 3
+
+
+def test_the_clock_refuses_what_is_not_a_stamp() -> None:
+    clock = HybridClock("aa", wall=lambda: 1)
+    for bad in ("", "zz", "01A227DC257D0005aa", "0" * 16):
+        with pytest.raises(ValueError):
+            clock.observe(bad)
 
 
 def test_device_breaks_ties() -> None:
@@ -180,7 +277,9 @@ def test_edits_record_the_base_they_were_made_on(store: Store) -> None:
         )
         tx.update(Initiative, initiative.id, {"name": "D"})
         assert tx.stamps(Initiative, initiative.id)[BASE + "name"] == other
+        before = tx.stamps(Initiative, initiative.id)
         tx.set_deleted(Initiative, initiative.id, True)
         after = tx.stamps(Initiative, initiative.id)
-    seen = max(v for k, v in after.items() if not k.startswith(BASE) and k != "deleted")
-    assert after[BASE + "deleted"] == seen
+    # A delete records no base: a tombstoned row's field stamps are what its deleter saw.
+    assert BASE + "deleted" not in after
+    assert {k: v for k, v in after.items() if k != "deleted"} == before

@@ -12,7 +12,7 @@ from typing import Any
 from ldpm.domain.entities import Conflict, Entity, Initiative
 from ldpm.persistence.hlc import HybridClock
 from ldpm.persistence.schema import TABLES
-from ldpm.persistence.store import Store
+from ldpm.persistence.store import Store, field_stamp
 from ldpm.sync.merge import MergeResult, merge_replica
 
 
@@ -69,6 +69,11 @@ class SimDevice:
         with self.store.transaction() as tx:
             return tx.get(kind, id_) is not None
 
+    def stamp_of(self, kind: type[Entity], id_: str, name: str) -> str:
+        """The stamp of a field's current value."""
+        with self.store.transaction() as tx:
+            return field_stamp(tx.stamps(kind, id_), name)
+
     def conflicts(self) -> list[Conflict]:
         with self.store.transaction() as tx:
             return tx.list(Conflict, order_by=("id",))
@@ -112,3 +117,24 @@ class SimDevice:
 def first_initiative(device: SimDevice) -> Initiative:
     with device.store.transaction() as tx:
         return tx.list(Initiative)[0]
+
+
+def make_base(folder: Path) -> Path:
+    """One demo project, as every device first received it."""
+    from ldpm.persistence.document import create_file
+    from ldpm.services.demo import populate_demo
+
+    path = folder / "Shared.ldpm"
+    create_file(
+        path, root=folder / "scratch", device="1" * 16, name="Shared", populate=populate_demo
+    )
+    return path
+
+
+def sync(*devices: SimDevice, folder: Path) -> None:
+    """Everyone publishes, then everyone merges everyone else's replica."""
+    replicas = {d.id: d.publish(folder) for d in devices}
+    for d in devices:
+        for other, replica in replicas.items():
+            if other != d.id:
+                d.merge(replica)

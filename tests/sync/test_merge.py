@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import itertools
 import json
-import random
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from ldpm.domain.entities import BacklogItem, Initiative
 from ldpm.domain.enums import Stage
+from ldpm.domain.ranking import rank_between
 from ldpm.persistence.document import create_file
-from ldpm.persistence.hlc import parse_stamp
 from ldpm.services.demo import populate_demo
-from tests.sync.devices import Clock, SimDevice, first_initiative
+from tests.sync.devices import Clock, SimDevice, first_initiative, sync
 
 A, B, C, D, E = (f"{i:x}" * 16 for i in range(10, 15))  # "aaaa…", "bbbb…", …
 
@@ -42,15 +38,6 @@ def pair(tmp_path: Path, base: Path) -> Iterator[tuple[SimDevice, SimDevice]]:
     yield a, b
     a.close()
     b.close()
-
-
-def sync(*devices: SimDevice, folder: Path) -> None:
-    """Everyone publishes, then everyone merges everyone else's replica."""
-    replicas = {d.id: d.publish(folder) for d in devices}
-    for d in devices:
-        for other, replica in replicas.items():
-            if other != d.id:
-                d.merge(replica)
 
 
 def test_same_field_on_two_devices_is_one_conflict(
@@ -114,6 +101,25 @@ def test_a_delete_after_seeing_the_edit_stays_deleted(
     sync(a, b, folder=tmp_path / "r")
     assert not a.alive(Initiative, item.id) and not b.alive(Initiative, item.id)
     assert a.conflicts() == []
+
+
+def test_moves_are_not_changes_to_review(
+    pair: tuple[SimDevice, SimDevice], tmp_path: Path
+) -> None:
+    """Two people reorder the portfolio offline: the order merges (equal ranks are ordered by
+    id), and the review panel is not flooded with rank "conflicts"."""
+    a, b = pair
+    with a.store.transaction() as tx:
+        first, second, third = tx.list(Initiative)[:3]
+    a.edit(Initiative, third.id, rank=rank_between(None, first.rank))  # both move "third"…
+    b.edit(Initiative, third.id, rank=rank_between(first.rank, second.rank))
+    slot = rank_between(second.rank, third.rank)
+    a.edit(Initiative, first.id, rank=slot)  # …and move another row to one slot
+    b.edit(Initiative, second.id, rank=slot)
+    sync(a, b, folder=tmp_path / "r")
+    assert a.dump() == b.dump()
+    assert a.conflicts() == []
+    assert a.get(Initiative, first.id).rank == a.get(Initiative, second.id).rank == slot
 
 
 def test_sequential_edits_are_not_conflicts(tmp_path: Path, base: Path) -> None:
@@ -205,84 +211,51 @@ def test_cloned_device_id_still_converges(tmp_path: Path, base: Path) -> None:
     twin.close()
 
 
-# ------------------------------------------------------------------ convergence
+# ------------------------------------------------------------------ merge order
+# (The convergence property, with an oracle, is in tests/sync/test_convergence.py.)
 
 
-def base_clock_ms(path: Path) -> int:
-    con = sqlite3.connect(path)
-    try:
-        return parse_stamp(con.execute("SELECT value FROM meta WHERE key='hlc'").fetchone()[0])[0]
-    finally:
-        con.close()
+def test_an_edit_lost_along_a_chain_of_devices_is_logged(tmp_path: Path, base: Path) -> None:
+    """A writes; B writes the same field concurrently; C takes B's value and writes on top of
+    it; A then receives C's.  C's write was made on top of a value *newer* than A's, yet no
+    one had seen A's: it used to vanish without a conflict entry."""
+    clock = Clock()
+    a, b, c = (SimDevice(tmp_path / n, d, base, clock) for n, d in (("a", A), ("b", B), ("c", C)))
+    item = first_initiative(a)
+    folder = tmp_path / "r"
+    a.edit(Initiative, item.id, owner="A's value")
+    clock.tick()
+    b.edit(Initiative, item.id, owner="B's value")
+    clock.tick()
+    c.merge(b.publish(folder))
+    c.edit(Initiative, item.id, owner="C's value, on top of B's")
+    a.merge(c.publish(folder))
+    sync(a, b, c, folder=folder)
+    assert a.get(Initiative, item.id).owner == "C's value, on top of B's"
+    lost = {json.loads(x.other_value) for x in a.conflicts() if x.field == "owner"}
+    assert "A's value" in lost
+    assert a.dump() == b.dump() == c.dump()
+    for d in (a, b, c):
+        d.close()
 
 
-FIELDS = {
-    "name": st.sampled_from(["Hand-offs", "Onboarding", "Checklist", "Shadowing"]),
-    "owner": st.sampled_from(["Maya", "Ravi", "Dana", ""]),
-    "outcome": st.text(alphabet="abc ", max_size=6),
-    "stage": st.sampled_from(list(Stage)),
-}
-
-op = st.one_of(
-    st.tuples(
-        st.just("edit"),
-        st.integers(0, 4),
-        st.integers(0, 2),
-        st.sampled_from(sorted(FIELDS)),
-        st.data(),
-    ),
-    st.tuples(st.just("delete"), st.integers(0, 4), st.integers(0, 2), st.booleans(), st.none()),
-    st.tuples(st.just("insert"), st.integers(0, 4), st.integers(0, 999), st.none(), st.none()),
-    st.tuples(st.just("sync"), st.integers(0, 4), st.integers(0, 4), st.none(), st.none()),
-    st.tuples(
-        st.just("tick"), st.integers(0, 4), st.integers(-5_000, 5_000), st.none(), st.none()
-    ),
-)
-
-
-@settings(
-    max_examples=20,
-    # The same examples on every run, so CI is repeatable; explore further with
-    # --hypothesis-seed=N (many seeds were run while developing the merge).
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(st.integers(3, 5), st.lists(op, min_size=1, max_size=25), st.randoms())
-def test_replicas_converge_whatever_the_order(
-    tmp_path: Path, base: Path, n: int, ops: list[tuple], rnd: random.Random
-) -> None:
-    run = tmp_path / f"run{rnd.randrange(10**9)}"
-    start = base_clock_ms(base) + 1_000  # fixed, so a failing example replays exactly
-    clocks = [Clock(start, skew_ms=rnd.randrange(-60_000, 60_000)) for _ in range(n)]
-    devices = [SimDevice(run / str(i), f"{i + 1:x}" * 16, base, clocks[i]) for i in range(n)]
-    with devices[0].store.transaction() as tx:
-        ids = [i.id for i in tx.list(Initiative)][:3]
-    for step, (kind, who, a, b, data) in enumerate(ops):
-        if who >= n:
-            continue
-        device, clock = devices[who], clocks[who]
-        clock.tick(rnd.randrange(1, 50))
-        if kind == "edit":
-            value = data.draw(FIELDS[b])
-            device.edit(Initiative, ids[a], **{b: value})
-        elif kind == "delete":
-            device.delete(Initiative, ids[a], b)
-        elif kind == "insert":
-            device.insert(Initiative(id=f"{who:02d}{step:030d}", name=f"New {a}", rank="x"))
-        elif kind == "sync" and a < n:
-            device.merge(devices[a].publish(run / "replicas"))
-        elif kind == "tick":
-            clock.ms += a  # may jump back
-    # Gossip until quiet: every device merges every replica, in random orders, twice.
-    for _round in range(2):
-        replicas = [d.publish(run / "replicas") for d in devices]
-        for d in devices:
-            for replica in rnd.sample(replicas, len(replicas)):
-                d.merge(replica)
-    dumps = [d.dump() for d in devices]
-    assert all(dump == dumps[0] for dump in dumps[1:])
-    for d in devices:
+def test_a_relayed_edit_is_not_a_conflict(tmp_path: Path, base: Path) -> None:
+    """A writes; B writes on top of it; C writes on top of B's; A, which saw none of that,
+    receives C's: A's value was seen along the chain, so there is nothing to review."""
+    clock = Clock()
+    a, b, c = (SimDevice(tmp_path / n, d, base, clock) for n, d in (("a", A), ("b", B), ("c", C)))
+    item = first_initiative(a)
+    folder = tmp_path / "r"
+    a.edit(Initiative, item.id, owner="one")
+    b.merge(a.publish(folder))
+    b.edit(Initiative, item.id, owner="two")
+    c.merge(b.publish(folder))
+    c.edit(Initiative, item.id, owner="three")
+    a.merge(c.publish(folder))
+    sync(a, b, c, folder=folder)
+    assert a.get(Initiative, item.id).owner == "three"
+    assert a.conflicts() == b.conflicts() == c.conflicts() == []
+    for d in (a, b, c):
         d.close()
 
 
