@@ -27,6 +27,7 @@ from ldpm.domain.entities import (
     Assessment,
     BacklogItem,
     Initiative,
+    Interaction,
     ItemSme,
     Person,
     Stakeholder,
@@ -93,6 +94,25 @@ class Refused(Command):
 
     def revert(self, tx: Tx) -> ChangeRecord:  # never applied, so never reverted
         raise ValidationError(self.field, self.sentence)
+
+
+@dataclass(eq=False)
+class WithBelonging(Command):
+    """``command`` (a delete), whose change record also names the rows the store deletes or
+    brings back with it (the rows that belong to the deleted one), so that views watching
+    those kinds refresh."""
+
+    command: Command
+    belonging: ChangeRecord
+
+    def __post_init__(self) -> None:
+        self.text = self.command.text
+
+    def apply(self, tx: Tx) -> ChangeRecord:
+        return self.command.apply(tx) | self.belonging
+
+    def revert(self, tx: Tx) -> ChangeRecord:
+        return self.command.revert(tx) | self.belonging
 
 
 # ------------------------------------------------------------------------------- reads
@@ -326,18 +346,25 @@ def person_links(project: Project, person_id: str) -> PersonLinks:
     return PersonLinks(person.name if person else "", tuple(sorted(stakes)), tuple(links))
 
 
-def delete_person(project: Project, person_id: str) -> Composite:
-    """Delete a person with their stakes and SME links, in one undo step (see
-    :func:`person_links` for what goes)."""
+def delete_person(project: Project, person_id: str) -> Command:
+    """Delete a person with their stakes (and the stakes' assessments and interactions) and SME
+    links, in one undo step (see :func:`person_links` for what goes).
+
+    It is one delete: the store tombstones the rows that belong to the person with it, as one
+    group, so an edit of any of them on another computer that beats the delete brings the
+    person back whole, links and all (:mod:`ldpm.persistence.store`)."""
     with project.read() as tx:
         person = tx.get(Person, person_id)
-        links = tx.list(ItemSme, where={"person_id": person_id})
-        stakes = tx.list(Stakeholder, where={"person_id": person_id})
-    parts: list[Command] = [DeleteEntity(ItemSme, link.id) for link in links]
-    parts += [DeleteEntity(Stakeholder, s.id) for s in stakes]
-    parts.append(DeleteEntity(Person, person_id))
+        links = [link.id for link in tx.list(ItemSme, where={"person_id": person_id})]
+        stakes = [s.id for s in tx.list(Stakeholder, where={"person_id": person_id})]
     name = person.name if person else ""
-    return Composite(parts, text=f"Delete “{name}”")
+    belonging = (
+        ChangeRecord.structural(ItemSme, *links)
+        | ChangeRecord.structural(Stakeholder, *stakes)
+        | ChangeRecord.structural(Assessment)
+        | ChangeRecord.structural(Interaction)
+    )
+    return WithBelonging(DeleteEntity(Person, person_id, text=f"Delete “{name}”"), belonging)
 
 
 def move_on_grid(
