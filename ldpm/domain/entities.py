@@ -299,6 +299,9 @@ class Stakeholder(Entity):
         Text("engagement_plan", "engagement plan"),
         Text("private_notes", "private notes"),
         Text("strategy", "strategy"),
+        Text("cadence", "cadence"),
+        Text("channel", "channel"),
+        Text("owner", "owner"),
     )
 
 
@@ -321,6 +324,7 @@ class Assessment(Entity):
         Range("power", GRID_MIN, GRID_MAX, "power"),
         Range("interest", GRID_MIN, GRID_MAX, "interest"),
         Text("note", "note"),
+        Text("label", "assessment label"),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from ldpm.domain.entities import Person, Stakeholder
+from ldpm.domain.entities import Assessment, Person, Stakeholder
 from ldpm.domain.enums import Engagement, StakeholderKind, Support
 from ldpm.domain.power_grid import Grid, cluster_offsets, place
 from ldpm.domain.stakeholder_filter import StakeholderFilter, distinct_names
@@ -17,6 +17,7 @@ from ldpm.domain.stakeholders import (
     is_overdue,
     next_contact_after,
 )
+from ldpm.domain.validation import MAX_TEXT, ValidationError
 
 
 @pytest.mark.parametrize(
@@ -146,3 +147,27 @@ def test_cards_sharing_a_cell_are_spread_inside_it() -> None:
     assert spots["c"] == GRID.centre(3, 8)
     assert {GRID.rating_at(*spots[k]) for k in "ab"} == {(9, 7)}
     assert spots["a"] != spots["b"]
+
+
+@pytest.mark.parametrize(
+    ("field", "sentence"),
+    [
+        ("cadence", "The cadence is too long"),
+        ("channel", "The channel is too long"),
+        ("owner", "The owner is too long"),
+    ],
+)
+def test_the_plans_words_are_bounded(field: str, sentence: str) -> None:
+    stake = Stakeholder(initiative_id="i", person_id="p", **{field: "x" * MAX_TEXT})
+    stake.validate([field])
+    setattr(stake, field, "x" * (MAX_TEXT + 1))
+    with pytest.raises(ValidationError, match=sentence) as caught:
+        stake.validate([field])
+    assert caught.value.field == field
+    stake.validate(["power"])  # an edit of another field is not blocked by it
+
+
+def test_an_assessment_label_is_bounded() -> None:
+    reading = Assessment(stakeholder_id="s", on=date(2026, 3, 1), label="x" * (MAX_TEXT + 1))
+    with pytest.raises(ValidationError, match="The assessment label is too long"):
+        reading.validate()
