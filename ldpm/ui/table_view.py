@@ -98,6 +98,7 @@ class _Cells(QObject):
         self.natural: dict[int, int] = {}  # measured content widths
         self.measured = False
         self._fitting = False
+        self._burst = 0  # changed rows since the last fit
         self._model: QAbstractItemModel | None = None
         self._source: QObject | None = None
         self.external: QLabel | None = None
@@ -219,14 +220,19 @@ class _Cells(QObject):
         self.fit_timer.start()
 
     def _rows_arrived(self, parent: QModelIndex, first: int, last: int) -> None:
-        if self.measured and last - first < _MEASURE_ROWS:
+        # A filter letting rows back in inserts them in many short runs: past a few rows
+        # before the next fit, one sampled measure is cheaper than measuring every run.
+        self._burst += last - first + 1
+        if self.measured and self._burst <= _MEASURE_ROWS:
             self._grow(parent, range(first, last + 1), self.columns_in_order())
             self.fit_timer.start()
         else:
             self.remeasure()
 
     def _cells_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, *_: Any) -> None:
-        if self.measured and bottom_right.row() - top_left.row() < _MEASURE_ROWS:
+        # Many runs of changed rows before the next fit (a bulk edit) are measured once.
+        self._burst += bottom_right.row() - top_left.row() + 1
+        if self.measured and self._burst <= _MEASURE_ROWS:
             columns = range(top_left.column(), bottom_right.column() + 1)
             self._grow(top_left.parent(), range(top_left.row(), bottom_right.row() + 1), columns)
             self.fit_timer.start()
@@ -289,6 +295,7 @@ class _Cells(QObject):
         """Size the columns (see the module docstring): measure if needed, then share out
         the width (a resize only shares out)."""
         model, header, view = self.view.model(), self.header, self.view
+        self._burst = 0
         if model is None or header.count() == 0:
             return
         columns = self.columns_in_order()
