@@ -14,6 +14,7 @@ positions).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -65,18 +66,30 @@ def assessments_of(project: Project, stake_id: str) -> list[Assessment]:
 def positions(project: Project, initiative_id: str, when: date | None) -> dict[str, Reading]:
     """Stake id → where they stood on ``when`` (None: now).  Stakeholders not assessed by
     then are left out."""
+    [found] = positions_on(project, initiative_id, [when])
+    return found
+
+
+def positions_on(
+    project: Project, initiative_id: str, whens: Sequence[date | None]
+) -> list[dict[str, Reading]]:
+    """:func:`positions` on each of ``whens``, read in one go (a comparison reads two)."""
     with project.read() as tx:
         stakes, assessments = _of_initiative(tx, initiative_id)
-    if when is None:
-        return {s.id: Reading.of(s) for s in stakes}
     history: dict[str, list[Assessment]] = defaultdict(list)
     for a in assessments:
         history[a.stakeholder_id].append(a)
-    out = {}
-    for s in stakes:
-        found = reading_on(history.get(s.id, ()), when)
-        if found is not None:
-            out[s.id] = found
+    out: list[dict[str, Reading]] = []
+    for when in whens:
+        if when is None:
+            out.append({s.id: Reading.of(s) for s in stakes})
+            continue
+        on: dict[str, Reading] = {}
+        for s in stakes:
+            found = reading_on(history.get(s.id, ()), when)
+            if found is not None:
+                on[s.id] = found
+        out.append(on)
     return out
 
 
@@ -84,9 +97,7 @@ def movements(
     project: Project, initiative_id: str, before: date | None, after: date | None
 ) -> dict[str, Movement]:
     """Who moved between two dates (None: now)."""
-    return compare(
-        positions(project, initiative_id, before), positions(project, initiative_id, after)
-    )
+    return compare(*positions_on(project, initiative_id, [before, after]))
 
 
 def record_assessment(

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QRectF
 from PySide6.QtGui import QAction, QFontInfo
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -130,6 +130,7 @@ class StakeholderMapView(InitiativeView):
         self.canvas.setAccessibleName(self.tr("Stakeholder map"))
         self.legend = Legend()
         self.geo: Geometry = geometry(14)
+        self._label_area: QRectF | None = None  # where the canvas lays labels out
         self._set_geometry()
         self.canvas.cards_moved.connect(self._cards_moved)
         self.canvas.cards_dragging.connect(self._dragging)
@@ -352,9 +353,10 @@ class StakeholderMapView(InitiativeView):
         before: Mapping[str, Reading] = {}
         after: Mapping[str, Reading] = {r.id: Reading.of(r.stakeholder) for r in self.shown}
         if pair is not None:
-            before = assessments.positions(self.project, self.initiative_id, pair[0])
-            if pair[1] is not None:
-                after = assessments.positions(self.project, self.initiative_id, pair[1])
+            if pair[1] is None:
+                before = assessments.positions(self.project, self.initiative_id, pair[0])
+            else:
+                before, after = assessments.positions_on(self.project, self.initiative_id, pair)
         self.movements = {r.id: Movement(before.get(r.id), after.get(r.id)) for r in self.shown}
         visible = [r for r in self.shown if r.id in after]
         drifting = [
@@ -415,7 +417,9 @@ class StakeholderMapView(InitiativeView):
                     )
                 )
         self._show_moves(pair, before, after, visible)
-        self.canvas.set_label_area(self.geo.label_area)
+        if self._label_area != self.geo.label_area:  # else set_cards laid them out there
+            self._label_area = QRectF(self.geo.label_area)
+            self.canvas.set_label_area(self._label_area)
         self._draw_backdrop(pair)
         self._update_status()
 
