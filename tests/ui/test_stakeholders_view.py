@@ -77,11 +77,11 @@ def test_the_register_of_the_demo(view: StakeholdersView) -> None:
     proxy = view.table.model()
     assert proxy.rowCount() == 9
     helen = row_of(view, "Helen")
-    assert proxy.index(helen, ATTENTION).data() == "⏰ Overdue"
+    assert proxy.index(helen, ATTENTION).data() == "◷ Overdue"
     assert proxy.index(helen, NEXT_CONTACT).data() == "⚠ 13 Jul 2026"
     assert proxy.index(helen, NEXT_CONTACT).data(Qt.ItemDataRole.ForegroundRole) is not None
     priya = row_of(view, "Priya")
-    assert proxy.index(priya, ATTENTION).data() == "⚠ Drift · ⏰ Overdue"
+    assert proxy.index(priya, ATTENTION).data() == "⚠ Drift · ◷ Overdue"
     assert "Support dropped from Supporter to Neutral between 20 Apr 2026 and 15 Jun 2026." in str(
         proxy.index(priya, ATTENTION).data(Qt.ItemDataRole.ToolTipRole)
     )

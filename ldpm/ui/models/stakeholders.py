@@ -84,7 +84,7 @@ def attention(row: StakeRow) -> str:
     if row.drift is not None:
         parts.append(_tr("⚠ Drift"))
     if row.overdue:
-        parts.append(_tr("⏰ Overdue"))
+        parts.append(_tr("◷ Overdue"))
     return " · ".join(parts)
 
 
