@@ -271,6 +271,18 @@ def test_comparing_two_assessments_shows_who_moved(
     assert priya is not None and priya.move.colour == "danger"  # a key player dropping
     assert view.moves.item(stake_id(view, "Tomás")) is None  # did not move
     assert "Who moved: 16 Feb 2026 → now" in backdrop_texts(view)
+    # No name is written over a ghost.
+    ghosts = []
+    for move_id in view.moves.ids():
+        item = view.moves.item(move_id)
+        assert item is not None
+        m = item.move
+        ghosts.append(QRectF(m.old[0] - m.width / 2, m.old[1] - m.height / 2, m.width, m.height))
+    assert ghosts
+    for card_id, rect in label_rects(view).items():
+        for ghost in ghosts:
+            inter = rect.intersected(ghost)
+            assert inter.width() < 0.5 or inter.height() < 0.5, card_id
     # Two past dates: cards stand where they were then, and cannot be dragged.
     view.compare_dates(date(2026, 2, 16), date(2026, 4, 20))
     card = view.canvas.item(helen)

@@ -378,7 +378,7 @@ def _entries(legend: Legend) -> list[tuple[Support | None, str]]:
     if legend.drift:
         out.append((None, _tr("red ring, !: a key player drifting")))
     if legend.moves:
-        out.append((None, _tr("dashed box → card: where they were → are")))
+        out.append((None, _tr("dashed box → card: where they were → where they are")))
     out += [(None, f"{kind_badge(k)} {label(k)}") for k in legend.kinds]
     return out
 

@@ -130,7 +130,8 @@ class StakeholderMapView(InitiativeView):
         self.canvas.setAccessibleName(self.tr("Stakeholder map"))
         self.legend = Legend()
         self.geo: Geometry = geometry(14)
-        self._label_area: QRectF | None = None  # where the canvas lays labels out
+        #: Where the canvas lays labels out, and the ghosts they keep off.
+        self._label_area: tuple[QRectF, list[QRectF]] | None = None
         self._set_geometry()
         self.canvas.cards_moved.connect(self._cards_moved)
         self.canvas.cards_dragging.connect(self._dragging)
@@ -416,10 +417,12 @@ class StakeholderMapView(InitiativeView):
                         drift,
                     )
                 )
-        self._show_moves(pair, before, after, visible)
-        if self._label_area != self.geo.label_area:  # else set_cards laid them out there
-            self._label_area = QRectF(self.geo.label_area)
-            self.canvas.set_label_area(self._label_area)
+        ghosts = self._show_moves(pair, before, after, visible)
+        # Names keep off the ghosts too.  Unchanged, set_cards has just laid them out there.
+        area = (QRectF(self.geo.label_area), ghosts)
+        if area != self._label_area:
+            self._label_area = area
+            self.canvas.set_label_area(*area)
         self._draw_backdrop(pair)
         self._update_status()
 
@@ -429,10 +432,11 @@ class StakeholderMapView(InitiativeView):
         before: Mapping[str, Reading],
         after: Mapping[str, Reading],
         visible: Sequence[StakeRow],
-    ) -> None:
+    ) -> list[QRectF]:
+        """Ghosts and arrows of who moved; returns the ghosts' rectangles."""
         if pair is None:
             self.moves.clear()
-            return
+            return []
         grid, card_size = self.geo.grid, self.geo.card
         old = place(
             grid, [(r.id, *before[r.id].cell) for r in visible if r.id in before], card_size
@@ -458,6 +462,10 @@ class StakeholderMapView(InitiativeView):
                 )
             )
         self.moves.set_moves(moves)
+        return [
+            QRectF(m.old[0] - m.width / 2, m.old[1] - m.height / 2, m.width, m.height)
+            for m in moves
+        ]
 
     def _draw_backdrop(self, pair: tuple[date | None, date | None] | None) -> None:
         if pair is None:
@@ -490,7 +498,7 @@ class StakeholderMapView(InitiativeView):
         if row.drift is not None:
             lines.append(self.tr("⚠ A key player whose support or engagement dropped"))
         if row.overdue:
-            lines.append(self.tr("⏰ Next contact overdue"))
+            lines.append(self.tr("◷ Next contact overdue"))
         return "\n".join(lines)
 
     def _description(self, row: StakeRow, reading: Reading) -> str:
