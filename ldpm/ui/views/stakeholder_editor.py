@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QCompleter,
     QGroupBox,
     QHBoxLayout,
@@ -161,7 +162,14 @@ class StakeholderEditor(QWidget):
         wanted = f.labelled(
             self.tr("Engagement wanted"), b.choice_field("desired_engagement", Engagement), box
         )
-        layout.addLayout(f.grid(box, [[kind, power, interest], [support, now, wanted]]))
+        for combo in box.findChildren(QComboBox):
+            # Narrow beside the register at projector sizes: shrink (eliding) rather than
+            # make the whole form scroll sideways.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
+        layout.addLayout(f.grid(box, [[kind, support], [power, interest], [now, wanted]]))
         f.claim(
             ["kind", "power", "interest", "support", "current_engagement", "desired_engagement"],
             box,
@@ -269,7 +277,7 @@ class StakeholderEditor(QWidget):
         intro = box.findChild(QLabel)
         if intro is not None:
             set_role(intro, "warning")
-        self.notes_private = QCheckBox(self.tr("These notes about the person are private"), box)
+        self.notes_private = QCheckBox(self.tr("Keep these notes private"), box)
         self.notes_private.setAccessibleName(self.tr("Notes about the person are private"))
         self.notes_private.toggled.connect(self._private_toggled)
         layout.addWidget(

@@ -150,8 +150,14 @@ class StakeholdersView(InitiativeView):
         self._show_model()
 
     # ============================================================ construction
-    def _build_toolbar(self, parent: QWidget) -> QHBoxLayout:
+    def _build_toolbar(self, parent: QWidget) -> QVBoxLayout:
+        """The scope and the actions on one row, the filters on a row of their own below
+        (at projector text sizes one row has no room for both)."""
+        rows = QVBoxLayout()
         row = QHBoxLayout()
+        filter_row = QHBoxLayout()
+        rows.addLayout(row)
+        rows.addLayout(filter_row)
         self.scope_initiative = QRadioButton(self.tr("This initiative"), parent)
         self.scope_everyone = QRadioButton(self.tr("Everyone"), parent)
         self.scope_everyone.setToolTip(self.tr("Every person in the workspace"))
@@ -163,7 +169,8 @@ class StakeholdersView(InitiativeView):
         self.scope_everyone.toggled.connect(self.set_everyone)
         self.filters = FilterBar(parent)
         self.filters.changed.connect(self._filter_changed)
-        row.addWidget(self.filters, 1)
+        filter_row.addWidget(self.filters, 1)
+        row.addStretch(1)
         self.columns_button = QToolButton(parent)
         self.columns_button.setText(self.tr("Columns"))
         self.columns_button.setAccessibleName(self.tr("Choose the columns"))
@@ -196,7 +203,7 @@ class StakeholdersView(InitiativeView):
             self.remove_button,
         ):
             row.addWidget(widget)
-        return row
+        return rows
 
     def _build_delete_bar(self, parent: QWidget) -> QWidget:
         bar = QWidget(parent)
