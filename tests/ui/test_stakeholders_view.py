@@ -334,7 +334,7 @@ def test_the_leads_are_suggested_for_the_shadowing_rotation_and_linked(
     assert {model.index(r, 5).data() for r in range(2)} == {"✓ SME"}
     assert "Tomás Reyes (4)" in view.message.text() and "too much" in view.message.text()
     assert view.loads.index(0, 0).data() == "Tomás Reyes"
-    assert view.loads.index(0, 4).data().startswith("⚠ 4 items, 1 initiatives")
+    assert view.loads.index(0, 4).data() == "⚠ 4 items, 1 initiative — too many"
     demo_runner.undo_stack.undo()
     assert {model.index(r, 5).data() for r in range(2)} == {""}
 

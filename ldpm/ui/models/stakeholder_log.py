@@ -244,8 +244,14 @@ def expert_columns() -> list[Column[ExpertRow]]:
         return QCoreApplication.translate("ExpertsModel", text)
 
     def carries(row: ExpertRow) -> str:
-        text = tr("{items} items, {initiatives} initiatives").format(
-            items=row.load.items, initiatives=row.load.initiatives
+        items, initiatives = row.load.items, row.load.initiatives
+        text = ", ".join(
+            (
+                tr("1 item") if items == 1 else tr("{n} items").format(n=items),
+                tr("1 initiative")
+                if initiatives == 1
+                else tr("{n} initiatives").format(n=initiatives),
+            )
         )
         return ("⚠ " + text + " — " + tr("too many")) if row.overloaded else text
 
