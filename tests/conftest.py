@@ -10,8 +10,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+if TYPE_CHECKING:
+    from ldpm.services.project import Project
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -25,37 +32,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.gui)
 
 
-def _memory_keyring() -> object:
-    from keyring.backend import KeyringBackend
-    from keyring.errors import PasswordDeleteError
+class MemoryKeyring(KeyringBackend):
+    """A keyring that keeps passwords in ``passwords`` for the test that set it."""
 
-    class Backend(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
+    priority = 1
 
-        def __init__(self) -> None:
-            super().__init__()
-            self.passwords: dict[tuple[str, str], str] = {}
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring leaves it unannotated
+        self.passwords: dict[tuple[str, str], str] = {}
 
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.passwords.get((service, username))
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
 
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.passwords[(service, username)] = password
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
 
-        def delete_password(self, service: str, username: str) -> None:
-            if self.passwords.pop((service, username), None) is None:
-                raise PasswordDeleteError("no such password")
-
-    return Backend()
+    def delete_password(self, service: str, username: str) -> None:
+        if self.passwords.pop((service, username), None) is None:
+            raise PasswordDeleteError("no such password")
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[object]:
-    import keyring
-
+def memory_keyring() -> Iterator[MemoryKeyring]:
     previous = keyring.get_keyring()
-    backend = _memory_keyring()
-    keyring.set_keyring(backend)  # type: ignore[arg-type]
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
 
@@ -92,7 +93,7 @@ def demo_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Iterator[object]:
+def project(tmp_path: Path) -> Iterator[Project]:
     """An open, empty project (services level)."""
     from ldpm.services.project import Project
 

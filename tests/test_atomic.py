@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,7 +29,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     def broken_replace(_src: object, _dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(atomic.os, "replace", broken_replace)
+    monkeypatch.setattr("ldpm.atomic.os.replace", broken_replace)
     with pytest.raises(OSError):
         atomic.atomic_write(path, "new")
     assert path.read_text(encoding="utf-8") == "old"
@@ -75,10 +76,10 @@ def test_fsync_file_opens_for_writing(tmp_path: Path, monkeypatch: pytest.Monkey
     seen: list[int] = []
     real_open = os.open
 
-    def spy(p: object, flags: int, *args: object) -> int:
+    def spy(p: Any, flags: int, *args: Any, **kwargs: Any) -> int:
         seen.append(flags)
-        return real_open(p, flags, *args)  # type: ignore[arg-type]
+        return real_open(p, flags, *args, **kwargs)
 
-    monkeypatch.setattr(atomic.os, "open", spy)
+    monkeypatch.setattr("ldpm.atomic.os.open", spy)
     atomic.fsync_file(path)
     assert seen and seen[0] & os.O_RDWR

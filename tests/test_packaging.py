@@ -11,6 +11,7 @@ import tomllib
 import zipfile
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "resources"
 
 
-def _config() -> dict[str, object]:
+def _config() -> dict[str, Any]:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
@@ -32,7 +33,7 @@ def _resource_files() -> list[Path]:
 
 
 def test_every_package_is_listed() -> None:
-    listed = set(_config()["tool"]["setuptools"]["packages"])  # type: ignore[index]
+    listed = set(_config()["tool"]["setuptools"]["packages"])
     found = {
         ".".join(init.parent.relative_to(ROOT).parts)
         for init in (ROOT / "ldpm").rglob("__init__.py")
@@ -48,7 +49,7 @@ def test_every_package_is_listed() -> None:
 
 
 def test_every_resource_file_is_package_data() -> None:
-    patterns = _config()["tool"]["setuptools"]["package-data"]["ldpm.resources"]  # type: ignore[index]
+    patterns = _config()["tool"]["setuptools"]["package-data"]["ldpm.resources"]
     files = _resource_files()
     assert any(p.parts[-2:] == ("demo", "northwind.json") for p in files)
     for path in files:

@@ -13,9 +13,10 @@ persistence layer reads their parameters to find stored values that break them
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 MAX_NAME = 200
 MAX_TEXT = 20_000
@@ -232,6 +233,61 @@ class Ordered(Rule):
 
     def check(self, entity: object) -> None:
         ordered_dates(self.end, getattr(entity, self.start), getattr(entity, self.end), self.what)
+
+
+@dataclass(frozen=True, slots=True)
+class Short(Rule):
+    """At most ``limit`` characters (a short text that may be empty, such as an owner)."""
+
+    field: str
+    limit: int
+    what: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.field,)
+
+    def check(self, entity: object) -> None:
+        if len(getattr(entity, self.field)) > self.limit:
+            raise ValidationError(
+                self.field,
+                f"The {self.what} is too long: keep it to {self.limit:,} characters or fewer.",
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusive(Rule):
+    """At most one of two fields is set (not ``None``); ``message`` says so, naming
+    ``second``."""
+
+    first: str
+    second: str
+    message: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.first, self.second)
+
+    def check(self, entity: object) -> None:
+        if getattr(entity, self.first) is not None and getattr(entity, self.second) is not None:
+            raise ValidationError(self.second, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Custom(Rule):
+    """A rule no other class expresses: ``test(entity)`` raises :class:`ValidationError`.
+    It has no SQL form, so a stored file's rows are all confirmed one by one: use it only for
+    entities with few rows (the workspace's settings)."""
+
+    reads: tuple[str, ...]
+    test: Callable[[Any], None]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.reads
+
+    def check(self, entity: object) -> None:
+        self.test(entity)
 
 
 def check_rules(

@@ -21,13 +21,12 @@ from sqlalchemy import Table
 from ldpm.persistence import schema
 from ldpm.persistence.problems import InvalidContent, UnexpectedSchema
 
-#: Tables added after the first schema version, and the version that added them: a file of
-#: an older schema may lack them (opening it migrates the working copy).
-INTRODUCED = {"conflict": 2, "device": 2}
-#: Columns added to a table after the first schema version ("table.column"), and the version
-#: that added them: a file of an older schema lacks them (opening it migrates the working
-#: copy, whose migration gives every existing row the column's default).
-INTRODUCED_COLUMNS = {
+#: Tables ("table") and columns ("table.column") added after the first schema version, and
+#: the version that added them: a file of an older schema lacks them (opening it migrates the
+#: working copy).  A migration that adds a table or a column adds it here.
+INTRODUCED = {
+    "conflict": 2,
+    "device": 2,
     **dict.fromkeys(("person.expertise_tags", "person.notes_private"), 3),
     **dict.fromkeys(("stakeholder.channel", "stakeholder.owner", "stakeholder.next_contact"), 3),
     **dict.fromkeys(("stakeholder.strategy", "assessment.label"), 3),
@@ -153,7 +152,7 @@ def check_tables(
 ) -> list[str]:
     """Refuse known tables that are missing or altered, and unusual tables and indexes.
     A file of an older schema may lack the tables and columns added since
-    (:data:`INTRODUCED`, :data:`INTRODUCED_COLUMNS`).
+    (:data:`INTRODUCED`).
 
     ``schema_version`` is the file's ``user_version``; ``newer`` says it is newer than this
     version, which may still read it: then extra tables, and extra columns that are nullable
@@ -172,8 +171,8 @@ def check_tables(
         }
         for col, want in columns.items():
             row = found.get(col)
-            if row is None and schema_version < INTRODUCED_COLUMNS.get(f"{table}.{col}", 1):
-                continue  # added since: the migration adds it
+            if row is None and schema_version < INTRODUCED.get(f"{table}.{col}", 1):
+                continue  # added by a later version
             if (
                 row is None
                 or row[6] != 0  # a generated column
@@ -188,7 +187,10 @@ def check_tables(
             (str(r[3]), str(r[2]))
             for r in con.execute("SELECT * FROM pragma_foreign_key_list(?)", (table,))
         }
-        if {link for link in links if link[0] in columns} != foreign:
+        expected = {
+            link for link in foreign if schema_version >= INTRODUCED.get(f"{table}.{link[0]}", 1)
+        }
+        if {link for link in links if link[0] in columns} != expected:
             raise refuse_structure(name, f"has altered links from “{table}” to other tables")
     for table, sql in tables.items():
         if table not in KNOWN and table not in _INTERNAL_TABLES and not newer:

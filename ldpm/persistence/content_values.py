@@ -26,6 +26,8 @@ from ldpm.domain.ranking import DIGITS
 from ldpm.domain.validation import (
     MAX_NAME,
     MAX_TEXT,
+    Custom,
+    Exclusive,
     Finite,
     Name,
     NonNegative,
@@ -34,6 +36,7 @@ from ldpm.domain.validation import (
     Positive,
     Range,
     Rule,
+    Short,
     Text,
     ValidationError,
 )
@@ -41,7 +44,7 @@ from ldpm.persistence import schema
 from ldpm.persistence.content_schema import a_thing, refuse_values
 from ldpm.persistence.hlc import COUNTER_WIDTH, MAX_MS, MS_WIDTH, stamp_ms_hex
 from ldpm.persistence.problems import TooManyRows
-from ldpm.persistence.store import decode_value
+from ldpm.persistence.store import from_row
 
 #: The most rows one table may hold.  The large benchmark workspace — already far beyond a
 #: real L&D team's portfolio (50 initiatives, 10,000 backlog items) — has 100,000
@@ -182,6 +185,12 @@ def _rule_candidates(rule: Rule) -> str:
         return " AND ".join(f"{c} != {float(v)!r}" for v in rule.values)
     if isinstance(rule, Ordered):
         return f"{quoted(rule.end)} < {quoted(rule.start)}"
+    if isinstance(rule, Short):
+        return f"length({quoted(rule.field)}) > {rule.limit}"
+    if isinstance(rule, Exclusive):
+        return f"{quoted(rule.first)} IS NOT NULL AND {quoted(rule.second)} IS NOT NULL"
+    if isinstance(rule, Custom):
+        return "1"  # every row, confirmed by the rule (Custom is for one-row tables)
     raise TypeError(f"no SQL form for the rule {rule!r}")  # add one beside the others
 
 
@@ -193,19 +202,20 @@ class _Scan:
     decoded as UTF-8 when fetched), each date column joined and its count, rule candidates."""
 
     sql: str  # for the rows whose rowid is from :lo to :hi
-    columns: tuple[str, ...]  # the entity's columns the table has
     checks: tuple[tuple[str, str], ...]  # column, condition its values meet
     texts: tuple[str, ...]
     dates: tuple[str, ...]
     ranked: bool  # has a rank column, joined after the dates
     rules: tuple[tuple[Rule, str], ...]  # rule, condition that finds its candidates
+    columns: tuple[str, ...]  # the entity's columns it reads
 
 
-def _scan(cls: type[Entity], absent: frozenset[str] = frozenset()) -> _Scan:
-    """The scan of ``cls``'s table; ``absent``: columns an older file does not have yet
-    (:data:`~ldpm.persistence.content_schema.INTRODUCED_COLUMNS`), left out with their rules."""
+def _scan(cls: type[Entity], present: frozenset[str] | None = None) -> _Scan:
+    """The scan of ``cls``'s table; with ``present``, of only those of its columns (a file
+    of an older schema, which lacks the columns added since: rules that read one are left
+    out, as they are checked once the working copy is migrated)."""
     table = schema.TABLES[cls]
-    specs = tuple(s for s in schema.SPECS[cls] if s.name not in absent)
+    specs = [s for s in schema.SPECS[cls] if present is None or s.name in present]
     checks = [(s.name, ok) for s in specs if (ok := _type_ok(s)) is not None]
     checks += [("deleted", "deleted IN (0, 1)"), ("stamps", _not_blob("stamps"))]
     texts = tuple(
@@ -214,9 +224,11 @@ def _scan(cls: type[Entity], absent: frozenset[str] = frozenset()) -> _Scan:
         if s.kind is str and s.name not in schema.FOREIGN_KEYS and s.name != "rank"
     )
     dates = tuple(s.name for s in specs if s.kind is date)
-    ranked = "rank" in table.c
+    ranked = "rank" in table.c and (present is None or "rank" in present)
     rules = tuple(
-        (rule, _rule_candidates(rule)) for rule in cls.RULES if absent.isdisjoint(rule.fields)
+        (rule, _rule_candidates(rule))
+        for rule in cls.RULES
+        if present is None or present.issuperset(rule.fields)
     )
     every = " AND ".join(f"({ok})" for _c, ok in checks)
     parts = [
@@ -230,15 +242,7 @@ def _scan(cls: type[Entity], absent: frozenset[str] = frozenset()) -> _Scan:
         f"sum(CASE WHEN {' OR '.join(c for _r, c in rules) or '0'} THEN 1 ELSE 0 END)",
     ]
     sql = f"SELECT {', '.join(parts)} FROM {quoted(table.name)} WHERE rowid BETWEEN :lo AND :hi"
-    columns = tuple(s.name for s in specs)
-    return _Scan(sql, columns, tuple(checks), texts, dates, ranked, rules)
-
-
-def _absent(con: sqlite3.Connection, cls: type[Entity], table: str) -> frozenset[str]:
-    """The columns of ``cls`` that ``table`` lacks (an older file; the schema check has let
-    only later additions through)."""
-    have = {str(r[1]) for r in con.execute("SELECT * FROM pragma_table_xinfo(?)", (table,))}
-    return frozenset(s.name for s in schema.SPECS[cls] if s.name not in have)
+    return _Scan(sql, tuple(checks), texts, dates, ranked, rules, tuple(s.name for s in specs))
 
 
 _SCANS: dict[str, tuple[type[Entity], _Scan]] = {
@@ -278,9 +282,9 @@ def check_values(
         if table not in _SCANS:
             continue  # meta, alembic_version
         cls, scan = _SCANS[table]
-        absent = _absent(con, cls, table)
-        if absent:
-            scan = _scan(cls, absent)
+        columns = {r[0] for r in con.execute("SELECT name FROM pragma_table_info(?)", (table,))}
+        if not columns.issuperset(scan.columns):  # an older schema: not every column yet
+            scan = _scan(cls, frozenset(columns))
         count = con.execute(f"SELECT count(*) FROM {quoted(table)}").fetchone()[0]
         if count > MAX_ROWS:
             reason = (
@@ -300,7 +304,7 @@ def check_values(
             candidates += hits
         if candidates:
             for rule, condition in scan.rules:
-                over.extend(_confirm(con, cls, table, rule, condition, scan.columns))
+                over.extend(_confirm(con, cls, table, scan.columns, rule, condition))
     return Findings(future, latest, tuple(over))
 
 
@@ -493,9 +497,9 @@ def _confirm(
     con: sqlite3.Connection,
     cls: type[Entity],
     table: str,
+    columns: tuple[str, ...],
     rule: Rule,
     condition: str,
-    columns: Sequence[str],
 ) -> list[OverLimit]:
     query = (
         f"SELECT {', '.join(quoted(c) for c in columns)} FROM {quoted(table)} "
@@ -503,8 +507,7 @@ def _confirm(
     )
     found = []
     for values in con.execute(query):
-        # Columns an older file lacks keep the entity's defaults.
-        entity = cls(**{c: decode_value(cls, c, v) for c, v in zip(columns, values, strict=True)})
+        entity = from_row(cls, dict(zip(columns, values, strict=True)), partial=True)
         try:
             rule.check(entity)
         except ValidationError as err:

@@ -107,9 +107,17 @@ def to_row(entity: Entity) -> dict[str, Any]:
     return {name: enc(getattr(entity, name)) for name, (enc, _dec) in codecs.items()}
 
 
-def from_row(cls: type[E], row: Mapping[Any, Any]) -> E:
+def from_row(cls: type[E], row: Mapping[Any, Any], *, partial: bool = False) -> E:
+    """The entity a row holds.  ``partial``: fields the row lacks (columns an older schema
+    did not have yet) take their defaults."""
     codecs = _CODECS[cls]
-    return cls(**{name: dec(row[name]) for name, (_enc, dec) in codecs.items()})
+    return cls(
+        **{
+            name: dec(row[name])
+            for name, (_enc, dec) in codecs.items()
+            if not partial or name in row
+        }
+    )
 
 
 #: Prefix of the keys in ``stamps`` that hold a field's *base*: the stamp of the value an

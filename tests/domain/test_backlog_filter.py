@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ldpm.domain.backlog_filter import BacklogFilter
 from ldpm.domain.entities import BacklogItem
 from ldpm.domain.enums import ItemKind, ItemStatus, LearningMode, MomentOfNeed, Sourcing
 
 
-def item(**fields: object) -> BacklogItem:
-    return BacklogItem(initiative_id="i", **fields)  # type: ignore[arg-type]
+def item(**fields: Any) -> BacklogItem:
+    return BacklogItem(initiative_id="i", **fields)
 
 
 def test_an_empty_filter_shows_everything() -> None:

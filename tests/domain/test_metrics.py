@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -20,9 +21,9 @@ from ldpm.domain.metrics import (
 )
 
 
-def metric(**kw: object) -> Metric:
+def metric(**kw: Any) -> Metric:
     kw.setdefault("initiative_id", "handoffs")
-    return Metric(**kw)  # type: ignore[arg-type]
+    return Metric(**kw)
 
 
 ATTENDANCE = metric(
@@ -192,9 +193,9 @@ def test_missing_business_metric() -> None:
     ],
 )
 def test_impact_metric_lacking_baseline_target_or_date(
-    changes: dict[str, object], needs: str
+    changes: dict[str, Any], needs: str
 ) -> None:
-    incomplete = dataclasses.replace(HANDOFF_ERRORS, **changes)  # type: ignore[arg-type]
+    incomplete = dataclasses.replace(HANDOFF_ERRORS, **changes)
     assert metrics_health([CHECKLIST_USE, incomplete]) == [
         f"The metric “Incident hand-off errors per month” needs {needs} to show impact."
     ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,9 +20,9 @@ from ldpm.domain.scoring import (
 )
 
 
-def item(**kw: object) -> BacklogItem:
+def item(**kw: Any) -> BacklogItem:
     kw.setdefault("initiative_id", "handoffs")
-    return BacklogItem(**kw)  # type: ignore[arg-type]
+    return BacklogItem(**kw)
 
 
 # The demo MVP for the "communication class" request.

@@ -160,7 +160,7 @@ def test_strategies_differ_by_stance() -> None:
 
 def test_engagement_strategy_needs_interest() -> None:
     with pytest.raises(TypeError):
-        engagement_strategy(5)  # type: ignore[call-overload]
+        engagement_strategy(5)  # type: ignore[call-overload]  # the point: a wrong call
 
 
 def _assess(on: date, power: int, interest: int, support: Support, eng: Engagement) -> Assessment:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ldpm.persistence.fileformat import (
-    FileProblem,
     FutureStamps,
     InvalidContent,
     UnexpectedSchema,
+    UntrustedContent,
     new_placeholder,
     seal_file,
 )
@@ -101,7 +101,7 @@ def _leaking_trigger(con: sqlite3.Connection) -> None:
 @dataclass(frozen=True)
 class Bad:
     change: Callable[[sqlite3.Connection], None]
-    problem: type[FileProblem]
+    problem: type[UntrustedContent]
     words: str
 
 

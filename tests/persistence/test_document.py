@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 
 from ldpm.domain.entities import Initiative
 from ldpm.persistence import backups, database
-from ldpm.persistence.content_schema import INTRODUCED_COLUMNS
+from ldpm.persistence.content_schema import INTRODUCED
 from ldpm.persistence.database import HEAD_REVISION
 from ldpm.persistence.document import Document, create_file, find_recoverable, working_key
 from ldpm.persistence.fileformat import APPLICATION_ID, SCHEMA_VERSION, inspect_file
@@ -291,7 +291,7 @@ def make_v1_file(source: Path, target: Path) -> None:
     with con:
         con.execute("DROP TABLE conflict")
         con.execute("DROP TABLE device")
-        for column in INTRODUCED_COLUMNS:  # added after version 1
+        for column in (c for c in INTRODUCED if "." in c):  # added after version 1
             table, name = column.split(".")
             con.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
         con.execute("UPDATE alembic_version SET version_num='0001'")

@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from ldpm.domain.entities import Initiative
-from ldpm.persistence import lock as lock_module
 from ldpm.persistence.document import Document, find_recoverable
 from ldpm.persistence.lock import (
     HEARTBEAT_SECONDS,
@@ -91,7 +90,7 @@ def test_the_heartbeat_keeps_the_lock_fresh_for_other_computers(
     mine.acquire("x")
     age_lock(path, STALE_AFTER_SECONDS + 5)  # as if no heartbeat for a while
     # Seen from another computer sharing this data folder:
-    monkeypatch.setattr(lock_module.socket, "gethostname", lambda: "the-other-computer")
+    monkeypatch.setattr("ldpm.persistence.lock.socket.gethostname", lambda: "the-other-computer")
     assert ProjectLock(path).is_stale()
     assert mine.refresh() is True
     assert not ProjectLock(path).is_stale()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from tests.conftest import DEVICE
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path) -> Iterator[Store]:
     db = tmp_path / "w.db"
     init_database(db, project_uuid="1" * 32, device=DEVICE)
     s = Store(db, HybridClock(DEVICE))
@@ -99,7 +100,8 @@ def test_invalid_update_changes_nothing(store: Store) -> None:
     with pytest.raises(ValidationError), store.transaction() as tx:
         tx.update(Initiative, initiative.id, {"name": "   "})
     with store.transaction() as tx:
-        assert tx.get(Initiative, initiative.id).name == "A"  # type: ignore[union-attr]
+        stored = tx.get(Initiative, initiative.id)
+        assert stored is not None and stored.name == "A"
 
 
 def test_delete_is_a_tombstone(store: Store) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ class Clock:
 
 class SimDevice:
     def __init__(
-        self, folder: Path, device_id: str, base: Path, wall: Callable[[], int] | None = None
+        self, folder: Path, device_id: str, base: Path, wall: Clock | None = None
     ) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.id = device_id

@@ -132,7 +132,7 @@ def test_late_torn_journaled_and_conflicted_deliveries_still_converge(
 
     # Both edit offline; A syncs first.
     a.sim.edit(Initiative, item.id, owner="Maya (A)", outcome="A's outcome")
-    a.sim.wall.tick()  # type: ignore[attr-defined]
+    a.sim.wall.tick()
     b.sim.edit(Initiative, item.id, owner="Dana (B)")
     assert a.sync().published
     assert b.sync().published

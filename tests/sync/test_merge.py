@@ -46,7 +46,7 @@ def test_same_field_on_two_devices_is_one_conflict(
     a, b = pair
     item = first_initiative(a)
     a.edit(Initiative, item.id, owner="Maya (edited on the laptop)")
-    a.wall.tick()  # type: ignore[attr-defined]
+    a.wall.tick()
     b.edit(Initiative, item.id, owner="Ravi (edited at the client)")
     sync(a, b, folder=tmp_path / "replicas")
     assert a.dump() == b.dump()
@@ -80,7 +80,7 @@ def test_an_edit_beats_a_concurrent_delete(
     a, b = pair
     item = first_initiative(a)
     b.edit(Initiative, item.id, outcome="Edited while someone else deleted it")
-    a.wall.tick()  # type: ignore[attr-defined]
+    a.wall.tick()
     a.delete(Initiative, item.id)  # later than the edit, but never saw it
     sync(a, b, folder=tmp_path / "r")
     assert a.alive(Initiative, item.id) and b.alive(Initiative, item.id)
@@ -96,7 +96,7 @@ def test_a_delete_after_seeing_the_edit_stays_deleted(
     item = first_initiative(a)
     b.edit(Initiative, item.id, outcome="Edited first")
     sync(a, b, folder=tmp_path / "r")
-    a.wall.tick()  # type: ignore[attr-defined]
+    a.wall.tick()
     a.delete(Initiative, item.id)
     sync(a, b, folder=tmp_path / "r")
     assert not a.alive(Initiative, item.id) and not b.alive(Initiative, item.id)

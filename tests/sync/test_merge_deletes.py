@@ -8,13 +8,16 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
-from ldpm.domain.entities import Initiative, KeyResult, Objective, Segment
+from ldpm.domain.entities import Entity, Initiative, KeyResult, Objective, Segment
 from tests.sync.devices import Clock, SimDevice, first_initiative, make_base, sync
 
 A, B, C = ("a" * 16, "b" * 16, "c" * 16)
+
+E = TypeVar("E", bound=Entity)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +35,7 @@ def pair(tmp_path: Path, base: Path) -> Iterator[tuple[SimDevice, SimDevice]]:
     b.close()
 
 
-def children(device: SimDevice, kind: type, **where: str) -> list:
+def children(device: SimDevice, kind: type[E], **where: str) -> list[E]:
     with device.store.transaction() as tx:
         return tx.list(kind, where=where)
 
@@ -52,7 +55,7 @@ def test_an_edit_beats_a_delete_whose_deleter_had_edited_the_row(
     a, b = pair
     item = first_initiative(a)
     b.edit(Initiative, item.id, outcome="Written on B while A was deleting")
-    a.wall.tick()  # type: ignore[attr-defined]
+    a.wall.tick()
     a.edit(Initiative, item.id, owner="A edited, then deleted")  # later than B's edit
     a.delete(Initiative, item.id)
     sync(a, b, folder=tmp_path / "r")

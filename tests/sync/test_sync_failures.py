@@ -19,7 +19,7 @@ from ldpm.persistence.fileformat import new_placeholder, read_meta, seal_file
 from ldpm.persistence.hlc import parse_stamp
 from ldpm.services import sync as sync_svc
 from ldpm.sync.engine import SyncState, sync_once
-from ldpm.sync.targets import Entry, FolderTarget, SyncTarget, replica_name
+from ldpm.sync.targets import Entry, FolderTarget, Location, SyncTarget, replica_name
 from tests.sync.computers import CLIENT, LAPTOP, Computers, edit, main_initiative
 from tests.sync.conftest import mounted_tmpfs
 from tests.sync.devices import SimDevice
@@ -147,7 +147,7 @@ class CountingTarget:
     def identity(self) -> str:
         return self.inner.identity
 
-    def locate(self):  # type: ignore[no-untyped-def]
+    def locate(self) -> Location:
         return self.inner.locate()
 
     def list_entries(self) -> list[Entry]:

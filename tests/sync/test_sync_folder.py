@@ -36,13 +36,25 @@ OUTCOME = "MTTR down 25%"
 SYNC = "Northwind Engineering.ldpm-sync"
 
 
+class CliComputers(Computers):
+    """The computers, and pytest's capture of what their command lines printed."""
+
+    def __init__(
+        self, tmp: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        super().__init__(tmp, monkeypatch)
+        self.capsys = capsys
+
+
 @pytest.fixture
-def computers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Computers:
-    return Computers(tmp_path, monkeypatch)
+def computers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> CliComputers:
+    return CliComputers(tmp_path, monkeypatch, capsys)
 
 
 def cli_sync(
-    computers: Computers, device: str, path: Path, *where: str, ok: bool = True
+    computers: CliComputers, device: str, path: Path, *where: str, ok: bool = True
 ) -> tuple[str, str]:
     with computers.on(device):
         code = cli.main(["sync", str(path), *where])
@@ -52,12 +64,7 @@ def cli_sync(
     return out, err
 
 
-@pytest.fixture(autouse=True)
-def _capsys(computers: Computers, capsys: pytest.CaptureFixture[str]) -> None:
-    computers.capsys = capsys  # type: ignore[attr-defined]
-
-
-def laptop_sets_outcome(computers: Computers, *where: str) -> None:
+def laptop_sets_outcome(computers: CliComputers, *where: str) -> None:
     with computers.project(LAPTOP) as p:
         edit(p, main_initiative(p).id, outcome=OUTCOME)
     cli_sync(computers, LAPTOP, computers.files[LAPTOP], *where)
@@ -79,7 +86,7 @@ def outcome(computers: Computers, device: str, path: Path) -> str:
 
 @pytest.mark.parametrize("kind", ["folder", "webdav"])
 def test_a_renamed_copy_finds_the_projects_sync_folder_whatever_it_is_called(
-    computers: Computers, kind: str, request: pytest.FixtureRequest
+    computers: CliComputers, kind: str, request: pytest.FixtureRequest
 ) -> None:
     """Scenario 21: a copy named "Northwind (1).ldpm" synced into "Northwind (1).ldpm-sync",
     and reported "nothing new".  The folder is the project's: found by its marker even after
@@ -113,7 +120,7 @@ def test_a_renamed_copy_finds_the_projects_sync_folder_whatever_it_is_called(
     assert [p.name for p in on_disk.iterdir()] == ["Northwind (shared with the client)"]
 
 
-def test_a_new_sync_folder_is_named_after_the_project_and_marked(computers: Computers) -> None:
+def test_a_new_sync_folder_is_named_after_the_project_and_marked(computers: CliComputers) -> None:
     with computers.project(LAPTOP) as p:
         report = computers.sync(p)
     assert report.folder_name == SYNC  # the workspace's name, not the file's
@@ -128,7 +135,7 @@ def uuid_of(computers: Computers) -> str:
     return read_meta(computers.original, "project_uuid")
 
 
-def test_a_sync_folder_made_by_an_older_ldpm_is_adopted(computers: Computers) -> None:
+def test_a_sync_folder_made_by_an_older_ldpm_is_adopted(computers: CliComputers) -> None:
     """Older versions named the folder after the file and wrote no marker: a folder of that
     name without any marker is taken over (and marked), not duplicated."""
     legacy = FolderTarget(computers.shared, "Plan 2026")  # no project id: the old naming
@@ -143,7 +150,7 @@ def test_a_sync_folder_made_by_an_older_ldpm_is_adopted(computers: Computers) ->
     assert (computers.shared / "Plan 2026.ldpm-sync" / marker_name(uuid_of(computers))).exists()
 
 
-def test_another_projects_folder_of_the_same_name_is_left_alone(computers: Computers) -> None:
+def test_another_projects_folder_of_the_same_name_is_left_alone(computers: CliComputers) -> None:
     other = computers.shared / SYNC
     other.mkdir()  # another client's project of the same name
     (other / marker_name("f" * 32)).write_text("someone else's project")
@@ -157,7 +164,7 @@ def test_another_projects_folder_of_the_same_name_is_left_alone(computers: Compu
 
 
 def test_a_second_copy_on_the_same_computer_receives_a_colleagues_changes(
-    computers: Computers,
+    computers: CliComputers,
 ) -> None:
     """Scenario 22: the sync state was kept per project on the computer, so a second copy of
     the project inherited "already merged" and never received the laptop's changes."""
@@ -174,7 +181,7 @@ def test_a_second_copy_on_the_same_computer_receives_a_colleagues_changes(
 # -------------------------------------------------------------------- 24: odd names
 
 
-def test_a_backslash_in_a_file_name_does_not_stop_the_sync(computers: Computers) -> None:
+def test_a_backslash_in_a_file_name_does_not_stop_the_sync(computers: CliComputers) -> None:
     """Scenario 24 (folder): a file whose name holds a backslash (legal on Linux and macOS,
     a path separator on Windows) aborted every sync with an internal error."""
     shared = ["--folder", str(computers.shared)]
@@ -188,7 +195,7 @@ def test_a_backslash_in_a_file_name_does_not_stop_the_sync(computers: Computers)
 
 
 def test_odd_names_on_a_webdav_server_do_not_stop_the_sync(
-    computers: Computers, dav_server: DavServer
+    computers: CliComputers, dav_server: DavServer
 ) -> None:
     """Scenario 24 (WebDAV, a real server): a file name with a backslash is skipped."""
     url, on_disk = dav_server.new_space()
@@ -254,7 +261,7 @@ def test_a_webdav_href_with_dot_dot_is_skipped(traversal_server: str, tmp_path: 
     target = WebDAVTarget(traversal_server, "u", "p", "Plan", timeout=5)
     assert [e.name for e in target.list_entries()] == ["notes.txt"]
     found = find_replicas(target, project_uuid="0" * 32, work_dir=tmp_path, previous={})
-    assert found.replicas == found.rejected == []
+    assert found.replicas == [] and found.rejected == []
 
 
 # -------------------------------------------------------------- 33: stale temporaries
@@ -300,7 +307,7 @@ def test_stale_temporaries_of_this_device_are_removed_by_the_next_sync(remote: R
     assert remote.target.list_entries() == []  # temporaries are never listed
 
 
-def test_the_sync_engine_sweeps_before_publishing(computers: Computers) -> None:
+def test_the_sync_engine_sweeps_before_publishing(computers: CliComputers) -> None:
     shared = ["--folder", str(computers.shared)]
     laptop_sets_outcome(computers, *shared)
     replicas = only_folder(computers.shared) / "replicas"
@@ -314,7 +321,7 @@ def test_the_sync_engine_sweeps_before_publishing(computers: Computers) -> None:
 # --------------------------------------------------------------------- 28: plain http
 
 
-def test_plain_http_to_another_computer_needs_consent(computers: Computers) -> None:
+def test_plain_http_to_another_computer_needs_consent(computers: CliComputers) -> None:
     """Scenario 28: an http:// address sent the password in clear on every sync, unasked."""
     url = "http://dav.example.invalid/remote.php/dav/files/maya"
     with computers.project(CLIENT) as p:
@@ -378,7 +385,7 @@ def test_an_unrelated_folder_is_never_taken_for_the_sync_folder(tmp_path: Path) 
     assert (tmp_path / "Plan.ldpm-sync" / marker_name("e" * 32)).is_file()
 
 
-def test_the_command_line_leaves_no_presence_behind(computers: Computers) -> None:
+def test_the_command_line_leaves_no_presence_behind(computers: CliComputers) -> None:
     """Scenario 30: ``ldpm sync`` opens, syncs and closes; afterwards nobody has the project
     open on that computer, so its presence note is gone."""
     laptop_sets_outcome(computers, "--folder", str(computers.shared))

@@ -29,6 +29,7 @@ from ldpm.sync.targets import (
     Changed,
     Entry,
     FolderTarget,
+    Location,
     SyncTarget,
     TargetBusy,
     TargetFull,
@@ -395,6 +396,13 @@ class CountingTarget:
         self.label = inner.label
         self.fetched: list[str] = []
 
+    def locate(self) -> Location:
+        return self.inner.locate()
+
+    @property
+    def identity(self) -> str:
+        return self.inner.identity
+
     def list_entries(self) -> list[Entry]:
         return self.inner.list_entries()
 
@@ -410,6 +418,12 @@ class CountingTarget:
 
     def read_text(self, entry: Entry) -> str:
         return self.inner.read_text(entry)
+
+    def remove(self, name: str) -> None:
+        self.inner.remove(name)
+
+    def sweep_temps(self, device: str) -> list[str]:
+        return self.inner.sweep_temps(device)
 
 
 def test_discovery(tmp_path: Path, replica: tuple[Path, str]) -> None:
@@ -502,7 +516,7 @@ def test_discovery(tmp_path: Path, replica: tuple[Path, str]) -> None:
     assert target.fetched == ["replicas/ef56ab78ab12cd34.ldpm"]
     assert [r.entry.name for r in again.replicas] == ["replicas/ef56ab78ab12cd34.ldpm"]
     assert len(again.unchanged) == len(result.fingerprints)
-    assert again.busy == again.rejected == again.foreign == []
+    assert again.busy == [] and again.rejected == [] and again.foreign == []
     assert len(list((work / "rejected").iterdir())) == 1  # not kept aside twice
 
 
@@ -523,7 +537,7 @@ def test_a_file_changing_while_fetched_is_busy(
     monkeypatch.setattr(folder_target, "_copy", copy_while_a_sync_client_writes)
     result = find_replicas(target, project_uuid=project, work_dir=tmp_path / "w", previous={})
     assert [e.name for e in result.busy] == ["replicas/growing.ldpm"]
-    assert result.replicas == result.rejected == []
+    assert result.replicas == [] and result.rejected == []
     assert "replicas/growing.ldpm" not in result.fingerprints
     assert list((tmp_path / "w" / "incoming").iterdir()) == []
 

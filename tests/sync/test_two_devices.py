@@ -20,6 +20,7 @@ from ldpm.services import sync as sync_svc
 from ldpm.services.commands import execute
 from ldpm.services.demo import populate_demo
 from ldpm.services.project import Project
+from tests.conftest import MemoryKeyring
 from tests.sync.conftest import DAV_PASSWORD, DAV_USER, DavServer
 
 LAPTOP, CLIENT = "a1a1a1a1a1a1a1a1", "c2c2c2c2c2c2c2c2"
@@ -129,7 +130,8 @@ def test_two_devices_through_a_shared_folder(
     for device in (LAPTOP, CLIENT):
         with devices.project(device) as p:
             assert sync_svc.list_conflicts(p) == []
-            assert initiatives.get_initiative(p, main_id).owner == "Maya (laptop)"  # type: ignore[union-attr]
+            main = initiatives.get_initiative(p, main_id)
+            assert main is not None and main.owner == "Maya (laptop)"
     assert devices.dump(LAPTOP) == devices.dump(CLIENT)
 
 
@@ -138,7 +140,7 @@ def test_two_devices_through_webdav_with_the_password_in_the_keyring(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
     dav_server: DavServer,
-    memory_keyring: object,
+    memory_keyring: MemoryKeyring,
 ) -> None:
     devices = Devices(tmp_path, monkeypatch)
     main_id = edit_offline(devices)
@@ -146,7 +148,7 @@ def test_two_devices_through_webdav_with_the_password_in_the_keyring(
     monkeypatch.setenv("LDPM_SYNC_PASSWORD", DAV_PASSWORD)  # typed once, then kept
     devices.sync(LAPTOP, "--webdav", url, "--user", DAV_USER, capsys=capsys)
     monkeypatch.delenv("LDPM_SYNC_PASSWORD")
-    assert memory_keyring.passwords == {("ldpm", f"{DAV_USER}@{url}"): DAV_PASSWORD}  # type: ignore[attr-defined]
+    assert memory_keyring.passwords == {("ldpm", f"{DAV_USER}@{url}"): DAV_PASSWORD}
     devices.sync(CLIENT, "--webdav", url, "--user", DAV_USER, capsys=capsys)
     devices.sync(LAPTOP, capsys=capsys)
     check_converged(devices, main_id)
@@ -186,7 +188,8 @@ def test_undo_last_sync(
         settings = sync_svc.SyncSettings(kind="folder", folder=str(shared))
         report = sync_svc.run_sync(p, sync_svc.make_target(settings, p))
         sync_svc.finish_sync(p, report)
-        assert initiatives.get_initiative(p, main_id).outcome == "MTTR down 25%"  # type: ignore[union-attr]
+        main = initiatives.get_initiative(p, main_id)
+        assert main is not None and main.outcome == "MTTR down 25%"
         sync_svc.undo_last_sync(p, report)
         main = initiatives.get_initiative(p, main_id)
         assert main is not None and main.outcome != "MTTR down 25%"

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -142,9 +143,9 @@ def test_a_file_changing_during_get_is_changed(
     real_send = WebDAVTarget._send
 
     def send(
-        self: WebDAVTarget, conn: http.client.HTTPConnection, method: str, *a: object, **k: object
+        self: WebDAVTarget, conn: http.client.HTTPConnection, method: str, *a: Any, **k: Any
     ) -> http.client.HTTPResponse:
-        response = real_send(self, conn, method, *a, **k)  # type: ignore[arg-type]
+        response = real_send(self, conn, method, *a, **k)
         if method == "GET":
             remote_file.write_bytes(b"version two, longer")  # written after the GET started
         return response

@@ -11,7 +11,6 @@ from pytestqt.qtbot import QtBot
 
 from ldpm.services import initiatives
 from ldpm.services.project import Project
-from ldpm.ui import main_window as main_window_module
 from ldpm.ui import settings as prefs
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.operations import OperationRunner
@@ -33,8 +32,8 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         shown.append(text)
         return QMessageBox.StandardButton.Discard
 
-    monkeypatch.setattr(main_window_module.QMessageBox, "warning", warning)
-    monkeypatch.setattr(main_window_module.QMessageBox, "question", question)
+    monkeypatch.setattr("ldpm.ui.main_window.QMessageBox.warning", warning)
+    monkeypatch.setattr("ldpm.ui.main_window.QMessageBox.question", question)
     return shown
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.enums import Stage
@@ -97,6 +97,7 @@ def test_typing_is_one_undo_step_and_refreshes_do_not_echo(
     area, binder = make_form(runner, initiative_id)
     qtbot.addWidget(area)
     owner = binder.editors["owner"]
+    assert isinstance(owner, QLineEdit)
     steps = runner.undo_stack.count()
     qtbot.keyClicks(owner, "Maya")
     assert runner.undo_stack.count() == steps + 1
@@ -117,6 +118,7 @@ def test_an_unreadable_number_is_refused_and_the_field_goes_back(
     area, binder = make_form(runner, initiative_id)
     qtbot.addWidget(area)
     number = binder.editors["problem_baseline"]
+    assert isinstance(number, QLineEdit)
     number.setText("12")
     number.editingFinished.emit()
     number.setText("twelve")

@@ -210,9 +210,12 @@ def test_recovery_offered_after_a_crash(
     window.documents.runner = None
 
     asked: list[Path] = []
-    monkeypatch.setattr(
-        window.documents, "_ask_restore", lambda path, _when: asked.append(path) or True
-    )
+
+    def ask_restore(path: Path, _when: object) -> bool:
+        asked.append(path)
+        return True
+
+    monkeypatch.setattr(window.documents, "_ask_restore", ask_restore)
     window.offer_recovery()
     assert asked == [demo_path]
     assert window.project is not None and window.project.restored

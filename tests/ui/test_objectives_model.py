@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import KeyResult
 from ldpm.services import initiatives
@@ -16,7 +18,7 @@ EDIT = Qt.ItemDataRole.EditRole
 
 
 @pytest.fixture
-def model(runner, initiative_id) -> ObjectivesModel:
+def model(runner: OperationRunner, initiative_id: str) -> ObjectivesModel:
     m = ObjectivesModel(runner)
     m.set_initiative(initiative_id)
     return m
@@ -28,7 +30,9 @@ def add_objective(runner: OperationRunner, initiative_id: str, title: str) -> st
     return command.entity.id
 
 
-def add_key_result(runner: OperationRunner, objective_id: str, title: str, **fields) -> str:
+def add_key_result(
+    runner: OperationRunner, objective_id: str, title: str, **fields: object
+) -> str:
     command = initiatives.add_key_result(runner.project, objective_id, title)
     assert runner.run(command)
     if fields:
@@ -41,7 +45,9 @@ def key_result(runner: OperationRunner, initiative_id: str, row: int = 0) -> Key
 
 
 @pytest.fixture
-def populated(runner, initiative_id, model) -> tuple[str, str]:
+def populated(
+    runner: OperationRunner, initiative_id: str, model: ObjectivesModel
+) -> tuple[str, str]:
     objective = add_objective(runner, initiative_id, "Hand-offs that hold during incidents")
     kr = add_key_result(
         runner,
@@ -60,18 +66,20 @@ def populated(runner, initiative_id, model) -> tuple[str, str]:
 # ------------------------------------------------------------------------ tests
 
 
-def test_model_tester_empty(qtmodeltester, runner):
+def test_model_tester_empty(qtmodeltester: ModelTester, runner: OperationRunner) -> None:
     model = ObjectivesModel(runner)
     qtmodeltester.check(model)
     assert model.rowCount() == 0
 
 
-def test_model_tester_populated(qtmodeltester, model, populated):
+def test_model_tester_populated(
+    qtmodeltester: ModelTester, model: ObjectivesModel, populated: tuple[str, str]
+) -> None:
     assert model.rowCount() == 2
     qtmodeltester.check(model)
 
 
-def test_tree_shape_and_display(model, populated):
+def test_tree_shape_and_display(model: ObjectivesModel, populated: tuple[str, str]) -> None:
     objective = model.index(0, TITLE)
     assert model.data(objective) == "Hand-offs that hold during incidents"
     assert model.rowCount(objective) == 2
@@ -86,7 +94,7 @@ def test_tree_shape_and_display(model, populated):
     assert model.headerData(BASELINE, Qt.Orientation.Horizontal) == "Baseline"
 
 
-def test_flags(model, populated):
+def test_flags(model: ObjectivesModel, populated: tuple[str, str]) -> None:
     objective = model.index(0, TITLE)
     assert model.flags(objective) & Qt.ItemFlag.ItemIsEditable
     assert not model.flags(model.index(0, BASELINE)) & Qt.ItemFlag.ItemIsEditable
@@ -95,7 +103,13 @@ def test_flags(model, populated):
     assert not model.setData(model.index(0, TARGET), "5", EDIT)
 
 
-def test_edit_key_result_through_model_and_undo(qtbot, runner, initiative_id, model, populated):
+def test_edit_key_result_through_model_and_undo(
+    qtbot: QtBot,
+    runner: OperationRunner,
+    initiative_id: str,
+    model: ObjectivesModel,
+    populated: tuple[str, str],
+) -> None:
     objective = model.index(0, TITLE)
     with qtbot.waitSignal(model.dataChanged) as blocker:
         assert model.setData(model.index(0, BASELINE, objective), "32.5", EDIT)
@@ -125,7 +139,9 @@ def test_edit_key_result_through_model_and_undo(qtbot, runner, initiative_id, mo
     assert model.data(model.index(0, BASELINE, objective)) == "30"
 
 
-def test_clear_due_date(runner, initiative_id, model, populated):
+def test_clear_due_date(
+    runner: OperationRunner, initiative_id: str, model: ObjectivesModel, populated: tuple[str, str]
+) -> None:
     objective = model.index(0, TITLE)
     assert model.setData(model.index(0, DUE, objective), None, EDIT)
     assert key_result(runner, initiative_id).due is None
@@ -133,8 +149,12 @@ def test_clear_due_date(runner, initiative_id, model, populated):
 
 
 def test_invalid_baseline_fails_and_changes_nothing(
-    qtbot, runner, initiative_id, model, populated
-):
+    qtbot: QtBot,
+    runner: OperationRunner,
+    initiative_id: str,
+    model: ObjectivesModel,
+    populated: tuple[str, str],
+) -> None:
     objective = model.index(0, TITLE)
     steps = runner.undo_stack.count()
     with (
@@ -147,20 +167,30 @@ def test_invalid_baseline_fails_and_changes_nothing(
     assert key_result(runner, initiative_id).baseline == 30.0
 
 
-def test_edit_objective_title(runner, initiative_id, model, populated):
+def test_edit_objective_title(
+    runner: OperationRunner, initiative_id: str, model: ObjectivesModel, populated: tuple[str, str]
+) -> None:
     assert model.setData(model.index(1, TITLE), "New hires confident on their first call", EDIT)
     objectives = initiatives.list_objectives(runner.project, initiative_id)
     assert objectives[1][0].title == "New hires confident on their first call"
 
 
-def test_change_in_db_shows_in_model(qtbot, runner, model, populated):
+def test_change_in_db_shows_in_model(
+    qtbot: QtBot, runner: OperationRunner, model: ObjectivesModel, populated: tuple[str, str]
+) -> None:
     _objective, kr = populated
     with qtbot.waitSignal(model.dataChanged):
         runner.run(initiatives.edit_key_result(kr, {"target": 12.0}))
     assert model.data(model.index(0, TARGET, model.index(0, TITLE))) == "12"
 
 
-def test_add_and_remove_key_result_and_undo(qtbot, runner, initiative_id, model, populated):
+def test_add_and_remove_key_result_and_undo(
+    qtbot: QtBot,
+    runner: OperationRunner,
+    initiative_id: str,
+    model: ObjectivesModel,
+    populated: tuple[str, str],
+) -> None:
     objective_id, kr = populated
     # Rows come and go under their objective: no reset, so the view keeps its place.
     with (
@@ -184,7 +214,9 @@ def test_add_and_remove_key_result_and_undo(qtbot, runner, initiative_id, model,
     assert model.index_of(kr).isValid()
 
 
-def test_remove_objective_hides_its_key_results(runner, model, populated):
+def test_remove_objective_hides_its_key_results(
+    runner: OperationRunner, model: ObjectivesModel, populated: tuple[str, str]
+) -> None:
     objective_id, kr = populated
     runner.run(initiatives.delete_objective(objective_id))
     assert model.rowCount() == 1

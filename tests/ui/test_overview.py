@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
 
 from ldpm.domain import enums
 from ldpm.domain.entities import Initiative, Person
@@ -29,7 +30,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "shots"
 
 
 @pytest.fixture
-def view(qtbot, runner, initiative_id) -> OverviewView:
+def view(qtbot: QtBot, runner: OperationRunner, initiative_id: str) -> OverviewView:
     v = OverviewView(runner)
     qtbot.addWidget(v)
     v.resize(1100, 800)
@@ -50,7 +51,7 @@ def line(view: OverviewView, field: str) -> QLineEdit:
     return editor
 
 
-def edit(runner: OperationRunner, initiative_id: str, **changes) -> None:
+def edit(runner: OperationRunner, initiative_id: str, **changes: object) -> None:
     assert runner.run(initiatives.edit_initiative(runner.project, initiative_id, changes))
 
 
@@ -65,7 +66,7 @@ def _enum_classes() -> list[type[Enum]]:
     ]
 
 
-def test_every_enum_member_has_a_label(qapp):
+def test_every_enum_member_has_a_label(qapp: QApplication) -> None:
     classes = _enum_classes()
     assert Stage in classes
     for enum_cls in classes:
@@ -74,7 +75,7 @@ def test_every_enum_member_has_a_label(qapp):
             assert label(member) and label(member) != member.value
 
 
-def test_labels_read_well(qapp):
+def test_labels_read_well(qapp: QApplication) -> None:
     assert label(Stage.BUILD_MVP) == "Build MVP"
     assert label(Stage.SUSTAIN) == "Sustain / Retire"
     assert label(RootCause.KNOWLEDGE) == "Knowledge or skill gap"
@@ -84,7 +85,7 @@ def test_labels_read_well(qapp):
 # ------------------------------------------------------------------ empty state
 
 
-def test_empty_state(qtbot, runner):
+def test_empty_state(qtbot: QtBot, runner: OperationRunner) -> None:
     v = OverviewView(runner)
     qtbot.addWidget(v)
     v.set_initiative(None)
@@ -100,7 +101,9 @@ def test_empty_state(qtbot, runner):
     assert triggered == [True]
 
 
-def test_deleted_initiative_shows_empty_state_and_undo_brings_it_back(runner, view, initiative_id):
+def test_deleted_initiative_shows_empty_state_and_undo_brings_it_back(
+    runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     runner.run(initiatives.delete_initiative(runner.project, initiative_id))
     assert not view.editors["name"].isVisibleTo(view)
     runner.undo_stack.undo()
@@ -111,7 +114,9 @@ def test_deleted_initiative_shows_empty_state_and_undo_brings_it_back(runner, vi
 # ----------------------------------------------------------------------- typing
 
 
-def test_typing_in_name_changes_db_and_one_undo_restores(qtbot, runner, view, initiative_id):
+def test_typing_in_name_changes_db_and_one_undo_restores(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     name = line(view, "name")
     assert name.text() == "Incident hand-offs"
     name.end(False)
@@ -130,7 +135,9 @@ def test_typing_in_name_changes_db_and_one_undo_restores(qtbot, runner, view, in
     assert name.text() == "Incident hand-offs 2026"
 
 
-def test_typing_in_the_middle_keeps_the_cursor(qtbot, view, runner, initiative_id):
+def test_typing_in_the_middle_keeps_the_cursor(
+    qtbot: QtBot, view: OverviewView, runner: OperationRunner, initiative_id: str
+) -> None:
     name = line(view, "name")
     name.setCursorPosition(len("Incident"))
     qtbot.keyClicks(name, " team")
@@ -138,7 +145,9 @@ def test_typing_in_the_middle_keeps_the_cursor(qtbot, view, runner, initiative_i
     assert name.cursorPosition() == len("Incident team")
 
 
-def test_typing_in_a_multiline_field(qtbot, runner, view, initiative_id):
+def test_typing_in_a_multiline_field(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     editor = view.editors["intake_problem"]
     assert isinstance(editor, GrowingTextEdit)
     steps = runner.undo_stack.count()
@@ -149,7 +158,9 @@ def test_typing_in_a_multiline_field(qtbot, runner, view, initiative_id):
     assert editor.toPlainText() == ""
 
 
-def test_clearing_the_name_is_refused_and_restored(qtbot, runner, view, initiative_id):
+def test_clearing_the_name_is_refused_and_restored(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     name = line(view, "name")
     with qtbot.waitSignal(runner.failed) as blocker:
         name.clear()
@@ -162,7 +173,9 @@ def test_clearing_the_name_is_refused_and_restored(qtbot, runner, view, initiati
 # ---------------------------------------------------------------------- choices
 
 
-def test_changing_stage_via_combo(qtbot, runner, view, initiative_id):
+def test_changing_stage_via_combo(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     combo = view.editors["stage"]
     assert isinstance(combo, QComboBox)
     assert combo.currentText() == "Discover"
@@ -175,7 +188,9 @@ def test_changing_stage_via_combo(qtbot, runner, view, initiative_id):
     assert stored(runner, initiative_id).stage is Stage.DISCOVER
 
 
-def test_root_cause_says_this_is_not_a_knowledge_problem(runner, view, initiative_id):
+def test_root_cause_says_this_is_not_a_knowledge_problem(
+    runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     combo = view.editors["root_cause"]
     assert isinstance(combo, QComboBox)
     combo.setCurrentIndex(combo.findData(RootCause.PROCESS.value))
@@ -192,8 +207,8 @@ def test_root_cause_says_this_is_not_a_knowledge_problem(runner, view, initiativ
 
 
 def test_measurability_indicator_changes_when_last_part_is_filled(
-    qtbot, runner, view, initiative_id
-):
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     edit(
         runner,
         initiative_id,
@@ -224,7 +239,9 @@ def test_measurability_indicator_changes_when_last_part_is_filled(
     assert "Add a date" in view.measurability_label.text()
 
 
-def test_invalid_baseline_shows_sentence_and_changes_nothing(qtbot, runner, view, initiative_id):
+def test_invalid_baseline_shows_sentence_and_changes_nothing(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     edit(runner, initiative_id, problem_baseline=30.0)
     baseline = line(view, "problem_baseline")
     assert baseline.text() == "30"
@@ -248,7 +265,9 @@ def test_invalid_baseline_shows_sentence_and_changes_nothing(qtbot, runner, view
     assert not messages[0].isVisibleTo(view)
 
 
-def test_blank_number_means_none(qtbot, runner, view, initiative_id):
+def test_blank_number_means_none(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     edit(runner, initiative_id, problem_target=18.0)
     target = line(view, "problem_target")
     target.clear()
@@ -256,7 +275,9 @@ def test_blank_number_means_none(qtbot, runner, view, initiative_id):
     assert stored(runner, initiative_id).problem_target is None
 
 
-def test_requested_on_date_and_clear(qtbot, runner, view, initiative_id):
+def test_requested_on_date_and_clear(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     when = view.editors["requested_on"]
     assert isinstance(when, OptionalDateEdit)
     assert when.text() == "No date"
@@ -271,7 +292,9 @@ def test_requested_on_date_and_clear(qtbot, runner, view, initiative_id):
 # -------------------------------------------------------------- both directions
 
 
-def test_change_in_db_shows_in_view(qtbot, runner, view, initiative_id):
+def test_change_in_db_shows_in_view(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     with qtbot.waitSignal(runner.changed):
         edit(
             runner,
@@ -295,14 +318,18 @@ def test_change_in_db_shows_in_view(qtbot, runner, view, initiative_id):
     assert root_cause.currentData() == RootCause.PROCESS
 
 
-def test_refresh_does_not_become_an_edit(qtbot, runner, view, initiative_id):
+def test_refresh_does_not_become_an_edit(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     steps = runner.undo_stack.count()
     with qtbot.assert_not_emitted(runner.failed):
         edit(runner, initiative_id, name="Dev to Ops hand-offs", stage=Stage.PILOT)
     assert runner.undo_stack.count() == steps + 1  # only the edit itself
 
 
-def test_other_initiatives_do_not_refresh_the_view(qtbot, runner, view):
+def test_other_initiatives_do_not_refresh_the_view(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView
+) -> None:
     other = initiatives.add_initiative(runner.project, "Secure coding")
     runner.run(other)
     name = line(view, "name")
@@ -312,7 +339,9 @@ def test_other_initiatives_do_not_refresh_the_view(qtbot, runner, view):
     assert name.cursorPosition() == 3
 
 
-def test_people_names_are_offered(qtbot, runner, view, initiative_id):
+def test_people_names_are_offered(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     with qtbot.waitSignal(runner.changed):
         runner.run(AddEntity(Person(name="Dana Whitfield", role="Head of Engineering")))
     completer = line(view, "sponsor").completer()
@@ -321,7 +350,7 @@ def test_people_names_are_offered(qtbot, runner, view, initiative_id):
     assert completer.currentCompletion() == "Dana Whitfield"
 
 
-def test_every_editor_has_an_accessible_name_and_a_buddy(view):
+def test_every_editor_has_an_accessible_name_and_a_buddy(view: OverviewView) -> None:
     buddies = {lab.buddy() for lab in view.findChildren(QLabel) if lab.buddy() is not None}
     for field, editor in view.editors.items():
         assert editor.accessibleName(), field
@@ -335,7 +364,9 @@ def test_every_editor_has_an_accessible_name_and_a_buddy(view):
 # ------------------------------------------------------ segments and objectives
 
 
-def test_add_edit_remove_segment_and_undo(qtbot, runner, view, initiative_id):
+def test_add_edit_remove_segment_and_undo(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     model = view.segments_model
     view.add_segment_button.click()
     assert [s.name for s in initiatives.list_segments(runner.project, initiative_id)] == [
@@ -356,7 +387,9 @@ def test_add_edit_remove_segment_and_undo(qtbot, runner, view, initiative_id):
     assert model.data(model.index(0, NAME)) == "Remote engineers"
 
 
-def test_invalid_segment_size_shows_sentence_in_section(qtbot, runner, view, initiative_id):
+def test_invalid_segment_size_shows_sentence_in_section(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     view.add_segment_button.click()
     view.activateWindow()
     view.segments_view.setFocus()
@@ -368,10 +401,14 @@ def test_invalid_segment_size_shows_sentence_in_section(qtbot, runner, view, ini
     shown = [m for m in view.findChildren(QLabel) if m.text() == blocker.args[0]]
     assert len(shown) == 1
     assert shown[0].isVisibleTo(view)
-    assert shown[0].parent() is view.segments_view.parent().parent()  # the Audience section
+    frame = view.segments_view.parent()
+    assert frame is not None
+    assert shown[0].parent() is frame.parent()  # the Audience section
 
 
-def test_add_objective_and_key_result_via_buttons(qtbot, runner, view, initiative_id):
+def test_add_objective_and_key_result_via_buttons(
+    qtbot: QtBot, runner: OperationRunner, view: OverviewView, initiative_id: str
+) -> None:
     tree = view.objectives_view
     assert not view.add_key_result_button.isEnabled()
     view.add_objective_button.click()
@@ -480,7 +517,7 @@ def _populate_demo(runner: OperationRunner, initiative_id: str) -> None:
 
 
 @pytest.fixture
-def light_theme(qapp) -> Iterator[None]:
+def light_theme(qapp: QApplication) -> Iterator[None]:
     """The app's light theme while the test runs, then the plain look again."""
     from ldpm.ui import theme
 
@@ -494,7 +531,9 @@ def light_theme(qapp) -> Iterator[None]:
     manager.deleteLater()
 
 
-def test_screenshot(qtbot, runner, initiative_id, light_theme):
+def test_screenshot(
+    qtbot: QtBot, runner: OperationRunner, initiative_id: str, light_theme: None
+) -> None:
     _populate_demo(runner, initiative_id)
     v = OverviewView(runner)
     qtbot.addWidget(v)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Initiative
@@ -23,7 +24,7 @@ def no_owner(project: Project, items: Sequence[Initiative]) -> list[Flag]:
 
 def test_flags_come_from_the_providers_and_follow_changes(
     qtbot: QtBot,
-    qtmodeltester: object,
+    qtmodeltester: ModelTester,
     runner: OperationRunner,
     initiative_id: str,
     monkeypatch: pytest.MonkeyPatch,
@@ -37,7 +38,7 @@ def test_flags_come_from_the_providers_and_follow_changes(
     with qtbot.waitSignal(model.dataChanged):
         runner.run(initiatives.edit_initiative(runner.project, initiative_id, {"owner": "Maya"}))
     assert model.index(row, 0).data(FLAGS_ROLE) == []
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
 
 
 def test_without_providers_there_are_no_flags(runner: OperationRunner, initiative_id: str) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ldpm.services import initiatives as svc
@@ -34,10 +35,10 @@ class Rows(RowListModel[Row]):
         return None
 
 
-def test_row_adapter_reaches_any_target_with_valid_signals(qtmodeltester: object) -> None:
+def test_row_adapter_reaches_any_target_with_valid_signals(qtmodeltester: ModelTester) -> None:
     """Random removals, insertions, moves and edits; the model checker watches every signal."""
     model = Rows()
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     moves: list[int] = []
     model.rowsMoved.connect(lambda *_: moves.append(1))
     rng = random.Random(7)
@@ -73,9 +74,9 @@ def names(model: PortfolioModel) -> list[str]:
     return [model.index(r, 0).data() for r in range(model.rowCount())]
 
 
-def test_portfolio_model_checker(runner: OperationRunner, qtmodeltester: object) -> None:
+def test_portfolio_model_checker(runner: OperationRunner, qtmodeltester: ModelTester) -> None:
     model = PortfolioModel(runner)
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     assert names(model) == ["Onboarding", "Hand-offs", "Secure coding"]
     index = model.index(0, 0)
     assert index.data(ID_ROLE) and index.data(SUBTITLE_ROLE) == "Discover"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from ldpm.services import initiatives
 from ldpm.ui.models.rows import Step, plan_rows
@@ -21,7 +23,7 @@ def add_segment(runner: OperationRunner, initiative_id: str, name: str) -> str:
 
 
 @pytest.fixture
-def model(runner, initiative_id) -> SegmentsModel:
+def model(runner: OperationRunner, initiative_id: str) -> SegmentsModel:
     m = SegmentsModel(runner)
     m.set_initiative(initiative_id)
     return m
@@ -34,20 +36,24 @@ def names(runner: OperationRunner, initiative_id: str) -> list[str]:
 # ------------------------------------------------------------------------ tests
 
 
-def test_model_tester_empty(qtmodeltester, runner):
+def test_model_tester_empty(qtmodeltester: ModelTester, runner: OperationRunner) -> None:
     model = SegmentsModel(runner)
     qtmodeltester.check(model)
     assert model.rowCount() == 0
 
 
-def test_model_tester_populated(qtmodeltester, runner, initiative_id, model):
+def test_model_tester_populated(
+    qtmodeltester: ModelTester, runner: OperationRunner, initiative_id: str, model: SegmentsModel
+) -> None:
     add_segment(runner, initiative_id, "Remote engineers")
     add_segment(runner, initiative_id, "New hires")
     assert model.rowCount() == 2
     qtmodeltester.check(model)
 
 
-def test_header_tooltips_and_flags(model, runner, initiative_id):
+def test_header_tooltips_and_flags(
+    model: SegmentsModel, runner: OperationRunner, initiative_id: str
+) -> None:
     add_segment(runner, initiative_id, "Remote engineers")
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
     assert headers == ["Segment", "Size", "Description"]
@@ -57,14 +63,18 @@ def test_header_tooltips_and_flags(model, runner, initiative_id):
     assert model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
 
 
-def test_add_in_db_inserts_a_row_not_a_reset(qtbot, runner, initiative_id, model):
+def test_add_in_db_inserts_a_row_not_a_reset(
+    qtbot: QtBot, runner: OperationRunner, initiative_id: str, model: SegmentsModel
+) -> None:
     add_segment(runner, initiative_id, "Remote engineers")
     with qtbot.assert_not_emitted(model.modelReset), qtbot.waitSignal(model.rowsInserted):
         add_segment(runner, initiative_id, "New hires")
     assert model.data(model.index(1, NAME)) == "New hires"
 
 
-def test_edit_through_model_reaches_db_and_undoes(qtbot, runner, initiative_id, model):
+def test_edit_through_model_reaches_db_and_undoes(
+    qtbot: QtBot, runner: OperationRunner, initiative_id: str, model: SegmentsModel
+) -> None:
     add_segment(runner, initiative_id, "Remote engineers")
     with qtbot.waitSignal(model.dataChanged):
         assert model.setData(model.index(0, NAME), "Remote on-call engineers", EDIT)
@@ -87,7 +97,9 @@ def test_edit_through_model_reaches_db_and_undoes(qtbot, runner, initiative_id, 
     assert model.data(model.index(0, SIZE)) == ""
 
 
-def test_change_in_db_shows_in_model(qtbot, runner, initiative_id, model):
+def test_change_in_db_shows_in_model(
+    qtbot: QtBot, runner: OperationRunner, initiative_id: str, model: SegmentsModel
+) -> None:
     segment_id = add_segment(runner, initiative_id, "New hires")
     with qtbot.waitSignal(model.dataChanged) as blocker:
         runner.run(initiatives.edit_segment(segment_id, {"size": 12}))
@@ -96,7 +108,9 @@ def test_change_in_db_shows_in_model(qtbot, runner, initiative_id, model):
     assert model.data(model.index(0, SIZE)) == "12"
 
 
-def test_remove_and_undo(qtbot, runner, initiative_id, model):
+def test_remove_and_undo(
+    qtbot: QtBot, runner: OperationRunner, initiative_id: str, model: SegmentsModel
+) -> None:
     add_segment(runner, initiative_id, "Remote engineers")
     second = add_segment(runner, initiative_id, "New hires")
     with qtbot.waitSignal(model.rowsRemoved):
@@ -119,8 +133,14 @@ def test_remove_and_undo(qtbot, runner, initiative_id, model):
     ],
 )
 def test_invalid_value_fails_and_changes_nothing(
-    qtbot, runner, initiative_id, model, column, value, sentence
-):
+    qtbot: QtBot,
+    runner: OperationRunner,
+    initiative_id: str,
+    model: SegmentsModel,
+    column: int,
+    value: str,
+    sentence: str,
+) -> None:
     add_segment(runner, initiative_id, "Remote engineers")
     steps = runner.undo_stack.count()
     with (
@@ -134,7 +154,9 @@ def test_invalid_value_fails_and_changes_nothing(
     assert (segment.name, segment.size) == ("Remote engineers", None)
 
 
-def test_other_initiatives_are_not_shown(runner, initiative_id, model):
+def test_other_initiatives_are_not_shown(
+    runner: OperationRunner, initiative_id: str, model: SegmentsModel
+) -> None:
     other = initiatives.add_initiative(runner.project, "Secure coding")
     runner.run(other)
     add_segment(runner, other.entity.id, "Backend developers")
@@ -143,7 +165,7 @@ def test_other_initiatives_are_not_shown(runner, initiative_id, model):
     assert model.rowCount() == 0
 
 
-def test_row_plan():
+def test_row_plan() -> None:
     """The shared diff (ldpm.ui.models.rows) the segments model now refreshes with."""
     assert plan_rows(["a", "b"], ["a", "x", "b"]) == [Step("insert", 1, 1)]
     assert plan_rows(["a", "b", "c"], ["a", "c"]) == [Step("remove", 1, 1)]

@@ -48,6 +48,7 @@ def test_a_background_save_merges_a_colleagues_version(
     theirs = colleague_version(demo_path, tmp_path, monkeypatch, owner="Dana Ruiz")
     shutil.copyfile(theirs, demo_path)  # the sync client delivers it while the file is open
     assert window.project is not None and window.page is not None
+    assert window.runner is not None
     first = svc.list_initiatives(window.project)[0]
     window.runner.run(svc.edit_initiative(window.project, first.id, {"sponsor": "Maya"}))
     with qtbot.waitSignal(window.saved, timeout=20_000):

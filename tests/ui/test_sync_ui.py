@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.enums import Stage
@@ -24,11 +26,11 @@ from ldpm.services import sync as sync_svc
 from ldpm.services.commands import execute
 from ldpm.services.demo import populate_demo
 from ldpm.services.project import Project
-from ldpm.ui import document_controller as document_controller_module
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.models.conflicts import COL_FIELD, COL_ITEM, COL_KEPT, COL_OTHER, COL_WHO
 from ldpm.ui.sync_ui import SyncSettingsDialog, SyncUi, presence_text
 from ldpm.ui.workers import wait_for_pool
+from tests.conftest import MemoryKeyring
 from tests.sync.conftest import mounted_tmpfs
 
 LAPTOP, CLIENT = "a1a1a1a1a1a1a1a1", "c2c2c2c2c2c2c2c2"
@@ -130,7 +132,7 @@ def owner(window: MainWindow, main_id: str) -> str:
 def test_conflict_review_in_the_window(
     window: MainWindow,
     qtbot: QtBot,
-    qtmodeltester: object,
+    qtmodeltester: ModelTester,
     devices: Devices,
     messages: list[str],
 ) -> None:
@@ -158,7 +160,7 @@ def test_conflict_review_in_the_window(
     panel = ui.panel
     assert panel.isVisible()
     model = panel.model
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     assert model.rowCount() == 1
     cells = [model.index(0, c).data() for c in (COL_ITEM, COL_FIELD, COL_KEPT, COL_OTHER)]
     assert cells[0].startswith("Initiative: ") and len(cells[0]) > len("Initiative: ")
@@ -182,7 +184,7 @@ def test_conflict_review_in_the_window(
     window.menu_actions["undo"].trigger()
     assert owner(window, main_id) == "Dana"
     assert model.rowCount() == 1 and ui.badge.text() == "1 change to review"
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     window.menu_actions["redo"].trigger()
     assert owner(window, main_id) == "Maya" and not ui.badge.isVisible()
 
@@ -197,7 +199,8 @@ def test_undo_last_sync(window: MainWindow, qtbot: QtBot, devices: Devices) -> N
     ui = client_opens_and_edits(window, devices, main_id)
     sync_in_window(window, qtbot)
     assert window.project is not None
-    assert initiatives.get_initiative(window.project, main_id).outcome == "MTTR down 25%"  # type: ignore[union-attr]
+    main = initiatives.get_initiative(window.project, main_id)
+    assert main is not None and main.outcome == "MTTR down 25%"
     assert window.menu_actions["undo_sync"].isEnabled()
     window.menu_actions["undo_sync"].trigger()
     main = initiatives.get_initiative(window.project, main_id)
@@ -284,7 +287,7 @@ def test_settings_dialog_puts_the_webdav_password_in_the_keyring_only(
     qtbot: QtBot,
     demo_path: Path,
     tmp_path: Path,
-    memory_keyring: object,
+    memory_keyring: MemoryKeyring,
 ) -> None:
     secret = "c0rrect-h0rse-Battery"
     url = "https://dav.example.invalid/remote.php/dav/files/maya/LDPM"
@@ -301,7 +304,7 @@ def test_settings_dialog_puts_the_webdav_password_in_the_keyring_only(
     dialog.password.setText(secret)
     dialog.accept()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.notice == ""
-    assert memory_keyring.passwords == {("ldpm", f"maya@{url}"): secret}  # type: ignore[attr-defined]
+    assert memory_keyring.passwords == {("ldpm", f"maya@{url}"): secret}
     assert sync_svc.load_settings(window.project).url == url
     assert window.save()
     # Reopened, the dialog does not ask again.
@@ -371,16 +374,16 @@ def test_save_as_while_a_sync_runs_waits_for_it(
     chosen = threading.Event()
     real_run_sync = sync_svc.run_sync
 
-    def run_sync_once_save_as_is_chosen(*args: object, **kwargs: object) -> object:
+    def run_sync_once_save_as_is_chosen(*args: Any, **kwargs: Any) -> sync_svc.SyncReport:
         assert chosen.wait(WAIT_MS / 1000)  # the sync runs on while Save As goes ahead
-        return real_run_sync(*args, **kwargs)  # type: ignore[arg-type]
+        return real_run_sync(*args, **kwargs)
 
     def choose(*_args: object, **_kwargs: object) -> tuple[str, str]:
         chosen.set()
         return str(tmp_path / "Saved elsewhere.ldpm"), ""
 
     monkeypatch.setattr(sync_svc, "run_sync", run_sync_once_save_as_is_chosen)
-    monkeypatch.setattr(document_controller_module.QFileDialog, "getSaveFileName", choose)
+    monkeypatch.setattr("ldpm.ui.document_controller.QFileDialog.getSaveFileName", choose)
     finished: list[object] = []
     ui.sync_finished.connect(finished.append)
     assert ui.sync_now()
@@ -417,7 +420,7 @@ def test_a_failure_after_merging_still_records_the_merge(
         assert ui.badge.text() == "1 change to review"
         assert window.menu_actions["undo_sync"].isEnabled()
         assert ui.state.text() == "Not synced"
-        window.sync_ui.settle()  # type: ignore[union-attr]
+        window.sync_ui.settle()
         window.project.close(discard_unsaved=True)
         window.documents.project = None
     assert messages == []
@@ -466,7 +469,7 @@ def test_closing_removes_this_computers_presence(
 
 
 def test_plain_http_needs_a_tick_that_says_why(
-    window: MainWindow, qtbot: QtBot, demo_path: Path, memory_keyring: object
+    window: MainWindow, qtbot: QtBot, demo_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
     """Scenario 28 (the dialog): an http:// address of another computer needs the user's
     explicit consent, for that host, with the reason in plain words."""
@@ -511,6 +514,7 @@ def test_undo_with_a_missing_backup_says_so_and_changes_nothing(
     message = window.statusBar().currentMessage()
     assert "is missing" in message and "nothing was changed" in message
     assert owner(window, main_id) == "Dana"
-    main = initiatives.get_initiative(window.project, main_id)  # type: ignore[arg-type]
+    assert window.project is not None
+    main = initiatives.get_initiative(window.project, main_id)
     assert main is not None and main.outcome == "MTTR down 25%"
     assert messages == []

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Initiative
@@ -121,13 +122,13 @@ def model(runner: OperationRunner, source: Source) -> ColumnTableModel[Row]:
 
 
 def test_random_reloads_under_the_model_checker(
-    qtmodeltester: object, runner: OperationRunner
+    qtmodeltester: ModelTester, runner: OperationRunner
 ) -> None:
     """Removals, insertions, moves and edits at random; the checker watches every signal,
     and a persistent index stays on its row."""
     source = Source([])
     model = ColumnTableModel(runner, row_columns(), source)
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     rng = random.Random(5)
     pool = [Row(f"r{i}", f"row {i}", i) for i in range(15)]
     moved = []
@@ -230,12 +231,12 @@ def test_proxy_sorts_by_key_not_by_shown_text(runner: OperationRunner) -> None:
 
 
 def test_sorted_rows_stay_sorted_through_reloads(
-    qtbot: QtBot, qtmodeltester: object, runner: OperationRunner
+    qtbot: QtBot, qtmodeltester: ModelTester, runner: OperationRunner
 ) -> None:
     source = Source([Row("a", "beta", 3), Row("b", "Alpha", 1), Row("c", "gamma", 2)])
     model = ColumnTableModel(runner, row_columns(), source)
     model.reload()
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     keep = QPersistentModelIndex(model.index(0, 1))  # "beta"
     with qtbot.waitSignal(model.layoutChanged):
         model.sort(0)
@@ -264,12 +265,12 @@ def test_sorted_rows_stay_sorted_through_reloads(
 
 
 def test_proxy_under_the_model_checker_while_sorting_and_filtering(
-    qtmodeltester: object, runner: OperationRunner
+    qtmodeltester: ModelTester, runner: OperationRunner
 ) -> None:
     source = Source([])
     model = ColumnTableModel(runner, row_columns(), source)
     proxy = TableProxy(model)
-    qtmodeltester.check(proxy)  # type: ignore[attr-defined]
+    qtmodeltester.check(proxy)
     rng = random.Random(9)
     pool = [Row(f"r{i}", f"row {i}", rng.choice([None, *range(6)])) for i in range(15)]
     for _ in range(40):
@@ -317,7 +318,10 @@ def portfolio(runner: OperationRunner, initiative_id: str) -> ColumnTableModel[I
 
 
 def test_edits_run_as_commands_and_come_back(
-    qtbot: QtBot, runner: OperationRunner, initiative_id: str, portfolio: ColumnTableModel
+    qtbot: QtBot,
+    runner: OperationRunner,
+    initiative_id: str,
+    portfolio: ColumnTableModel[Initiative],
 ) -> None:
     stage = portfolio.index(0, 1)
     assert stage.data() == label(Stage.DISCOVER)
@@ -325,7 +329,8 @@ def test_edits_run_as_commands_and_come_back(
     with qtbot.waitSignal(portfolio.dataChanged):
         assert portfolio.setData(stage, Stage.PILOT.value, EDIT)
     assert stage.data() == label(Stage.PILOT)
-    assert initiatives.get_initiative(runner.project, initiative_id).stage is Stage.PILOT
+    stored = initiatives.get_initiative(runner.project, initiative_id)
+    assert stored is not None and stored.stage is Stage.PILOT
     # Setting what it holds already is no command and no undo step.
     steps = runner.undo_stack.count()
     assert portfolio.setData(stage, Stage.PILOT.value, EDIT)
@@ -337,7 +342,7 @@ def test_edits_run_as_commands_and_come_back(
 
 
 def test_a_value_that_is_not_a_date_is_refused_before_any_command(
-    qtbot: QtBot, runner: OperationRunner, portfolio: ColumnTableModel
+    qtbot: QtBot, runner: OperationRunner, portfolio: ColumnTableModel[Initiative]
 ) -> None:
     cell = portfolio.index(0, 2)
     steps = runner.undo_stack.count()
@@ -356,7 +361,7 @@ def test_a_value_that_is_not_a_date_is_refused_before_any_command(
 
 
 def test_a_refusal_by_the_runner_reaches_the_cell(
-    qtbot: QtBot, runner: OperationRunner, portfolio: ColumnTableModel
+    qtbot: QtBot, runner: OperationRunner, portfolio: ColumnTableModel[Initiative]
 ) -> None:
     name = portfolio.index(0, 0)
     with qtbot.waitSignal(portfolio.edit_rejected) as refused:
@@ -386,7 +391,7 @@ def tree_model(
 
 
 def test_tree_random_reloads_under_the_model_checker(
-    qtmodeltester: object, runner: OperationRunner
+    qtmodeltester: ModelTester, runner: OperationRunner
 ) -> None:
     """Parents and children come, go, move (children also between parents) and change; the
     checker watches every signal and a child's persistent index stays with it while its
@@ -396,7 +401,7 @@ def test_tree_random_reloads_under_the_model_checker(
     children = [Row(f"c{i}", f"child {i}", i) for i in range(20)]
     current: list[list[tuple[Parent, list[Row]]]] = [[]]
     model = tree_model(runner, current)
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     resets = []
     model.modelReset.connect(lambda: resets.append(1))
     for _ in range(60):

@@ -245,7 +245,8 @@ def test_choice_editor_offers_labels_and_commits_a_pick(
     assert combo.focusPolicy() == Qt.FocusPolicy.StrongFocus
     with qtbot.waitSignal(runner.changed):
         qtbot.keyClick(combo, Qt.Key.Key_Down)  # a pick commits at once
-    assert initiatives.get_initiative(runner.project, initiative_id).stage is Stage.DEFINE
+    stored = initiatives.get_initiative(runner.project, initiative_id)
+    assert stored is not None and stored.stage is Stage.DEFINE
     qtbot.keyClick(combo, Qt.Key.Key_Tab)
     assert stage_table.currentIndex().column() == 2
 
@@ -257,15 +258,15 @@ def test_date_editor_sets_and_clears_a_date(
     assert isinstance(date_editor, OptionalDateEdit) and date_editor.value() is None
     date_editor.setDate(QDate(2026, 3, 1))
     qtbot.keyClick(date_editor, Qt.Key.Key_Tab)
-    assert initiatives.get_initiative(runner.project, initiative_id).requested_on == date(
-        2026, 3, 1
-    )
+    stored = initiatives.get_initiative(runner.project, initiative_id)
+    assert stored is not None and stored.requested_on == date(2026, 3, 1)
     date_editor = start_editing(qtbot, stage_table, 0, 2)
     assert isinstance(date_editor, OptionalDateEdit)
     date_editor.lineEdit().selectAll()
     qtbot.keyClick(date_editor, Qt.Key.Key_Delete)  # "No date"
     qtbot.keyClick(date_editor, Qt.Key.Key_Tab)
-    assert initiatives.get_initiative(runner.project, initiative_id).requested_on is None
+    stored = initiatives.get_initiative(runner.project, initiative_id)
+    assert stored is not None and stored.requested_on is None
 
 
 def test_sorting_through_the_proxy_and_editing_there(

@@ -459,7 +459,7 @@ def test_projector_action_persists_across_a_restart(
     assert action.isChecked() and window.menu_actions["theme_contrast"].isChecked()
     assert body_text_pixels(qapp) >= PROJECTOR_TEXT_PX
     assert settings.get(prefs.THEME) == "contrast"
-    assert settings.get(theme_module.PROJECTOR)
+    assert settings.get(prefs.PROJECTOR)
     settings.sync()
     window.close()
 
@@ -476,7 +476,7 @@ def test_projector_action_persists_across_a_restart(
     assert (restarted.theme.key, restarted.scale) == ("dark", 1.3)
     assert second.menu_actions["theme_dark"].isChecked()
     assert (again.get(prefs.THEME), again.get(prefs.FONT_SCALE)) == ("dark", 1.3)
-    assert not again.get(theme_module.PROJECTOR)
+    assert not again.get(prefs.PROJECTOR)
     restarted.apply("light", 1.0)
 
 

@@ -11,6 +11,7 @@ from typing import ClassVar
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QObject
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Initiative
@@ -40,7 +41,7 @@ def _models(view: QWidget) -> list[QAbstractItemModel]:
 @pytest.mark.parametrize("view_class", VIEWS, ids=lambda c: c.__name__)
 def test_every_view_builds_empty_and_on_the_demo(
     qtbot: QtBot,
-    qtmodeltester: object,
+    qtmodeltester: ModelTester,
     runner: OperationRunner,
     demo_runner: OperationRunner,
     view_class: type[InitiativeView],
@@ -57,7 +58,7 @@ def test_every_view_builds_empty_and_on_the_demo(
         r.refresh_all()  # "everything changed"
         assert view.reloads == before + 1
         for model in _models(view):
-            qtmodeltester.check(model)  # type: ignore[attr-defined]
+            qtmodeltester.check(model)
 
 
 class Probe(InitiativeView):
