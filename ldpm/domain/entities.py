@@ -35,6 +35,7 @@ from ldpm.domain.enums import (
     Support,
 )
 from ldpm.domain.validation import (
+    MAX_NAME,
     Finite,
     Name,
     NonNegative,
@@ -43,6 +44,7 @@ from ldpm.domain.validation import (
     Positive,
     Range,
     Rule,
+    Short,
     Text,
     check_rules,
 )
@@ -299,9 +301,9 @@ class Stakeholder(Entity):
         Text("engagement_plan", "engagement plan"),
         Text("private_notes", "private notes"),
         Text("strategy", "strategy"),
-        Text("cadence", "cadence"),
-        Text("channel", "channel"),
-        Text("owner", "owner"),
+        Short("cadence", MAX_NAME, "cadence"),
+        Short("channel", MAX_NAME, "channel"),
+        Short("owner", MAX_NAME, "owner"),
     )
 
 
@@ -324,7 +326,7 @@ class Assessment(Entity):
         Range("power", GRID_MIN, GRID_MAX, "power"),
         Range("interest", GRID_MIN, GRID_MAX, "interest"),
         Text("note", "note"),
-        Text("label", "assessment label"),
+        Short("label", MAX_NAME, "assessment label"),
     )
 
 

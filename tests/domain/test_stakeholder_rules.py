@@ -17,7 +17,7 @@ from ldpm.domain.stakeholders import (
     is_overdue,
     next_contact_after,
 )
-from ldpm.domain.validation import MAX_TEXT, ValidationError
+from ldpm.domain.validation import MAX_NAME, ValidationError
 
 
 @pytest.mark.parametrize(
@@ -158,9 +158,10 @@ def test_cards_sharing_a_cell_are_spread_inside_it() -> None:
     ],
 )
 def test_the_plans_words_are_bounded(field: str, sentence: str) -> None:
-    stake = Stakeholder(initiative_id="i", person_id="p", **{field: "x" * MAX_TEXT})
+    stake = Stakeholder(initiative_id="i", person_id="p")
+    setattr(stake, field, "x" * MAX_NAME)
     stake.validate([field])
-    setattr(stake, field, "x" * (MAX_TEXT + 1))
+    setattr(stake, field, "x" * (MAX_NAME + 1))
     with pytest.raises(ValidationError, match=sentence) as caught:
         stake.validate([field])
     assert caught.value.field == field
@@ -168,6 +169,6 @@ def test_the_plans_words_are_bounded(field: str, sentence: str) -> None:
 
 
 def test_an_assessment_label_is_bounded() -> None:
-    reading = Assessment(stakeholder_id="s", on=date(2026, 3, 1), label="x" * (MAX_TEXT + 1))
+    reading = Assessment(stakeholder_id="s", on=date(2026, 3, 1), label="x" * (MAX_NAME + 1))
     with pytest.raises(ValidationError, match="The assessment label is too long"):
         reading.validate()
