@@ -111,9 +111,9 @@ def check(
     obstacles: list[Box],
 ) -> None:
     placed = [p for p in out if p is not None]
-    for i, p in enumerate(placed):
-        for q in placed[i + 1 :]:
-            assert not p.box.overlaps(q.box), (p, q)
+    for i, first in enumerate(placed):
+        for second in placed[i + 1 :]:
+            assert not first.box.overlaps(second.box), (first, second)
     for anchor, p in zip(anchors, out, strict=True):
         if p is None:
             continue
