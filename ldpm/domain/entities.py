@@ -47,6 +47,7 @@ from ldpm.domain.scales import (
     check_weights,
 )
 from ldpm.domain.validation import (
+    MAX_NAME,
     Custom,
     DifferentGroups,
     ExactlyOne,
@@ -366,9 +367,19 @@ class Person(Entity):
     department: str = ""
     email: str = ""
     expertise: str = ""  # for SMEs: what they know
-    notes: str = ""  # private: never shown in workshop mode
+    notes: str = ""  # private unless ``notes_private`` is False; never in workshop mode
+    #: Expertise as short tags, separated by commas ("incident command, hand-offs").
+    expertise_tags: str = ""
+    #: The notes are private: never drawn on a map, shown in workshop mode or exported
+    #: unless the user explicitly asks.
+    notes_private: bool = True
 
-    RULES = (Name("name", "person"), Text("notes", "notes"))
+    RULES = (
+        Name("name", "person"),
+        Text("notes", "notes"),
+        Text("expertise", "expertise"),
+        Text("expertise_tags", "expertise tags"),
+    )
 
 
 @dataclass(kw_only=True, slots=True)
@@ -385,13 +396,22 @@ class Stakeholder(Entity):
     desired_engagement: Engagement = Engagement.SUPPORTIVE
     engagement_plan: str = ""
     cadence: str = ""  # how often we engage, e.g. "fortnightly 1:1"
-    private_notes: str = ""
+    private_notes: str = ""  # always private (see Person.notes_private)
+    channel: str = ""  # how we usually reach them: "1:1 meeting", "e-mail" …
+    owner: str = ""  # who in L&D keeps in touch with them
+    next_contact: date | None = None
+    #: The user's own strategy; empty: the one suggested from the quadrant and the gap.
+    strategy: str = ""
 
     RULES = (
         Range("power", GRID_MIN, GRID_MAX, "power"),
         Range("interest", GRID_MIN, GRID_MAX, "interest"),
         Text("engagement_plan", "engagement plan"),
         Text("private_notes", "private notes"),
+        Text("strategy", "strategy"),
+        Short("cadence", MAX_NAME, "cadence"),
+        Short("channel", MAX_NAME, "channel"),
+        Short("owner", MAX_NAME, "owner"),
     )
 
 
@@ -406,10 +426,15 @@ class Assessment(Entity):
     support: Support = Support.NEUTRAL
     engagement: Engagement = Engagement.UNAWARE
     note: str = ""
+    #: What the assessment was ("after kick-off workshop"); one label for everyone assessed
+    #: together on a date.
+    label: str = ""
 
     RULES = (
         Range("power", GRID_MIN, GRID_MAX, "power"),
         Range("interest", GRID_MIN, GRID_MAX, "interest"),
+        Text("note", "note"),
+        Short("label", MAX_NAME, "assessment label"),
     )
 
 
@@ -421,8 +446,11 @@ class Interaction(Entity):
     on: date
     channel: str = ""  # meeting, e-mail, workshop …
     summary: str = ""
+    follow_up: str = ""  # what we promised to do next
+    follow_up_due: date | None = None
+    follow_up_done: bool = False
 
-    RULES = (Text("summary", "summary"),)
+    RULES = (Text("summary", "summary"), Text("follow_up", "follow-up"))
 
 
 @dataclass(kw_only=True, slots=True)

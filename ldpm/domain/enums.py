@@ -90,6 +90,7 @@ class StakeholderKind(StrEnum):
     LEARNER_REP = "learner_rep"
     LEARNER = "learner"
     LIAISON = "liaison"
+    HR = "hr"
     OTHER = "other"
 
 

@@ -7,9 +7,10 @@ when it is above :data:`HIGH_ABOVE` (5), i.e. 6..10; 1..5 is low.  So a stakehol
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import overload
 
 from ldpm.domain.entities import GRID_MAX, GRID_MIN, Assessment, Stakeholder
@@ -217,3 +218,62 @@ def trend(assessments: Iterable[Assessment]) -> Trend | None:
         support=_SUPPORT_ORDER[new.support] - _SUPPORT_ORDER[old.support],
         engagement=_ENGAGEMENT_ORDER[new.engagement] - _ENGAGEMENT_ORDER[old.engagement],
     )
+
+
+# ------------------------------------------------------------------- engagement plan
+
+#: Words of a cadence ("Fortnightly 1:1", "monthly metrics review") and their days.
+_CADENCE_WORDS = {
+    "daily": 1,
+    "weekly": 7,
+    "fortnightly": 14,
+    "biweekly": 14,
+    "monthly": 30,
+    "quarterly": 91,
+    "yearly": 365,
+    "annually": 365,
+    "annual": 365,
+}
+_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30}
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "six": 6}
+_WORD = re.compile(r"[a-z]+|\d+")
+
+
+def cadence_days(cadence: str) -> int | None:
+    """How many days a cadence written in words stands for, or None if it names none:
+    "Weekly on-call sync" → 7, "Fortnightly 1:1" → 14, "every 3 weeks" → 21, "Monthly" → 30,
+    "Quarterly review" → 91, "ad hoc" → None."""
+    words = _WORD.findall(cadence.casefold())
+    for i, word in enumerate(words):
+        if word in ("every", "each") and i + 1 < len(words):
+            count, unit = 1, words[i + 1]
+            if i + 2 < len(words) and (unit.isdigit() or unit in _NUMBERS):
+                count = int(unit) if unit.isdigit() else _NUMBERS[unit]
+                unit = words[i + 2]
+            if unit in _UNITS and 0 < count <= 52:
+                return count * _UNITS[unit]
+    for word in words:
+        if word in _CADENCE_WORDS:
+            return _CADENCE_WORDS[word]
+    return None
+
+
+def next_contact_after(on: date, cadence: str) -> date | None:
+    """The next contact a cadence asks for after a contact ``on`` a date (None: no cadence)."""
+    days = cadence_days(cadence)
+    return None if days is None else on + timedelta(days=days)
+
+
+def is_overdue(next_contact: date | None, today: date) -> bool:
+    """A planned contact is overdue once its day has passed (on the day itself it is due)."""
+    return next_contact is not None and next_contact < today
+
+
+def chosen_strategy(stakeholder: Stakeholder) -> str:
+    """The strategy to follow: the user's own, or else the suggested one (headline and
+    action)."""
+    own = stakeholder.strategy.strip()
+    if own:
+        return own
+    suggested = engagement_strategy(stakeholder)
+    return f"{suggested.headline}: {suggested.action}"

@@ -71,6 +71,13 @@ INTRODUCED = {
     "story.rating": 5,
     # 0007: where an imported row came from
     "external_ref": 6,
+    # 0005: stakeholders
+    **dict.fromkeys(("person.expertise_tags", "person.notes_private"), 7),
+    **dict.fromkeys(("stakeholder.channel", "stakeholder.owner", "stakeholder.next_contact"), 7),
+    **dict.fromkeys(("stakeholder.strategy", "assessment.label"), 7),
+    **dict.fromkeys(
+        ("interaction.follow_up", "interaction.follow_up_due", "interaction.follow_up_done"), 7
+    ),
 }
 #: SQLite's own tables, which it may create in any database (ANALYZE, AUTOINCREMENT).
 _INTERNAL_TABLES = frozenset(
@@ -189,6 +196,8 @@ def check_tables(
     newer: bool,
 ) -> list[str]:
     """Refuse known tables that are missing or altered, and unusual tables and indexes.
+    A file of an older schema may lack the tables and columns added since
+    (:data:`INTRODUCED`).
 
     ``schema_version`` is the file's ``user_version``; ``newer`` says it is newer than this
     version, which may still read it: then extra tables, and extra columns that are nullable

@@ -103,9 +103,9 @@ __all__ = [
 
 APPLICATION_ID = 0x4C44504D  # b"LDPM"
 #: The schema version this build writes (PRAGMA user_version).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 #: The oldest schema reader that can read what this build writes.
-MIN_READER_VERSION = 6
+MIN_READER_VERSION = 7
 SQLITE_MAGIC = b"SQLite format 3\x00"
 CHECKSUM_KEY = "content_checksum"
 CHECKSUM_LENGTH = 64

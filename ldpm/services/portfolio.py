@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ldpm.domain.entities import Initiative
-from ldpm.services import experiments, metrics
+from ldpm.services import experiments, metrics, stakeholder_flags
 from ldpm.services.project import Project
 from ldpm.services.triage import sourcing_flags, triage_flags
 
@@ -38,6 +38,8 @@ PROVIDERS: list[FlagProvider] = [
     sourcing_flags,  # how much L&D builds versus enables
     metrics.vanity_flags,  # only vanity metrics
     experiments.experiment_flags,  # experiments waiting for a decision
+    stakeholder_flags.drift_flags,  # support drifting away from what the plan needs
+    stakeholder_flags.overdue_flags,  # stakeholders overdue for contact
 ]
 
 

@@ -106,6 +106,7 @@ _SOURCE: dict[Enum, object] = {
     StakeholderKind.LEARNER_REP: QT_TRANSLATE_NOOP("labels", "Learner representative"),
     StakeholderKind.LEARNER: QT_TRANSLATE_NOOP("labels", "Learner"),
     StakeholderKind.LIAISON: QT_TRANSLATE_NOOP("labels", "Liaison"),
+    StakeholderKind.HR: QT_TRANSLATE_NOOP("labels", "HR"),
     StakeholderKind.OTHER: QT_TRANSLATE_NOOP("labels", "Other"),
     # Support
     Support.BLOCKER: QT_TRANSLATE_NOOP("labels", "Blocker"),

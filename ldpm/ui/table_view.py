@@ -222,7 +222,10 @@ class _Cells(QObject):
         self.fit_timer.start()
 
     def _rows_arrived(self, parent: QModelIndex, first: int, last: int) -> None:
-        if self.measured and last - first < _MEASURE_ROWS:
+        # A filter letting rows back in inserts them in many short runs: past a few rows
+        # before the next fit, one sampled measure is cheaper than measuring every run.
+        self._burst += last - first + 1
+        if self.measured and self._burst <= _MEASURE_ROWS:
             self._grow(parent, range(first, last + 1), self.columns_in_order())
             self.fit_timer.start()
         else:

@@ -298,6 +298,10 @@ def test_saving_through_a_symbolic_link_saves_the_real_file(
 # ----------------------------------------------------------- 39: never lower a claim
 
 
+#: A newer schema version that this version may still read.
+NEWER = SCHEMA_VERSION + 1
+
+
 def test_a_newer_readable_file_keeps_what_it_claims(office: Office) -> None:
 
     newer, readable = str(SCHEMA_VERSION + 1), str(SCHEMA_VERSION)  # a later LDPM wrote it

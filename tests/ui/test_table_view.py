@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QPoint, QPointF, QSize, Qt
 from PySide6.QtGui import QHelpEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -482,3 +482,39 @@ def test_a_long_value_far_down_and_a_longer_edit_widen_their_column(
     model.reload()  # a date where there was none: the Due column grows
     qtbot.waitUntil(lambda: header.sectionSize(2) > before)
     assert header.sectionSize(2) >= table.sizeHintForIndex(table.model().index(0, 2)).width()
+
+
+def test_rows_a_filter_lets_back_are_measured_once_not_run_by_run(
+    qtbot: QtBot, runner: OperationRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = [Row(f"r{i}", f"row {i}", i % 10) for i in range(400)]
+    rows[350] = Row("r350", "row 350", 123_456_789)
+    model = ColumnTableModel(runner, row_columns(), RowSource(rows))
+    model.reload()
+    table = DataTableView()
+    qtbot.addWidget(table)
+    proxy = TableProxy(model, table)
+    table.setModel(proxy)
+    table.resize(500, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    table.fit_columns()
+    proxy.set_filter_text("5")  # every row with a 5: the rest leave in many short runs
+    table.fit_columns()
+    measured: list[int] = []
+    size_hint = table.sizeHintForIndex
+
+    def counting(index: QModelIndex) -> QSize:
+        measured.append(index.row())
+        return size_hint(index)
+
+    monkeypatch.setattr(table, "sizeHintForIndex", counting)
+    proxy.set_filter_text("")  # … and come back in as many
+    table.fit_columns()
+    assert proxy.rowCount() == 400
+    # Cells of a few rows (the first runs, then a sampled measure), not of the 324 rows
+    # that came back (972 cells in three columns).
+    assert len(measured) < 250
+    header = table.horizontalHeader()
+    far = proxy.index(350, 1)
+    assert header.sectionSize(1) >= size_hint(far).width()  # still fits the longest

@@ -1,0 +1,705 @@
+"""The stakeholder map: the power/interest grid on the card canvas, live in a workshop.
+
+Every stakeholder of the initiative is a card (see :mod:`ldpm.ui.views.map_scene`): where
+their power and interest put them, coloured by support, with their kind, their engagement now
+and wanted, and a mark when a key player drifts; people who share a rating sit side by side in
+its cell.  Names are the canvas's labels, laid out so that none overlaps another.
+
+* **Drag** a card (or several) to another cell: power and interest change, one undo step per
+  drag; arrow keys move one rating at a time.  A card dropped in its own cell snaps back.
+* **Filter** by kind, support, department or words (the register's filter bar); **zoom**
+  with Ctrl+wheel or + and −, **fit** with 0.
+* **Record Assessment** snapshots everyone's position with a date and a label (a bar above the
+  map, no dialog).  **Compare** two dates (or a date and now): cards stand where they were at
+  the later one, dashed ghosts where they were at the earlier one, with arrows; a key player
+  whose support or engagement dropped gets a red arrow and the "!" mark.
+* **Workshop mode** leaves only the map and the comparison: no editing chrome, nothing
+  private (the map never shows notes at all).  **Export** the map as PNG or SVG.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRectF
+from PySide6.QtGui import QAction, QFontInfo
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ldpm.domain.drift import Movement, Reading
+from ldpm.domain.entities import Initiative, Stakeholder
+from ldpm.domain.enums import StakeholderKind
+from ldpm.domain.power_grid import place
+from ldpm.domain.stakeholder_filter import StakeholderFilter
+from ldpm.domain.stakeholders import quadrant
+from ldpm.services import assessments, initiatives
+from ldpm.services import stakeholders as svc
+from ldpm.services.changes import ChangeRecord
+from ldpm.services.navigation import ShowEntity
+from ldpm.services.stakeholders import StakeRow
+from ldpm.ui.actions import ActionSpec
+from ldpm.ui.canvas import CardCanvas, CardMove, CardSpec, Shape
+from ldpm.ui.canvas.arrows import Move, MovementLayer
+from ldpm.ui.labels import label
+from ldpm.ui.models.stakeholders import WATCHED
+from ldpm.ui.operations import OperationRunner
+from ldpm.ui.views.base import InitiativeView
+from ldpm.ui.views.form_page import EmptyState
+from ldpm.ui.views.map_scene import (
+    BadgeInfo,
+    Geometry,
+    Legend,
+    badge_of,
+    draw_backdrop,
+    geometry,
+    kind_badge,
+    legend_rows,
+    support_colour,
+)
+from ldpm.ui.views.stakeholder_filter_bar import FilterBar
+from ldpm.ui.widgets import OptionalDateEdit, format_date, set_role
+
+#: The "Now" choice of the comparison's dates.
+NOW = None
+
+
+class StakeholderMapView(InitiativeView):
+    """The map (see the module docstring)."""
+
+    title = "Stakeholder Map"  # translated in the "views" context
+    watches = frozenset(WATCHED) | frozenset({Initiative})
+    in_workshop = True
+
+    def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
+        super().__init__(runner, parent)
+        self.setObjectName("stakeholderMap")
+        self.rows: list[StakeRow] = []
+        self.shown: list[StakeRow] = []
+        self.movements: dict[str, Movement] = {}
+        self.workshop = False
+        self.today = date.today
+        self._initiative_name = ""
+
+        self.empty = EmptyState(
+            self.tr("No initiative chosen"),
+            self.tr("Choose an initiative in the portfolio to see its stakeholders on the map."),
+            self,
+        )
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty)
+        page = QWidget(self.stack)
+        self.stack.addWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+        column = QVBoxLayout(page)
+
+        self.filters = FilterBar(page)
+        self.filters.changed.connect(lambda _f: self._show())
+        column.addWidget(self.filters)
+        self.record_button = QPushButton(self.tr("Record Assessment…"), page)
+        self.record_button.setToolTip(
+            self.tr("Keep where everyone stands today, with a date and a label")
+        )
+        self.record_button.clicked.connect(self.open_record_bar)
+        self.fit_button = QPushButton(self.tr("Fit"), page)
+        self.fit_button.setToolTip(self.tr("Show the whole map (0)"))
+        self.workshop_button = QPushButton(self.tr("Workshop Mode"), page)
+        self.workshop_button.setCheckable(True)
+        self.workshop_button.setToolTip(
+            self.tr("Only the map: no editing chrome, nothing private (Ctrl+Shift+W)")
+        )
+        self.workshop_button.toggled.connect(self.set_workshop)
+        column.addWidget(self._build_compare_bar(page))
+        column.addWidget(self._build_record_bar(page))
+
+        self.canvas = CardCanvas(page)
+        self.canvas.setObjectName("stakeholderCanvas")
+        self.canvas.setAccessibleName(self.tr("Stakeholder map"))
+        self.legend = Legend()
+        self.geo: Geometry = geometry(14)
+        #: Where the canvas lays labels out, and the ghosts they keep off.
+        self._label_area: tuple[QRectF, list[QRectF]] | None = None
+        self._set_geometry()
+        self.canvas.cards_moved.connect(self._cards_moved)
+        self.canvas.cards_dragging.connect(self._dragging)
+        self.canvas.card_activated.connect(self._activated)
+        self.canvas.labels_laid_out.connect(lambda *_a: self._update_status())
+        self.canvas.appearance_changed.connect(self._restyle)
+        self.fit_button.clicked.connect(self.canvas.fit_to_view)
+        self.moves = MovementLayer(self.canvas.scene(), self.canvas.colours)
+        column.addWidget(self.canvas, 1)
+        self.status = QLabel(page)
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(self.tr("About the map"))
+        set_role(self.status, "muted")
+        column.addWidget(self.status)
+        self._readout = ""
+
+    def _set_geometry(self) -> bool:
+        """Fit the map's geometry to the canvas's text size and the legend; True if it
+        changed."""
+        px = QFontInfo(self.canvas.font()).pixelSize()
+        geo = geometry(px, legend_rows(self.canvas, px, self.legend))
+        if geo == self.geo and not self.canvas.plane().isEmpty() and self._geometry_set:
+            return False
+        self.geo = geo
+        self._geometry_set = True
+        self.canvas.set_plane(geo.plane, margin=10)
+        self.canvas.set_nudge_step(geo.grid.cell_width, geo.grid.cell_height)
+        return True
+
+    _geometry_set = False
+
+    def _build_compare_bar(self, parent: QWidget) -> QWidget:
+        bar = QWidget(parent)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.compare = QCheckBox(self.tr("Compare"), bar)
+        self.compare.setToolTip(self.tr("Show who moved between two assessments"))
+        self.compare_from = QComboBox(bar)
+        self.compare_from.setAccessibleName(self.tr("Compare from"))
+        self.compare_to = QComboBox(bar)
+        self.compare_to.setAccessibleName(self.tr("Compare to"))
+        arrow = QLabel("→", bar)
+        row.addWidget(self.compare)
+        row.addWidget(self.compare_from)
+        row.addWidget(arrow)
+        row.addWidget(self.compare_to)
+        row.addStretch(1)
+        for button in (self.record_button, self.fit_button, self.workshop_button):
+            row.addWidget(button)
+        self.compare.toggled.connect(self._compare_toggled)
+        self.compare_from.currentIndexChanged.connect(lambda _i: self._show())
+        self.compare_to.currentIndexChanged.connect(lambda _i: self._show())
+        self.compare_bar = bar
+        return bar
+
+    def _build_record_bar(self, parent: QWidget) -> QWidget:
+        bar = QWidget(parent)
+        bar.setObjectName("recordBar")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        intro = QLabel(self.tr("Record where everyone stands on"), bar)
+        self.record_date = OptionalDateEdit(bar)
+        self.record_date.setAccessibleName(self.tr("Date of the assessment"))
+        self.record_label = QLineEdit(bar)
+        self.record_label.setPlaceholderText(
+            self.tr("What it was, e.g. after the kick-off workshop")
+        )
+        self.record_label.setAccessibleName(self.tr("Label of the assessment"))
+        self.record_label.returnPressed.connect(self.record_assessment)
+        self.record_go = QPushButton(self.tr("Record"), bar)
+        self.record_go.clicked.connect(self.record_assessment)
+        self.record_cancel = QPushButton(self.tr("Cancel"), bar)
+        self.record_cancel.clicked.connect(self.close_record_bar)
+        self.record_message = QLabel(bar)
+        self.record_message.setWordWrap(True)
+        self.record_message.setAccessibleName(self.tr("Why the assessment was not recorded"))
+        set_role(self.record_message, "warning")
+        self.record_message.hide()
+        for widget in (
+            intro,
+            self.record_date,
+            self.record_label,
+            self.record_go,
+            self.record_cancel,
+        ):
+            row.addWidget(widget)
+        row.setStretchFactor(self.record_label, 1)
+        wrapper = QWidget(parent)
+        wrapper.setObjectName("recordBarBox")
+        outer = QVBoxLayout(wrapper)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(bar)
+        outer.addWidget(self.record_message)
+        wrapper.hide()
+        self.record_bar = wrapper
+        return wrapper
+
+    # ================================================================= actions
+    def set_actions(self, actions: Mapping[str, QAction]) -> None:
+        self.empty.set_action(actions.get("new_initiative"))
+
+    def view_actions(self) -> list[ActionSpec]:
+        chosen = lambda: self.initiative_id is not None  # noqa: E731
+        return [
+            ActionSpec(
+                "record_assessment",
+                "&Record Assessment…",
+                "initiative",
+                self.open_record_bar,
+                "stakeholders",
+                ("Ctrl+Shift+R",),
+                "Keep where everyone stands, with a date and a label",
+                enabled=chosen,
+            ),
+            ActionSpec(
+                "export_map_png",
+                "Export Map as &PNG…",
+                "file",
+                lambda: self.export("png"),
+                "export",
+                tip="Save the stakeholder map as a picture",
+                enabled=chosen,
+            ),
+            ActionSpec(
+                "export_map_svg",
+                "Export Map as S&VG…",
+                "file",
+                lambda: self.export("svg"),
+                "export",
+                tip="Save the stakeholder map as a drawing that scales",
+                enabled=chosen,
+            ),
+            ActionSpec(
+                "workshop_mode",
+                "Enter or Leave &Workshop Mode",
+                "view",
+                self.workshop_button.toggle,
+                "workshop",
+                ("Ctrl+Shift+W",),
+                "Only the map: no editing chrome, nothing private",
+            ),
+            ActionSpec(
+                "fit_map",
+                "&Fit Map to Window",
+                "view",
+                self.canvas.fit_to_view,
+                "workshop",
+                tip="Show the whole map",
+            ),
+        ]
+
+    # =================================================================== reads
+    def reload(self) -> None:
+        if self.initiative_id is None:
+            self.stack.setCurrentWidget(self.empty)
+            self.rows = []
+            self.canvas.set_cards([])
+            self.moves.clear()
+            return
+        self.stack.setCurrentIndex(1)
+        initiative = initiatives.get_initiative(self.project, self.initiative_id)
+        self._initiative_name = initiative.name if initiative else ""
+        self.rows = svc.stake_rows(self.project, self.initiative_id, today=self.today())
+        self.filters.set_departments(svc.departments(self.project))
+        self._fill_dates()
+        self._show()
+
+    def apply(self, record: ChangeRecord) -> None:
+        self.reload()
+
+    def _fill_dates(self) -> None:
+        assert self.initiative_id is not None
+        found = assessments.list_snapshots(self.project, self.initiative_id)
+        wanted = [(s.on, self._date_text(s.on, s.label)) for s in found]
+        for combo, with_now in ((self.compare_from, False), (self.compare_to, True)):
+            current = combo.currentData() if combo.count() else "unset"
+            items = ([(NOW, self.tr("Now"))] if with_now else []) + wanted
+            blocked = combo.blockSignals(True)
+            try:
+                combo.clear()
+                for day, text in items:
+                    combo.addItem(text, day)
+                index = _index_of(combo, current) if current != "unset" else -1
+                if index < 0:  # from: the oldest; to: now
+                    index = 0 if with_now else combo.count() - 1
+                combo.setCurrentIndex(index)
+            finally:
+                combo.blockSignals(blocked)
+        self.compare.setEnabled(bool(found))
+        if not found:
+            self.compare.setChecked(False)
+        self._compare_toggled(self.compare.isChecked())
+
+    def compare_dates(self, before: date, after: date | None) -> None:
+        """Compare two dates (``after`` None: now)."""
+        self.compare_from.setCurrentIndex(_index_of(self.compare_from, before))
+        self.compare_to.setCurrentIndex(_index_of(self.compare_to, after))
+        self.compare.setChecked(True)
+
+    def _date_text(self, day: date, text: str) -> str:
+        return f"{format_date(day)} — {text}" if text else format_date(day)
+
+    # ================================================================ showing
+    def comparing(self) -> tuple[date | None, date | None] | None:
+        """The two dates compared (None: now), or None when not comparing."""
+        if not self.compare.isChecked() or not self.compare_from.count():
+            return None
+        before, after = self.compare_from.currentData(), self.compare_to.currentData()
+        if after is not None and before is not None and after < before:
+            before, after = after, before
+        return before, after
+
+    def _show(self) -> None:
+        """Cards (and ghosts) for the rows the filter lets through."""
+        if self.initiative_id is None:
+            return
+        wanted: StakeholderFilter = self.filters.filter()
+        self.shown = [r for r in self.rows if wanted.matches(r.stakeholder, r.person)]
+        pair = self.comparing()
+        before: Mapping[str, Reading] = {}
+        after: Mapping[str, Reading] = {r.id: Reading.of(r.stakeholder) for r in self.shown}
+        if pair is not None:
+            if pair[1] is None:
+                before = assessments.positions(self.project, self.initiative_id, pair[0])
+            else:
+                before, after = assessments.positions_on(self.project, self.initiative_id, pair)
+        self.movements = {r.id: Movement(before.get(r.id), after.get(r.id)) for r in self.shown}
+        visible = [r for r in self.shown if r.id in after]
+        drifting = [
+            (self.movements[r.id].drift if pair is not None else r.drift) is not None
+            for r in visible
+        ]
+        kinds = {r.stakeholder.kind for r in visible}
+        self.legend = Legend(
+            kinds=tuple(k for k in StakeholderKind if k in kinds),
+            drift=any(drifting),
+            moves=pair is not None,
+        )
+        self._set_geometry()
+        grid, card_size = self.geo.grid, self.geo.card
+        spots = place(grid, [(r.id, *after[r.id].cell) for r in visible], card_size)
+        colours = self.canvas.colours()
+        movable = pair is None or pair[1] is None
+        specs = []
+        for r in visible:
+            reading = after[r.id]
+            x, y = spots[r.id]
+            drift = (
+                self.movements[r.id].drift is not None if pair is not None else r.drift is not None
+            )
+            specs.append(
+                CardSpec(
+                    id=r.id,
+                    x=x,
+                    y=y,
+                    label=r.name,
+                    width=card_size[0],
+                    height=card_size[1],
+                    shape=Shape.BOX,
+                    fill=support_colour(reading.support, colours),
+                    outline="text",
+                    tooltip=self._tooltip(r, reading),
+                    description=self._description(r, reading),
+                    movable=movable,
+                    priority=reading.power + (10 if drift else 0),
+                )
+            )
+        self.canvas.set_cards(specs)
+        for r in visible:
+            card = self.canvas.item(r.id)
+            if card is not None:
+                reading = after[r.id]
+                drift = (
+                    self.movements[r.id].drift is not None
+                    if pair is not None
+                    else r.drift is not None
+                )
+                badge_of(card, self.canvas.colours).set_info(
+                    BadgeInfo(
+                        kind_badge(r.stakeholder.kind),
+                        reading.engagement,
+                        r.stakeholder.desired_engagement,
+                        drift,
+                    )
+                )
+        ghosts = self._show_moves(pair, before, after, visible)
+        # Names keep off the ghosts too.  Unchanged, set_cards has just laid them out there.
+        area = (QRectF(self.geo.label_area), ghosts)
+        if area != self._label_area:
+            self._label_area = area
+            self.canvas.set_label_area(*area)
+        self._draw_backdrop(pair)
+        self._update_status()
+
+    def _show_moves(
+        self,
+        pair: tuple[date | None, date | None] | None,
+        before: Mapping[str, Reading],
+        after: Mapping[str, Reading],
+        visible: Sequence[StakeRow],
+    ) -> list[QRectF]:
+        """Ghosts and arrows of who moved; returns the ghosts' rectangles."""
+        if pair is None:
+            self.moves.clear()
+            return []
+        grid, card_size = self.geo.grid, self.geo.card
+        old = place(
+            grid, [(r.id, *before[r.id].cell) for r in visible if r.id in before], card_size
+        )
+        new = {r.id: self.canvas.item(r.id) for r in visible}
+        moves = []
+        for r in visible:
+            movement = self.movements[r.id]
+            card = new[r.id]
+            if not movement.moved or card is None or r.id not in old:
+                continue
+            drift = movement.drift is not None
+            moves.append(
+                Move(
+                    id=r.id,
+                    old=old[r.id],
+                    new=(card.spec.x, card.spec.y),
+                    width=card_size[0],
+                    height=card_size[1],
+                    shape=Shape.BOX,
+                    colour="danger" if drift else "text",
+                    tooltip=self._move_tip(r, movement),
+                )
+            )
+        self.moves.set_moves(moves)
+        return [
+            QRectF(m.old[0] - m.width / 2, m.old[1] - m.height / 2, m.width, m.height)
+            for m in moves
+        ]
+
+    def _draw_backdrop(self, pair: tuple[date | None, date | None] | None) -> None:
+        if pair is None:
+            subtitle = self.tr("{day} · {n} stakeholders").format(
+                day=format_date(self.today()), n=len(self.rows)
+            )
+        else:
+            subtitle = self.tr("Who moved: {before} → {after}").format(
+                before=self._when(pair[0]), after=self._when(pair[1])
+            )
+        draw_backdrop(self.canvas, self.geo, self._initiative_name, subtitle, self.legend)
+
+    def _when(self, day: date | None) -> str:
+        return format_date(day) if day is not None else self.tr("now")
+
+    def _tooltip(self, row: StakeRow, reading: Reading) -> str:
+        p, s = row.person, row.stakeholder
+        q = quadrant(reading.power, reading.interest)
+        about = ", ".join(x for x in (p.role, p.department) if x)
+        lines = [
+            f"{row.name} — {about}" if about else row.name,
+            f"{label(s.kind)} · {label(q)}",
+            self.tr("Power {p}, interest {i} · Support: {s}").format(
+                p=reading.power, i=reading.interest, s=label(reading.support)
+            ),
+            self.tr("Engagement: {now} → wanted {goal}").format(
+                now=label(reading.engagement), goal=label(s.desired_engagement)
+            ),
+        ]
+        if row.drift is not None:
+            lines.append(self.tr("⚠ A key player whose support or engagement dropped"))
+        if row.overdue:
+            lines.append(self.tr("◷ Next contact overdue"))
+        return "\n".join(lines)
+
+    def _description(self, row: StakeRow, reading: Reading) -> str:
+        return self.tr("{name}: power {p}, interest {i}, {support}, {kind}").format(
+            name=row.name,
+            p=reading.power,
+            i=reading.interest,
+            support=label(reading.support),
+            kind=label(row.stakeholder.kind),
+        )
+
+    def _move_tip(self, row: StakeRow, movement: Movement) -> str:
+        a, b = movement.before, movement.after
+        assert a is not None and b is not None
+        text = self.tr(
+            "{name}: power {p1}, interest {i1} ({s1}) on {d1} → power {p2}, "
+            "interest {i2} ({s2}) {d2}"
+        ).format(
+            name=row.name,
+            p1=a.power,
+            i1=a.interest,
+            s1=label(a.support),
+            d1=self._when(a.on),
+            p2=b.power,
+            i2=b.interest,
+            s2=label(b.support),
+            d2=self.tr("on {day}").format(day=format_date(b.on)) if b.on else self.tr("now"),
+        )
+        return text
+
+    def _update_status(self) -> None:
+        if self._readout:
+            self.status.setText(self._readout)
+            return
+        parts = []
+        if not self.rows:
+            parts.append(
+                self.tr("Nobody on the map yet: add stakeholders in the Stakeholders tab.")
+            )
+        else:
+            hidden = len(self.rows) - len(self.shown)
+            text = self.tr("{n} stakeholders").format(n=len(self.shown))
+            if hidden:
+                text += " · " + self.tr("{n} hidden by the filter").format(n=hidden)
+            parts.append(text)
+            if self.comparing() is not None:
+                moved = sum(m.moved for m in self.movements.values())
+                parts.append(self.tr("{n} moved").format(n=moved))
+            if self.canvas.hidden_labels:
+                parts.append(
+                    self.tr("{n} names need more room: zoom in (Ctrl+wheel or +)").format(
+                        n=self.canvas.hidden_labels
+                    )
+                )
+            if not self.workshop and self.comparing() is None:
+                parts.append(self.tr("Drag a card to change power and interest"))
+        self.status.setText(" · ".join(parts))
+
+    def _restyle(self) -> None:
+        if not self.isVisible():
+            self.stale = True  # redrawn in the new theme when shown
+            return
+        self._set_geometry()
+        if self.initiative_id is not None and self.rows:
+            self._show()
+        else:
+            self._draw_backdrop(None)
+        self.moves.restyle()
+
+    # ================================================================= moving
+    def _cards_moved(self, moves: list[CardMove]) -> None:
+        self._readout = ""
+        by_id = {r.id: r for r in self.rows}
+        changes = []
+        for move in moves:
+            row = by_id.get(move.id)
+            if row is None:
+                continue
+            power, interest = self.geo.grid.rating_at(*move.new)
+            s = row.stakeholder
+            if (power, interest) != (s.power, s.interest):
+                changes.append((row.id, power, interest))
+        names = {r.id: r.person.name for r in self.rows}
+        if changes:
+            self.run(svc.move_on_grid(changes, names), origin=self.canvas)
+        self._update_status()
+
+    def _dragging(self, moves: list[CardMove]) -> None:
+        if not moves:
+            return
+        by_id = {r.id: r for r in self.rows}
+        move = moves[0]
+        row = by_id.get(move.id)
+        if row is None:
+            return
+        power, interest = self.geo.grid.rating_at(*move.new)
+        self._readout = self.tr("{name} → power {p}, interest {i}: {quadrant}").format(
+            name=row.name, p=power, i=interest, quadrant=label(quadrant(power, interest))
+        )
+        if len(moves) > 1:
+            self._readout += " " + self.tr("(and {n} more)").format(n=len(moves) - 1)
+        self._update_status()
+
+    def _activated(self, card_id: str) -> None:
+        if not self.workshop:  # the register shows private notes: not on the big screen
+            self.navigate_requested.emit(ShowEntity(Stakeholder, card_id))
+
+    # ============================================================ comparing
+    def _compare_toggled(self, on: bool) -> None:
+        self.compare_from.setEnabled(on)
+        self.compare_to.setEnabled(on)
+        self._show()
+
+    # ========================================================== assessments
+    def open_record_bar(self) -> None:
+        if self.initiative_id is None or self.workshop:
+            return
+        self.record_date.setValue(self.today())
+        self.record_message.hide()
+        self.record_bar.show()
+        self.record_label.setFocus()
+
+    def close_record_bar(self) -> None:
+        self.record_bar.hide()
+        self.canvas.setFocus()
+
+    def record_assessment(self) -> None:
+        if self.initiative_id is None:
+            return
+        command = assessments.record_assessment(
+            self.project,
+            self.initiative_id,
+            self.record_date.value(),
+            self.record_label.text(),
+            today=self.today(),
+        )
+        if self.run(command, origin=self.record_message):
+            self.record_label.clear()
+            self.record_bar.hide()
+            self.status.setText(self.tr("Assessment recorded: compare it with an earlier one."))
+
+    # ============================================================== workshop
+    def set_workshop(self, on: bool) -> None:
+        """Only the map and the comparison (see the module docstring)."""
+        self.workshop = on
+        if self.workshop_button.isChecked() != on:
+            self.workshop_button.setChecked(on)
+        self.filters.setVisible(not on)
+        self.record_button.setVisible(not on)
+        if on:
+            self.record_bar.hide()
+        self.canvas.fit_to_view()
+        self._update_status()
+
+    # ================================================================ export
+    def export(self, kind: str) -> None:
+        if self.initiative_id is None:
+            return
+        name = f"{self._initiative_name or self.tr('Stakeholder map')} — {self.tr('map')}"
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export Map"),
+            f"{name}.{kind}",
+            self.tr("PNG picture (*.png)") if kind == "png" else self.tr("SVG drawing (*.svg)"),
+        )
+        if path:
+            self.write(Path(path), kind)
+
+    def write(self, path: Path, kind: str) -> bool:
+        """Write the map to ``path`` (``"png"`` or ``"svg"``); a failure is said below it."""
+        try:
+            if kind == "png":
+                self.canvas.export_png(path)
+            else:
+                self.canvas.export_svg(
+                    path, self.tr("Stakeholder map — {name}").format(name=self._initiative_name)
+                )
+        except OSError as exc:
+            self.show_failure(
+                self.tr("The map could not be saved there: {error}").format(
+                    error=exc.strerror or exc
+                ),
+                self,
+            )
+            return False
+        return True
+
+    # ============================================================== failures
+    def show_failure(self, sentence: str, origin: QObject | None) -> None:
+        if origin is self.record_message:
+            self.record_message.setText("⚠ " + sentence)
+            self.record_message.show()
+            return
+        self._readout = ""
+        self.status.setText("⚠ " + sentence)
+
+
+def _index_of(combo: QComboBox, value: object) -> int:
+    """The row of a combo box whose data equals ``value`` (Qt's findData does not compare
+    Python dates), or -1."""
+    for i in range(combo.count()):
+        if combo.itemData(i) == value:
+            return i
+    return -1
