@@ -204,21 +204,26 @@ def test_imports_survive_save_reopen_and_sync(tmp_path: Path) -> None:
 
 
 def make_previous_file(source: Path, target: Path) -> int:
-    """A project file as the schema version before external ids wrote it; returns that
-    version."""
+    """A project file as the schema version before external ids wrote it (without the
+    tables and columns added since); returns that version."""
     import importlib
 
-    from ldpm.persistence.fileformat import SCHEMA_VERSION, new_placeholder, seal_file
+    from ldpm.persistence.content_schema import INTRODUCED
+    from ldpm.persistence.fileformat import new_placeholder, seal_file
 
+    previous = INTRODUCED["external_ref"] - 1
     migration = "ldpm.persistence.migrations.versions.0007_external_refs"
     before_external_ids = str(importlib.import_module(migration).down_revision)
-
-    previous = SCHEMA_VERSION - 1
     target.write_bytes(source.read_bytes())
     placeholder = new_placeholder()
     con = sqlite3.connect(target)
     with con:
-        con.execute("DROP TABLE external_ref")
+        for added in (name for name, version in INTRODUCED.items() if version > previous):
+            table, _dot, column = added.partition(".")
+            if column:
+                con.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+            else:
+                con.execute(f"DROP TABLE {table}")
         con.execute("UPDATE alembic_version SET version_num=?", (before_external_ids,))
         con.execute(
             "UPDATE meta SET value=? WHERE key IN ('format_version', 'min_reader_version')",
