@@ -72,7 +72,7 @@ def test_the_board_on_the_demo(view: ReleasesView, qtmodeltester: object) -> Non
     lane = view.lanes[mvp.id]
     assert lane.load_label.text() == "19 d of 20 d"
     assert lane.subtitle.text() == "★ MVP · 27 Apr 2026"
-    assert lane.split_label.text() == "Build in-house 4 · SME-led 1 · Outsource / buy 1"
+    assert lane.split_label.text() == "Build in-house 4 · SME-led 1 · Not training 1"
     over = view.lanes[r2.id]
     assert over.load_label.text() == "⚠ Over capacity by 4 d (16 d of 12 d)"
     assert over.load_label.property("role") == "warning"
