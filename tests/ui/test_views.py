@@ -19,6 +19,7 @@ from ldpm.services import initiatives
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.navigation import ShowEntity
 from ldpm.services.project import Project
+from ldpm.ui.actions import ActionSpec
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views import VIEWS
@@ -149,3 +150,24 @@ def test_a_view_can_send_the_user_to_another(
     assert page.tabs.currentWidget() is finder and finder.shown == ["abc"]
     assert not page.navigate(object())  # nobody takes it: nothing moves
     assert page.tabs.currentWidget() is finder
+
+
+@pytest.mark.parametrize("view_class", VIEWS, ids=lambda c: c.__name__)
+def test_a_views_shortcuts_are_not_the_windows(
+    qtbot: QtBot,
+    window: MainWindow,
+    demo_runner: OperationRunner,
+    view_class: type[InitiativeView],
+) -> None:
+    """A view's actions join the menus while it is current: a shortcut the window already
+    has would be ambiguous, and Qt then runs neither."""
+    from PySide6.QtGui import QKeySequence
+
+    from ldpm.ui.window_actions import action_table
+
+    def keys(specs: list[ActionSpec]) -> set[str]:
+        return {QKeySequence(s).toString() for spec in specs for s in spec.shortcuts}
+
+    view = view_class(demo_runner)
+    qtbot.addWidget(view)
+    assert not keys(view.view_actions()) & keys(action_table(window))

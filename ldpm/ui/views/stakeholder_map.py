@@ -242,7 +242,7 @@ class StakeholderMapView(InitiativeView):
                 "initiative",
                 self.open_record_bar,
                 "stakeholders",
-                ("Ctrl+Shift+R",),
+                ("Ctrl+Alt+R",),
                 "Keep where everyone stands, with a date and a label",
                 enabled=chosen,
             ),
