@@ -7,7 +7,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
 
 from ldpm.domain.entities import Initiative
 from ldpm.services import initiatives as svc
@@ -15,6 +15,7 @@ from ldpm.services.changes import ChangeRecord
 from ldpm.ui.models.portfolio import PortfolioModel
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.sidebar import PortfolioSidebar
+from ldpm.ui.view_tabs import ViewTabs
 from ldpm.ui.views import VIEWS
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.overview import OverviewView
@@ -40,8 +41,7 @@ class ProjectPage(QWidget):
         self.runner = runner
         self.model = PortfolioModel(runner, self)
         self.sidebar = PortfolioSidebar(self.model, actions, self)
-        self.tabs = QTabWidget(self)
-        self.tabs.setDocumentMode(True)
+        self.tabs = ViewTabs(self)
         self.tabs.setAccessibleName(self.tr("Initiative views"))
         #: One of each view in :data:`ldpm.ui.views.VIEWS`, in tab order.
         self.views: list[InitiativeView] = []
@@ -50,8 +50,8 @@ class ProjectPage(QWidget):
             view.set_actions(actions)
             view.navigate_requested.connect(self.navigate)
             self.views.append(view)
-            self.tabs.addTab(view, view_class.display_title())
-        self.tabs.currentChanged.connect(self._on_tab)
+            self.tabs.add_view(view, view_class.display_title(), view_class.area)
+        self.tabs.view_changed.connect(self._on_tab)
 
         self.splitter = QSplitter(self)
         self.splitter.addWidget(self.sidebar)
@@ -148,7 +148,7 @@ class ProjectPage(QWidget):
         before = target if delta < 0 else target + 1
         self.model.move_before(self._current, before if before < self.model.rowCount() else -1)
 
-    def _on_tab(self, _index: int) -> None:
+    def _on_tab(self) -> None:
         view = self.current_view()
         self.view_actions_changed.emit(view.view_actions() if view is not None else [])
 

@@ -5,6 +5,7 @@ failure routing and undo for free."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import ClassVar
 
@@ -90,7 +91,7 @@ def test_a_new_view_gets_deferred_refresh_and_its_own_failures(
     page, runner = window.page, window.runner
     assert page is not None and runner is not None
     probe, overview = page.view(Probe), page.views[0]
-    assert page.tabs.tabText(len(VIEWS)) == "Probe"
+    assert page.tabs.tabText(page.tabs.count() - 1) == "Probe"  # no area: a tab of its own
     assert page.tabs.currentWidget() is overview
     initiative_id = page.current_id()
     assert initiative_id is not None
@@ -171,3 +172,22 @@ def test_a_views_shortcuts_are_not_the_windows(
     view = view_class(demo_runner)
     qtbot.addWidget(view)
     assert not keys(view.view_actions()) & keys(action_table(window))
+
+
+def test_views_of_one_area_share_a_tab_and_a_change_in_it_changes_the_actions(
+    window: MainWindow, qtbot: QtBot, demo_path: Path
+) -> None:
+    """Eleven views do not fit a laptop's tab bar: an area's views are a second row."""
+    with qtbot.waitSignal(window.project_opened):
+        window.open_path(demo_path)
+    page = window.page
+    assert page is not None
+    top = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    areas = {c.area for c in VIEWS if c.area}
+    assert len(top) == len([c for c in VIEWS if not c.area]) + len(areas) < len(VIEWS)
+    for view_class in VIEWS:
+        view = page.view(view_class)
+        changes = page.current_view() is not view
+        with qtbot.waitSignal(page.view_actions_changed) if changes else nullcontext():
+            page.tabs.setCurrentWidget(view)
+        assert page.current_view() is view and view.isVisible()

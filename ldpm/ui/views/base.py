@@ -61,6 +61,9 @@ class InitiativeView(QWidget):
     title: ClassVar[str] = ""
     #: Entity kinds whose changes this view shows.
     watches: ClassVar[frozenset[type[Entity]]] = frozenset()
+    #: The top-level tab it shares with the other views of its area, as source text ("": a
+    #: tab of its own; see :mod:`ldpm.ui.view_tabs`).
+    area: ClassVar[str] = ""
     #: Shown in the projector/workshop mode.
     in_workshop: ClassVar[bool] = False
 

@@ -177,6 +177,7 @@ class CoverageView(InitiativeView):
     """The coverage heat map of one initiative."""
 
     title = "Coverage"  # translated in the "views" context
+    area = "Plan"
     watches = frozenset({BacklogItem, Initiative})
 
     def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:

@@ -50,6 +50,7 @@ class ExpertsView(InitiativeView):
     """NEED ↔ HAVE (see the module docstring)."""
 
     title = "Experts"  # translated in the "views" context
+    area = "Stakeholders"
     watches = frozenset({BacklogItem, ItemSme, Person, Initiative})
 
     def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:

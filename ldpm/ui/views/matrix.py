@@ -68,6 +68,7 @@ class MatrixView(InitiativeView):
     """The value/effort matrix of one initiative."""
 
     title = "Matrix"  # translated in the "views" context
+    area = "Plan"
     watches = frozenset({BacklogItem, Release, Initiative})
     in_workshop = True
 

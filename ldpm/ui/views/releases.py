@@ -63,6 +63,7 @@ class ReleasesView(InitiativeView):
     """Releases, the MVP and its cut line (see the module docstring)."""
 
     title = "Releases && MVP"  # translated in the "views" context
+    area = "Plan"
     watches = frozenset({BacklogItem, Release, Initiative})
 
     def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:

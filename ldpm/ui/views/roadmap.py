@@ -80,6 +80,7 @@ class RoadmapView(InitiativeView):
     """Now / Next / Later for one initiative (see the module docstring)."""
 
     title = "Roadmap"  # translated in the "views" context
+    area = "Plan"
     watches = frozenset({BacklogItem, Release, Initiative})
     in_workshop = True
 

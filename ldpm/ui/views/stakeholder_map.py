@@ -79,6 +79,7 @@ class StakeholderMapView(InitiativeView):
     """The map (see the module docstring)."""
 
     title = "Stakeholder Map"  # translated in the "views" context
+    area = "Stakeholders"
     watches = frozenset(WATCHED) | frozenset({Initiative})
     in_workshop = True
 

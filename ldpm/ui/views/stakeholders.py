@@ -83,6 +83,7 @@ class StakeholdersView(InitiativeView):
     """The register and the form (see the module docstring)."""
 
     title = "Stakeholders"  # translated in the "views" context
+    area = "Stakeholders"
     watches = frozenset(WATCHED) | frozenset({Initiative})
 
     def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
