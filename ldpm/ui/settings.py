@@ -49,6 +49,10 @@ PROJECTOR_RETURN_THEME = Setting(
 PROJECTOR_RETURN_SCALE = Setting(
     "appearance/projector_return_scale", float, 1.0, "Text size to return to after the projector."
 )
+#: The Stories pane beside the impact chart is shown (hidden, the chart takes the width).
+IMPACT_STORIES = Setting(
+    "metrics/impact_stories", bool, True, "Show the Stories pane beside the impact chart."
+)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
     THEME,
@@ -59,6 +63,7 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     PROJECTOR,
     PROJECTOR_RETURN_THEME,
     PROJECTOR_RETURN_SCALE,
+    IMPACT_STORIES,
 )
 
 
