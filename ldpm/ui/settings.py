@@ -59,6 +59,10 @@ BACKLOG_DETAILS = Setting("views/backlog_details", bool, True, "Show the backlog
 BACKLOG_SPLIT = Setting(
     "views/backlog_split", str, "", "Widths of the backlog table and its detail panel (JSON)."
 )
+#: The Stories pane beside the impact chart is shown (hidden, the chart takes the width).
+IMPACT_STORIES = Setting(
+    "metrics/impact_stories", bool, True, "Show the Stories pane beside the impact chart."
+)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
     THEME,
@@ -72,6 +76,7 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     BACKLOG_COLUMNS,
     BACKLOG_DETAILS,
     BACKLOG_SPLIT,
+    IMPACT_STORIES,
 )
 
 

@@ -504,3 +504,31 @@ def test_measurements_model_on_its_own(qtmodeltester: object, view: MetricsView)
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     model.set_metric(None, TODAY)
     assert model.rowCount(QModelIndex()) == 0
+
+
+def test_the_stories_pane_hides_and_is_remembered(
+    view: MetricsView, demo_runner: OperationRunner, qtbot: QtBot
+) -> None:
+    page = view.impact_page
+    assert page.stories_shown() and page.stories.isVisible()
+    assert page.stories_button.accessibleName() == "Show the stories beside the chart"
+    page.stories_button.click()
+    assert not page.stories.isVisible() and not page.stories_shown()
+    # A new view (the next start) remembers the pane was hidden.
+    again = MetricsView(demo_runner)
+    qtbot.addWidget(again)
+    assert not again.impact_page.stories_button.isChecked()
+    assert again.impact_page.stories.isHidden()
+    again.impact_page.stories_button.click()
+    assert not again.impact_page.stories.isHidden()
+    third = MetricsView(demo_runner)
+    qtbot.addWidget(third)
+    assert third.impact_page.stories_button.isChecked()
+
+
+def test_dragging_the_stories_shut_unticks_the_button(view: MetricsView) -> None:
+    page = view.impact_page
+    total = sum(page.splitter.sizes())
+    page.splitter.moveSplitter(total, 1)
+    assert page.splitter.sizes()[1] == 0
+    assert not page.stories_button.isChecked()

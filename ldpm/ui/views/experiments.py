@@ -48,7 +48,7 @@ from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.experiment_board import DECISIONS, BoardColumn
 from ldpm.ui.views.form_page import EmptyState, FormPage
-from ldpm.ui.views.metric_panels import share
+from ldpm.ui.views.metric_panels import compact_combo, share
 from ldpm.ui.widgets import format_date, guard_wheel, set_role
 
 
@@ -183,6 +183,7 @@ class ExperimentsView(InitiativeView):
         self.metric_combo = QComboBox(box)
         self.metric_combo.setObjectName("metric_id")
         guard_wheel(self.metric_combo)
+        compact_combo(self.metric_combo)
         self.metric_combo.activated.connect(self._commit_metric)
         rows = [
             [form.labelled(self.tr("Metric"), self.metric_combo, box)],

@@ -12,13 +12,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -27,7 +30,9 @@ from PySide6.QtWidgets import (
 from ldpm.services.metrics import Event
 from ldpm.ui.models.metrics import BeforeAfterModel
 from ldpm.ui.models.table import ID_ROLE
+from ldpm.ui.settings import IMPACT_STORIES, Settings
 from ldpm.ui.table_view import DataTableView
+from ldpm.ui.views.metric_panels import share
 from ldpm.ui.views.stories_panel import StoriesPanel
 from ldpm.ui.widgets import (
     OptionalDateEdit,
@@ -57,7 +62,11 @@ class ImpactPage(QWidget):
     metric_chosen = Signal(str)
 
     def __init__(
-        self, model: BeforeAfterModel, stories: StoriesPanel, parent: QWidget | None = None
+        self,
+        model: BeforeAfterModel,
+        stories: StoriesPanel,
+        parent: QWidget | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__(parent)
         self.model = model
@@ -69,9 +78,17 @@ class ImpactPage(QWidget):
 
         bar = QHBoxLayout()
         caption = QLabel(_tr("Compare before and after"), self)
+        caption.setWordWrap(True)  # two lines rather than a page wider than the window
         self.event_combo = QComboBox(self)
         self.event_combo.setAccessibleName(_tr("The date to compare before and after"))
-        self.event_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Long release names elide rather than widen the page (a projector's large text).
+        self.event_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.event_combo.setMinimumContentsLength(14)
+        self.event_combo.setSizePolicy(
+            QSizePolicy.Policy.Preferred, self.event_combo.sizePolicy().verticalPolicy()
+        )
         guard_wheel(self.event_combo)
         caption.setBuddy(self.event_combo)
         self.custom_date = OptionalDateEdit(self)
@@ -82,19 +99,30 @@ class ImpactPage(QWidget):
         self.reset_button = QPushButton(_tr("Show Everything"), self)
         self.reset_button.setAccessibleName(_tr("Show every date of the chart"))
         self.reset_button.setToolTip(_tr("Zoom out to every date (drag to pan, wheel to zoom)"))
-        self.png_button = QPushButton(_tr("Export PNG…"), self)
-        self.svg_button = QPushButton(_tr("Export SVG…"), self)
-        self.png_button.setAccessibleName(_tr("Export the chart as a PNG image"))
-        self.svg_button.setAccessibleName(_tr("Export the chart as an SVG drawing"))
+        # One Export button with a menu (the File menu has both too): the bar stays narrow
+        # enough for large text beside the portfolio.
+        self.export_button = QPushButton(_tr("Export"), self)
+        self.export_button.setAccessibleName(_tr("Export the chart"))
+        menu = QMenu(self.export_button)
+        self.png_action = menu.addAction(_tr("As a PNG Image…"))
+        self.svg_action = menu.addAction(_tr("As an SVG Drawing…"))
+        self.export_button.setMenu(menu)
         self.reset_button.clicked.connect(self.reset_zoom)
-        self.png_button.clicked.connect(lambda: self.export_dialog("png"))
-        self.svg_button.clicked.connect(lambda: self.export_dialog("svg"))
+        self.png_action.triggered.connect(lambda: self.export_dialog("png"))
+        self.svg_action.triggered.connect(lambda: self.export_dialog("svg"))
+        self.stories_button = QPushButton(_tr("Stories"), self)
+        self.stories_button.setCheckable(True)
+        self.stories_button.setAccessibleName(_tr("Show the stories beside the chart"))
+        self.stories_button.setToolTip(
+            _tr("Show or hide the stories; hidden, the chart and the numbers take the width")
+        )
         bar.addWidget(caption)
-        bar.addWidget(self.event_combo)
+        bar.addWidget(self.event_combo, 1)
         bar.addWidget(self.custom_date)
-        bar.addStretch(1)
-        for button in (self.reset_button, self.png_button, self.svg_button):
-            bar.addWidget(button)
+        bar.addStretch(0)
+        bar.addWidget(self.reset_button)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.stories_button)
         layout.addLayout(bar)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -124,10 +152,51 @@ class ImpactPage(QWidget):
         column.addWidget(self.table)
         self.splitter.addWidget(left)
         self.splitter.addWidget(stories)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        # The chart and its numbers have priority: they take what the window gains, never
+        # collapse; the stories can be dragged shut or hidden with the Stories button.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, True)
+        self.splitter.splitterMoved.connect(self._splitter_moved)
         layout.addWidget(self.splitter, 1)
+        self._settings = settings
+        self._shared = False
+        shown = self._prefs().get(IMPACT_STORIES)
+        self.stories_button.setChecked(shown)
+        stories.setVisible(shown)
+        self.stories_button.toggled.connect(self.show_stories)
         self._update_buttons()
+
+    # ----------------------------------------------------------------- stories
+    def _prefs(self) -> Settings:
+        if self._settings is None:
+            self._settings = Settings()
+        return self._settings
+
+    def stories_shown(self) -> bool:
+        return self.stories_button.isChecked()
+
+    def show_stories(self, shown: bool) -> None:
+        """Show or hide the Stories pane (remembered for the next start)."""
+        if self.stories_button.isChecked() != shown:
+            self.stories_button.setChecked(shown)  # comes back here through toggled
+            return
+        self.stories.setVisible(shown)
+        if shown and self.splitter.sizes()[1] == 0:  # dragged shut before: open it again
+            total = sum(self.splitter.sizes())
+            self.splitter.setSizes([total - total // 3, total // 3])
+        self._prefs().set(IMPACT_STORIES, shown)
+
+    def _splitter_moved(self, _pos: int, _index: int) -> None:
+        if self.splitter.sizes()[1] == 0 and self.stories_button.isChecked():
+            self.stories_button.setChecked(False)  # dragged shut: the same as hiding it
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shared and self.splitter.width() > 0:
+            self._shared = True  # once: later the user's own sizes stand
+            share(self.splitter, (0.6, 0.4))
 
     def _fit_table(self, *_args: object) -> None:
         fit_table_height(self.table, min_rows=2, max_rows=8)
@@ -136,6 +205,8 @@ class ImpactPage(QWidget):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit_table()
+        if event.type() == QEvent.Type.FontChange and self.splitter.width() > 0:
+            share(self.splitter, (0.6, 0.4))  # larger text: the stories keep a readable width
 
     # ------------------------------------------------------------------- chart
     def ensure_chart(self) -> ImpactChart:
@@ -157,7 +228,7 @@ class ImpactPage(QWidget):
             self.chart.reset_zoom()
 
     def _update_buttons(self) -> None:
-        for button in (self.reset_button, self.png_button, self.svg_button):
+        for button in (self.reset_button, self.export_button):
             button.setEnabled(self.chart is not None)
         self._hovered("")
 

@@ -34,6 +34,7 @@ from ldpm.ui.models.stories import TITLE, StoriesModel
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.table_view import DataTableView
 from ldpm.ui.views.form_page import EmptyState, FormPage
+from ldpm.ui.views.metric_panels import compact_combo
 from ldpm.ui.widgets import guard_wheel, set_role
 
 
@@ -69,16 +70,17 @@ class StoriesPanel(QWidget):
         heading = QLabel(_tr("Stories"), self)
         set_role(heading, "h2")
         layout.addWidget(heading)
-        filters = QHBoxLayout()
+        filters = QVBoxLayout()  # stacked: the pane stays narrow in large text
         self.filter = QComboBox(self)
         self.filter.setAccessibleName(_tr("Which stories"))
         for key, text in _filters():
             self.filter.addItem(text, key.value)
         guard_wheel(self.filter)
+        compact_combo(self.filter)
         self.only_metric = QCheckBox(self)
         self.only_metric.setChecked(True)
         filters.addWidget(self.filter)
-        filters.addWidget(self.only_metric, 1)
+        filters.addWidget(self.only_metric)
         layout.addLayout(filters)
         self.filter.currentIndexChanged.connect(self.reload)
         self.only_metric.toggled.connect(self.reload)
@@ -91,10 +93,15 @@ class StoriesPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.selectionModel().currentRowChanged.connect(self._current)
+        # The date is in the story's form below; the list keeps to what tells stories apart,
+        # so it fits a narrow pane without scrolling sideways.
+        self.table.setColumnHidden(self.model.columnCount() - 1, True)
         self.model.modelReset.connect(self._after_reset)
         self.splitter.addWidget(self.table)
         self.detail = QScrollArea(self.splitter)
         self.detail.setWidgetResizable(True)
+        # The form scrolls (and narrows) inside; this area only gives it the pane's width.
+        self.detail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         holder = QWidget()
         self.detail.setWidget(holder)
         self.binder = FormBinder(self, edit=self._edit, run=run, current=lambda: self.story)
@@ -157,6 +164,7 @@ class StoriesPanel(QWidget):
             combo = QComboBox(box)
             combo.setObjectName(field)
             guard_wheel(combo)
+            compact_combo(combo)
             combo.activated.connect(lambda _i, f=field: self._commit_link(f))
             self.link_combos[field] = combo
             cells.append([form.labelled(caption, combo, box)])
