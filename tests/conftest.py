@@ -106,3 +106,15 @@ def project(tmp_path: Path) -> Iterator[Project]:
     yield p
     if not p.document.closed:
         p.close(discard_unsaved=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Delete what the test scheduled for deletion (pytest-qt closes a test's widgets with
+    deleteLater, and nothing returns to a top-level event loop to delete them): otherwise
+    every window of every test stays alive, and each theme change repolishes all of them."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
