@@ -21,6 +21,7 @@ from ldpm.persistence.fileformat import APPLICATION_ID, SCHEMA_VERSION, inspect_
 from ldpm.persistence.lock import LockHeld, ProjectLock
 from ldpm.persistence.schema import metadata
 from tests.conftest import DEVICE
+from tests.persistence.v2file import V2_DEMO
 
 
 def open_doc(path: Path, work: dict[str, Path], **kw: bool) -> Document:
@@ -280,10 +281,6 @@ def test_lock_file_is_never_seen_without_its_owner(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lock"]  # no private file left
 
 
-#: The demo as LDPM 0.x with schema version 2 wrote it (before the metrics-and-impact fields).
-V2_DEMO = Path(__file__).resolve().parents[1] / "data" / "northwind-v2.ldpm"
-
-
 def make_v1_file(source: Path, target: Path) -> None:
     """A project file as the first schema version wrote it (before the conflict log), from a
     file of schema version 2."""
@@ -306,15 +303,11 @@ def make_v1_file(source: Path, target: Path) -> None:
     seal_file(target, placeholder)
 
 
-#: A small project file written by schema version 2 (see tests/data/make_v2_file.py).
-V2_FILE = Path(__file__).parent.parent / "data" / "v2_project.ldpm"
-
-
 def test_opening_an_older_file_upgrades_the_working_copy(
     tmp_path: Path, work: dict[str, Path]
 ) -> None:
     old = tmp_path / "Old.ldpm"
-    make_v1_file(V2_FILE, old)
+    make_v1_file(V2_DEMO, old)
     info = inspect_file(old)
     assert info is not None and info.schema_version == 1
     before = old.read_bytes()
@@ -324,7 +317,7 @@ def test_opening_an_older_file_upgrades_the_working_copy(
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
     assert con.execute("SELECT count(*) FROM conflict").fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM initiative").fetchone()[0] == 3
+    assert con.execute("SELECT count(*) FROM initiative").fetchone()[0] == 5
     con.close()
     assert any(
         "before-upgrade" in p.name for p in backups.list_backups(work["backups"], doc.project_uuid)

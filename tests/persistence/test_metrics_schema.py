@@ -16,9 +16,9 @@ from ldpm.persistence.fileformat import MIN_READER_VERSION, SCHEMA_VERSION, insp
 from ldpm.services.demo import populate_demo
 from ldpm.services.project import Project
 from tests.persistence.badfiles import reseal
+from tests.persistence.v2file import V2_DEMO
 from tests.sync.devices import Clock, SimDevice
 
-V2_DEMO = Path(__file__).resolve().parents[1] / "data" / "northwind-v2.ldpm"
 _OLD_TABLES = (
     "initiative", "segment", "objective", "key_result", "release", "backlog_item", "person",
     "item_sme", "stakeholder", "assessment", "interaction", "metric", "measurement",

@@ -1,8 +1,7 @@
 """Schema version 4 (migration 0006): release capacity and roadmap horizon, items out of scope.
 
-``tests/data/version2.ldpm`` was written by LDPM at schema version 2 (before these fields):
-one initiative, an MVP release and two items.  It must open, upgrade and keep its data; the
-new fields must survive save and reopen."""
+The demo as schema version 2 wrote it (``tests/persistence/v2file.py``), before these fields,
+must open, upgrade and keep its data; the new fields must survive save and reopen."""
 
 from __future__ import annotations
 
@@ -24,13 +23,14 @@ from ldpm.persistence.fileformat import (
 from ldpm.services.commands import edit, execute
 from ldpm.services.project import Project
 from tests.persistence.badfiles import reseal
+from tests.persistence.v2file import copy_v2, v2_id
 
-V2 = Path(__file__).resolve().parent.parent / "data" / "version2.ldpm"
+MVP = "MVP — hand-off kit"
+COURSE = "Two-day 'Effective communication' classroom course"
 
 
 def test_a_version_2_file_opens_upgrades_and_keeps_its_data(tmp_path: Path) -> None:
-    path = tmp_path / "Old.ldpm"
-    shutil.copyfile(V2, path)
+    path = copy_v2(tmp_path / "Old.ldpm")
     info = inspect_file(path)
     assert info is not None and info.schema_version == 2
     before = path.read_bytes()
@@ -38,23 +38,20 @@ def test_a_version_2_file_opens_upgrades_and_keeps_its_data(tmp_path: Path) -> N
     try:
         assert path.read_bytes() == before  # upgraded in the working copy only
         with project.read() as tx:
-            [release] = tx.list(Release)
-            items = tx.list(BacklogItem)
-        assert (release.name, release.story, release.is_mvp) == (
-            "MVP",
-            "A checklist, not a class.",
-            True,
-        )
-        assert release.capacity is None and release.horizon is None
-        assert [(i.title, i.effort, i.value, i.out_of_scope) for i in items] == [
-            ("Hand-off checklist", 4.0, 9, False),
-            ("Two-day classroom course", 20.0, 2, False),
-        ]
+            releases = {r.name: r for r in tx.list(Release)}
+            items = {i.title: i for i in tx.list(BacklogItem)}
+        release = releases[MVP]
+        assert release.is_mvp and release.story.startswith("Not a class: a 7-point hand-off")
+        assert len(releases) == 4 and len(items) == 24
+        assert all(r.capacity is None and r.horizon is None for r in releases.values())
+        assert not any(i.out_of_scope for i in items.values())
+        course = items[COURSE]
+        assert (course.effort, course.value) == (20.0, 2)  # the old columns as they were
         execute(
             project,
             edit(Release, release.id, {"capacity": 12.5, "horizon": Horizon.NOW}, "Plan"),
         )
-        execute(project, edit(BacklogItem, items[1].id, {"out_of_scope": True}, "Out"))
+        execute(project, edit(BacklogItem, course.id, {"out_of_scope": True}, "Out"))
         project.save()
     finally:
         project.close(discard_unsaved=True)
@@ -71,10 +68,11 @@ def test_a_version_2_file_opens_upgrades_and_keeps_its_data(tmp_path: Path) -> N
     project = Project.open(path)
     try:
         with project.read() as tx:
-            [release] = tx.list(Release)
+            planned = {r.name: (r.capacity, r.horizon) for r in tx.list(Release)}
             out = [i.title for i in tx.list(BacklogItem) if i.out_of_scope]
-        assert (release.capacity, release.horizon) == (12.5, Horizon.NOW)
-        assert out == ["Two-day classroom course"]
+        assert planned[MVP] == (12.5, Horizon.NOW)
+        assert sum(1 for p in planned.values() if p != (None, None)) == 1
+        assert out == [COURSE]
     finally:
         project.close(discard_unsaved=True)
 
@@ -82,12 +80,13 @@ def test_a_version_2_file_opens_upgrades_and_keeps_its_data(tmp_path: Path) -> N
 def test_a_version_2_file_is_checked_without_the_columns_it_predates(tmp_path: Path) -> None:
     """The value checks read the columns an older file has: a stored value over a limit in
     a table that has grown since is still found (and the rule of a missing column skipped)."""
-    path = tmp_path / "Old.ldpm"
-    shutil.copyfile(V2, path)
+    path = copy_v2(tmp_path / "Old.ldpm")
+    release_id = v2_id("release", "name", MVP)
     con = sqlite3.connect(path)
     with con:
-        con.execute("UPDATE release SET story = ?", ("x" * (MAX_TEXT + 1),))
-        [release_id] = con.execute("SELECT id FROM release").fetchone()
+        con.execute(
+            "UPDATE release SET story = ? WHERE id = ?", ("x" * (MAX_TEXT + 1), release_id)
+        )
     con.close()
     reseal(path)
     info = inspect_file(path)
