@@ -69,6 +69,16 @@ def runner(qapp: QApplication, project: Project) -> Iterator[OperationRunner]:
 
 
 @pytest.fixture
+def demo_runner(qapp: QApplication, demo_path: Path) -> Iterator[OperationRunner]:
+    """An operation runner on a fresh copy of the demo project."""
+    project = Project.open(demo_path)
+    runner = OperationRunner(project)
+    yield runner
+    runner.undo_stack.clear()
+    project.close(discard_unsaved=True)
+
+
+@pytest.fixture
 def initiative_id(runner: OperationRunner) -> str:
     command = initiatives.add_initiative(runner.project, "Incident hand-offs")
     assert runner.run(command)

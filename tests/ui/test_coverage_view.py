@@ -4,12 +4,8 @@ edits and passes the model checker."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.backlog_filter import BacklogFilter
@@ -19,22 +15,12 @@ from ldpm.domain.enums import LearningMode, MomentOfNeed
 from ldpm.services import initiatives
 from ldpm.services import plan as svc
 from ldpm.services.commands import AddEntity, edit
-from ldpm.services.project import Project
 from ldpm.ui.models.coverage import COUNT_ROLE, HEAT_ROLE, TITLES_ROLE
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.coverage import CoverageView, cell_filter
 
 EXP, EDU = LearningMode.EXPERIENCE, LearningMode.EDUCATION
 NEW, APPLY, SOLVE = MomentOfNeed.NEW, MomentOfNeed.APPLY, MomentOfNeed.SOLVE
-
-
-@pytest.fixture
-def demo_runner(qapp: QApplication, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint
@@ -16,7 +14,6 @@ from ldpm.domain.enums import Decision, ExperimentState
 from ldpm.services import experiments as svc
 from ldpm.services import initiatives
 from ldpm.services import metrics as metric_svc
-from ldpm.services.project import Project
 from ldpm.ui.models.experiments import CARD_ROLE, MIME_TYPE
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.experiments import ExperimentsView
@@ -27,15 +24,6 @@ TODAY = date(2026, 11, 29)
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(metric_svc, "today", lambda: TODAY)
-
-
-@pytest.fixture
-def demo_runner(qapp: object, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
 
 
 @pytest.fixture

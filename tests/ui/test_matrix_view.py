@@ -5,7 +5,6 @@ narrows it, a double-click asks for the backlog, and it exports."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,19 +21,9 @@ from ldpm.services import initiatives
 from ldpm.services import plan as svc
 from ldpm.services.commands import edit
 from ldpm.services.navigation import ShowEntity
-from ldpm.services.project import Project
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.matrix import MatrixView
 from ldpm.ui.views.matrix_scene import PLOT, point
-
-
-@pytest.fixture
-def demo_runner(qapp: QApplication, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ every model under the model checker."""
 from __future__ import annotations
 
 import xml.dom.minidom
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from ldpm.domain.enums import Direction, MetricTier
 from ldpm.domain.impact import baseline_band
 from ldpm.services import initiatives
 from ldpm.services import metrics as svc
-from ldpm.services.project import Project
 from ldpm.ui.impact_data import seconds, to_seconds
 from ldpm.ui.models.metrics import MeasurementsModel
 from ldpm.ui.operations import OperationRunner
@@ -33,15 +31,6 @@ MVP = date(2026, 4, 27)
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(svc, "today", lambda: TODAY)
-
-
-@pytest.fixture
-def demo_runner(qapp: object, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
 
 
 def initiative_named(runner: OperationRunner, name: str) -> str:

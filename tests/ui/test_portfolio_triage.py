@@ -3,10 +3,8 @@ and sourcing flags under each initiative."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -14,19 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from ldpm.domain.enums import Stage, TriageStatus
 from ldpm.services import initiatives
-from ldpm.services.project import Project
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.models.portfolio import FLAGS_ROLE, PortfolioModel
 from ldpm.ui.operations import OperationRunner
-
-
-@pytest.fixture
-def demo(qapp: QApplication, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
 
 
 def names(model: PortfolioModel) -> list[str]:
@@ -34,9 +22,9 @@ def names(model: PortfolioModel) -> list[str]:
 
 
 def test_the_portfolio_filters_by_triage_status_with_counts(
-    qtmodeltester: object, demo: OperationRunner
+    qtmodeltester: object, demo_runner: OperationRunner
 ) -> None:
-    model = PortfolioModel(demo)
+    model = PortfolioModel(demo_runner)
     assert model.total == 6  # the archived one is hidden
     assert model.counts == {
         TriageStatus.NEW: 1,
@@ -58,21 +46,23 @@ def test_the_portfolio_filters_by_triage_status_with_counts(
 
 
 def test_a_triage_decision_updates_the_counts_and_the_list(
-    qtbot: QtBot, demo: OperationRunner
+    qtbot: QtBot, demo_runner: OperationRunner
 ) -> None:
-    model = PortfolioModel(demo)
+    model = PortfolioModel(demo_runner)
     model.set_triage_filter(TriageStatus.NEW)
-    [git] = [i for i in initiatives.list_initiatives(demo.project) if i.name.startswith("Git")]
+    [git] = [
+        i for i in initiatives.list_initiatives(demo_runner.project) if i.name.startswith("Git")
+    ]
     from ldpm.services import triage
 
     with qtbot.waitSignal(model.counts_changed):
-        assert demo.run(triage.set_triage(git.id, TriageStatus.IN_REVIEW))
+        assert demo_runner.run(triage.set_triage(git.id, TriageStatus.IN_REVIEW))
     assert names(model) == []
     assert model.counts[TriageStatus.IN_REVIEW] == 1 and model.counts[TriageStatus.NEW] == 0
 
 
-def test_the_flags_say_what_needs_attention(demo: OperationRunner) -> None:
-    model = PortfolioModel(demo)
+def test_the_flags_say_what_needs_attention(demo_runner: OperationRunner) -> None:
+    model = PortfolioModel(demo_runner)
     every = {
         str(model.index(r, 0).data()): [
             (f.text, f.severity, f.area) for f in model.index(r, 0).data(FLAGS_ROLE)

@@ -4,11 +4,9 @@ screen reader hears), in the PNG and SVG exports and in the plan page."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsSimpleTextItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsSimpleTextItem
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Person, Stakeholder
@@ -21,15 +19,6 @@ from ldpm.ui.views.map_scene import CardBadge
 from ldpm.ui.views.stakeholder_map import StakeholderMapView
 
 KNOWN = "Blocked the original class because it took engineers off the rota"
-
-
-@pytest.fixture
-def demo_runner(qapp: QApplication, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
 
 
 def private_phrases(project: Project) -> list[str]:

@@ -4,9 +4,7 @@ the release form refusing bad values, new and deleted releases — each one undo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt
@@ -19,7 +17,6 @@ from ldpm.domain.entities import BacklogItem, Release
 from ldpm.services import initiatives
 from ldpm.services import plan as svc
 from ldpm.services.navigation import ShowEntity
-from ldpm.services.project import Project
 from ldpm.ui.canvas import encode_ids
 from ldpm.ui.models.plan_items import CUT_ID, CutLine
 from ldpm.ui.operations import OperationRunner
@@ -27,15 +24,6 @@ from ldpm.ui.views.cut_list import moved_rows
 from ldpm.ui.views.releases import OUT_OF_SCOPE, ReleasesView
 
 MOVE = Qt.DropAction.MoveAction
-
-
-@pytest.fixture
-def demo_runner(qapp: QApplication, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
 
 
 @pytest.fixture

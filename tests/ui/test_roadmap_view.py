@@ -4,13 +4,11 @@ roadmap exports as a PNG."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Release
@@ -18,19 +16,9 @@ from ldpm.domain.enums import Horizon
 from ldpm.services import initiatives
 from ldpm.services import plan as svc
 from ldpm.services.navigation import ShowEntity
-from ldpm.services.project import Project
 from ldpm.ui.canvas import encode_ids
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.roadmap import RoadmapView
-
-
-@pytest.fixture
-def demo_runner(qapp: QApplication, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
 
 
 @pytest.fixture

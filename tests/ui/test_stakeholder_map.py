@@ -5,11 +5,9 @@ comparing two assessments, recording one, workshop mode, themes and export."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -21,7 +19,6 @@ from ldpm.services import assessments, initiatives
 from ldpm.services import stakeholders as svc
 from ldpm.services.commands import Composite
 from ldpm.services.navigation import ShowEntity
-from ldpm.services.project import Project
 from ldpm.ui.canvas import CardCanvas
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.theme import ThemeManager
@@ -29,15 +26,6 @@ from ldpm.ui.views.map_scene import CardBadge, support_colour
 from ldpm.ui.views.stakeholder_map import StakeholderMapView
 
 TODAY = date(2026, 11, 29)
-
-
-@pytest.fixture
-def demo_runner(qapp: QApplication, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
 
 
 def open_map(

@@ -4,13 +4,11 @@ workspace, deleting a person with their links, the interaction log, and the NEED
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Person, Stakeholder
@@ -19,22 +17,12 @@ from ldpm.services import experts, initiatives
 from ldpm.services import stakeholders as svc
 from ldpm.services.experts import FindExperts
 from ldpm.services.navigation import ShowEntity
-from ldpm.services.project import Project
 from ldpm.ui.models.stakeholders import ATTENTION, KIND, NAME, NEXT_CONTACT, POWER, SUPPORT
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.experts import ExpertsView
 from ldpm.ui.views.stakeholders import StakeholdersView
 
 TODAY = date(2026, 11, 29)
-
-
-@pytest.fixture
-def demo_runner(qapp: QApplication, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ failure routing and undo for free."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from typing import ClassVar
@@ -19,21 +18,11 @@ from ldpm.domain.entities import Initiative
 from ldpm.services import initiatives
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.navigation import ShowEntity
-from ldpm.services.project import Project
 from ldpm.ui.actions import ActionSpec
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views import VIEWS
 from ldpm.ui.views.base import InitiativeView
-
-
-@pytest.fixture
-def demo_runner(qapp: object, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
 
 
 def _models(view: QWidget) -> list[QAbstractItemModel]:
