@@ -6,7 +6,6 @@ test, as in test_save.py); a fault-injection test covers a failing write on any 
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import shutil
@@ -14,7 +13,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +20,7 @@ import pytest
 
 from ldpm.persistence import backups
 from ldpm.persistence.backups import BackupFailed, backup_database, list_backups
+from tests.filesystems import mounted_tmpfs
 
 UUID = "0123456789abcdef0123456789abcdef"
 
@@ -229,28 +228,10 @@ def test_a_failed_write_raises_leaves_nothing_and_prunes_nothing(
     assert snapshot(root / UUID) == before
 
 
-@contextlib.contextmanager
-def tiny_tmpfs(where: Path, size: str) -> Iterator[Path]:
-    where.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a test filesystem needs root")
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount tmpfs here: {result.stderr.decode().strip()}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
-
-
 def test_a_full_disk_raises_leaves_nothing_and_prunes_nothing(tmp_path: Path) -> None:
     small = make_db(tmp_path / "small.db", rows=5, blob=1000)
     big = make_db(tmp_path / "big.db", rows=600, blob=4000)  # about 2.4 MB
-    with tiny_tmpfs(tmp_path / "disk", "1m") as root:
+    with mounted_tmpfs(tmp_path / "disk", "size=1m") as root:
         for _ in range(backups.LIMITS["before-sync"]):
             backup_database(small, root, UUID, "before-sync")
         before = snapshot(root / UUID)

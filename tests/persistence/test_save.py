@@ -9,7 +9,6 @@ moments, 60 times, and checks that the file is always a whole, valid version.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import os
@@ -19,7 +18,6 @@ import signal
 import sqlite3
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +26,7 @@ from ldpm.persistence import snapshot as snapshot_module
 from ldpm.persistence.document import DiskFull, Document, ReadOnlyTarget, SaveFailed
 from ldpm.persistence.fileformat import inspect_file
 from tests.conftest import DEVICE
+from tests.filesystems import mounted_tmpfs
 
 
 def digest(path: Path) -> str:
@@ -52,24 +51,6 @@ def first_initiative_name(path: Path) -> str:
         return str(con.execute("SELECT name FROM initiative ORDER BY id LIMIT 1").fetchone()[0])
     finally:
         con.close()
-
-
-@contextlib.contextmanager
-def mounted_tmpfs(where: Path, options: str) -> Iterator[Path]:
-    where.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a test filesystem needs root")
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount tmpfs here: {result.stderr.decode().strip()}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
 
 
 # --------------------------------------------------------------------- success

@@ -3,11 +3,7 @@ basic auth, a tmpfs helper for read-only and full-disk tests, and valid replica 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 import socket
-import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
@@ -23,25 +19,6 @@ DAV_PASSWORD = "s3cret pass"
 DAV_SHARE = "dav"
 DAV_READONLY_SHARE = "ro"
 PROJECT = "Plan ’26"  # a typographic apostrophe and a space: names must survive encoding
-
-
-@contextlib.contextmanager
-def mounted_tmpfs(where: Path, options: str) -> Iterator[Path]:
-    """Copied from tests/persistence/test_save.py."""
-    where.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a test filesystem needs root")
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
-        capture_output=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount tmpfs here: {result.stderr.decode().strip()}")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ldpm.persistence.document import create_file
 from ldpm.services.demo import populate_demo
 from ldpm.sync.engine import SyncReport, SyncState, sync_once
 from ldpm.sync.targets import FolderTarget, TargetError
-from tests.sync.conftest import mounted_tmpfs
+from tests.filesystems import mounted_tmpfs
 from tests.sync.devices import Clock, SimDevice, first_initiative
 
 A, B = "a0a0a0a0a0a0a0a0", "b0b0b0b0b0b0b0b0"

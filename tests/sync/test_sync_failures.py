@@ -20,8 +20,8 @@ from ldpm.persistence.hlc import parse_stamp
 from ldpm.services import sync as sync_svc
 from ldpm.sync.engine import SyncState, sync_once
 from ldpm.sync.targets import Entry, FolderTarget, Location, SyncTarget, replica_name
+from tests.filesystems import mounted_tmpfs
 from tests.sync.computers import CLIENT, LAPTOP, Computers, edit, main_initiative
-from tests.sync.conftest import mounted_tmpfs
 from tests.sync.devices import SimDevice
 from tests.sync.test_targets import make_newer
 

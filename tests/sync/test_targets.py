@@ -39,7 +39,8 @@ from ldpm.sync.targets import (
     presence_name,
     replica_name,
 )
-from tests.sync.conftest import PROJECT, Remote, mounted_tmpfs
+from tests.filesystems import mounted_tmpfs
+from tests.sync.conftest import PROJECT, Remote
 
 DEVICE = "ab12cd34ef56ab78"
 OTHER = "cd34ef56ab78ab12"

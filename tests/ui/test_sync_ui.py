@@ -31,7 +31,7 @@ from ldpm.ui.models.conflicts import COL_FIELD, COL_ITEM, COL_KEPT, COL_OTHER, C
 from ldpm.ui.sync_ui import SyncSettingsDialog, SyncUi, presence_text
 from ldpm.ui.workers import wait_for_pool
 from tests.conftest import MemoryKeyring
-from tests.sync.conftest import mounted_tmpfs
+from tests.filesystems import mounted_tmpfs
 
 LAPTOP, CLIENT = "a1a1a1a1a1a1a1a1", "c2c2c2c2c2c2c2c2"
 NAMES = {LAPTOP: "Maya Keller", CLIENT: "Dana Ortiz"}
