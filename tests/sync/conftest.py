@@ -1,5 +1,5 @@
-"""Fixtures for sync targets: a real WebDAV server (wsgidav on cheroot) on 127.0.0.1 with
-basic auth, a tmpfs helper for read-only and full-disk tests, and valid replica files."""
+"""Fixtures for sync: two simulated devices on one demo project, and for sync targets a real
+WebDAV server (wsgidav on cheroot) on 127.0.0.1 with basic auth and valid replica files."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ldpm.sync.targets import FolderTarget, SyncTarget, WebDAVTarget, sync_folder_name
+from tests.sync.devices import A, B, Clock, SimDevice, make_base
 
 DAV_USER = "maya"
 DAV_PASSWORD = "s3cret pass"
@@ -107,3 +108,23 @@ def remote(request: pytest.FixtureRequest, tmp_path: Path) -> Remote:
         url, root = server.new_space()
         target = WebDAVTarget(url, DAV_USER, DAV_PASSWORD, PROJECT, timeout=10)
     return Remote(request.param, target, root / sync_folder_name(PROJECT))
+
+
+# ------------------------------------------------------------------- simulated devices
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One demo project, as every device first received it (once per test module)."""
+    return make_base(tmp_path_factory.mktemp("base"))
+
+
+@pytest.fixture
+def pair(tmp_path: Path, base: Path) -> Iterator[tuple[SimDevice, SimDevice]]:
+    """Devices A and B, each with its own working copy of ``base``, on one wall clock."""
+    clock = Clock()
+    a = SimDevice(tmp_path / "a", A, base, clock)
+    b = SimDevice(tmp_path / "b", B, base, clock)
+    yield a, b
+    a.close()
+    b.close()

@@ -14,6 +14,9 @@ from ldpm.persistence.schema import TABLES
 from ldpm.persistence.store import Store, field_stamp
 from ldpm.sync.merge import MergeResult, merge_replica
 
+#: The device ids of the usual pair (the ``pair`` fixture in conftest.py).
+A, B = "a" * 16, "b" * 16
+
 
 class Clock:
     """A wall clock a test can set, skew and turn back."""

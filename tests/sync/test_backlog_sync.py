@@ -4,41 +4,14 @@ still merge into one strict order."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from ldpm.domain.entities import BacklogItem, Initiative, InitiativeCause, Workspace
 from ldpm.domain.enums import Cause, ScoringMethod, Sourcing, TriageStatus
-from ldpm.persistence.document import create_file
 from ldpm.services import backlog, triage
 from ldpm.services.bulk import SetPresence
 from ldpm.services.commands import Command
-from ldpm.services.demo import populate_demo
-from tests.sync.devices import Clock, SimDevice, first_initiative, sync
-
-A, B = "a" * 16, "b" * 16
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("base")
-    path = folder / "Shared.ldpm"
-    create_file(
-        path, root=folder / "scratch", device="1" * 16, name="Shared", populate=populate_demo
-    )
-    return path
-
-
-@pytest.fixture
-def pair(tmp_path: Path, base: Path) -> Iterator[tuple[SimDevice, SimDevice]]:
-    clock = Clock()
-    a = SimDevice(tmp_path / "a", A, base, clock)
-    b = SimDevice(tmp_path / "b", B, base, clock)
-    yield a, b
-    a.close()
-    b.close()
+from tests.sync.devices import SimDevice, first_initiative, sync
 
 
 def run(device: SimDevice, command: Command) -> None:

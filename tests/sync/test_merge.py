@@ -4,40 +4,14 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from ldpm.domain.entities import BacklogItem, Initiative
 from ldpm.domain.enums import Stage
 from ldpm.domain.ranking import rank_between
-from ldpm.persistence.document import create_file
-from ldpm.services.demo import populate_demo
-from tests.sync.devices import Clock, SimDevice, first_initiative, sync
+from tests.sync.devices import A, B, Clock, SimDevice, first_initiative, sync
 
-A, B, C, D, E = (f"{i:x}" * 16 for i in range(10, 15))  # "aaaa…", "bbbb…", …
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One project, as every device first received it."""
-    folder = tmp_path_factory.mktemp("base")
-    path = folder / "Shared.ldpm"
-    create_file(
-        path, root=folder / "scratch", device="1" * 16, name="Shared", populate=populate_demo
-    )
-    return path
-
-
-@pytest.fixture
-def pair(tmp_path: Path, base: Path) -> Iterator[tuple[SimDevice, SimDevice]]:
-    clock = Clock()
-    a = SimDevice(tmp_path / "a", A, base, clock)
-    b = SimDevice(tmp_path / "b", B, base, clock)
-    yield a, b
-    a.close()
-    b.close()
+C, D, E = (f"{i:x}" * 16 for i in range(12, 15))  # "cccc…", "dddd…", "eeee…"
 
 
 def test_same_field_on_two_devices_is_one_conflict(

@@ -6,33 +6,15 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
-import pytest
-
 from ldpm.domain.entities import Entity, Initiative, KeyResult, Objective, Segment
-from tests.sync.devices import Clock, SimDevice, first_initiative, make_base, sync
+from tests.sync.devices import A, B, Clock, SimDevice, first_initiative, sync
 
-A, B, C = ("a" * 16, "b" * 16, "c" * 16)
+C = "c" * 16
 
 E = TypeVar("E", bound=Entity)
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_base(tmp_path_factory.mktemp("base"))
-
-
-@pytest.fixture
-def pair(tmp_path: Path, base: Path) -> Iterator[tuple[SimDevice, SimDevice]]:
-    clock = Clock()
-    a = SimDevice(tmp_path / "a", A, base, clock)
-    b = SimDevice(tmp_path / "b", B, base, clock)
-    yield a, b
-    a.close()
-    b.close()
 
 
 def children(device: SimDevice, kind: type[E], **where: str) -> list[E]:

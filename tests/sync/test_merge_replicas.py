@@ -14,15 +14,10 @@ import pytest
 from ldpm.domain.entities import Initiative, Objective
 from ldpm.persistence.hlc import parse_stamp
 from ldpm.sync.merge import MalformedReplica, merge_replica
-from tests.sync.devices import Clock, SimDevice, first_initiative, make_base, sync
+from tests.sync.devices import A, B, Clock, SimDevice, first_initiative, sync
 
-A, B, C = ("a" * 16, "b" * 16, "c" * 16)
+C = "c" * 16
 HOUR = 3_600_000
-
-
-@pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_base(tmp_path_factory.mktemp("base"))
 
 
 @pytest.fixture
