@@ -95,6 +95,8 @@ class Placement:
 
     box: Box
     leader: bool
+    #: The label had no room at its full size and was placed at its short one.
+    short: bool = False
 
 
 class _Intervals:
@@ -161,22 +163,25 @@ def layout_labels(
     bounds: Box | None = None,
     gap: float = 3.0,
     max_distance: float | None = None,
+    short_sizes: Sequence[tuple[float, float]] | None = None,
 ) -> list[Placement | None]:
     """Place label ``i`` (``sizes[i]`` = width, height) beside ``anchors[i]``.
 
     ``obstacles`` are hard: no label covers them.  The anchors themselves are soft for the
     other labels (avoided when possible).  ``gap`` is the space kept between a label and its
     own card and between neighbouring rows; ``max_distance`` (default four rows) bounds how far
-    a label may be from its card.  Returns one :class:`Placement` or ``None`` per anchor, in
-    order.
+    a label may be from its card.  ``short_sizes`` (one per label, a shortened text's) give
+    the labels that had no room a second chance: once every full label is placed, each of
+    them is placed at its short size in the room left (:attr:`Placement.short`).  Returns one
+    :class:`Placement` or ``None`` per anchor, in order.
     """
-    if len(anchors) != len(sizes):
+    if len(anchors) != len(sizes) or (short_sizes is not None and len(short_sizes) != len(sizes)):
         raise ValueError("one size per anchor")
     if not anchors:
         return []
-    if any(w <= 0 or h <= 0 for w, h in sizes):
+    if any(w <= 0 or h <= 0 for w, h in [*sizes, *(short_sizes or ())]):
         raise ValueError("label sizes must be positive")
-    row_height = max(h for _w, h in sizes) + gap
+    row_height = max(h for _w, h in [*sizes, *(short_sizes or ())]) + gap
     limit = 4 * row_height if max_distance is None else max_distance
     rows = _Rows(bounds.y if bounds is not None else 0.0, row_height)
     for box in obstacles:
@@ -194,6 +199,15 @@ def layout_labels(
         if placed is not None:
             rows.add(placed.box, hard=True)
         out.append(placed)
+    if short_sizes is not None:
+        for i, placed in enumerate(out):
+            if placed is not None or short_sizes[i] == sizes[i]:
+                continue
+            width, height = short_sizes[i]
+            second = _place(rows, anchors[i], width, height, gap, limit, reach_rows, bounds)
+            if second is not None:
+                rows.add(second.box, hard=True)
+                out[i] = Placement(second.box, second.leader, short=True)
     return out
 
 
