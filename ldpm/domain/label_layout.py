@@ -164,6 +164,7 @@ def layout_labels(
     gap: float = 3.0,
     max_distance: float | None = None,
     short_sizes: Sequence[tuple[float, float]] | None = None,
+    short_tries: int | None = None,
 ) -> list[Placement | None]:
     """Place label ``i`` (``sizes[i]`` = width, height) beside ``anchors[i]``.
 
@@ -172,8 +173,10 @@ def layout_labels(
     own card and between neighbouring rows; ``max_distance`` (default four rows) bounds how far
     a label may be from its card.  ``short_sizes`` (one per label, a shortened text's) give
     the labels that had no room a second chance: once every full label is placed, each of
-    them is placed at its short size in the room left (:attr:`Placement.short`).  Returns one
-    :class:`Placement` or ``None`` per anchor, in order.
+    them is placed at its short size in the room left (:attr:`Placement.short`) — the first
+    ``short_tries`` of them at most, in order (a search that fails costs as much as one that
+    succeeds, and on a plane this crowded most do).  Returns one :class:`Placement` or
+    ``None`` per anchor, in order.
     """
     if len(anchors) != len(sizes) or (short_sizes is not None and len(short_sizes) != len(sizes)):
         raise ValueError("one size per anchor")
@@ -200,9 +203,13 @@ def layout_labels(
             rows.add(placed.box, hard=True)
         out.append(placed)
     if short_sizes is not None:
+        tries = len(out) if short_tries is None else short_tries
         for i, placed in enumerate(out):
             if placed is not None or short_sizes[i] == sizes[i]:
                 continue
+            if tries <= 0:
+                break
+            tries -= 1
             width, height = short_sizes[i]
             second = _place(rows, anchors[i], width, height, gap, limit, reach_rows, bounds)
             if second is not None:

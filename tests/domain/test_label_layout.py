@@ -94,6 +94,11 @@ def test_a_label_with_no_room_is_placed_short_in_the_room_left() -> None:
     assert not first.box.overlaps(wall[0]) and not first.leader
     assert second is not None and not second.short and second.box.w == 30
     # The same size twice is no second chance.
+    # No tries left: no second chance.
+    none = layout_labels(
+        anchors, full, bounds=bounds, obstacles=wall, gap=2, short_sizes=short, short_tries=0
+    )
+    assert none[0] is None
     same = layout_labels(anchors, full, bounds=bounds, obstacles=wall, gap=2, short_sizes=full)
     assert same[0] is None
 

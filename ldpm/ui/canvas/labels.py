@@ -2,9 +2,10 @@
 
 :class:`LabelLayer` keeps each card's :class:`~ldpm.ui.canvas.items.LabelItem` and
 :class:`~ldpm.ui.canvas.items.LeaderItem`, measures the labels in the canvas font (cut at
-:data:`LABEL_CHARS` characters), asks :func:`ldpm.domain.label_layout.layout_labels` where
-they go — in scene units at the current zoom, since labels keep their size on screen — and
-moves a label with its card while the card is dragged.
+:data:`LABEL_CHARS` characters; cut shorter, at a word, for a second chance when they have no
+room), asks :func:`ldpm.domain.label_layout.layout_labels` where they go — in scene units at
+the current zoom, since labels keep their size on screen — and moves a label with its card
+while the card is dragged.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ LABEL_CHARS = 30
 #: A label with no room at its full length is tried again cut at a word boundary within about
 #: this many average characters, in the room the full labels left.
 SHORT_CHARS = 14
+#: At most this many labels get that second chance (the most important first): enough for
+#: every label of a matrix of 100 cards, and on a plane of 500 the layout keeps its time
+#: (``bench/plan_bench.py``) — there the hint says to zoom in or point at a bubble.
+SHORT_TRIES = 150
 #: How far a label may move from its card, in lines of text.
 REACH_LINES = 3
 #: Space between a card and its label, in pixels.
@@ -93,6 +98,7 @@ class LabelLayer:
             gap=GAP_PX / scale,
             max_distance=REACH_LINES * line / scale,
             short_sizes=short_sizes,
+            short_tries=SHORT_TRIES,
         )
         hidden = 0
         for card, placed, short in zip(labelled, placements, shorts, strict=True):
@@ -149,18 +155,13 @@ class LabelLayer:
 def short_text(text: str, metrics: QFontMetricsF, width: float) -> str:
     """``text`` cut at the last word boundary that fits ``width`` pixels, with "…" (a first
     word too long is cut where it must be); ``text`` itself if it fits."""
-    if metrics.horizontalAdvance(text) <= width:
+    cut = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    if cut == text:
         return text
-    words = text.rstrip("…").split()
-    shown = ""
-    for word in words:
-        longer = f"{shown} {word}" if shown else word
-        if metrics.horizontalAdvance(longer + "…") > width:
-            break
-        shown = longer
-    if not shown:
-        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-    return shown.rstrip(",;:·-–—") + "…"
+    kept = cut.removesuffix("…")
+    if not text.startswith(kept + " ") and " " in kept:  # a word was cut: drop it
+        kept = kept.rsplit(" ", 1)[0]
+    return kept.rstrip(" ,;:·-–—") + "…"
 
 
 def _scene_rect(obstacle: QRectF | QGraphicsItem, scale: float) -> QRectF:
