@@ -2,7 +2,8 @@
 
 :func:`layout_labels` places one label per card (an *anchor* box) so that
 
-* no two placed labels overlap (touching edges is allowed);
+* no two placed labels overlap, and two side by side keep twice the gap between them (so
+  they never read as one line);
 * no label covers its own card, the middle of any card (:data:`CORE` of its size: a label
   may overlap an edge), nor a *hard* obstacle (an axis title, say);
 * every placed label lies within ``max_distance`` of its card (the distance between the two
@@ -200,7 +201,7 @@ def layout_labels(
     for anchor, (width, height) in zip(anchors, sizes, strict=True):
         placed = _place(rows, anchor, width, height, gap, limit, reach_rows, bounds)
         if placed is not None:
-            rows.add(placed.box, hard=True)
+            rows.add(_spaced(placed.box, gap), hard=True)
         out.append(placed)
     if short_sizes is not None:
         tries = len(out) if short_tries is None else short_tries
@@ -213,9 +214,15 @@ def layout_labels(
             width, height = short_sizes[i]
             second = _place(rows, anchors[i], width, height, gap, limit, reach_rows, bounds)
             if second is not None:
-                rows.add(second.box, hard=True)
+                rows.add(_spaced(second.box, gap), hard=True)
                 out[i] = Placement(second.box, second.leader, short=True)
     return out
+
+
+def _spaced(box: Box, gap: float) -> Box:
+    """A placed label as it occupies its row: with twice the gap each side, so that two
+    labels side by side never read as one line of text."""
+    return Box(box.x - 2 * gap, box.y, box.w + 4 * gap, box.h)
 
 
 #: The share of a card's width and height, around its centre, that no label covers.

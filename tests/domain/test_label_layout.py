@@ -169,6 +169,12 @@ def test_no_overlaps_and_every_label_near_its_card(
     out = layout_labels(anchors, sizes, gap=gap, bounds=bounds, obstacles=wall)
     limit = 4 * (max(h for _w, h in sizes) + gap)
     check(anchors, out, limit, bounds, wall)
+    # Labels side by side (sharing rows) keep twice the gap between them.
+    placed = [p.box for p in out if p is not None]
+    for i, a in enumerate(placed):
+        for b in placed[i + 1 :]:
+            if a.y < b.bottom and b.y < a.bottom:
+                assert max(b.x - a.right, a.x - b.right) >= 2 * gap - 1e-6, (a, b)
 
 
 @settings(max_examples=100, deadline=None)
