@@ -277,3 +277,16 @@ def test_switching_initiatives_reuses_the_lanes_and_shows_what_a_new_board_shows
     )
     assert item(view, "Hand-off prompt").release_id == mvp.id
     assert view.filter_bar.release_menu.actions()[0].text() == mvp.name
+
+
+def test_lanes_share_the_spare_width_and_follow_the_text_size(
+    qtbot: QtBot, view: ReleasesView
+) -> None:
+    lane = next(iter(view.lanes.values()))
+    narrowest = lane.minimumWidth()
+    qtbot.waitUntil(lambda: lane.width() > narrowest)  # 1400 wide: room to spare
+    assert lane.width() <= lane.maximumWidth()
+    font = lane.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    lane.setFont(font)
+    assert lane.minimumWidth() > narrowest * 1.5

@@ -79,7 +79,7 @@ class ReleasesView(InitiativeView):
         self.board = QWidget()
         self.board_row = QHBoxLayout(self.board)
         self.board_row.setContentsMargins(0, 0, 0, 0)
-        self.board_row.addStretch(1)
+        self.board_row.addStretch(0)  # lanes take the spare width first (to their maximum)
         self.board_area = QScrollArea(self)
         self.board_area.setWidget(self.board)
         self.board_area.setWidgetResizable(True)
@@ -213,7 +213,7 @@ class ReleasesView(InitiativeView):
             lane.deleteLater()
         for position, lane in enumerate(lanes.values()):
             if self.board_row.indexOf(lane) != position:
-                self.board_row.insertWidget(position, lane)
+                self.board_row.insertWidget(position, lane, 1)
 
     def _new_lane(self) -> Lane:
         lane = Lane(None, self.board)
