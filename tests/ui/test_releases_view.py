@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.backlog_filter import BacklogFilter
@@ -290,3 +290,25 @@ def test_lanes_share_the_spare_width_and_follow_the_text_size(
     font.setPointSizeF(font.pointSizeF() * 2)
     lane.setFont(font)
     assert lane.minimumWidth() > narrowest * 1.5
+
+
+def test_the_release_form_fits_a_narrow_column_by_putting_captions_above(
+    view: ReleasesView,
+) -> None:
+    form = view.form
+    font = form.font()
+    font.setPointSizeF(font.pointSizeF() * 2)  # the projector preset's size, or near it
+    form.setFont(font)
+    editors = [form.picker, form.name, form.story, form.date, form.capacity]
+    captions = [label for label in form.findChildren(QLabel) if label.buddy() in editors]
+    assert len(captions) == len(editors)
+    widest_caption = max(c.sizeHint().width() for c in captions)
+    widest_field = max(e.minimumSizeHint().width() for e in editors)
+    column = form.layout()
+    assert column is not None
+    column.invalidate()
+    column.activate()
+    first = column.itemAt(0)  # the captions and fields (the buttons come below)
+    fields = first.layout() if first is not None else None
+    assert fields is not None
+    assert fields.minimumSize().width() < widest_caption + widest_field
