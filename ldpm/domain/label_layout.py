@@ -2,7 +2,8 @@
 
 :func:`layout_labels` places one label per card (an *anchor* box) so that
 
-* no two placed labels overlap (touching edges is allowed);
+* no two placed labels overlap, and two side by side keep twice the gap between them (so
+  they never read as one line);
 * no label covers its own card, the middle of any card (:data:`CORE` of its size: a label
   may overlap an edge), nor a *hard* obstacle (an axis title, say);
 * every placed label lies within ``max_distance`` of its card (the distance between the two
@@ -95,6 +96,8 @@ class Placement:
 
     box: Box
     leader: bool
+    #: The label had no room at its full size and was placed at its short one.
+    short: bool = False
 
 
 class _Intervals:
@@ -161,22 +164,28 @@ def layout_labels(
     bounds: Box | None = None,
     gap: float = 3.0,
     max_distance: float | None = None,
+    short_sizes: Sequence[tuple[float, float]] | None = None,
+    short_tries: int | None = None,
 ) -> list[Placement | None]:
     """Place label ``i`` (``sizes[i]`` = width, height) beside ``anchors[i]``.
 
     ``obstacles`` are hard: no label covers them.  The anchors themselves are soft for the
     other labels (avoided when possible).  ``gap`` is the space kept between a label and its
     own card and between neighbouring rows; ``max_distance`` (default four rows) bounds how far
-    a label may be from its card.  Returns one :class:`Placement` or ``None`` per anchor, in
-    order.
+    a label may be from its card.  ``short_sizes`` (one per label, a shortened text's) give
+    the labels that had no room a second chance: once every full label is placed, each of
+    them is placed at its short size in the room left (:attr:`Placement.short`) — the first
+    ``short_tries`` of them at most, in order (a search that fails costs as much as one that
+    succeeds, and on a plane this crowded most do).  Returns one :class:`Placement` or
+    ``None`` per anchor, in order.
     """
-    if len(anchors) != len(sizes):
+    if len(anchors) != len(sizes) or (short_sizes is not None and len(short_sizes) != len(sizes)):
         raise ValueError("one size per anchor")
     if not anchors:
         return []
-    if any(w <= 0 or h <= 0 for w, h in sizes):
+    if any(w <= 0 or h <= 0 for w, h in [*sizes, *(short_sizes or ())]):
         raise ValueError("label sizes must be positive")
-    row_height = max(h for _w, h in sizes) + gap
+    row_height = max(h for _w, h in [*sizes, *(short_sizes or ())]) + gap
     limit = 4 * row_height if max_distance is None else max_distance
     rows = _Rows(bounds.y if bounds is not None else 0.0, row_height)
     for box in obstacles:
@@ -192,9 +201,28 @@ def layout_labels(
     for anchor, (width, height) in zip(anchors, sizes, strict=True):
         placed = _place(rows, anchor, width, height, gap, limit, reach_rows, bounds)
         if placed is not None:
-            rows.add(placed.box, hard=True)
+            rows.add(_spaced(placed.box, gap), hard=True)
         out.append(placed)
+    if short_sizes is not None:
+        tries = len(out) if short_tries is None else short_tries
+        for i, placed in enumerate(out):
+            if placed is not None or short_sizes[i] == sizes[i]:
+                continue
+            if tries <= 0:
+                break
+            tries -= 1
+            width, height = short_sizes[i]
+            second = _place(rows, anchors[i], width, height, gap, limit, reach_rows, bounds)
+            if second is not None:
+                rows.add(_spaced(second.box, gap), hard=True)
+                out[i] = Placement(second.box, second.leader, short=True)
     return out
+
+
+def _spaced(box: Box, gap: float) -> Box:
+    """A placed label as it occupies its row: with twice the gap each side, so that two
+    labels side by side never read as one line of text."""
+    return Box(box.x - 2 * gap, box.y, box.w + 4 * gap, box.h)
 
 
 #: The share of a card's width and height, around its centre, that no label covers.

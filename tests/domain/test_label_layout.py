@@ -78,11 +78,40 @@ def test_no_room_within_reach_means_no_label() -> None:
     assert out == [None]
 
 
+def test_a_label_with_no_room_is_placed_short_in_the_room_left() -> None:
+    # A wall 40 right of the first card: its 100-wide label has no room, its 30-wide short
+    # form has.  The other card's full label has room and keeps its full size.
+    bounds = Box(0, 0, 300, 30)
+    wall = [Box(60, 0, 10, 30)]
+    anchors = [Box(10, 10, 10, 10), Box(200, 10, 10, 10)]
+    full = [(100, 10), (30, 10)]
+    short = [(30, 10), (20, 10)]
+    assert layout_labels(anchors, full, bounds=bounds, obstacles=wall, gap=2)[0] is None
+    first, second = layout_labels(
+        anchors, full, bounds=bounds, obstacles=wall, gap=2, short_sizes=short
+    )
+    assert first is not None and first.short and first.box.w == 30
+    assert not first.box.overlaps(wall[0]) and not first.leader
+    assert second is not None and not second.short and second.box.w == 30
+    # The same size twice is no second chance.
+    # No tries left: no second chance.
+    none = layout_labels(
+        anchors, full, bounds=bounds, obstacles=wall, gap=2, short_sizes=short, short_tries=0
+    )
+    assert none[0] is None
+    same = layout_labels(anchors, full, bounds=bounds, obstacles=wall, gap=2, short_sizes=full)
+    assert same[0] is None
+
+
 def test_bad_input() -> None:
     with pytest.raises(ValueError, match="one size per anchor"):
         layout_labels([Box(0, 0, 1, 1)], [])
     with pytest.raises(ValueError, match="positive"):
         layout_labels([Box(0, 0, 1, 1)], [(0, 10)])
+    with pytest.raises(ValueError, match="one size per anchor"):
+        layout_labels([Box(0, 0, 1, 1)], [(5, 10)], short_sizes=[])
+    with pytest.raises(ValueError, match="positive"):
+        layout_labels([Box(0, 0, 1, 1)], [(5, 10)], short_sizes=[(0, 10)])
     assert layout_labels([], []) == []
 
 
@@ -140,6 +169,32 @@ def test_no_overlaps_and_every_label_near_its_card(
     out = layout_labels(anchors, sizes, gap=gap, bounds=bounds, obstacles=wall)
     limit = 4 * (max(h for _w, h in sizes) + gap)
     check(anchors, out, limit, bounds, wall)
+    # Labels side by side (sharing rows) keep twice the gap between them.
+    placed = [p.box for p in out if p is not None]
+    for i, a in enumerate(placed):
+        for b in placed[i + 1 :]:
+            if a.y < b.bottom and b.y < a.bottom:
+                assert max(b.x - a.right, a.x - b.right) >= 2 * gap - 1e-6, (a, b)
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenes(), st.floats(min_value=0.2, max_value=1))
+def test_short_labels_keep_every_rule_and_add_to_the_full_ones(
+    scene: tuple[list[Box], list[tuple[float, float]]], shrink: float
+) -> None:
+    anchors, sizes = scene
+    bounds = Box(-20, -20, 700, 700)
+    wall = [Box(300, 300, 40, 40)]
+    short = [(w * shrink, h) for w, h in sizes]
+    full = layout_labels(anchors, sizes, bounds=bounds, obstacles=wall)
+    both = layout_labels(anchors, sizes, bounds=bounds, obstacles=wall, short_sizes=short)
+    check(anchors, both, 4 * (max(h for _w, h in sizes) + 3.0), bounds, wall)
+    # The full labels are placed as before; only labels that had no room are placed short.
+    for alone, p in zip(full, both, strict=True):
+        if alone is not None:
+            assert p == alone
+        elif p is not None:
+            assert p.short
 
 
 @settings(max_examples=100, deadline=None)

@@ -295,6 +295,26 @@ def test_a_long_label_is_cut_and_the_selected_card_is_labelled_first(
     assert label is not None and label.isVisible()
 
 
+def test_a_label_with_no_room_at_full_length_is_shown_cut_at_a_word(
+    canvas: CardCanvas,
+) -> None:
+    title = "Hand-off checklist at night"
+    canvas.set_cards([CardSpec(id="a", x=500, y=300, label=title)])
+    label = canvas.label_of("a")
+    assert label is not None and label.isVisible() and label.shown_text == title
+    full_width = label.pixel_size()[0] / canvas.zoom()
+    # Room for about half of it: the label is cut after a whole word, the tooltip whole.
+    canvas.set_label_area(QRectF(500 - full_width * 0.3, 250, full_width * 0.6, 100))
+    assert label.isVisible() and label.shown_text.endswith("…")
+    assert title.startswith(label.shown_text.removesuffix("…") + " ")
+    assert label.toolTip() == label.full_text == title
+    [rect] = label_rects(canvas)
+    assert rect.width() <= full_width * 0.6
+    # Room again: the whole label.
+    canvas.set_label_area(None)
+    assert label.isVisible() and label.shown_text == title
+
+
 def test_labels_keep_off_obstacles(canvas: CardCanvas) -> None:
     title = QRectF(520, 280, 200, 40)  # where c1's label would go
     canvas.set_label_area(None, [title])

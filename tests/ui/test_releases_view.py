@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.backlog_filter import BacklogFilter
@@ -213,3 +213,90 @@ def test_an_initiative_without_releases_offers_the_mvp(view: ReleasesView) -> No
     assert [r.name for r in plan(view).releases] == ["MVP"]
     assert plan(view).releases[0].is_mvp
     assert view.cut.cut_model.line_row() == 0
+
+
+def board_state(view: ReleasesView) -> list[tuple[object, ...]]:
+    """What the board shows, lane by lane in the order laid out."""
+    row = view.board_row
+    laid_out = [item.widget() for i in range(row.count()) if (item := row.itemAt(i))]
+    assert [lane for lane in laid_out if lane is not None] == list(view.lanes.values())
+    return [
+        (
+            key,
+            lane.title.text(),
+            lane.subtitle.text(),
+            lane.load_label.text() if lane.load_label.isVisibleTo(lane) else None,
+            lane.split_label.text(),
+            lane.list.accessibleName(),
+            [r.id for r in lane.model.rows()],
+        )
+        for key, lane in view.lanes.items()
+    ]
+
+
+def test_switching_initiatives_reuses_the_lanes_and_shows_what_a_new_board_shows(
+    qtbot: QtBot, view: ReleasesView, demo_runner: OperationRunner
+) -> None:
+    demo = view.initiative_id
+    assert demo is not None
+    onboarding = next(
+        i.id
+        for i in initiatives.list_initiatives(demo_runner.project)
+        if i.name == "Manager onboarding"  # no releases
+    )
+    demo_runner.run(svc.add_release(demo_runner.project, onboarding, "MVP"))
+    lanes = set(map(id, view.lanes.values()))
+    view.set_initiative(onboarding)
+    assert len(view.lanes) == 3  # the MVP, not planned, out of scope
+    assert set(map(id, view.lanes.values())) <= lanes  # no new lane was built
+    fresh = ReleasesView(demo_runner)
+    qtbot.addWidget(fresh)
+    fresh.show()
+    fresh.set_initiative(onboarding)
+    assert board_state(view) == board_state(fresh)
+    view.set_initiative(demo)
+    fresh.set_initiative(demo)
+    assert board_state(view) == board_state(fresh)
+    # A recycled lane takes drops for its new release.
+    mvp = plan(view).releases[0]
+    prompt = item(view, "Hand-off prompt")
+    assert view.lanes[mvp.id].model.dropMimeData(
+        encode_ids([prompt.id]), MOVE, -1, 0, QModelIndex()
+    )
+    assert item(view, "Hand-off prompt").release_id == mvp.id
+    assert view.filter_bar.release_menu.actions()[0].text() == mvp.name
+
+
+def test_lanes_share_the_spare_width_and_follow_the_text_size(
+    qtbot: QtBot, view: ReleasesView
+) -> None:
+    lane = next(iter(view.lanes.values()))
+    narrowest = lane.minimumWidth()
+    qtbot.waitUntil(lambda: lane.width() > narrowest)  # 1400 wide: room to spare
+    assert lane.width() <= lane.maximumWidth()
+    font = lane.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    lane.setFont(font)
+    assert lane.minimumWidth() > narrowest * 1.5
+
+
+def test_the_release_form_fits_a_narrow_column_by_putting_captions_above(
+    view: ReleasesView,
+) -> None:
+    form = view.form
+    font = form.font()
+    font.setPointSizeF(font.pointSizeF() * 2)  # the projector preset's size, or near it
+    form.setFont(font)
+    editors = [form.picker, form.name, form.story, form.date, form.capacity]
+    captions = [label for label in form.findChildren(QLabel) if label.buddy() in editors]
+    assert len(captions) == len(editors)
+    widest_caption = max(c.sizeHint().width() for c in captions)
+    widest_field = max(e.minimumSizeHint().width() for e in editors)
+    column = form.layout()
+    assert column is not None
+    column.invalidate()
+    column.activate()
+    first = column.itemAt(0)  # the captions and fields (the buttons come below)
+    fields = first.layout() if first is not None else None
+    assert fields is not None
+    assert fields.minimumSize().width() < widest_caption + widest_field

@@ -57,11 +57,15 @@ labels that had none.
 **Labels.**  Each card's label is laid out by :func:`ldpm.domain.label_layout.layout_labels`
 (pure Python, tested on its own): beside the card when there is room, otherwise in the
 nearest free spot within three lines of it with a leader line; never over another label, its
-own card or an obstacle, and over other cards only when nothing else is free.  Labels of
-selected cards, then of higher ``priority``, are placed first.  A label with no room at all is
-hidden (its card keeps its tooltip); :attr:`CardCanvas.labels_laid_out` says how many, so the
-view can say "zoom in to see all labels".  Labels are cut at about
-:data:`ldpm.ui.canvas.labels.LABEL_CHARS` characters with "…".
+own card or an obstacle, and over other cards only when nothing else is free; two side by
+side on a row keep a space between them.  Labels of selected cards, then of higher
+``priority``, are placed first.  Labels are cut at about
+:data:`ldpm.ui.canvas.labels.LABEL_CHARS` characters with "…"; a label with no room at that
+length gets a second chance cut shorter at a word (:data:`~ldpm.ui.canvas.labels.SHORT_CHARS`,
+for the first :data:`~ldpm.ui.canvas.labels.SHORT_TRIES` such labels).  A label with no room
+at all is hidden (its card keeps its tooltip, and a shortened one shows the whole text as its
+tooltip); :attr:`CardCanvas.labels_laid_out` says how many, so the view can say "zoom in to
+see all labels".
 
 **Colours.**  Roles resolve against the active theme (:mod:`ldpm.ui.canvas.colours`) at
 paint time: a theme switch, including the high-contrast projector theme, recolours the cards,

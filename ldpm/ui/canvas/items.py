@@ -248,24 +248,30 @@ class LabelItem(QGraphicsItem):
         self._text = text
         self._size = QRectF()
         self._max_width = -1.0
+        self._short: str | None = None
         #: Where the label sits relative to its card's centre (scene units), for dragging.
         self.offset = QPointF()
 
-    def set_text(self, text: str, font: QFont, max_width: float) -> None:
-        """Show ``text`` elided to ``max_width`` pixels in ``font``."""
-        if (text, max_width) == (self.full_text, self._max_width) and font == self._font:
+    def set_text(
+        self, text: str, font: QFont, max_width: float, *, shown: str | None = None
+    ) -> None:
+        """Show ``text`` elided to ``max_width`` pixels in ``font`` (or ``shown``, a shorter
+        form of it, when the layout had room only for that; the tooltip keeps ``text``)."""
+        key = (text, max_width, shown)
+        if key == (self.full_text, self._max_width, self._short) and font == self._font:
             return
-        self._max_width = max_width
+        self._max_width, self._short = max_width, shown
         metrics = QFontMetricsF(font)
-        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max_width)
+        if shown is None:
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max_width)
         size = QRectF(
             0, 0, metrics.horizontalAdvance(shown) + 2 * self.PADDING, metrics.height() + 2
         )
         if shown != self._text or size != self._size or font != self._font:
             self.prepareGeometryChange()
             self._text, self._size, self._font = shown, size, QFont(font)
-            self.full_text = text
             self.update()
+        self.full_text = text
 
     @property
     def shown_text(self) -> str:

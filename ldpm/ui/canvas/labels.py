@@ -2,16 +2,17 @@
 
 :class:`LabelLayer` keeps each card's :class:`~ldpm.ui.canvas.items.LabelItem` and
 :class:`~ldpm.ui.canvas.items.LeaderItem`, measures the labels in the canvas font (cut at
-:data:`LABEL_CHARS` characters), asks :func:`ldpm.domain.label_layout.layout_labels` where
-they go — in scene units at the current zoom, since labels keep their size on screen — and
-moves a label with its card while the card is dragged.
+:data:`LABEL_CHARS` characters; cut shorter, at a word, for a second chance when they have no
+room), asks :func:`ldpm.domain.label_layout.layout_labels` where they go — in scene units at
+the current zoom, since labels keep their size on screen — and moves a label with its card
+while the card is dragged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -21,6 +22,13 @@ from ldpm.ui.canvas.items import CardItem, LabelItem, LeaderItem
 
 #: Labels are cut (with "…") at about this many average characters.
 LABEL_CHARS = 30
+#: A label with no room at its full length is tried again cut at a word boundary within about
+#: this many average characters, in the room the full labels left.
+SHORT_CHARS = 14
+#: At most this many labels get that second chance (the most important first): enough for
+#: every label of a matrix of 100 cards, and on a plane of 500 the layout keeps its time
+#: (``bench/plan_bench.py``) — there the hint says to zoom in or point at a bubble.
+SHORT_TRIES = 150
 #: How far a label may move from its card, in lines of text.
 REACH_LINES = 3
 #: Space between a card and its label, in pixels.
@@ -54,6 +62,7 @@ class LabelLayer:
         font = self._font()
         metrics = QFontMetricsF(font)
         max_width = metrics.averageCharWidth() * LABEL_CHARS
+        short_width = metrics.averageCharWidth() * SHORT_CHARS
         labelled: list[CardItem] = []
         for card in cards:
             if not card.spec.label:
@@ -66,10 +75,20 @@ class LabelLayer:
             labelled.append(card)
         labelled.sort(key=lambda c: (c.card_id not in selected, -c.spec.priority))
         sizes = []
+        short_sizes = []
+        shorts: list[str] = []
         for card in labelled:
             assert card.label_item is not None
             w, h = card.label_item.pixel_size()
             sizes.append((w / scale, h / scale))
+            short = short_text(card.label_item.shown_text, metrics, short_width)
+            shorts.append(short)
+            short_w = (
+                w
+                if short == card.label_item.shown_text
+                else metrics.horizontalAdvance(short) + 2 * LabelItem.PADDING
+            )
+            short_sizes.append((short_w / scale, h / scale))
         line = metrics.height() + GAP_PX
         placements = layout_labels(
             [_box(c.mapRectToScene(c.rect())) for c in labelled],
@@ -78,9 +97,11 @@ class LabelLayer:
             bounds=_box(bounds),
             gap=GAP_PX / scale,
             max_distance=REACH_LINES * line / scale,
+            short_sizes=short_sizes,
+            short_tries=SHORT_TRIES,
         )
         hidden = 0
-        for card, placed in zip(labelled, placements, strict=True):
+        for card, placed, short in zip(labelled, placements, shorts, strict=True):
             label = card.label_item
             assert label is not None
             if placed is None:
@@ -89,6 +110,8 @@ class LabelLayer:
                 if card.leader_item is not None:
                     card.leader_item.hide()
                 continue
+            if placed.short:
+                label.set_text(card.spec.label, font, max_width, shown=short)
             label.setPos(placed.box.x, placed.box.y)
             label.offset = label.pos() - card.pos()
             label.setToolTip(card.spec.tooltip or label.full_text)
@@ -127,6 +150,18 @@ class LabelLayer:
             if extra is not None:
                 self._scene.removeItem(extra)
         card.label_item = card.leader_item = None
+
+
+def short_text(text: str, metrics: QFontMetricsF, width: float) -> str:
+    """``text`` cut at the last word boundary that fits ``width`` pixels, with "…" (a first
+    word too long is cut where it must be); ``text`` itself if it fits."""
+    cut = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    if cut == text:
+        return text
+    kept = cut.removesuffix("…")
+    if not text.startswith(kept + " ") and " " in kept:  # a word was cut: drop it
+        kept = kept.rsplit(" ", 1)[0]
+    return kept.rstrip(" ,;:·-–—") + "…"
 
 
 def _scene_rect(obstacle: QRectF | QGraphicsItem, scale: float) -> QRectF:

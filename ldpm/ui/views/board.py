@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,8 +32,10 @@ from ldpm.ui.models.plan_items import ItemListModel, days
 from ldpm.ui.views.cards import CardDelegate
 from ldpm.ui.widgets import set_role
 
-#: Lanes are about this many average characters wide.
+#: Lanes are at least this many average characters wide, and share the board's spare width
+#: up to :data:`LANE_MAX_CHARS` (titles are cut less on a wide screen).
 LANE_CHARS = 28
+LANE_MAX_CHARS = 44
 
 
 class LoadBar(QWidget):
@@ -158,7 +160,15 @@ class Lane(QFrame):
         self.fit_width()
 
     def fit_width(self) -> None:
-        self.setFixedWidth(self.fontMetrics().averageCharWidth() * LANE_CHARS + 24)
+        """Width limits in the current font (again when the text size or theme changes)."""
+        char = self.fontMetrics().averageCharWidth()
+        self.setMinimumWidth(char * LANE_CHARS + 24)
+        self.setMaximumWidth(char * LANE_MAX_CHARS + 24)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_width()
 
     def set_header(
         self,

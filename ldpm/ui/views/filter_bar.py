@@ -103,7 +103,7 @@ class BacklogFilterBar(QWidget):
         """The initiative's releases (id, name), offered in the Release submenu."""
         if list(releases) != self._releases:
             self._releases = list(releases)
-            self._build_menu()
+            self._build_releases()
             self._show()
 
     def clear(self) -> None:
@@ -111,8 +111,6 @@ class BacklogFilterBar(QWidget):
 
     # ---------------------------------------------------------------- building
     def _build_menu(self) -> None:
-        self.menu.clear()
-        self._actions = {}
         titles = {
             "statuses": self.tr("&Status"),
             "kinds": self.tr("&Kind"),
@@ -127,10 +125,17 @@ class BacklogFilterBar(QWidget):
                 values.append((None, self.tr("Not set")))
             for value, text in values:
                 self._add(sub, facet, value, text)
-        sub = self.menu.addMenu(self.tr("&Release"))
+        self.release_menu = self.menu.addMenu(self.tr("&Release"))
+        self._build_releases()
+
+    def _build_releases(self) -> None:
+        """The Release submenu anew (its old actions are the menu's and go with ``clear``;
+        the other submenus stay: an initiative switch builds no menu)."""
+        self.release_menu.clear()
+        self._actions = {k: a for k, a in self._actions.items() if k[0] != "releases"}
         for release_id, name in self._releases:
-            self._add(sub, "releases", release_id, name)
-        self._add(sub, "releases", None, self.tr("Not planned"))
+            self._add(self.release_menu, "releases", release_id, name)
+        self._add(self.release_menu, "releases", None, self.tr("Not planned"))
 
     def _add(self, menu: QMenu, facet: str, value: Any, text: str) -> None:
         action = menu.addAction(text)

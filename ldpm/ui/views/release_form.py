@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -67,7 +67,12 @@ class ReleaseForm(QWidget):
         self.mvp_button = QPushButton(self.tr("Make It the MVP"), self)
         self.left_button = QPushButton(self.tr("Move Earlier"), self)
         self.right_button = QPushButton(self.tr("Move Later"), self)
-        grid = QGridLayout()
+        # Captions beside their fields when there is room, above them when there is not (a
+        # narrow column, the projector preset): the form never needs more width than a field.
+        grid = QFormLayout()
+        grid.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        grid.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        grid.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         rows: list[tuple[str, QWidget]] = [
             (self.tr("&Release"), self.picker),
             (self.tr("&Name"), self.name),
@@ -75,14 +80,12 @@ class ReleaseForm(QWidget):
             (self.tr("&Target date"), self.date),
             (self.tr("&Capacity (person-days)"), self.capacity),
         ]
-        for row, (text, editor) in enumerate(rows):
+        for text, editor in rows:
             caption = QLabel(text, self)
             caption.setBuddy(editor)
             editor.setParent(self)
             editor.setAccessibleName(text.replace("&", ""))
-            grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(editor, row, 1)
-        grid.setColumnStretch(1, 1)
+            grid.addRow(caption, editor)
         # Two rows of buttons, so that the form fits a narrow column at projector sizes.
         buttons = QVBoxLayout()
         for row_buttons in (

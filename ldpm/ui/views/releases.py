@@ -79,7 +79,7 @@ class ReleasesView(InitiativeView):
         self.board = QWidget()
         self.board_row = QHBoxLayout(self.board)
         self.board_row.setContentsMargins(0, 0, 0, 0)
-        self.board_row.addStretch(1)
+        self.board_row.addStretch(0)  # lanes take the spare width first (to their maximum)
         self.board_area = QScrollArea(self)
         self.board_area.setWidget(self.board)
         self.board_area.setWidgetResizable(True)
@@ -120,7 +120,7 @@ class ReleasesView(InitiativeView):
         form_scroll.setWidget(self.form)
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         form_column.addWidget(form_scroll, 1)
 
         self.message = QLabel(self)
@@ -194,18 +194,31 @@ class ReleasesView(InitiativeView):
         self.reload()
 
     def _sync_lanes(self, keys: list[str | None]) -> None:
-        for key in [k for k in self.lanes if k not in keys]:
-            lane = self.lanes.pop(key)
+        """One lane per key, in this order.  A lane whose key stays keeps its list (its
+        selection and scroll position); lanes of keys gone are given to new keys (switching
+        initiative rebuilds no widget), and only the surplus is deleted."""
+        spare = [lane for key, lane in self.lanes.items() if key not in keys]
+        lanes: dict[str | None, Lane] = {}
+        for key in keys:
+            lane = self.lanes.get(key)
+            if lane is None:
+                lane = spare.pop(0) if spare else self._new_lane()
+                lane.key = key
+                lane.list.clearSelection()
+            lanes[key] = lane
+        self.lanes = lanes
+        for lane in spare:
             self.board_row.removeWidget(lane)
+            lane.hide()  # at once: it is deleted when the event loop next turns
             lane.deleteLater()
-        for position, key in enumerate(keys):
-            lane = self.lanes.get(key) or self._new_lane(key)
-            self.board_row.insertWidget(position, lane)
+        for position, lane in enumerate(lanes.values()):
+            if self.board_row.indexOf(lane) != position:
+                self.board_row.insertWidget(position, lane, 1)
 
-    def _new_lane(self, key: str | None) -> Lane:
-        lane = self.lanes[key] = Lane(key, self.board)
-        lane.set_drop_handler(partial(self._drop, key))
-        lane.chosen.connect(partial(self.choose, key))
+    def _new_lane(self) -> Lane:
+        lane = Lane(None, self.board)
+        lane.set_drop_handler(lambda ids, row: self._drop(lane.key, ids, row))
+        lane.chosen.connect(lambda: self.choose(lane.key))
         lane.list.customContextMenuRequested.connect(partial(self._lane_menu, lane))
         for keys, step in (("Ctrl+Shift+Right", 1), ("Ctrl+Shift+Left", -1)):
             shortcut = QShortcut(QKeySequence(keys), lane.list)
