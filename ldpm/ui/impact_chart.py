@@ -57,9 +57,11 @@ _EXPERIMENT = {"light": "#7b3fb5", "dark": "#c9a3ff", "contrast": "#00e5ff"}
 #: A point within this many pixels (times the text scale) of the pointer is read out.
 _HOVER_PX = 14
 #: Downsampling aims at this many samples (bins) per pixel.
-_SAMPLES_PER_PIXEL = 1.0
+_SAMPLES_PER_PIXEL = 0.5
 #: Segments with more points than this are drawn solid.
 _DASHED_UP_TO = 400
+#: Series with more points than this are drawn without antialiasing.
+_SMOOTH_UP_TO = 400
 
 
 def _luminance(colour: QColor) -> float:
@@ -116,6 +118,35 @@ class UtcDateAxis(pg.DateAxisItem):  # type: ignore[misc]
         # Labels on the major ticks and the first minor level only: every candidate label
         # is measured at every pan, and day numbers under months add nothing.
         self.setStyle(maxTickLevel=1, maxTextLevel=1)
+        #: Tick labels already formatted, by (zoom level, spacing, value): a pan formats
+        #: only the ticks that came into view.
+        self._strings: dict[tuple[int, float, float], str] = {}
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> Any:
+        levels = super().tickValues(minVal, maxVal, size)
+        # The minor level is labelled only when its ticks are at least a label apart: closer,
+        # pyqtgraph would measure every label and then drop them all as too crowded.
+        metrics = getattr(self, "fontMetrics", None)
+        text_level = 1
+        if len(levels) > 1 and size > 0 and maxVal > minVal and metrics is not None:
+            apart = levels[1][0] * size / (maxVal - minVal)
+            if apart < metrics.boundingRect(self.zoomLevel.exampleText).width():
+                text_level = 0
+        self.style["maxTextLevel"] = text_level
+        return levels
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        level = id(self.zoomLevel)
+        known = self._strings
+        missing = [v for v in values if (level, spacing, v) not in known]
+        if missing:
+            if len(known) > 4096:
+                known.clear()
+            for value, text in zip(
+                missing, super().tickStrings(missing, scale, spacing), strict=True
+            ):
+                known[(level, spacing, value)] = text
+        return [known[(level, spacing, v)] for v in values]
 
 
 class WrappedLabel(pg.LabelItem):  # type: ignore[misc]
@@ -161,8 +192,11 @@ class _Panel:
     target_end: pg.ScatterPlotItem | None = None
     target_label: pg.TextItem | None = None
     missing: pg.ScatterPlotItem | None = None
+    #: The lines and periods shown (the first of the pools below).
     markers: list[pg.InfiniteLine] = field(default_factory=list)
     periods: list[pg.LinearRegionItem] = field(default_factory=list)
+    line_pool: list[pg.InfiniteLine] = field(default_factory=list)
+    period_pool: list[pg.LinearRegionItem] = field(default_factory=list)
     empty: pg.TextItem | None = None
     crosshair: pg.InfiniteLine | None = None
     tip: pg.TextItem | None = None
@@ -286,6 +320,9 @@ class ImpactChart(QWidget):
                     series.x,
                     series.y,
                     pen=pen,
+                    # Smooth edges for a short series; a long one is drawn without (Qt's
+                    # antialiased wide lines cost several times as much at every pan).
+                    antialias=len(series.x) <= _SMOOTH_UP_TO,
                     symbol="o" if few else None,
                     symbolSize=symbol_size,
                     symbolPen=pen.color(),
@@ -309,7 +346,7 @@ class ImpactChart(QWidget):
             panel.band.setRegion((low, high))
             panel.band.setBrush(_alpha(muted, 60 if self._look != "contrast" else 90))
             for line in panel.band.lines:
-                line.setPen(pg.mkPen(_alpha(muted, 0)))
+                line.hide()  # a band without edges (hidden, they cost nothing at a pan)
             assert panel.baseline_line is not None
             panel.baseline_line.setPos(data.baseline or 0.0)
             panel.baseline_line.setPen(
@@ -380,54 +417,76 @@ class ImpactChart(QWidget):
         )
 
     def _draw_markers(self, *, force: bool = False) -> None:
+        """Releases and experiments as lines through every panel (labelled in the top one),
+        an experiment's period shaded.  Items are kept in a pool per panel and moved, not
+        re-created, when the markers change (another initiative); a new look re-creates them."""
         drawn = (tuple(self.markers), self._look, self._scale)
         if drawn == self._markers_drawn and not force:
             return  # the same markers in the same look: keep the items
+        restyle = force or drawn[1:] != self._markers_drawn[1:]
         self._markers_drawn = drawn
         text = self.palette().color(QPalette.ColorRole.Text)
-        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
         experiment = QColor(_EXPERIMENT[self._look])
+        fill = _alpha(self.palette().color(QPalette.ColorRole.Base), 200)
+        period_brush = _alpha(experiment, 28 if self._look != "contrast" else 60)
         top = self.panels[MetricTier.OPERATIONAL]
         for panel in self.panels.values():
-            for item in panel.markers + panel.periods:
-                panel.plot.removeItem(item)
-            panel.markers, panel.periods = [], []
+            if restyle:
+                for item in panel.line_pool + panel.period_pool:
+                    panel.plot.removeItem(item)
+                panel.line_pool, panel.period_pool = [], []
+            labelled = panel is top
+            lines = 0
+            periods = 0
             for marker in self.markers:
                 colour = experiment if marker.kind == "experiment" else text
                 style = (
                     Qt.PenStyle.DashLine if marker.kind == "experiment" else Qt.PenStyle.SolidLine
                 )
-                labelled = panel is top
-                line = pg.InfiniteLine(
-                    pos=marker.x,
-                    angle=90,
-                    movable=False,
-                    pen=pg.mkPen(colour, width=1.5 * self._scale, style=style),
-                    label=self._elided(marker.label) if labelled else None,
-                    labelOpts={
-                        "position": 0.96,
-                        "rotateAxis": (1, 0),
-                        "anchors": [(1, 1), (1, 1)],
-                        "color": colour,
-                        "fill": _alpha(self.palette().color(QPalette.ColorRole.Base), 200),
-                    },
-                )
+                if lines == len(panel.line_pool):
+                    line = pg.InfiniteLine(
+                        angle=90,
+                        movable=False,
+                        label="" if labelled else None,
+                        labelOpts={
+                            "position": 0.96,
+                            "rotateAxis": (1, 0),
+                            "anchors": [(1, 1), (1, 1)],
+                            "fill": fill,
+                        },
+                    )
+                    label = getattr(line, "label", None)
+                    if label is not None:
+                        label.setFont(self._font(0.85))
+                    line.setZValue(-5)
+                    panel.plot.addItem(line, ignoreBounds=True)
+                    panel.line_pool.append(line)
+                line = panel.line_pool[lines]
+                lines += 1
+                line.show()  # first: a hidden line's label does not follow its value
+                line.setPen(pg.mkPen(colour, width=1.5 * self._scale, style=style))
+                line.setPos(marker.x)
                 label = getattr(line, "label", None)
                 if label is not None:
-                    label.setFont(self._font(0.85))
-                line.setZValue(-5)
-                panel.plot.addItem(line, ignoreBounds=True)
-                panel.markers.append(line)
+                    label.setColor(colour)
+                    label.setFormat(_literal(self._elided(marker.label)))
                 if marker.kind == "experiment" and marker.end_x is not None:
-                    period = pg.LinearRegionItem(
-                        (marker.x, marker.end_x), orientation="vertical", movable=False
-                    )
-                    period.setBrush(_alpha(experiment, 28 if self._look != "contrast" else 60))
-                    for edge in period.lines:
-                        edge.setPen(pg.mkPen(_alpha(muted, 0)))
-                    period.setZValue(-20)
-                    panel.plot.addItem(period, ignoreBounds=True)
-                    panel.periods.append(period)
+                    if periods == len(panel.period_pool):
+                        period = pg.LinearRegionItem(orientation="vertical", movable=False)
+                        period.setBrush(period_brush)
+                        for edge in period.lines:
+                            edge.hide()
+                        period.setZValue(-20)
+                        panel.plot.addItem(period, ignoreBounds=True)
+                        panel.period_pool.append(period)
+                    period = panel.period_pool[periods]
+                    periods += 1
+                    period.setRegion((marker.x, marker.end_x))
+                    period.show()
+            for item in panel.line_pool[lines:] + panel.period_pool[periods:]:
+                item.hide()
+            panel.markers = panel.line_pool[:lines]
+            panel.periods = panel.period_pool[:periods]
 
     def _elided(self, text: str) -> str:
         """``text`` short enough to stand along the top panel's height."""
@@ -440,7 +499,7 @@ class ImpactChart(QWidget):
         for line, marker in zip(top.markers, self.markers, strict=False):
             label = getattr(line, "label", None)
             if label is not None:
-                label.setFormat(self._elided(marker.label))
+                label.setFormat(_literal(self._elided(marker.label)))
 
     def _titles(self) -> None:
         text = self.palette().color(QPalette.ColorRole.Text).name()
@@ -711,6 +770,11 @@ class ImpactChart(QWidget):
         exporter.parameters()["background"] = self.palette().color(QPalette.ColorRole.Base)
         exporter.export(str(path))
         return path
+
+
+def _literal(text: str) -> str:
+    """``text`` as an ``InfLineLabel`` format (which fills in ``{value}``): braces doubled."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _html(text: str) -> str:

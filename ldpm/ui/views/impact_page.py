@@ -217,6 +217,7 @@ class ImpactPage(QWidget):
             self.chart.setMinimumHeight(self.fontMetrics().lineSpacing() * 16)
             self.chart.hovered.connect(self._hovered)
             self.chart_layout.insertWidget(0, self.chart, 1)
+            self.chart.show()  # now, not queued: it is laid out before its first paint
             self._update_buttons()
         return self.chart
 

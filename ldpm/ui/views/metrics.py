@@ -330,6 +330,11 @@ class MetricsView(InitiativeView):
         self._show_before_after()
         self._draw(keep_view=keep_view)
         self.delete_button.setEnabled(self.selected is not None)
+        if self.isVisible():
+            # Lay out what changed size (the banner, the before/after table) now: otherwise
+            # the chart is painted at its old height first and again at its new one.
+            for _ in range(2):  # a child's new size may ask its parent to lay out again
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def _row(self, metric: Metric) -> MetricRow:
         assert self.impact is not None
