@@ -24,6 +24,7 @@ and large text.  Exports are written to a file name given by the caller (a bare
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from pyqtgraph.exporters import ImageExporter  # type: ignore[import-untyped]
 from pyqtgraph.graphicsItems.DateAxisItem import ZoomLevel  # type: ignore[import-untyped]
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -157,11 +158,16 @@ class WrappedLabel(pg.LabelItem):  # type: ignore[misc]
     #: word per line would make the label, and so the chart, absurdly tall.
     MIN_WRAP = 200
 
+    #: Called when the label's height changes (it wrapped to more or fewer lines).
+    on_height: Callable[[], None] | None = None
+
     def resizeEvent(self, ev: object) -> None:
         width = self.rect().width()
         wanted = width if width >= self.MIN_WRAP else -1.0
         if abs(self.item.textWidth() - wanted) > 0.5:
             self.item.setTextWidth(wanted)
+            if abs(self.itemRect().height() - self.minimumHeight()) > 0.5:
+                self.updateMin()  # as tall as its lines at this width, no taller
         super().resizeEvent(ev)
 
     def updateMin(self) -> None:
@@ -175,6 +181,8 @@ class WrappedLabel(pg.LabelItem):  # type: ignore[misc]
             Qt.SizeHint.MinimumDescent: (0, 0),
         }
         self.updateGeometry()
+        if self.on_height is not None:
+            self.on_height()
 
 
 @dataclass(eq=False)
@@ -191,6 +199,8 @@ class _Panel:
     target_line: pg.PlotDataItem | None = None
     target_end: pg.ScatterPlotItem | None = None
     target_label: pg.TextItem | None = None
+    #: The target's label without its date (the full one has no room at this width).
+    short_target: bool = False
     missing: pg.ScatterPlotItem | None = None
     #: The lines and periods shown (the first of the pools below).
     markers: list[pg.InfiniteLine] = field(default_factory=list)
@@ -222,6 +232,7 @@ class ImpactChart(QWidget):
         tiers = list(MetricTier)
         for row, tier in enumerate(tiers):
             title = WrappedLabel(justify="left")
+            title.on_height = self.updateGeometry
             self.canvas.addItem(title, row=2 * row, col=0)
             axis = UtcDateAxis()
             plot = self.canvas.addPlot(row=2 * row + 1, col=0, axisItems={"bottom": axis})
@@ -252,6 +263,7 @@ class ImpactChart(QWidget):
             plot.addItem(panel.empty, ignoreBounds=True)
             self.panels[tier] = panel
         self.caption = WrappedLabel(justify="left")
+        self.caption.on_height = self.updateGeometry
         self.canvas.addItem(self.caption, row=2 * len(tiers), col=0)
         first_plot = self.panels[MetricTier.OPERATIONAL].plot
         first_plot.vb.sigResized.connect(self._resized)
@@ -266,6 +278,16 @@ class ImpactChart(QWidget):
         self._scale = 1.0
         self.canvas.scene().sigMouseMoved.connect(self._moved)
         self.apply_theme()
+
+    def minimumSizeHint(self) -> QSize:
+        """As tall as the titles (wrapped at this width), the caption, the date axis and a few
+        lines of each panel: nothing of the chart is cut off in large text on a low screen."""
+        hint = super().minimumSizeHint()
+        layout = self.canvas.ci.layout
+        height = layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
+        frame = 2 * self.canvas.frameWidth()
+        least = self.fontMetrics().lineSpacing() * 10  # three panels of a few lines
+        return QSize(hint.width(), max(hint.height(), least, math.ceil(height) + frame))
 
     # ------------------------------------------------------------------ data
     def set_data(
@@ -392,7 +414,8 @@ class ImpactChart(QWidget):
         panel.target_end.setData(
             [target.end], [target.value], symbol="d", size=size, pen=colour, brush=colour
         )
-        panel.target_label.setText(target.label, color=colour)
+        text = target.short if panel.short_target and target.short else target.label
+        panel.target_label.setText(text, color=colour)
         panel.target_label.setFont(self._font(0.9))
         # After the diamond, where the measurements have ended (the view leaves room).
         panel.target_label.setAnchor((0, 0.5))
@@ -505,6 +528,7 @@ class ImpactChart(QWidget):
         text = self.palette().color(QPalette.ColorRole.Text).name()
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         size = f"{self._font(1.0).pointSizeF():.1f}pt"
+        legend = f"{self._font(0.8).pointSizeF():.1f}pt"
         for panel in self.panels.values():
             data = panel.data
             parts = [f"<b>{_html(data.title)}</b>"]
@@ -520,8 +544,12 @@ class ImpactChart(QWidget):
                         f"<span style='color:{pen.color().name()}'>{glyph}</span>&nbsp;"
                         f"{_html(series.label)}"
                     )
-                if keys:
-                    parts.append("&nbsp;&nbsp;".join(keys))
+                if len(keys) > 1:  # one line needs no key: the title names it
+                    # The key a size smaller than the title: one line more often, so the
+                    # panel keeps its height for the lines in large text.
+                    parts.append(
+                        f"<span style='font-size:{legend}'>{'&nbsp;&nbsp;'.join(keys)}</span>"
+                    )
             panel.title.setText(" · ".join(parts), color=text, size=size)
         caption = self.tr(
             "Association, not proof of causation: other things changed at the same time."
@@ -590,7 +618,13 @@ class ImpactChart(QWidget):
                     target = panel.data.target
                     if target is None:
                         continue
-                    px = min(label.horizontalAdvance(target.label) + 24 * self._scale, width / 3)
+                    room = 24 * self._scale
+                    short = label.horizontalAdvance(target.label) + room > width / 3
+                    if short != panel.short_target:
+                        panel.short_target = short
+                        self._draw_target(panel)
+                    text = target.short if short and target.short else target.label
+                    px = min(label.horizontalAdvance(text) + room, width / 3)
                     if target.end + px * (right - left) / width > right:
                         # The right edge where the label just fits: right − end = px · (right
                         # − left) / width, solved for right.
@@ -734,6 +768,8 @@ class ImpactChart(QWidget):
                 axis.setTextPen(pg.mkPen(text))
                 axis.setStyle(tickFont=tick_font)
             plot.getAxis("left").setWidth(int(self.fontMetrics().averageCharWidth() * 9))
+            # A few lines of values at least, however many lines the titles wrap to.
+            plot.setMinimumHeight(self.fontMetrics().lineSpacing() * 2.5)
             plot.showGrid(x=False, y=False, alpha=grid_alpha)
             assert panel.crosshair is not None and panel.empty is not None
             panel.crosshair.setPen(pg.mkPen(muted, width=self._scale, style=Qt.PenStyle.DotLine))
@@ -742,6 +778,7 @@ class ImpactChart(QWidget):
             self._draw_panel(panel)
         self._draw_markers(force=True)
         self._titles()
+        self.updateGeometry()  # the panels' least height follows the text size
         if getattr(self, "fitted", False):
             self.reset_zoom()  # the labels' room follows the text size
 

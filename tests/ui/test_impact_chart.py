@@ -11,16 +11,18 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Metric
 from ldpm.domain.enums import MetricTier
 from ldpm.services import initiatives
+from ldpm.services.commands import Command
 from ldpm.services.project import Project
 from ldpm.ui.impact_chart import _SMOOTH_UP_TO, ImpactChart, UtcDateAxis
-from ldpm.ui.impact_data import Marker, PanelData, SeriesData, seconds, to_seconds
+from ldpm.ui.impact_data import Marker, PanelData, SeriesData, TargetData, seconds, to_seconds
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.metrics import MetricsView
 
@@ -225,3 +227,98 @@ def test_the_view_is_laid_out_before_the_chart_is_painted(
         assert (chart.height(), view.impact_page.table.height()) == at_once
         heights.add(at_once)
     assert len(heights) > 1  # the test did change the table's height
+
+
+# ------------------------------------------------------------------- large text, low screens
+
+
+def _many_lines() -> list[PanelData]:
+    metric = Metric(initiative_id="i", name="Hand-off errors per incident", unit="per incident")
+    days = np.arange(30, dtype=np.float64) + date(2024, 1, 1).toordinal()
+    series = [
+        SeriesData(s, s or "Everyone", seconds(days), np.full(30, float(k)))
+        for k, s in enumerate(["", "New hires (under 6 months)", "Other on-call teams", "Remote"])
+    ]
+    return [PanelData(MetricTier.BEHAVIOUR, metric, series)]
+
+
+def test_the_chart_asks_for_the_height_its_titles_take(qtbot: QtBot) -> None:
+    chart = _chart(qtbot)
+    chart.set_data(_many_lines(), [])
+    chart.resize(1400, 700)
+    qtbot.waitUntil(lambda: chart.canvas.ci.width() > 1300)
+    wide = chart.minimumSizeHint().height()
+    chart.resize(420, 700)  # the titles wrap to more lines
+    title = chart.panels[MetricTier.BEHAVIOUR].title
+    qtbot.waitUntil(lambda: chart.minimumSizeHint().height() > wide)
+    # Each title is as tall as its wrapped lines, and the chart asks for all of it.
+    assert title.minimumHeight() == pytest.approx(title.itemRect().height(), abs=0.5)
+    layout = chart.canvas.ci.layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
+    assert chart.minimumSizeHint().height() >= layout
+    # One line needs no key; several have one.
+    assert "Everyone" in title.text and "Remote" in title.text
+    chart.set_data(_panels(30), [])
+    assert "Everyone" not in chart.panels[MetricTier.BEHAVIOUR].title.text
+
+
+def test_a_target_label_without_room_drops_its_date(qtbot: QtBot) -> None:
+    chart = _chart(qtbot)
+    metric = Metric(
+        initiative_id="i", name="Errors", tier=MetricTier.BEHAVIOUR, target=1.5,
+        target_date=date(2024, 9, 30),
+    )  # fmt: skip
+    panel = _panels(200)[0]
+    panel.metric = metric
+    panel.target = TargetData(1.5, to_seconds(date(2024, 1, 1)), to_seconds(date(2024, 9, 30)),
+                              " Target 1.5 by 30 Sep 2024", " Target 1.5")  # fmt: skip
+    chart.resize(1600, 700)
+    chart.set_data([panel], [])
+    qtbot.waitUntil(lambda: chart.panels[MetricTier.BEHAVIOUR].plot.vb.width() > 1200)
+    chart.reset_zoom()
+    label = chart.panels[MetricTier.BEHAVIOUR].target_label
+    assert label is not None and label.toPlainText() == " Target 1.5 by 30 Sep 2024"
+    chart.resize(500, 700)
+    qtbot.waitUntil(lambda: chart.panels[MetricTier.BEHAVIOUR].plot.vb.width() < 450)
+    chart.reset_zoom()
+    assert label.toPlainText() == " Target 1.5"
+    chart.set_data([panel], [], keep_view=True)  # an edit keeps the short label
+    assert label.toPlainText() == " Target 1.5"
+
+
+def test_the_stories_list_narrows_to_story_and_rating(
+    qtbot: QtBot, demo_runner: OperationRunner
+) -> None:
+    from ldpm.ui.models.stories import KIND, RATING, TITLE, WHO
+    from ldpm.ui.views.stories_panel import StoriesPanel
+
+    def run(command: Command | None, origin: QObject | None = None) -> bool:
+        return True
+
+    panel = StoriesPanel(demo_runner, run)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 600)
+    panel.show()
+    qtbot.waitExposed(panel)
+
+    def hidden() -> list[bool]:
+        return [panel.table.isColumnHidden(c) for c in (TITLE, KIND, WHO, RATING)]
+
+    assert hidden() == [False, False, False, False]
+    panel.resize(panel.fontMetrics().averageCharWidth() * (panel.NARROW_CHARS - 4), 600)
+    qtbot.waitUntil(lambda: hidden() == [False, True, True, False])
+    panel.resize(1200, 600)
+    qtbot.waitUntil(lambda: hidden() == [False, False, False, False])
+
+
+def test_a_menu_button_has_an_arrow_at_the_texts_size(qapp: QApplication) -> None:
+    from ldpm.ui.theme import ThemeManager
+
+    themes = ThemeManager(qapp)
+    try:
+        themes.apply("contrast", 2.0)
+        sheet = qapp.styleSheet()
+        rule = sheet[sheet.index("QPushButton::menu-indicator {") :].split("}")[0]
+        assert "image: url(" in rule and "width:" in rule
+        assert "QPushButton::menu-indicator:disabled" in sheet
+    finally:
+        themes.apply("light", 1.0)
