@@ -57,8 +57,10 @@ _TARGET = {"light": "#17703a", "dark": "#6fd68f", "contrast": "#7dff9a"}
 _EXPERIMENT = {"light": "#7b3fb5", "dark": "#c9a3ff", "contrast": "#00e5ff"}
 #: A point within this many pixels (times the text scale) of the pointer is read out.
 _HOVER_PX = 14
-#: Downsampling aims at this many samples (bins) per pixel.
-_SAMPLES_PER_PIXEL = 0.5
+#: Downsampling aims at this many samples (bins) per pixel: a bin every four pixels, each
+#: drawn as its low and high (peak), so a dense series keeps its envelope (the same picture as
+#: a bin per pixel with lines two pixels wide or more) at a quarter of the segments.
+_SAMPLES_PER_PIXEL = 0.25
 #: Segments with more points than this are drawn solid.
 _DASHED_UP_TO = 400
 #: Series with more points than this are drawn without antialiasing.
@@ -321,8 +323,8 @@ class ImpactChart(QWidget):
             curve = pg.PlotDataItem()
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
-            # About one bin per pixel (peak keeps each bin's low and high); pyqtgraph's
-            # default draws five samples a pixel, which is all of a few thousand.
+            # A bin every few pixels (see _SAMPLES_PER_PIXEL); pyqtgraph's default draws five
+            # samples a pixel, which is all of a few thousand.
             curve.opts["autoDownsampleFactor"] = _SAMPLES_PER_PIXEL
             plot.addItem(curve)
             panel.curves.append(curve)
