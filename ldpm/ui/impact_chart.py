@@ -24,6 +24,7 @@ and large text.  Exports are written to a file name given by the caller (a bare
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 from pyqtgraph.exporters import ImageExporter  # type: ignore[import-untyped]
 from pyqtgraph.graphicsItems.DateAxisItem import ZoomLevel  # type: ignore[import-untyped]
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -56,10 +57,14 @@ _TARGET = {"light": "#17703a", "dark": "#6fd68f", "contrast": "#7dff9a"}
 _EXPERIMENT = {"light": "#7b3fb5", "dark": "#c9a3ff", "contrast": "#00e5ff"}
 #: A point within this many pixels (times the text scale) of the pointer is read out.
 _HOVER_PX = 14
-#: Downsampling aims at this many samples (bins) per pixel.
-_SAMPLES_PER_PIXEL = 1.0
+#: Downsampling aims at this many samples (bins) per pixel: a bin every four pixels, each
+#: drawn as its low and high (peak), so a dense series keeps its envelope (the same picture as
+#: a bin per pixel with lines two pixels wide or more) at a quarter of the segments.
+_SAMPLES_PER_PIXEL = 0.25
 #: Segments with more points than this are drawn solid.
 _DASHED_UP_TO = 400
+#: Series with more points than this are drawn without antialiasing.
+_SMOOTH_UP_TO = 400
 
 
 def _luminance(colour: QColor) -> float:
@@ -116,6 +121,35 @@ class UtcDateAxis(pg.DateAxisItem):  # type: ignore[misc]
         # Labels on the major ticks and the first minor level only: every candidate label
         # is measured at every pan, and day numbers under months add nothing.
         self.setStyle(maxTickLevel=1, maxTextLevel=1)
+        #: Tick labels already formatted, by (zoom level, spacing, value): a pan formats
+        #: only the ticks that came into view.
+        self._strings: dict[tuple[int, float, float], str] = {}
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> Any:
+        levels = super().tickValues(minVal, maxVal, size)
+        # The minor level is labelled only when its ticks are at least a label apart: closer,
+        # pyqtgraph would measure every label and then drop them all as too crowded.
+        metrics = getattr(self, "fontMetrics", None)
+        text_level = 1
+        if len(levels) > 1 and size > 0 and maxVal > minVal and metrics is not None:
+            apart = levels[1][0] * size / (maxVal - minVal)
+            if apart < metrics.boundingRect(self.zoomLevel.exampleText).width():
+                text_level = 0
+        self.style["maxTextLevel"] = text_level
+        return levels
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        level = id(self.zoomLevel)
+        known = self._strings
+        missing = [v for v in values if (level, spacing, v) not in known]
+        if missing:
+            if len(known) > 4096:
+                known.clear()
+            for value, text in zip(
+                missing, super().tickStrings(missing, scale, spacing), strict=True
+            ):
+                known[(level, spacing, value)] = text
+        return [known[(level, spacing, v)] for v in values]
 
 
 class WrappedLabel(pg.LabelItem):  # type: ignore[misc]
@@ -126,11 +160,16 @@ class WrappedLabel(pg.LabelItem):  # type: ignore[misc]
     #: word per line would make the label, and so the chart, absurdly tall.
     MIN_WRAP = 200
 
+    #: Called when the label's height changes (it wrapped to more or fewer lines).
+    on_height: Callable[[], None] | None = None
+
     def resizeEvent(self, ev: object) -> None:
         width = self.rect().width()
         wanted = width if width >= self.MIN_WRAP else -1.0
         if abs(self.item.textWidth() - wanted) > 0.5:
             self.item.setTextWidth(wanted)
+            if abs(self.itemRect().height() - self.minimumHeight()) > 0.5:
+                self.updateMin()  # as tall as its lines at this width, no taller
         super().resizeEvent(ev)
 
     def updateMin(self) -> None:
@@ -144,6 +183,8 @@ class WrappedLabel(pg.LabelItem):  # type: ignore[misc]
             Qt.SizeHint.MinimumDescent: (0, 0),
         }
         self.updateGeometry()
+        if self.on_height is not None:
+            self.on_height()
 
 
 @dataclass(eq=False)
@@ -160,9 +201,14 @@ class _Panel:
     target_line: pg.PlotDataItem | None = None
     target_end: pg.ScatterPlotItem | None = None
     target_label: pg.TextItem | None = None
+    #: The target's label without its date (the full one has no room at this width).
+    short_target: bool = False
     missing: pg.ScatterPlotItem | None = None
+    #: The lines and periods shown (the first of the pools below).
     markers: list[pg.InfiniteLine] = field(default_factory=list)
     periods: list[pg.LinearRegionItem] = field(default_factory=list)
+    line_pool: list[pg.InfiniteLine] = field(default_factory=list)
+    period_pool: list[pg.LinearRegionItem] = field(default_factory=list)
     empty: pg.TextItem | None = None
     crosshair: pg.InfiniteLine | None = None
     tip: pg.TextItem | None = None
@@ -188,6 +234,7 @@ class ImpactChart(QWidget):
         tiers = list(MetricTier)
         for row, tier in enumerate(tiers):
             title = WrappedLabel(justify="left")
+            title.on_height = self.updateGeometry
             self.canvas.addItem(title, row=2 * row, col=0)
             axis = UtcDateAxis()
             plot = self.canvas.addPlot(row=2 * row + 1, col=0, axisItems={"bottom": axis})
@@ -218,6 +265,7 @@ class ImpactChart(QWidget):
             plot.addItem(panel.empty, ignoreBounds=True)
             self.panels[tier] = panel
         self.caption = WrappedLabel(justify="left")
+        self.caption.on_height = self.updateGeometry
         self.canvas.addItem(self.caption, row=2 * len(tiers), col=0)
         first_plot = self.panels[MetricTier.OPERATIONAL].plot
         first_plot.vb.sigResized.connect(self._resized)
@@ -232,6 +280,16 @@ class ImpactChart(QWidget):
         self._scale = 1.0
         self.canvas.scene().sigMouseMoved.connect(self._moved)
         self.apply_theme()
+
+    def minimumSizeHint(self) -> QSize:
+        """As tall as the titles (wrapped at this width), the caption, the date axis and a few
+        lines of each panel: nothing of the chart is cut off in large text on a low screen."""
+        hint = super().minimumSizeHint()
+        layout = self.canvas.ci.layout
+        height = layout.effectiveSizeHint(Qt.SizeHint.MinimumSize).height()
+        frame = 2 * self.canvas.frameWidth()
+        least = self.fontMetrics().lineSpacing() * 10  # three panels of a few lines
+        return QSize(hint.width(), max(hint.height(), least, math.ceil(height) + frame))
 
     # ------------------------------------------------------------------ data
     def set_data(
@@ -265,8 +323,8 @@ class ImpactChart(QWidget):
             curve = pg.PlotDataItem()
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
-            # About one bin per pixel (peak keeps each bin's low and high); pyqtgraph's
-            # default draws five samples a pixel, which is all of a few thousand.
+            # A bin every few pixels (see _SAMPLES_PER_PIXEL); pyqtgraph's default draws five
+            # samples a pixel, which is all of a few thousand.
             curve.opts["autoDownsampleFactor"] = _SAMPLES_PER_PIXEL
             plot.addItem(curve)
             panel.curves.append(curve)
@@ -286,6 +344,9 @@ class ImpactChart(QWidget):
                     series.x,
                     series.y,
                     pen=pen,
+                    # Smooth edges for a short series; a long one is drawn without (Qt's
+                    # antialiased wide lines cost several times as much at every pan).
+                    antialias=len(series.x) <= _SMOOTH_UP_TO,
                     symbol="o" if few else None,
                     symbolSize=symbol_size,
                     symbolPen=pen.color(),
@@ -309,7 +370,7 @@ class ImpactChart(QWidget):
             panel.band.setRegion((low, high))
             panel.band.setBrush(_alpha(muted, 60 if self._look != "contrast" else 90))
             for line in panel.band.lines:
-                line.setPen(pg.mkPen(_alpha(muted, 0)))
+                line.hide()  # a band without edges (hidden, they cost nothing at a pan)
             assert panel.baseline_line is not None
             panel.baseline_line.setPos(data.baseline or 0.0)
             panel.baseline_line.setPen(
@@ -355,7 +416,8 @@ class ImpactChart(QWidget):
         panel.target_end.setData(
             [target.end], [target.value], symbol="d", size=size, pen=colour, brush=colour
         )
-        panel.target_label.setText(target.label, color=colour)
+        text = target.short if panel.short_target and target.short else target.label
+        panel.target_label.setText(text, color=colour)
         panel.target_label.setFont(self._font(0.9))
         # After the diamond, where the measurements have ended (the view leaves room).
         panel.target_label.setAnchor((0, 0.5))
@@ -380,54 +442,76 @@ class ImpactChart(QWidget):
         )
 
     def _draw_markers(self, *, force: bool = False) -> None:
+        """Releases and experiments as lines through every panel (labelled in the top one),
+        an experiment's period shaded.  Items are kept in a pool per panel and moved, not
+        re-created, when the markers change (another initiative); a new look re-creates them."""
         drawn = (tuple(self.markers), self._look, self._scale)
         if drawn == self._markers_drawn and not force:
             return  # the same markers in the same look: keep the items
+        restyle = force or drawn[1:] != self._markers_drawn[1:]
         self._markers_drawn = drawn
         text = self.palette().color(QPalette.ColorRole.Text)
-        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
         experiment = QColor(_EXPERIMENT[self._look])
+        fill = _alpha(self.palette().color(QPalette.ColorRole.Base), 200)
+        period_brush = _alpha(experiment, 28 if self._look != "contrast" else 60)
         top = self.panels[MetricTier.OPERATIONAL]
         for panel in self.panels.values():
-            for item in panel.markers + panel.periods:
-                panel.plot.removeItem(item)
-            panel.markers, panel.periods = [], []
+            if restyle:
+                for item in panel.line_pool + panel.period_pool:
+                    panel.plot.removeItem(item)
+                panel.line_pool, panel.period_pool = [], []
+            labelled = panel is top
+            lines = 0
+            periods = 0
             for marker in self.markers:
                 colour = experiment if marker.kind == "experiment" else text
                 style = (
                     Qt.PenStyle.DashLine if marker.kind == "experiment" else Qt.PenStyle.SolidLine
                 )
-                labelled = panel is top
-                line = pg.InfiniteLine(
-                    pos=marker.x,
-                    angle=90,
-                    movable=False,
-                    pen=pg.mkPen(colour, width=1.5 * self._scale, style=style),
-                    label=self._elided(marker.label) if labelled else None,
-                    labelOpts={
-                        "position": 0.96,
-                        "rotateAxis": (1, 0),
-                        "anchors": [(1, 1), (1, 1)],
-                        "color": colour,
-                        "fill": _alpha(self.palette().color(QPalette.ColorRole.Base), 200),
-                    },
-                )
+                if lines == len(panel.line_pool):
+                    line = pg.InfiniteLine(
+                        angle=90,
+                        movable=False,
+                        label="" if labelled else None,
+                        labelOpts={
+                            "position": 0.96,
+                            "rotateAxis": (1, 0),
+                            "anchors": [(1, 1), (1, 1)],
+                            "fill": fill,
+                        },
+                    )
+                    label = getattr(line, "label", None)
+                    if label is not None:
+                        label.setFont(self._font(0.85))
+                    line.setZValue(-5)
+                    panel.plot.addItem(line, ignoreBounds=True)
+                    panel.line_pool.append(line)
+                line = panel.line_pool[lines]
+                lines += 1
+                line.show()  # first: a hidden line's label does not follow its value
+                line.setPen(pg.mkPen(colour, width=1.5 * self._scale, style=style))
+                line.setPos(marker.x)
                 label = getattr(line, "label", None)
                 if label is not None:
-                    label.setFont(self._font(0.85))
-                line.setZValue(-5)
-                panel.plot.addItem(line, ignoreBounds=True)
-                panel.markers.append(line)
+                    label.setColor(colour)
+                    label.setFormat(_literal(self._elided(marker.label)))
                 if marker.kind == "experiment" and marker.end_x is not None:
-                    period = pg.LinearRegionItem(
-                        (marker.x, marker.end_x), orientation="vertical", movable=False
-                    )
-                    period.setBrush(_alpha(experiment, 28 if self._look != "contrast" else 60))
-                    for edge in period.lines:
-                        edge.setPen(pg.mkPen(_alpha(muted, 0)))
-                    period.setZValue(-20)
-                    panel.plot.addItem(period, ignoreBounds=True)
-                    panel.periods.append(period)
+                    if periods == len(panel.period_pool):
+                        period = pg.LinearRegionItem(orientation="vertical", movable=False)
+                        period.setBrush(period_brush)
+                        for edge in period.lines:
+                            edge.hide()
+                        period.setZValue(-20)
+                        panel.plot.addItem(period, ignoreBounds=True)
+                        panel.period_pool.append(period)
+                    period = panel.period_pool[periods]
+                    periods += 1
+                    period.setRegion((marker.x, marker.end_x))
+                    period.show()
+            for item in panel.line_pool[lines:] + panel.period_pool[periods:]:
+                item.hide()
+            panel.markers = panel.line_pool[:lines]
+            panel.periods = panel.period_pool[:periods]
 
     def _elided(self, text: str) -> str:
         """``text`` short enough to stand along the top panel's height."""
@@ -440,12 +524,13 @@ class ImpactChart(QWidget):
         for line, marker in zip(top.markers, self.markers, strict=False):
             label = getattr(line, "label", None)
             if label is not None:
-                label.setFormat(self._elided(marker.label))
+                label.setFormat(_literal(self._elided(marker.label)))
 
     def _titles(self) -> None:
         text = self.palette().color(QPalette.ColorRole.Text).name()
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         size = f"{self._font(1.0).pointSizeF():.1f}pt"
+        legend = f"{self._font(0.8).pointSizeF():.1f}pt"
         for panel in self.panels.values():
             data = panel.data
             parts = [f"<b>{_html(data.title)}</b>"]
@@ -461,8 +546,12 @@ class ImpactChart(QWidget):
                         f"<span style='color:{pen.color().name()}'>{glyph}</span>&nbsp;"
                         f"{_html(series.label)}"
                     )
-                if keys:
-                    parts.append("&nbsp;&nbsp;".join(keys))
+                if len(keys) > 1:  # one line needs no key: the title names it
+                    # The key a size smaller than the title: one line more often, so the
+                    # panel keeps its height for the lines in large text.
+                    parts.append(
+                        f"<span style='font-size:{legend}'>{'&nbsp;&nbsp;'.join(keys)}</span>"
+                    )
             panel.title.setText(" · ".join(parts), color=text, size=size)
         caption = self.tr(
             "Association, not proof of causation: other things changed at the same time."
@@ -531,7 +620,13 @@ class ImpactChart(QWidget):
                     target = panel.data.target
                     if target is None:
                         continue
-                    px = min(label.horizontalAdvance(target.label) + 24 * self._scale, width / 3)
+                    room = 24 * self._scale
+                    short = label.horizontalAdvance(target.label) + room > width / 3
+                    if short != panel.short_target:
+                        panel.short_target = short
+                        self._draw_target(panel)
+                    text = target.short if short and target.short else target.label
+                    px = min(label.horizontalAdvance(text) + room, width / 3)
                     if target.end + px * (right - left) / width > right:
                         # The right edge where the label just fits: right − end = px · (right
                         # − left) / width, solved for right.
@@ -675,6 +770,8 @@ class ImpactChart(QWidget):
                 axis.setTextPen(pg.mkPen(text))
                 axis.setStyle(tickFont=tick_font)
             plot.getAxis("left").setWidth(int(self.fontMetrics().averageCharWidth() * 9))
+            # A few lines of values at least, however many lines the titles wrap to.
+            plot.setMinimumHeight(self.fontMetrics().lineSpacing() * 2.5)
             plot.showGrid(x=False, y=False, alpha=grid_alpha)
             assert panel.crosshair is not None and panel.empty is not None
             panel.crosshair.setPen(pg.mkPen(muted, width=self._scale, style=Qt.PenStyle.DotLine))
@@ -683,6 +780,7 @@ class ImpactChart(QWidget):
             self._draw_panel(panel)
         self._draw_markers(force=True)
         self._titles()
+        self.updateGeometry()  # the panels' least height follows the text size
         if getattr(self, "fitted", False):
             self.reset_zoom()  # the labels' room follows the text size
 
@@ -711,6 +809,11 @@ class ImpactChart(QWidget):
         exporter.parameters()["background"] = self.palette().color(QPalette.ColorRole.Base)
         exporter.export(str(path))
         return path
+
+
+def _literal(text: str) -> str:
+    """``text`` as an ``InfLineLabel`` format (which fills in ``{value}``): braces doubled."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _html(text: str) -> str:

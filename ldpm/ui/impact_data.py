@@ -65,6 +65,8 @@ class TargetData:
     start: float  # Unix seconds
     end: float  # the target date
     label: str
+    #: Without the date, where the full label has no room (the diamond marks the date).
+    short: str = ""
 
 
 @dataclass(slots=True)
@@ -148,6 +150,7 @@ def _panel(impact: Impact, tier: MetricTier, metric: Metric | None) -> PanelData
             + _tr("Target {value} by {date}").format(
                 value=format_number(metric.target), date=format_date(metric.target_date)
             ),
+            "\u2002" + _tr("Target {value}").format(value=format_number(metric.target)),
         )
     missing = impact.missing.get(metric.id, [])
     if missing:

@@ -3,6 +3,7 @@ project file."""
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 
 import pytest
@@ -130,6 +131,37 @@ def test_impact_reads_everything_the_view_draws(project: Project) -> None:
     assert data.missing[metric.id] == [date(2026, 2, 23)]
     assert metrics.segment_names(project, initiative) == ["Remote engineers", "Pilot"]
     assert metrics.impact(project, "nope", TODAY) is None
+
+
+def test_a_bulk_read_leaves_garbage_collection_as_it_was(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    initiative = _initiative(project)
+    metric = _metric(project, initiative, "Errors", tier=MetricTier.BEHAVIOUR)
+    execute(project, metrics.add_measurement(metric, date(2026, 2, 9), 2.4))
+    seen: list[bool] = []
+    lines = metrics._lines
+
+    def reading(tx: object, metric_id: str) -> object:
+        seen.append(gc.isenabled())
+        return lines(tx, metric_id)
+
+    monkeypatch.setattr(metrics, "_lines", reading)
+    assert gc.isenabled()
+    data = metrics.impact(project, initiative, TODAY)
+    assert data is not None and data.lines[metric][""].values == (2.4,)
+    assert metrics.metric_lines(project, metric)[""].days == (date(2026, 2, 9).toordinal(),)
+    assert seen == [False, False] and gc.isenabled()  # off while reading, on again after
+    gc.disable()
+    try:
+        metrics.impact(project, initiative, TODAY)
+        assert not gc.isenabled()  # the caller's choice stands
+    finally:
+        gc.enable()
+    monkeypatch.setattr(metrics, "_lines", lambda tx, metric_id: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        metrics.impact(project, initiative, TODAY)
+    assert gc.isenabled()
 
 
 def test_links_to_items_releases_and_key_results(project: Project) -> None:

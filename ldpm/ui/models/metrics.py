@@ -327,6 +327,7 @@ def before_after_columns() -> list[Column[BeforeAfterRow]]:
             header=lambda: _tr("Metric"),
             value=lambda r: r.metric.name,
             tooltip=lambda r: r.metric.name,
+            min_chars=18,  # the row says which metric; the numbers scroll sideways first
         ),
         Column(
             header=lambda: _tr("Before"),

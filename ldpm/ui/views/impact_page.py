@@ -12,15 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
@@ -45,6 +47,8 @@ from ldpm.ui.widgets import (
 if TYPE_CHECKING:
     from ldpm.ui.impact_chart import ImpactChart
 
+#: The chart and its numbers, and the stories: the page's width between them at first.
+STORIES_SHARE = (0.7, 0.3)
 #: The combo's data for "another date".
 CUSTOM = "custom"
 
@@ -77,15 +81,16 @@ class ImpactPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
 
         bar = QHBoxLayout()
-        caption = QLabel(_tr("Compare before and after"), self)
-        caption.setWordWrap(True)  # two lines rather than a page wider than the window
+        # Short, on one line: the bar stays one line high in large text beside the portfolio.
+        caption = QLabel(_tr("Compare at"), self)
+        caption.setToolTip(_tr("The numbers before and after this date, per metric"))
         self.event_combo = QComboBox(self)
         self.event_combo.setAccessibleName(_tr("The date to compare before and after"))
         # Long release names elide rather than widen the page (a projector's large text).
         self.event_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.event_combo.setMinimumContentsLength(14)
+        self.event_combo.setMinimumContentsLength(10)
         self.event_combo.setSizePolicy(
             QSizePolicy.Policy.Preferred, self.event_combo.sizePolicy().verticalPolicy()
         )
@@ -96,7 +101,7 @@ class ImpactPage(QWidget):
         self.custom_date.hide()
         self.event_combo.currentIndexChanged.connect(self._event_picked)
         self.custom_date.committed.connect(lambda _d: self.date_changed.emit())
-        self.reset_button = QPushButton(_tr("Show Everything"), self)
+        self.reset_button = QPushButton(_tr("Show All"), self)
         self.reset_button.setAccessibleName(_tr("Show every date of the chart"))
         self.reset_button.setToolTip(_tr("Zoom out to every date (drag to pan, wheel to zoom)"))
         # One Export button with a menu (the File menu has both too): the bar stays narrow
@@ -125,7 +130,7 @@ class ImpactPage(QWidget):
         bar.addWidget(self.stories_button)
         layout.addLayout(bar)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget(self.splitter)
         self.left = left
         column = QVBoxLayout(left)
@@ -159,7 +164,14 @@ class ImpactPage(QWidget):
         self.splitter.setCollapsible(0, False)
         self.splitter.setCollapsible(1, True)
         self.splitter.splitterMoved.connect(self._splitter_moved)
-        layout.addWidget(self.splitter, 1)
+        # On a low screen in large text the chart and its numbers scroll (the chart is never
+        # squeezed until its panels overlap); with room to spare they fill the page.
+        self.scroller = QScrollArea(self)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setWidget(self.splitter)
+        layout.addWidget(self.scroller, 1)
         self._settings = settings
         self._shared = False
         shown = self._prefs().get(IMPACT_STORIES)
@@ -196,17 +208,28 @@ class ImpactPage(QWidget):
         super().showEvent(event)
         if not self._shared and self.splitter.width() > 0:
             self._shared = True  # once: later the user's own sizes stand
-            share(self.splitter, (0.6, 0.4))
+            share(self.splitter, STORIES_SHARE)
+
+    #: The before/after table takes at most this share of the page's height (then scrolls):
+    #: the chart keeps the rest on a low screen in large text.
+    TABLE_SHARE = 0.25
 
     def _fit_table(self, *_args: object) -> None:
-        fit_table_height(self.table, min_rows=2, max_rows=8)
+        row = max(1, self.table.verticalHeader().defaultSectionSize())
+        room = int(self.height() * self.TABLE_SHARE) // row - 1  # a row's height for the header
+        fit_table_height(self.table, min_rows=2, max_rows=max(2, min(8, room)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().height() != event.oldSize().height():
+            self._fit_table()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit_table()
         if event.type() == QEvent.Type.FontChange and self.splitter.width() > 0:
-            share(self.splitter, (0.6, 0.4))  # larger text: the stories keep a readable width
+            share(self.splitter, STORIES_SHARE)  # larger text: the stories keep a readable width
 
     # ------------------------------------------------------------------- chart
     def ensure_chart(self) -> ImpactChart:
@@ -214,9 +237,9 @@ class ImpactPage(QWidget):
             from ldpm.ui.impact_chart import ImpactChart
 
             self.chart = ImpactChart(self.left)
-            self.chart.setMinimumHeight(self.fontMetrics().lineSpacing() * 16)
             self.chart.hovered.connect(self._hovered)
             self.chart_layout.insertWidget(0, self.chart, 1)
+            self.chart.show()  # now, not queued: it is laid out before its first paint
             self._update_buttons()
         return self.chart
 

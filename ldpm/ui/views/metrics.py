@@ -81,7 +81,7 @@ from ldpm.ui.operations import OperationRunner
 from ldpm.ui.table_view import DataTableView
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.form_page import EmptyState
-from ldpm.ui.views.impact_page import ImpactPage
+from ldpm.ui.views.impact_page import STORIES_SHARE, ImpactPage
 from ldpm.ui.views.metric_details import MetricDetails, whole
 from ldpm.ui.views.metric_panels import Banner, MeasurementsPanel, TargetQuestion, share
 from ldpm.ui.views.stories_panel import StoriesPanel
@@ -177,7 +177,7 @@ class MetricsView(InitiativeView):
     def _share_panes(self) -> None:
         """First sizes of the panes (the user's own sizes stand afterwards)."""
         for splitter, fractions in (
-            (self.impact_page.splitter, (0.7, 0.3)),
+            (self.impact_page.splitter, STORIES_SHARE),
             (self.plan_page, (0.36, 0.64)),
             (self.plan_bottom, (0.5, 0.5)),
         ):
@@ -330,6 +330,11 @@ class MetricsView(InitiativeView):
         self._show_before_after()
         self._draw(keep_view=keep_view)
         self.delete_button.setEnabled(self.selected is not None)
+        if self.isVisible():
+            # Lay out what changed size (the banner, the before/after table) now: otherwise
+            # the chart is painted at its old height first and again at its new one.
+            for _ in range(2):  # a child's new size may ask its parent to lay out again
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def _row(self, metric: Metric) -> MetricRow:
         assert self.impact is not None

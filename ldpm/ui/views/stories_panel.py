@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,7 +31,7 @@ from ldpm.domain.stories import StoryFilter
 from ldpm.services import stories as svc
 from ldpm.services.commands import Command
 from ldpm.ui.forms import FormBinder, RunFn
-from ldpm.ui.models.stories import TITLE, StoriesModel
+from ldpm.ui.models.stories import KIND, TITLE, WHO, StoriesModel
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.table_view import DataTableView
 from ldpm.ui.views.form_page import EmptyState, FormPage
@@ -96,6 +97,7 @@ class StoriesPanel(QWidget):
         # The date is in the story's form below; the list keeps to what tells stories apart,
         # so it fits a narrow pane without scrolling sideways.
         self.table.setColumnHidden(self.model.columnCount() - 1, True)
+        self._narrow: bool | None = None
         self.model.modelReset.connect(self._after_reset)
         self.splitter.addWidget(self.table)
         self.detail = QScrollArea(self.splitter)
@@ -135,6 +137,29 @@ class StoriesPanel(QWidget):
         layout.addLayout(buttons)
         self._choices: dict[str, list[tuple[str | None, str]]] = {k: [] for k in LINKS}
         self._update()
+
+    #: Narrower than this many average characters, the list shows only each story and its
+    #: rating (its kind and who are in the form below): a pane beside the chart in large text.
+    NARROW_CHARS = 44
+
+    def narrow(self) -> bool:
+        return self.width() < self.fontMetrics().averageCharWidth() * self.NARROW_CHARS
+
+    def _fit_columns(self) -> None:
+        narrow = self.narrow()
+        if narrow != self._narrow:
+            self._narrow = narrow
+            for column in (KIND, WHO):
+                self.table.setColumnHidden(column, narrow)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_columns()
 
     # ---------------------------------------------------------------- building
     def _build_form(self) -> None:
