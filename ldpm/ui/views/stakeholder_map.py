@@ -50,13 +50,14 @@ from ldpm.services.changes import ChangeRecord
 from ldpm.services.navigation import ShowEntity
 from ldpm.services.stakeholders import StakeRow
 from ldpm.ui.actions import ActionSpec
-from ldpm.ui.canvas import CardCanvas, CardMove, CardSpec, Shape
+from ldpm.ui.canvas import CardMove, CardSpec, Shape
 from ldpm.ui.canvas.arrows import Move, MovementLayer
 from ldpm.ui.labels import label
 from ldpm.ui.models.stakeholders import WATCHED
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.form_page import EmptyState
+from ldpm.ui.views.map_canvas import MapCanvas
 from ldpm.ui.views.map_scene import (
     BadgeInfo,
     Geometry,
@@ -126,7 +127,7 @@ class StakeholderMapView(InitiativeView):
         column.addWidget(self._build_compare_bar(page))
         column.addWidget(self._build_record_bar(page))
 
-        self.canvas = CardCanvas(page)
+        self.canvas = MapCanvas(page)
         self.canvas.setObjectName("stakeholderCanvas")
         self.canvas.setAccessibleName(self.tr("Stakeholder map"))
         self.legend = Legend()
@@ -327,10 +328,17 @@ class StakeholderMapView(InitiativeView):
         self._compare_toggled(self.compare.isChecked())
 
     def compare_dates(self, before: date, after: date | None) -> None:
-        """Compare two dates (``after`` None: now)."""
-        self.compare_from.setCurrentIndex(_index_of(self.compare_from, before))
-        self.compare_to.setCurrentIndex(_index_of(self.compare_to, after))
-        self.compare.setChecked(True)
+        """Compare two dates (``after`` None: now), in one rebuild of the map."""
+        for combo, day in ((self.compare_from, before), (self.compare_to, after)):
+            blocked = combo.blockSignals(True)
+            try:
+                combo.setCurrentIndex(_index_of(combo, day))
+            finally:
+                combo.blockSignals(blocked)
+        if self.compare.isChecked():
+            self._show()
+        else:
+            self.compare.setChecked(True)  # shows it
 
     def _date_text(self, day: date, text: str) -> str:
         return f"{format_date(day)} — {text}" if text else format_date(day)
@@ -346,9 +354,14 @@ class StakeholderMapView(InitiativeView):
         return before, after
 
     def _show(self) -> None:
-        """Cards (and ghosts) for the rows the filter lets through."""
+        """Cards (and ghosts) for the rows the filter lets through, with one label layout."""
         if self.initiative_id is None:
             return
+        with self.canvas.batch():
+            self._place_all(self.initiative_id)
+        self._update_status()
+
+    def _place_all(self, initiative_id: str) -> None:
         wanted: StakeholderFilter = self.filters.filter()
         self.shown = [r for r in self.rows if wanted.matches(r.stakeholder, r.person)]
         pair = self.comparing()
@@ -356,9 +369,9 @@ class StakeholderMapView(InitiativeView):
         after: Mapping[str, Reading] = {r.id: Reading.of(r.stakeholder) for r in self.shown}
         if pair is not None:
             if pair[1] is None:
-                before = assessments.positions(self.project, self.initiative_id, pair[0])
+                before = assessments.positions(self.project, initiative_id, pair[0])
             else:
-                before, after = assessments.positions_on(self.project, self.initiative_id, pair)
+                before, after = assessments.positions_on(self.project, initiative_id, pair)
         self.movements = {r.id: Movement(before.get(r.id), after.get(r.id)) for r in self.shown}
         visible = [r for r in self.shown if r.id in after]
         drifting = [
@@ -425,7 +438,6 @@ class StakeholderMapView(InitiativeView):
             self._label_area = area
             self.canvas.set_label_area(*area)
         self._draw_backdrop(pair)
-        self._update_status()
 
     def _show_moves(
         self,
@@ -562,11 +574,12 @@ class StakeholderMapView(InitiativeView):
         if not self.isVisible():
             self.stale = True  # redrawn in the new theme when shown
             return
-        self._set_geometry()
-        if self.initiative_id is not None and self.rows:
-            self._show()
-        else:
-            self._draw_backdrop(None)
+        with self.canvas.batch():
+            self._set_geometry()
+            if self.initiative_id is not None and self.rows:
+                self._show()
+            else:
+                self._draw_backdrop(None)
         self.moves.restyle()
 
     # ================================================================= moving
