@@ -20,7 +20,15 @@ from ldpm.services import stakeholders as svc
 from ldpm.services.experts import FindExperts
 from ldpm.services.navigation import ShowEntity
 from ldpm.services.project import Project
-from ldpm.ui.models.stakeholders import ATTENTION, KIND, NAME, NEXT_CONTACT, POWER, SUPPORT
+from ldpm.ui.models.stakeholders import (
+    ATTENTION,
+    KIND,
+    NAME,
+    NEXT_CONTACT,
+    POWER,
+    ROLE,
+    SUPPORT,
+)
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.experts import ExpertsView
 from ldpm.ui.views.stakeholders import StakeholdersView
@@ -139,6 +147,71 @@ def test_filters_and_search(view: StakeholdersView) -> None:
         str(view.table.model().index(r, NAME).data()) for r in range(view.table.model().rowCount())
     }
     assert names == {"Tomás Reyes", "Aisha Karimi"}
+
+
+def test_a_filter_is_one_layout_change_that_keeps_the_current_row(
+    view: StakeholdersView, qtbot: QtBot, qtmodeltester: object
+) -> None:
+    qtmodeltester.check(view.register_proxy)  # type: ignore[attr-defined]
+    proxy = view.register_proxy
+    view.table.setCurrentIndex(proxy.index(row_of(view, "Tomás"), NAME))
+    view.table.selectRow(row_of(view, "Tomás"))
+    with (
+        qtbot.assertNotEmitted(proxy.rowsInserted),
+        qtbot.assertNotEmitted(proxy.rows_revealed),
+        qtbot.waitSignal(proxy.layoutChanged),
+    ):
+        view.filters.search.setText("hand-offs")
+    assert proxy.rowCount() == 2
+    assert str(view.table.currentIndex().siblingAtColumn(NAME).data()) == "Tomás Reyes"
+    assert [i.row() for i in view.table.selectionModel().selectedRows()] == [row_of(view, "Tomás")]
+    # Loosening it shows rows the table had not measured: it is told to measure again.
+    with qtbot.waitSignal(proxy.rows_revealed):
+        view.filters.clear()
+    assert proxy.rowCount() == 9
+    assert str(view.table.currentIndex().siblingAtColumn(NAME).data()) == "Tomás Reyes"
+
+
+def test_columns_measured_after_a_filter_are_as_wide_as_measured_afresh(
+    view: StakeholdersView, qtbot: QtBot
+) -> None:
+    # The table keeps which rows hold the longest texts while the rows stay as they are;
+    # after a filter and back, and after an edit that makes one text the longest, the widths
+    # are those of a measure from nothing.
+    cells = view.table.cells
+
+    def settled() -> dict[int, int]:
+        qtbot.waitUntil(lambda: not cells.fit_timer.isActive() and cells.measured)
+        return dict(cells.natural)
+
+    def afresh() -> dict[int, int]:
+        cells._longest.clear()
+        cells.measured = False
+        cells.fit_columns()
+        return dict(cells.natural)
+
+    view.filters.search.setText("Tomás")
+    settled()
+    view.filters.clear()
+    assert settled() == afresh()
+    # The person with the shortest role, out of sight in a short table: only the kept
+    # sample of longest roles can find their new one.
+    view.resize(1600, 280)
+    stake = min(view.register.rows(), key=lambda r: (len(r.person.role), r.name))
+    proxy = view.register_proxy
+    name = stake.name.split()[0]
+    far = 0 if row_of(view, name) > 4 else 8  # the other end of the table
+    before = settled()[ROLE]
+    view.filters.search.setText("zzz-nobody")  # hidden while their role grows
+    view.run(svc.edit_person(stake.person.id, {"role": "Principal " * 8 + "engineer"}))
+    view.filters.clear()
+    view.table.scrollTo(proxy.index(far, NAME))
+    assert not view.table.visualRect(proxy.index(row_of(view, name), ROLE)).intersects(
+        view.table.viewport().rect()
+    )
+    grown = settled()
+    assert grown[ROLE] > before
+    assert grown == afresh()
 
 
 def test_the_column_chooser(view: StakeholdersView) -> None:
