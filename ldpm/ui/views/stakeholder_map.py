@@ -14,7 +14,10 @@ its cell.  Names are the canvas's labels, laid out so that none overlaps another
   the later one, dashed ghosts where they were at the earlier one, with arrows; a key player
   whose support or engagement dropped gets a red arrow and the "!" mark.
 * **Workshop mode** leaves only the map and the comparison: no editing chrome, nothing
-  private (the map never shows notes at all).  **Export** the map as PNG or SVG.
+  private (the map never shows notes at all), and the window's menu bar, tab rows, portfolio
+  and status bar step aside (:mod:`ldpm.ui.views.map_workshop`) until Esc, Ctrl+Shift+W or
+  the button ends it ("Esc to leave workshop mode" says so).  **Export** the map as PNG or
+  SVG.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF
-from PySide6.QtGui import QAction, QFontInfo
+from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtGui import QAction, QFontInfo, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -69,6 +72,7 @@ from ldpm.ui.views.map_scene import (
     legend_rows,
     support_colour,
 )
+from ldpm.ui.views.map_workshop import Alone
 from ldpm.ui.views.stakeholder_filter_bar import FilterBar
 from ldpm.ui.widgets import OptionalDateEdit, format_date, set_role
 
@@ -124,6 +128,15 @@ class StakeholderMapView(InitiativeView):
             self.tr("Only the map: no editing chrome, nothing private (Ctrl+Shift+W)")
         )
         self.workshop_button.toggled.connect(self.set_workshop)
+        self.workshop_hint = QLabel(self.tr("Esc to leave workshop mode"), page)
+        self.workshop_hint.setAccessibleName(self.tr("How to leave workshop mode"))
+        set_role(self.workshop_hint, "muted")
+        self.workshop_hint.hide()
+        self.alone = Alone(self)
+        self.leave_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.leave_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.leave_shortcut.activated.connect(lambda: self.set_workshop(False))
+        self.leave_shortcut.setEnabled(False)
         column.addWidget(self._build_compare_bar(page))
         column.addWidget(self._build_record_bar(page))
 
@@ -181,6 +194,7 @@ class StakeholderMapView(InitiativeView):
         row.addWidget(arrow)
         row.addWidget(self.compare_to)
         row.addStretch(1)
+        row.addWidget(self.workshop_hint)
         for button in (self.record_button, self.fit_button, self.workshop_button):
             row.addWidget(button)
         self.compare.toggled.connect(self._compare_toggled)
@@ -657,15 +671,30 @@ class StakeholderMapView(InitiativeView):
     # ============================================================== workshop
     def set_workshop(self, on: bool) -> None:
         """Only the map and the comparison (see the module docstring)."""
+        if on and not self.isVisible():
+            on = False  # a hidden map cannot fill the window
         self.workshop = on
         if self.workshop_button.isChecked() != on:
             self.workshop_button.setChecked(on)
         self.filters.setVisible(not on)
         self.record_button.setVisible(not on)
+        self.workshop_hint.setVisible(on)
+        self.leave_shortcut.setEnabled(on)
         if on:
             self.record_bar.hide()
+            self.alone.enter()
+            self.canvas.setFocus()
+        else:
+            self.alone.leave()
         self.canvas.fit_to_view()
         self._update_status()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Another tab, or the project closing: the window gets its chrome back.  (A window
+        # minimised hides it too, spontaneously: the workshop goes on.)
+        if self.workshop and not event.spontaneous():
+            self.set_workshop(False)
+        super().hideEvent(event)
 
     # ================================================================ export
     def export(self, kind: str) -> None:
