@@ -28,7 +28,7 @@ from ldpm.ui.canvas import CardCanvas
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.theme import ThemeManager
 from ldpm.ui.views import map_scene
-from ldpm.ui.views.map_scene import CardBadge, support_colour
+from ldpm.ui.views.map_scene import CardBadge, geometry, support_colour
 from ldpm.ui.views.stakeholder_map import StakeholderMapView
 
 TODAY = date(2026, 11, 29)
@@ -423,6 +423,18 @@ def test_high_contrast_tells_every_stance_apart(
         assert helen is not None and helen.spec.fill == "#ffb347"
     finally:
         themes.apply("light", 1.0)
+
+
+def test_cards_grow_with_the_text_as_far_as_a_cell_allows() -> None:
+    sizes = [geometry(px).card for px in (14, 20, 24, 28, 31)]
+    assert sizes == sorted(sizes) and sizes[0] == (58.0, 30.0)
+    grid = geometry(31).grid
+    for px in (14, 24, 31):
+        width, height = geometry(px).card
+        assert width < grid.cell_width and height < grid.cell_height  # a card fits its cell
+    # In the projector preset (24 px and more) a card is at least three lines of text high,
+    # not a dot beside its name.
+    assert geometry(24).card[1] >= 24 * 1.5 and geometry(31).card[1] > geometry(24).card[1]
 
 
 def test_the_map_is_exported_as_png_and_svg(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox, QGridLayout, QGroupBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Person, Stakeholder
@@ -30,7 +30,9 @@ from ldpm.ui.models.stakeholders import (
     SUPPORT,
 )
 from ldpm.ui.operations import OperationRunner
+from ldpm.ui.theme import ThemeManager
 from ldpm.ui.views.experts import ExpertsView
+from ldpm.ui.views.flow_grid import FlowGrid
 from ldpm.ui.views.stakeholders import StakeholdersView
 
 TODAY = date(2026, 11, 29)
@@ -212,6 +214,50 @@ def test_columns_measured_after_a_filter_are_as_wide_as_measured_afresh(
     grown = settled()
     assert grown[ROLE] > before
     assert grown == afresh()
+
+
+def test_in_the_projector_preset_every_choice_of_the_stake_is_shown_whole(
+    view: StakeholdersView, qtbot: QtBot, qapp: QApplication
+) -> None:
+    box = next(b for b in view.editor.findChildren(QGroupBox) if b.title().startswith("Stake"))
+    grid = box.findChild(FlowGrid)
+    assert grid is not None and grid.single is False  # side by side at ordinary sizes
+    themes = ThemeManager(qapp)
+    themes.apply("light", 1.0)
+    try:
+        themes.set_projector(True)
+        view.resize(1366, 768)
+        qtbot.waitUntil(lambda: grid.single is True)
+        combos = box.findChildren(QComboBox)
+        qtbot.waitUntil(lambda: all(c.width() >= grid.needed(c) for c in combos))
+        for combo in combos:
+            longest = max(
+                combo.fontMetrics().horizontalAdvance(combo.itemText(i))
+                for i in range(combo.count())
+            )
+            assert combo.width() > longest, combo.accessibleName()
+    finally:
+        themes.set_projector(False)
+    qtbot.waitUntil(lambda: grid.single is False)
+
+
+def test_a_flow_grid_puts_one_cell_per_row_only_when_they_do_not_fit(qtbot: QtBot) -> None:
+    combo = QComboBox()
+    combo.addItems(["Short", "Subject-matter expert, with a long name"])
+    other = QLineEdit()
+    grid = FlowGrid([[combo, other]], min_chars=4)
+    qtbot.addWidget(grid)
+    need = grid.needed(combo)
+    assert need > combo.fontMetrics().horizontalAdvance(combo.itemText(1))
+    grid.resize(need * 2 + 200, 60)
+    grid.show()
+    qtbot.waitUntil(lambda: grid.single is False)
+    layout = grid.layout()
+    assert isinstance(layout, QGridLayout) and layout.columnCount() >= 2
+    grid.resize(need + 10, 60)
+    qtbot.waitUntil(lambda: grid.single is True)
+    qtbot.waitUntil(lambda: other.y() > combo.y())  # under it, as wide
+    assert combo.width() >= need - 10 and other.width() == combo.width()
 
 
 def test_the_column_chooser(view: StakeholdersView) -> None:

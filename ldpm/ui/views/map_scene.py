@@ -83,7 +83,9 @@ def geometry(font_px: float, legend_rows: int = 2) -> Geometry:
     right = 10 * font_px  # room for the names of the right-most column
     legend_top = grid.bottom + (24 + 42) * s
     height = legend_top + legend_rows * 26 * s + 8
-    card = min(s, 1.35)
+    # Cards grow with the text (beside 24-pixel names in the projector preset they must not
+    # look like dots), up to what leaves a cell a little room around one card.
+    card = min(s, 0.92 * GRID_SIZE[1] / 10 / 30.0, 0.92 * GRID_SIZE[0] / 10 / 58.0)
     return Geometry(
         plane=QRectF(0, 0, grid.right + right, height),
         grid=grid,

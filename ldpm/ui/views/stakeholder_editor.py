@@ -47,6 +47,7 @@ from ldpm.ui.models.stakeholder_log import AssessmentsModel, InteractionsModel
 from ldpm.ui.models.stakeholders import attention_tip
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.table_view import DataTableView
+from ldpm.ui.views.flow_grid import FlowGrid
 from ldpm.ui.views.form_page import EmptyState, FormPage
 from ldpm.ui.widgets import fit_table_height, set_role
 
@@ -135,7 +136,7 @@ class StakeholderEditor(QWidget):
             self._line(b, "expertise_tags", self.tr("Separated by commas: hand-offs, on-call")),
             box,
         )
-        layout.addLayout(f.grid(box, [[name], [role, department], [email, tags]]))
+        layout.addWidget(FlowGrid([[name], [role, department], [email, tags]], box, min_chars=18))
         layout.addWidget(
             f.labelled(
                 self.tr("Expertise"),
@@ -163,13 +164,13 @@ class StakeholderEditor(QWidget):
             self.tr("Engagement wanted"), b.choice_field("desired_engagement", Engagement), box
         )
         for combo in box.findChildren(QComboBox):
-            # Narrow beside the register at projector sizes: shrink (eliding) rather than
-            # make the whole form scroll sideways.
+            # Narrow beside the register at projector sizes: shrink rather than make the
+            # whole form scroll sideways (the grid then gives each choice a row of its own).
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(6)
-        layout.addLayout(f.grid(box, [[kind, support], [power, interest], [now, wanted]]))
+        layout.addWidget(FlowGrid([[kind, support], [power, interest], [now, wanted]], box))
         f.claim(
             ["kind", "power", "interest", "support", "current_engagement", "desired_engagement"],
             box,
@@ -206,7 +207,7 @@ class StakeholderEditor(QWidget):
             self.tr("Owner"), self._line(b, "owner", self.tr("Who keeps in touch")), box
         )
         next_contact = f.labelled(self.tr("Next contact"), b.date_field("next_contact"), box)
-        layout.addLayout(f.grid(box, [[channel, cadence], [owner, next_contact]]))
+        layout.addWidget(FlowGrid([[channel, cadence], [owner, next_contact]], box))
         layout.addWidget(
             f.labelled(
                 self.tr("Plan"), b.text_field("engagement_plan", self.tr("What we do")), box
