@@ -4,7 +4,8 @@ Beside a table (the stakeholder register), a form gets a third of the window; in
 preset its text is twice as large, and two choices side by side would show "Subject-m…"
 instead of "Subject-matter expert".  :class:`FlowGrid` lays its cells out in rows, like
 :meth:`~ldpm.ui.views.form_page.FormPage.grid`, while every cell has the room its content
-needs — the longest choice of a combo box in it, or ``min_chars`` average characters — and
+needs — the longest choice of a combo box in it, its own minimum (a button's text), or
+``min_chars`` average characters — and
 one cell per row, full width, when it has not.  It decides again when its width, font or
 style changes (the projector preset, the text size).
 """
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QComboBox, QGridLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLayout, QWidget
 
 #: Room for a combo box's arrow and padding beside its longest text, in average characters.
 _ARROW_CHARS = 5
@@ -32,6 +33,9 @@ class FlowGrid(QWidget):
         self.min_chars = min_chars
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
+        # Its minimum is that of one cell per row (minimumSizeHint), not the grid's: a parent
+        # may make it narrower than the cells side by side need, and then it reflows.
+        self._grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         for row in rows:
             for cell in row:
                 cell.setParent(self)
@@ -41,7 +45,9 @@ class FlowGrid(QWidget):
 
     def needed(self, cell: QWidget) -> int:
         """The width ``cell`` needs to show its content whole."""
-        need = self.fontMetrics().averageCharWidth() * self.min_chars
+        need = max(
+            self.fontMetrics().averageCharWidth() * self.min_chars, cell.minimumSizeHint().width()
+        )
         combos = cell.findChildren(QComboBox)
         if isinstance(cell, QComboBox):
             combos.append(cell)
@@ -91,6 +97,12 @@ class FlowGrid(QWidget):
         for c in range(widest):
             self._grid.setColumnStretch(c, 1)
 
+    def minimumSizeHint(self) -> QSize:
+        # As narrow as one cell per row with every cell whole (the longest choice shown).
+        cells = [cell for row in self._rows for cell in row]
+        width = max((self.needed(cell) for cell in cells), default=0)
+        return QSize(width, super().minimumSizeHint().height())
+
     def _reflow(self, width: int) -> None:
         if width > 0:
             self._place(single=not self.fits(width))
@@ -102,4 +114,5 @@ class FlowGrid(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.updateGeometry()  # what it needs changed with the text
             self._reflow(self.width())

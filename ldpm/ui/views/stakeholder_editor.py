@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, QStringListModel, Qt
+from PySide6.QtCore import QObject, QSize, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -241,16 +241,13 @@ class StakeholderEditor(QWidget):
         self.log_view.setAccessibleName(self.tr("Interaction log"))
         self.log_view.selectionModel().currentChanged.connect(self._update_buttons)
         layout.addWidget(self.log_view)
-        row = QHBoxLayout()
         self.log_button = QPushButton(self.tr("Log Interaction"), box)
         self.log_button.setToolTip(self.tr("Add today's contact; then say what happened"))
         self.log_button.clicked.connect(self.log_interaction)
         self.remove_log_button = QPushButton(self.tr("Remove Entry"), box)
         self.remove_log_button.clicked.connect(self._remove_interaction)
-        row.addWidget(self.log_button)
-        row.addWidget(self.remove_log_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        # Side by side, or one above the other when the form is narrow (the projector).
+        layout.addWidget(FlowGrid([[self.log_button, self.remove_log_button]], box, min_chars=0))
         self.form.claim(["interactions"], box)
         return box
 
@@ -299,6 +296,16 @@ class StakeholderEditor(QWidget):
         return box
 
     # ================================================================= showing
+    def minimumSizeHint(self) -> QSize:
+        """Never so narrow that the form scrolls sideways (its fields reflow to one per row
+        first; the register beside it scrolls instead)."""
+        hint = super().minimumSizeHint()
+        area = self.form.scroll_area
+        content = area.widget()
+        column = content.minimumSizeHint().width() if content is not None else 0
+        bar = area.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), column + bar + 2 * area.frameWidth() + 2), hint.height())
+
     def show_row(self, row: StakeRow | PersonRow | None) -> None:
         """Show a register row, a person of the workspace, or nothing."""
         changed = (row.id if row else None) != (self.row.id if self.row else None)
