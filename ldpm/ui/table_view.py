@@ -103,6 +103,9 @@ class _Cells(QObject):
         self._burst = 0  # changed rows since the last fit
         self._model: QAbstractItemModel | None = None
         self._source: QObject | None = None
+        #: Per column, the source rows with the longest text (see _measure), kept while the
+        #: column model's rows stay as they are: a filter changed, the same rows are longest.
+        self._longest: dict[int, list[int]] = {}
         self.external: QLabel | None = None
         self._said = ""  # what this view put into ``external``
         self.bubble = QLabel(view)
@@ -138,8 +141,12 @@ class _Cells(QObject):
                 signal.disconnect(slot)
         if self._source is not None and hasattr(self._source, "edit_rejected"):
             self._source.edit_rejected.disconnect(self._rejected)
+        if isinstance(self._source, QAbstractItemModel):
+            for signal in self._source_changes(self._source):
+                signal.disconnect(self._longest.clear)
         self._model = model
         self._source = None
+        self._longest.clear()
         self.measured = False
         if model is None:
             return
@@ -151,7 +158,21 @@ class _Cells(QObject):
         self._source = source
         if hasattr(source, "edit_rejected"):
             source.edit_rejected.connect(self._rejected)
+        for signal in self._source_changes(source):
+            signal.connect(self._longest.clear)
         self.fit_timer.start()
+
+    @staticmethod
+    def _source_changes(source: QAbstractItemModel) -> list[Any]:
+        """The column model's signals after which its longest texts may be in other rows."""
+        return [
+            source.modelReset,
+            source.rowsInserted,
+            source.rowsRemoved,
+            source.rowsMoved,
+            source.dataChanged,
+            source.layoutChanged,
+        ]
 
     def _connections(self, model: QAbstractItemModel) -> list[tuple[Any, Any]]:
         written = [model.modelReset, model.rowsInserted, model.rowsRemoved, model.dataChanged]
@@ -273,9 +294,12 @@ class _Cells(QObject):
         for c in columns:
             width = max(header.sectionSizeHint(c), view.sizeHintForColumn(c))
             if rows and isinstance(source, ColumnTableModel):
-                display = source.columns[c].display
-                texts = [len(display(row)) for row in rows]
-                longest = heapq.nlargest(_SAMPLE, range(len(rows)), key=texts.__getitem__)
+                longest = self._longest.get(c)
+                if longest is None:
+                    display = source.columns[c].display
+                    texts = [len(display(row)) for row in rows]
+                    longest = heapq.nlargest(_SAMPLE, range(len(rows)), key=texts.__getitem__)
+                    self._longest[c] = longest
                 for row in longest:
                     index = self._from_source(source.index(row, c))
                     if index.isValid():

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from ldpm.domain.entities import Assessment
+from ldpm.domain.drift import reading_on
+from ldpm.domain.entities import Assessment, Stakeholder
 from ldpm.domain.enums import Support
 from ldpm.domain.validation import ValidationError
 from ldpm.services import assessments, engagement, experts, initiatives, portfolio
 from ldpm.services import stakeholders as svc
-from ldpm.services.commands import execute
+from ldpm.services.commands import AddEntity, execute
 from ldpm.services.project import Project
 from ldpm.services.stakeholder_flags import drift_flags, overdue_flags
 
@@ -66,6 +67,39 @@ def test_the_operations_directors_move_between_two_dates(demo: Project) -> None:
     assert now[helen.id].cell == (9, 7) and now[helen.id].on is None
     # Before anyone was assessed: nobody has a position.
     assert assessments.positions(demo, handoffs(demo), date(2026, 1, 1)) == {}
+
+
+@pytest.mark.parametrize(
+    "day", [date(2026, 1, 1), FEB, date(2026, 3, 1), APR, JUN, TODAY], ids=str
+)
+def test_positions_read_in_bulk_are_the_domains_reading_on_each_date(
+    demo: Project, day: date
+) -> None:
+    # positions_on reads plain values for speed; it must give what the domain's reading_on
+    # gives over the assessments as entities, including labels and dates — one more
+    # assessment on a date (the later id wins) included.
+    initiative = handoffs(demo)
+    helen = stake_of(demo, "Helen")
+    extra = Assessment(
+        stakeholder_id=helen.id,
+        on=APR,
+        power=2,
+        interest=2,
+        label="Second look",
+        id="ffffffff-ffff-4fff-bfff-ffffffffffff",
+    )
+    execute(demo, AddEntity(extra))
+    with demo.read() as tx:
+        stakes = tx.list(Stakeholder, where={"initiative_id": initiative})
+        listed = tx.list(Assessment)
+    expected = {}
+    for s in stakes:
+        found = reading_on([a for a in listed if a.stakeholder_id == s.id], day)
+        if found is not None:
+            expected[s.id] = found
+    [bulk] = assessments.positions_on(demo, initiative, [day])
+    assert bulk == expected
+    assert (bulk.get(helen.id) is not None) == (day >= FEB)
 
 
 def test_recording_an_assessment_snapshots_everyone(demo: Project) -> None:

@@ -5,16 +5,19 @@ comparing two assessments, recording one, workshop mode, themes and export."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter
+from PySide6.QtWidgets import QApplication, QStyleOptionGraphicsItem, QWidget
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Stakeholder
 from ldpm.domain.enums import StakeholderKind, Support
+from ldpm.domain.stakeholder_filter import StakeholderFilter
 from ldpm.services import assessments, initiatives
 from ldpm.services import stakeholders as svc
 from ldpm.services.commands import Composite
@@ -22,7 +25,8 @@ from ldpm.services.navigation import ShowEntity
 from ldpm.ui.canvas import CardCanvas
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.theme import ThemeManager
-from ldpm.ui.views.map_scene import CardBadge, support_colour
+from ldpm.ui.views import map_scene
+from ldpm.ui.views.map_scene import CardBadge, geometry, support_colour
 from ldpm.ui.views.stakeholder_map import StakeholderMapView
 
 TODAY = date(2026, 11, 29)
@@ -281,6 +285,81 @@ def test_comparing_two_assessments_shows_who_moved(
     assert view.moves.ids() == []
 
 
+def badge_image(badge: CardBadge, widget: QWidget | None) -> QImage:
+    """The badge painted at zoom 1 on a grey image (``widget`` None: as an export)."""
+    rect = badge.boundingRect()
+    image = QImage(int(rect.width()) + 4, int(rect.height()) + 4, QImage.Format.Format_ARGB32)
+    image.fill(QColor("#808080"))
+    painter = QPainter(image)
+    try:
+        painter.translate(2 - rect.left(), 2 - rect.top())
+        badge.paint(painter, QStyleOptionGraphicsItem(), widget)
+    finally:
+        painter.end()
+    return image
+
+
+def test_badges_on_screen_are_shared_pictures_of_what_an_export_draws(
+    qtbot: QtBot, demo_runner: OperationRunner
+) -> None:
+    view = open_map(qtbot, demo_runner)
+    for name in ("Helen", "Priya"):  # a plain badge, and one with the drift ring
+        card = view.canvas.item(stake_id(view, name))
+        assert card is not None
+        card.prepareGeometryChange()
+        card.spec = replace(card.spec, width=60.0, height=30.0)  # whole pixels at zoom 1
+        badge = next(c for c in card.childItems() if isinstance(c, CardBadge))
+        drawn, shown = badge_image(badge, None), badge_image(badge, view.canvas.viewport())
+        differing = sum(
+            drawn.pixelColor(x, y).rgb() != shown.pixelColor(x, y).rgb()
+            for x in range(drawn.width())
+            for y in range(drawn.height())
+        )
+        assert drawn.pixelColor(2, 2).rgb() == QColor("#808080").rgb()
+        assert differing <= drawn.width() * drawn.height() // 50, name  # edge rounding only
+        ink = sum(
+            drawn.pixelColor(x, y).rgb() != QColor("#808080").rgb()
+            for x in range(drawn.width())
+            for y in range(drawn.height())
+        )
+        assert ink > 50  # there is something drawn to compare
+    # Cards that show the same share the pictures: painting again makes none.
+    view.canvas.viewport().repaint()
+    made = len(map_scene._PICTURES)
+    view.canvas.viewport().repaint()
+    assert len(map_scene._PICTURES) == made
+
+
+def label_places(view: StakeholderMapView) -> dict[str, tuple[float, float] | None]:
+    out: dict[str, tuple[float, float] | None] = {}
+    for card_id in view.canvas.card_ids():
+        label = view.canvas.label_of(card_id)
+        assert label is not None
+        out[card_id] = (label.pos().x(), label.pos().y()) if label.isVisible() else None
+    return out
+
+
+@pytest.mark.parametrize("comparing", [False, True])
+def test_a_rebuilt_map_lays_its_labels_out_once_as_if_after_every_step(
+    qtbot: QtBot, demo_runner: OperationRunner, comparing: bool
+) -> None:
+    view = open_map(qtbot, demo_runner)
+    before = view.canvas.layouts
+    if comparing:
+        view.compare_dates(date(2026, 2, 16), date(2026, 6, 15))
+    else:
+        view.filters.set_filter(StakeholderFilter(kinds=frozenset({StakeholderKind.SME})))
+        view.filters.set_filter(StakeholderFilter())
+    batched = label_places(view)
+    hidden = view.canvas.hidden_labels
+    # The plane, the cards and the label area changed, yet each rebuild laid labels out once.
+    assert view.canvas.layouts - before == (1 if comparing else 2)
+    # Laying out again now that everything is in place changes nothing.
+    view.canvas.relayout()
+    assert label_places(view) == batched and view.canvas.hidden_labels == hidden
+    assert any(place is not None for place in batched.values())
+
+
 def test_recording_an_assessment_from_the_map(qtbot: QtBot, demo_runner: OperationRunner) -> None:
     view = open_map(qtbot, demo_runner)
     view.open_record_bar()
@@ -333,6 +412,18 @@ def test_high_contrast_tells_every_stance_apart(
         assert helen is not None and helen.spec.fill == "#ffb347"
     finally:
         themes.apply("light", 1.0)
+
+
+def test_cards_grow_with_the_text_as_far_as_a_cell_allows() -> None:
+    sizes = [geometry(px).card for px in (14, 20, 24, 28, 31)]
+    assert sizes == sorted(sizes) and sizes[0] == (58.0, 30.0)
+    grid = geometry(31).grid
+    for px in (14, 24, 31):
+        width, height = geometry(px).card
+        assert width < grid.cell_width and height < grid.cell_height  # a card fits its cell
+    # In the projector preset (24 px and more) a card is at least three lines of text high,
+    # not a dot beside its name.
+    assert geometry(24).card[1] >= 24 * 1.5 and geometry(31).card[1] > geometry(24).card[1]
 
 
 def test_the_map_is_exported_as_png_and_svg(

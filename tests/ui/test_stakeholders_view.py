@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QGridLayout, QGroupBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Person, Stakeholder
@@ -17,9 +18,19 @@ from ldpm.services import experts, initiatives
 from ldpm.services import stakeholders as svc
 from ldpm.services.experts import FindExperts
 from ldpm.services.navigation import ShowEntity
-from ldpm.ui.models.stakeholders import ATTENTION, KIND, NAME, NEXT_CONTACT, POWER, SUPPORT
+from ldpm.ui.models.stakeholders import (
+    ATTENTION,
+    KIND,
+    NAME,
+    NEXT_CONTACT,
+    POWER,
+    ROLE,
+    SUPPORT,
+)
 from ldpm.ui.operations import OperationRunner
+from ldpm.ui.theme import ThemeManager
 from ldpm.ui.views.experts import ExpertsView
+from ldpm.ui.views.flow_grid import FlowGrid
 from ldpm.ui.views.stakeholders import StakeholdersView
 
 TODAY = date(2026, 11, 29)
@@ -127,6 +138,115 @@ def test_filters_and_search(view: StakeholdersView) -> None:
         str(view.table.model().index(r, NAME).data()) for r in range(view.table.model().rowCount())
     }
     assert names == {"Tomás Reyes", "Aisha Karimi"}
+
+
+def test_a_filter_is_one_layout_change_that_keeps_the_current_row(
+    view: StakeholdersView, qtbot: QtBot, qtmodeltester: object
+) -> None:
+    qtmodeltester.check(view.register_proxy)  # type: ignore[attr-defined]
+    proxy = view.register_proxy
+    view.table.setCurrentIndex(proxy.index(row_of(view, "Tomás"), NAME))
+    view.table.selectRow(row_of(view, "Tomás"))
+    with (
+        qtbot.assertNotEmitted(proxy.rowsInserted),
+        qtbot.assertNotEmitted(proxy.rows_revealed),
+        qtbot.waitSignal(proxy.layoutChanged),
+    ):
+        view.filters.search.setText("hand-offs")
+    assert proxy.rowCount() == 2
+    assert str(view.table.currentIndex().siblingAtColumn(NAME).data()) == "Tomás Reyes"
+    assert [i.row() for i in view.table.selectionModel().selectedRows()] == [row_of(view, "Tomás")]
+    # Loosening it shows rows the table had not measured: it is told to measure again.
+    with qtbot.waitSignal(proxy.rows_revealed):
+        view.filters.clear()
+    assert proxy.rowCount() == 9
+    assert str(view.table.currentIndex().siblingAtColumn(NAME).data()) == "Tomás Reyes"
+
+
+def test_columns_measured_after_a_filter_are_as_wide_as_measured_afresh(
+    view: StakeholdersView, qtbot: QtBot
+) -> None:
+    # The table keeps which rows hold the longest texts while the rows stay as they are;
+    # after a filter and back, and after an edit that makes one text the longest, the widths
+    # are those of a measure from nothing.
+    cells = view.table.cells
+
+    def settled() -> dict[int, int]:
+        qtbot.waitUntil(lambda: not cells.fit_timer.isActive() and cells.measured)
+        return dict(cells.natural)
+
+    def afresh() -> dict[int, int]:
+        cells._longest.clear()
+        cells.measured = False
+        cells.fit_columns()
+        return dict(cells.natural)
+
+    view.filters.search.setText("Tomás")
+    settled()
+    view.filters.clear()
+    assert settled() == afresh()
+    # The person with the shortest role, out of sight in a short table: only the kept
+    # sample of longest roles can find their new one.
+    view.resize(1600, 280)
+    stake = min(view.register.rows(), key=lambda r: (len(r.person.role), r.name))
+    proxy = view.register_proxy
+    name = stake.name.split()[0]
+    far = 0 if row_of(view, name) > 4 else 8  # the other end of the table
+    before = settled()[ROLE]
+    view.filters.search.setText("zzz-nobody")  # hidden while their role grows
+    view.run(svc.edit_person(stake.person.id, {"role": "Principal " * 8 + "engineer"}))
+    view.filters.clear()
+    view.table.scrollTo(proxy.index(far, NAME))
+    assert not view.table.visualRect(proxy.index(row_of(view, name), ROLE)).intersects(
+        view.table.viewport().rect()
+    )
+    grown = settled()
+    assert grown[ROLE] > before
+    assert grown == afresh()
+
+
+def test_in_the_projector_preset_every_choice_of_the_stake_is_shown_whole(
+    view: StakeholdersView, qtbot: QtBot, qapp: QApplication
+) -> None:
+    box = next(b for b in view.editor.findChildren(QGroupBox) if b.title().startswith("Stake"))
+    grid = box.findChild(FlowGrid)
+    assert grid is not None and grid.single is False  # side by side at ordinary sizes
+    themes = ThemeManager(qapp)
+    themes.apply("light", 1.0)
+    try:
+        themes.set_projector(True)
+        view.resize(1366, 768)
+        qtbot.waitUntil(lambda: grid.single is True)
+        combos = box.findChildren(QComboBox)
+        qtbot.waitUntil(lambda: all(c.width() >= grid.needed(c) for c in combos))
+        for combo in combos:
+            longest = max(
+                combo.fontMetrics().horizontalAdvance(combo.itemText(i))
+                for i in range(combo.count())
+            )
+            assert combo.width() > longest, combo.accessibleName()
+    finally:
+        themes.set_projector(False)
+    qtbot.waitUntil(lambda: grid.single is False)
+
+
+def test_a_flow_grid_puts_one_cell_per_row_only_when_they_do_not_fit(qtbot: QtBot) -> None:
+    combo = QComboBox()
+    combo.addItems(["Short", "Subject-matter expert, with a long name"])
+    other = QLineEdit()
+    grid = FlowGrid([[combo, other]], min_chars=4)
+    qtbot.addWidget(grid)
+    need = grid.needed(combo)
+    assert need > combo.fontMetrics().horizontalAdvance(combo.itemText(1))
+    grid.resize(need * 2 + 200, 60)
+    grid.show()
+    qtbot.waitUntil(lambda: grid.single is False)
+    layout = grid.layout()
+    assert isinstance(layout, QGridLayout) and layout.columnCount() >= 2
+    grid.resize(need + 10, 60)
+    qtbot.waitUntil(lambda: grid.single is True)
+    qtbot.waitUntil(lambda: other.y() > combo.y())  # under it, as wide
+    assert combo.width() >= need - 10 and other.width() == combo.width()
 
 
 def test_the_column_chooser(view: StakeholdersView) -> None:

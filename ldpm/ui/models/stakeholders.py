@@ -20,7 +20,14 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from ldpm.domain.entities import (
@@ -323,7 +330,17 @@ class PeopleModel(ColumnTableModel[PersonRow]):
 
 
 class StakeProxy(TableProxy):
-    """Rows of a register or people model that a :class:`StakeholderFilter` lets through."""
+    """Rows of a register or people model that a :class:`StakeholderFilter` lets through.
+
+    A new filter is one layout change, not rows removed and inserted: loosening a filter over
+    1,500 people would otherwise insert the rows back in hundreds of short runs, and a table
+    measures its columns for each run.  The selection and the current row stay where they are
+    if still shown (Qt keeps persistent indexes across a layout change).  Since a layout change
+    says "same content", :attr:`rows_revealed` tells the table when rows it did not show before
+    came into view, so it measures its columns again."""
+
+    #: Rows not shown under the previous filter are shown now (column widths may grow).
+    rows_revealed = Signal()
 
     def __init__(self, source: ColumnTableModel[Any], parent: QObject | None = None) -> None:
         super().__init__(source, parent)
@@ -333,9 +350,15 @@ class StakeProxy(TableProxy):
     def set_filter(self, wanted: StakeholderFilter) -> None:
         if wanted == self.filter:
             return
-        self.beginFilterChange()
+        before = self._shown()
         self.filter = wanted
-        self.endFilterChange(TableProxy.Direction.Rows)
+        self.invalidate()
+        if not self._shown() <= before:
+            self.rows_revealed.emit()
+
+    def _shown(self) -> set[int]:
+        """The source rows shown."""
+        return {self.mapToSource(self.index(r, 0)).row() for r in range(self.rowCount())}
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         if not self.filter.active:

@@ -18,9 +18,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
@@ -72,7 +83,9 @@ def geometry(font_px: float, legend_rows: int = 2) -> Geometry:
     right = 10 * font_px  # room for the names of the right-most column
     legend_top = grid.bottom + (24 + 42) * s
     height = legend_top + legend_rows * 26 * s + 8
-    card = min(s, 1.35)
+    # Cards grow with the text (beside 24-pixel names in the projector preset they must not
+    # look like dots), up to what leaves a cell a little room around one card.
+    card = min(s, 0.92 * GRID_SIZE[1] / 10 / 30.0, 0.92 * GRID_SIZE[0] / 10 / 58.0)
     return Geometry(
         plane=QRectF(0, 0, grid.right + right, height),
         grid=grid,
@@ -161,56 +174,134 @@ class CardBadge(QGraphicsItem):
     ) -> None:
         colours = self._colours()
         rect = self._card.rect()
-        ink = colours.role("accent_text")
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        font = QFont()
-        font.setPixelSize(round(rect.height() * 0.45))
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(ink)
-        top = QRectF(rect.left(), rect.top() + 1, rect.width(), rect.height() * 0.55)
-        kind = f"! {self.info.kind}" if self.info.drift else self.info.kind
-        painter.drawText(top, int(Qt.AlignmentFlag.AlignCenter), kind)
-        # The engagement scale: five steps, a dot where they are, an arrow to the goal.
-        y = rect.bottom() - rect.height() * 0.22
-        left, right = rect.left() + rect.width() * 0.16, rect.right() - rect.width() * 0.16
-        step = (right - left) / (len(_ENGAGEMENT) - 1)
-        now = _ENGAGEMENT.index(self.info.current)
-        goal = _ENGAGEMENT.index(self.info.desired)
-        pen = QPen(ink)
-        pen.setWidthF(1.0)
+        parts = self._parts(colours)
+        world = painter.worldTransform()
+        if widget is None or world.type().value > QTransform.TransformationType.TxScale.value:
+            # An export (PNG, SVG) gets the drawing itself, not a picture of it.
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            for _key, draw in parts:
+                draw(painter, rect)
+            return
+        # On screen, each part is a picture shared by every badge that shows the same (a kind,
+        # an engagement step and goal, the ring) at this size: repainting 300 badges (a
+        # comparison, a scroll) is a few pixmap copies each, not 300 drawings of text.
+        ratio = widget.devicePixelRatioF()
+        target = world.mapRect(rect)
+        size = QSize(round(target.width() * ratio), round(target.height() * ratio))
+        if size.isEmpty():
+            return
+        corner = QPointF(round(target.x()), round(target.y()))
+        painter.save()
+        try:
+            painter.setWorldTransform(QTransform())
+            for key, draw in parts:
+                painter.drawPixmap(corner, _picture((*key, size, ratio), draw, rect, size, ratio))
+        finally:
+            painter.restore()
+
+    def _parts(
+        self, colours: CanvasColours
+    ) -> list[tuple[tuple[object, ...], Callable[[QPainter, QRectF], None]]]:
+        """What the badge draws, each part with what its drawing depends on."""
+        info, ink = self.info, colours.role("accent_text")
+        kind = f"! {info.kind}" if info.drift else info.kind
+        now, goal = _ENGAGEMENT.index(info.current), _ENGAGEMENT.index(info.desired)
+        parts: list[tuple[tuple[object, ...], Callable[[QPainter, QRectF], None]]] = [
+            (("kind", kind, ink.rgba()), partial(_draw_kind, kind, ink)),
+            (("scale", now, goal, ink.rgba()), partial(_draw_scale, now, goal, ink)),
+        ]
+        if info.drift:
+            danger = colours.role("danger")
+            parts.append((("ring", danger.rgba()), partial(_draw_ring, danger)))
+        return parts
+
+
+def _draw_kind(kind: str, ink: QColor, painter: QPainter, rect: QRectF) -> None:
+    font = QFont()
+    font.setPixelSize(round(rect.height() * 0.45))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(ink)
+    top = QRectF(rect.left(), rect.top() + 1, rect.width(), rect.height() * 0.55)
+    painter.drawText(top, int(Qt.AlignmentFlag.AlignCenter), kind)
+
+
+def _draw_scale(now: int, goal: int, ink: QColor, painter: QPainter, rect: QRectF) -> None:
+    """The engagement scale: five steps, a dot where they are, an arrow to the goal."""
+    y = rect.bottom() - rect.height() * 0.22
+    left, right = rect.left() + rect.width() * 0.16, rect.right() - rect.width() * 0.16
+    step = (right - left) / (len(_ENGAGEMENT) - 1)
+    pen = QPen(ink)
+    pen.setWidthF(1.0)
+    painter.setPen(pen)
+    painter.setBrush(QBrush(ink))
+    tick = max(1.0, rect.height() * 0.05)
+    for i in range(len(_ENGAGEMENT)):
+        painter.drawEllipse(QPointF(left + i * step, y), tick, tick)
+    painter.drawEllipse(QPointF(left + now * step, y), tick * 2.6, tick * 2.6)
+    if goal != now:
+        start, end = left + now * step, left + goal * step
+        direction = 1 if end > start else -1
+        pen.setWidthF(max(1.2, rect.height() * 0.07))
         painter.setPen(pen)
-        painter.setBrush(QBrush(ink))
-        tick = max(1.0, rect.height() * 0.05)
-        for i in range(len(_ENGAGEMENT)):
-            painter.drawEllipse(QPointF(left + i * step, y), tick, tick)
-        painter.drawEllipse(QPointF(left + now * step, y), tick * 2.6, tick * 2.6)
-        if goal != now:
-            start, end = left + now * step, left + goal * step
-            direction = 1 if end > start else -1
-            pen.setWidthF(max(1.2, rect.height() * 0.07))
-            painter.setPen(pen)
-            head = min(abs(end - start), rect.height() * 0.2)
-            painter.drawLine(QPointF(start, y), QPointF(end - direction * head * 0.8, y))
-            painter.drawPolygon(
-                QPolygonF(
-                    [
-                        QPointF(end, y),
-                        QPointF(end - direction * head, y - head * 0.6),
-                        QPointF(end - direction * head, y + head * 0.6),
-                    ]
-                )
+        head = min(abs(end - start), rect.height() * 0.2)
+        painter.drawLine(QPointF(start, y), QPointF(end - direction * head * 0.8, y))
+        painter.drawPolygon(
+            QPolygonF(
+                [
+                    QPointF(end, y),
+                    QPointF(end - direction * head, y - head * 0.6),
+                    QPointF(end - direction * head, y + head * 0.6),
+                ]
             )
-        if self.info.drift:
-            # A thick ring in the danger colour, inside the card (a label beside the card
-            # never covers it).
-            ring = QPen(colours.role("danger"))
-            ring.setWidthF(max(2.5, rect.height() * 0.12))
-            ring.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.setPen(ring)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            inset = ring.widthF() / 2
-            painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), 3, 3)
+        )
+
+
+def _draw_ring(danger: QColor, painter: QPainter, rect: QRectF) -> None:
+    """A thick ring in the danger colour, inside the card (a label beside the card never
+    covers it): a key player drifting."""
+    ring = QPen(danger)
+    ring.setWidthF(max(2.5, rect.height() * 0.12))
+    ring.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(ring)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    inset = ring.widthF() / 2
+    painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), 3, 3)
+
+
+#: Pictures of the parts of badges, by what they show and their size in device pixels.
+_PICTURES: dict[tuple[object, ...], QPixmap] = {}
+#: Past this many pictures (zooming through many sizes) the cache starts again.
+_PICTURES_KEPT = 300
+
+
+def _picture(
+    key: tuple[object, ...],
+    draw: Callable[[QPainter, QRectF], None],
+    rect: QRectF,
+    size: QSize,
+    ratio: float,
+) -> QPixmap:
+    """The part of a badge ``draw`` draws, in a transparent pixmap of ``size`` device
+    pixels (made once per ``key``)."""
+    picture = _PICTURES.get(key)
+    if picture is not None:
+        return picture
+    picture = QPixmap(size)
+    picture.setDevicePixelRatio(ratio)
+    picture.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(picture)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.scale(size.width() / ratio / rect.width(), size.height() / ratio / rect.height())
+        painter.translate(-rect.topLeft())
+        draw(painter, rect)
+    finally:
+        painter.end()
+    if len(_PICTURES) >= _PICTURES_KEPT:
+        _PICTURES.clear()
+    _PICTURES[key] = picture
+    return picture
 
 
 def badge_of(card: CardItem, colours: Callable[[], CanvasColours]) -> CardBadge:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, QStringListModel, Qt
+from PySide6.QtCore import QObject, QSize, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,6 +47,7 @@ from ldpm.ui.models.stakeholder_log import AssessmentsModel, InteractionsModel
 from ldpm.ui.models.stakeholders import attention_tip
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.table_view import DataTableView
+from ldpm.ui.views.flow_grid import FlowGrid
 from ldpm.ui.views.form_page import EmptyState, FormPage
 from ldpm.ui.widgets import fit_table_height, set_role
 
@@ -135,7 +136,7 @@ class StakeholderEditor(QWidget):
             self._line(b, "expertise_tags", self.tr("Separated by commas: hand-offs, on-call")),
             box,
         )
-        layout.addLayout(f.grid(box, [[name], [role, department], [email, tags]]))
+        layout.addWidget(FlowGrid([[name], [role, department], [email, tags]], box, min_chars=18))
         layout.addWidget(
             f.labelled(
                 self.tr("Expertise"),
@@ -163,13 +164,13 @@ class StakeholderEditor(QWidget):
             self.tr("Engagement wanted"), b.choice_field("desired_engagement", Engagement), box
         )
         for combo in box.findChildren(QComboBox):
-            # Narrow beside the register at projector sizes: shrink (eliding) rather than
-            # make the whole form scroll sideways.
+            # Narrow beside the register at projector sizes: shrink rather than make the
+            # whole form scroll sideways (the grid then gives each choice a row of its own).
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(6)
-        layout.addLayout(f.grid(box, [[kind, support], [power, interest], [now, wanted]]))
+        layout.addWidget(FlowGrid([[kind, support], [power, interest], [now, wanted]], box))
         f.claim(
             ["kind", "power", "interest", "support", "current_engagement", "desired_engagement"],
             box,
@@ -206,7 +207,7 @@ class StakeholderEditor(QWidget):
             self.tr("Owner"), self._line(b, "owner", self.tr("Who keeps in touch")), box
         )
         next_contact = f.labelled(self.tr("Next contact"), b.date_field("next_contact"), box)
-        layout.addLayout(f.grid(box, [[channel, cadence], [owner, next_contact]]))
+        layout.addWidget(FlowGrid([[channel, cadence], [owner, next_contact]], box))
         layout.addWidget(
             f.labelled(
                 self.tr("Plan"), b.text_field("engagement_plan", self.tr("What we do")), box
@@ -240,16 +241,13 @@ class StakeholderEditor(QWidget):
         self.log_view.setAccessibleName(self.tr("Interaction log"))
         self.log_view.selectionModel().currentChanged.connect(self._update_buttons)
         layout.addWidget(self.log_view)
-        row = QHBoxLayout()
         self.log_button = QPushButton(self.tr("Log Interaction"), box)
         self.log_button.setToolTip(self.tr("Add today's contact; then say what happened"))
         self.log_button.clicked.connect(self.log_interaction)
         self.remove_log_button = QPushButton(self.tr("Remove Entry"), box)
         self.remove_log_button.clicked.connect(self._remove_interaction)
-        row.addWidget(self.log_button)
-        row.addWidget(self.remove_log_button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        # Side by side, or one above the other when the form is narrow (the projector).
+        layout.addWidget(FlowGrid([[self.log_button, self.remove_log_button]], box, min_chars=0))
         self.form.claim(["interactions"], box)
         return box
 
@@ -298,6 +296,16 @@ class StakeholderEditor(QWidget):
         return box
 
     # ================================================================= showing
+    def minimumSizeHint(self) -> QSize:
+        """Never so narrow that the form scrolls sideways (its fields reflow to one per row
+        first; the register beside it scrolls instead)."""
+        hint = super().minimumSizeHint()
+        area = self.form.scroll_area
+        content = area.widget()
+        column = content.minimumSizeHint().width() if content is not None else 0
+        bar = area.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), column + bar + 2 * area.frameWidth() + 2), hint.height())
+
     def show_row(self, row: StakeRow | PersonRow | None) -> None:
         """Show a register row, a person of the workspace, or nothing."""
         changed = (row.id if row else None) != (self.row.id if self.row else None)

@@ -14,7 +14,10 @@ its cell.  Names are the canvas's labels, laid out so that none overlaps another
   the later one, dashed ghosts where they were at the earlier one, with arrows; a key player
   whose support or engagement dropped gets a red arrow and the "!" mark.
 * **Workshop mode** leaves only the map and the comparison: no editing chrome, nothing
-  private (the map never shows notes at all).  **Export** the map as PNG or SVG.
+  private (the map never shows notes at all), and the window's menu bar, tab rows, portfolio
+  and status bar step aside (:mod:`ldpm.ui.views.map_workshop`) until Esc, Ctrl+Shift+W or
+  the button ends it ("Esc to leave workshop mode" says so).  **Export** the map as PNG or
+  SVG.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF
-from PySide6.QtGui import QAction, QFontInfo
+from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtGui import QAction, QFontInfo, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -50,13 +53,14 @@ from ldpm.services.changes import ChangeRecord
 from ldpm.services.navigation import ShowEntity
 from ldpm.services.stakeholders import StakeRow
 from ldpm.ui.actions import ActionSpec
-from ldpm.ui.canvas import CardCanvas, CardMove, CardSpec, Shape
+from ldpm.ui.canvas import CardMove, CardSpec, Shape
 from ldpm.ui.canvas.arrows import Move, MovementLayer
 from ldpm.ui.labels import label
 from ldpm.ui.models.stakeholders import WATCHED
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.form_page import EmptyState
+from ldpm.ui.views.map_canvas import MapCanvas
 from ldpm.ui.views.map_scene import (
     BadgeInfo,
     Geometry,
@@ -68,6 +72,7 @@ from ldpm.ui.views.map_scene import (
     legend_rows,
     support_colour,
 )
+from ldpm.ui.views.map_workshop import Alone
 from ldpm.ui.views.stakeholder_filter_bar import FilterBar
 from ldpm.ui.widgets import OptionalDateEdit, format_date, set_role
 
@@ -123,10 +128,19 @@ class StakeholderMapView(InitiativeView):
             self.tr("Only the map: no editing chrome, nothing private (Ctrl+Shift+W)")
         )
         self.workshop_button.toggled.connect(self.set_workshop)
+        self.workshop_hint = QLabel(self.tr("Esc to leave workshop mode"), page)
+        self.workshop_hint.setAccessibleName(self.tr("How to leave workshop mode"))
+        set_role(self.workshop_hint, "muted")
+        self.workshop_hint.hide()
+        self.alone = Alone(self)
+        self.leave_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.leave_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.leave_shortcut.activated.connect(lambda: self.set_workshop(False))
+        self.leave_shortcut.setEnabled(False)
         column.addWidget(self._build_compare_bar(page))
         column.addWidget(self._build_record_bar(page))
 
-        self.canvas = CardCanvas(page)
+        self.canvas = MapCanvas(page)
         self.canvas.setObjectName("stakeholderCanvas")
         self.canvas.setAccessibleName(self.tr("Stakeholder map"))
         self.legend = Legend()
@@ -180,6 +194,7 @@ class StakeholderMapView(InitiativeView):
         row.addWidget(arrow)
         row.addWidget(self.compare_to)
         row.addStretch(1)
+        row.addWidget(self.workshop_hint)
         for button in (self.record_button, self.fit_button, self.workshop_button):
             row.addWidget(button)
         self.compare.toggled.connect(self._compare_toggled)
@@ -327,10 +342,17 @@ class StakeholderMapView(InitiativeView):
         self._compare_toggled(self.compare.isChecked())
 
     def compare_dates(self, before: date, after: date | None) -> None:
-        """Compare two dates (``after`` None: now)."""
-        self.compare_from.setCurrentIndex(_index_of(self.compare_from, before))
-        self.compare_to.setCurrentIndex(_index_of(self.compare_to, after))
-        self.compare.setChecked(True)
+        """Compare two dates (``after`` None: now), in one rebuild of the map."""
+        for combo, day in ((self.compare_from, before), (self.compare_to, after)):
+            blocked = combo.blockSignals(True)
+            try:
+                combo.setCurrentIndex(_index_of(combo, day))
+            finally:
+                combo.blockSignals(blocked)
+        if self.compare.isChecked():
+            self._show()
+        else:
+            self.compare.setChecked(True)  # shows it
 
     def _date_text(self, day: date, text: str) -> str:
         return f"{format_date(day)} — {text}" if text else format_date(day)
@@ -346,9 +368,14 @@ class StakeholderMapView(InitiativeView):
         return before, after
 
     def _show(self) -> None:
-        """Cards (and ghosts) for the rows the filter lets through."""
+        """Cards (and ghosts) for the rows the filter lets through, with one label layout."""
         if self.initiative_id is None:
             return
+        with self.canvas.batch():
+            self._place_all(self.initiative_id)
+        self._update_status()
+
+    def _place_all(self, initiative_id: str) -> None:
         wanted: StakeholderFilter = self.filters.filter()
         self.shown = [r for r in self.rows if wanted.matches(r.stakeholder, r.person)]
         pair = self.comparing()
@@ -356,9 +383,9 @@ class StakeholderMapView(InitiativeView):
         after: Mapping[str, Reading] = {r.id: Reading.of(r.stakeholder) for r in self.shown}
         if pair is not None:
             if pair[1] is None:
-                before = assessments.positions(self.project, self.initiative_id, pair[0])
+                before = assessments.positions(self.project, initiative_id, pair[0])
             else:
-                before, after = assessments.positions_on(self.project, self.initiative_id, pair)
+                before, after = assessments.positions_on(self.project, initiative_id, pair)
         self.movements = {r.id: Movement(before.get(r.id), after.get(r.id)) for r in self.shown}
         visible = [r for r in self.shown if r.id in after]
         drifting = [
@@ -425,7 +452,6 @@ class StakeholderMapView(InitiativeView):
             self._label_area = area
             self.canvas.set_label_area(*area)
         self._draw_backdrop(pair)
-        self._update_status()
 
     def _show_moves(
         self,
@@ -562,11 +588,12 @@ class StakeholderMapView(InitiativeView):
         if not self.isVisible():
             self.stale = True  # redrawn in the new theme when shown
             return
-        self._set_geometry()
-        if self.initiative_id is not None and self.rows:
-            self._show()
-        else:
-            self._draw_backdrop(None)
+        with self.canvas.batch():
+            self._set_geometry()
+            if self.initiative_id is not None and self.rows:
+                self._show()
+            else:
+                self._draw_backdrop(None)
         self.moves.restyle()
 
     # ================================================================= moving
@@ -644,15 +671,30 @@ class StakeholderMapView(InitiativeView):
     # ============================================================== workshop
     def set_workshop(self, on: bool) -> None:
         """Only the map and the comparison (see the module docstring)."""
+        if on and not self.isVisible():
+            on = False  # a hidden map cannot fill the window
         self.workshop = on
         if self.workshop_button.isChecked() != on:
             self.workshop_button.setChecked(on)
         self.filters.setVisible(not on)
         self.record_button.setVisible(not on)
+        self.workshop_hint.setVisible(on)
+        self.leave_shortcut.setEnabled(on)
         if on:
             self.record_bar.hide()
+            self.alone.enter()
+            self.canvas.setFocus()
+        else:
+            self.alone.leave()
         self.canvas.fit_to_view()
         self._update_status()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Another tab, or the project closing: the window gets its chrome back.  (A window
+        # minimised hides it too, spontaneously: the workshop goes on.)
+        if self.workshop and not event.spontaneous():
+            self.set_workshop(False)
+        super().hideEvent(event)
 
     # ================================================================ export
     def export(self, kind: str) -> None:

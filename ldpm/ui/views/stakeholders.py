@@ -126,6 +126,8 @@ class StakeholdersView(InitiativeView):
 
         self.splitter = QSplitter(page)
         self.table = DataTableView(self.splitter)
+        for proxy in (self.register_proxy, self.people_proxy):
+            proxy.rows_revealed.connect(self.table.cells.remeasure)
         self.table.setObjectName("register")
         self.table.setAccessibleName(self.tr("Stakeholder register"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
