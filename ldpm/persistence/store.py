@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -148,6 +149,38 @@ _READERS = {
     )
     for cls, specs in schema.SPECS.items()
 }
+
+
+def _bulk_insert(
+    cls: type[Entity],
+) -> tuple[
+    str,
+    Callable[[Entity], tuple[Any, ...]],
+    tuple[tuple[int, Callable[[Any], Any]], ...],
+    tuple[tuple[int, Callable[[Any], Any]], ...],
+]:
+    """How :meth:`Tx.insert_many` writes rows of ``cls``: the INSERT statement (every field,
+    then ``deleted`` and ``stamps``), a getter of the fields' values in that order, and the
+    codecs of :func:`to_row` by position — those of fields that are not text, and those of
+    text fields (applied only to a value that is not already a string, where they would
+    change nothing)."""
+    specs = schema.SPECS[cls]
+    table = schema.TABLES[cls].name
+    names = [spec.name for spec in specs]
+    columns = ", ".join(f'"{name}"' for name in (*names, "deleted", "stamps"))
+    marks = ", ".join(["?"] * len(names) + ["0", "?"])
+    codecs = _CODECS[cls]
+    encoders = tuple((i, codecs[s.name][0]) for i, s in enumerate(specs) if s.kind is not str)
+    texts = tuple((i, codecs[s.name][0]) for i, s in enumerate(specs) if s.kind is str)
+    assert len(names) > 1  # an id and a field: attrgetter then returns a tuple
+    get: Callable[[Entity], tuple[Any, ...]] = attrgetter(*names)
+    return f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', get, encoders, texts
+
+
+_BULK_INSERTS = {cls: _bulk_insert(cls) for cls in schema.SPECS}
+#: ``dump_stamps({"*": stamp})`` is these around the stamp (a stamp is hexadecimal: nothing
+#: in it needs escaping).
+_STAMPS_OPEN, _STAMPS_CLOSE = '{"*":"', '"}'
 
 
 def _read_rows(cls: type[E], rows: Iterable[Sequence[Any]]) -> builtins.list[E]:
@@ -424,27 +457,46 @@ class Tx:
         row["deleted"] = 0
         row["stamps"] = dump_stamps({"*": self._stamp()})
         self.conn.execute(table.insert().values(**row))
-        self._keep_parents_live(table.name, [row])
+        self._keep_parents_live(
+            {(parent, str(row[column])): None for column, parent in PARENT_LINKS[table.name]}
+        )
 
     def insert_many(self, entities: Sequence[Entity]) -> None:
-        """Insert entities of one type in one statement (bulk loads, the demo)."""
+        """Insert entities of one type in one statement (bulk loads, the demo, imports).
+
+        Each row is validated and stamped exactly as :meth:`insert` does it — its own stamp
+        (from :meth:`HybridClock.now_many`), values encoded by the same codecs — but the rows
+        go to the driver as plain tuples of one prepared statement, without building a
+        SQLAlchemy parameter set per row: 100,000 measurements in a fraction of the time."""
         if not entities:
             return
         cls = type(entities[0])
-        table = schema.TABLES[cls]
-        rows = []
         for entity in entities:
             if type(entity) is not cls:
                 raise TypeError("insert_many takes entities of one type")
             entity.validate()
         self._begin_write()
-        for entity in entities:
-            row = to_row(entity)
-            row["deleted"] = 0
-            row["stamps"] = dump_stamps({"*": self._stamp()})
-            rows.append(row)
-        self.conn.execute(table.insert(), rows)
-        self._keep_parents_live(table.name, rows)
+        sql, get, encoders, texts = _BULK_INSERTS[cls]
+        stamps = self.clock.now_many(len(entities))
+        self.stamped = True
+        rows: builtins.list[tuple[Any, ...]] = []
+        for entity, stamp in zip(entities, stamps, strict=True):
+            values = builtins.list(get(entity))
+            for i, encode in encoders:
+                values[i] = encode(values[i])
+            for i, encode in texts:  # text is stored as it is; anything else as insert() would
+                if values[i].__class__ is not str:
+                    values[i] = encode(values[i])
+            values.append(_STAMPS_OPEN + stamp + _STAMPS_CLOSE)  # dump_stamps({"*": stamp})
+            rows.append(tuple(values))
+        self.conn.exec_driver_sql(sql, rows)
+        self._keep_parents_live(
+            {
+                (parent, str(parent_id)): None
+                for column, parent in PARENT_LINKS[schema.TABLES[cls].name]
+                for parent_id in {getattr(entity, column) for entity in entities}
+            }
+        )
 
     def update(self, cls: type[E], id_: str, changes: Mapping[str, Any]) -> dict[str, Any]:
         """Change fields of a row.  Returns the previous values of the fields that actually
@@ -637,12 +689,9 @@ class Tx:
                 f'UPDATE "{table}" SET deleted = 0, stamps = ? WHERE id = ?', updates
             )
 
-    def _keep_parents_live(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        parents: dict[tuple[str, str], str | None] = {
-            (parent, str(row[column])): None
-            for column, parent in PARENT_LINKS[table]
-            for row in rows
-        }
+    def _keep_parents_live(self, parents: dict[tuple[str, str], str | None]) -> None:
+        """Bring back the tombstoned ones of ``parents`` (``(table, id)`` → None), the
+        parents of rows just written, with their groups (module doc)."""
         if parents:
             self._bring_back(rows_to_bring_back(self._execute, parents))
 
