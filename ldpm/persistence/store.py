@@ -721,13 +721,25 @@ class Tx:
         if not tombs:
             return
         stamp = self._stamp()
+        device = self.clock.device
         by_table: dict[str, builtins.list[tuple[str, str]]] = {}
         for (table, row_id), tomb in tombs.items():
-            stamps = {**tomb.stamps, "deleted": stamp}
-            stamps.pop(BASE + "deleted", None)
-            by_table.setdefault(table, []).append(
-                (dump_stamps(normalise_stamps(stamps, FIELDS[table], [tomb.stamps])), row_id)
-            )
+            before = tomb.stamps
+            if (
+                len(before) == 2
+                and (delete := before.get("deleted")) is not None
+                and (star := before.get("*")) is not None
+                and star < delete
+                and stamp_device(delete) == device
+            ):
+                # Written once, then deleted here (an undone import: 100,000 rows).  Nothing
+                # to normalise: the new stamp replaces this device's delete, the rest stays.
+                raw = f'{{"*":"{star}","deleted":"{stamp}"}}'  # dump_stamps of the two
+            else:
+                stamps = {**before, "deleted": stamp}
+                stamps.pop(BASE + "deleted", None)
+                raw = dump_stamps(normalise_stamps(stamps, FIELDS[table], [before]))
+            by_table.setdefault(table, []).append((raw, row_id))
         for table, updates in by_table.items():
             self.conn.exec_driver_sql(
                 f'UPDATE "{table}" SET deleted = 0, stamps = ? WHERE id = ?', updates
