@@ -20,7 +20,8 @@ per day), written the way a dashboard exports them.  Each timed figure is the me
   (sampled every 5 ms from ``/proc/self/statm``) minus the resident size with the project
   open just before, in the first (warm-up) run: later runs reuse memory the first one freed.
   Target < 100 MB.  And Python's own peak allocation (``tracemalloc``, a separate run).
-* **undo of the import** — reverting the :class:`ImportCommand` (tombstones every row).
+* **undo of the import** — reverting the :class:`ImportCommand`: every row tombstoned as
+  one delete (one stamp, one group).  And **redo** — applying it again (every row back).
 * **export of 100,000 rows** — reading the measurements (``export_table``) and writing them:
   to CSV (target < 1 s) and to XLSX (target < 10 s), timed apart and together.
 """
@@ -159,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     import_cpu: list[float] = []
     checks: list[float] = []
     undos: list[float] = []
+    redos: list[float] = []
     reports: list[int] = []
     memory: list[float] = []
     for run in range(args.runs + 1):
@@ -185,9 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         execute(project, done.command, undo=True)
         undos.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        execute(project, done.command)
+        redos.append(time.perf_counter() - started)
         project.close(discard_unsaved=True)
     cold_memory = memory[0]  # the first import in the process: nothing to reuse yet
-    for series in (imports, import_cpu, checks, undos, memory):
+    for series in (imports, import_cpu, checks, undos, redos, memory):
         del series[0]  # the warm-up
     line(f"import, {args.rows:,}-row measurements CSV (run + finish)", median(imports), "s",
          "< 3", median(imports) < 3)  # fmt: skip
@@ -197,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     line("  peak memory above the open project, check and import", cold_memory, "MB",
          "< 100", cold_memory < 100)  # fmt: skip
     line("  the same in later runs (freed memory reused)", median(memory), "MB")
-    line("  undo of the whole import (one step)", median(undos), "s")
+    line("  undo of the whole import (one step, one delete)", median(undos), "s")
+    line("  redo of it", median(redos), "s")
 
     project, initiative = open_copy(template, root / "tracemalloc")
     table, settings = settings_for(project, initiative)
@@ -253,13 +259,17 @@ def main(argv: list[str] | None = None) -> int:
     read_cpu = (time.process_time() - cpu) / (args.runs + 1)
     rows = export.export_table(project, "measurements", initiative)
     assert len(rows.rows) == args.rows
+    cpu = time.process_time()
     to_csv = timed(lambda: export.write_export(root / "out.csv", rows))
+    csv_cpu = (time.process_time() - cpu) / (args.runs + 1)
     to_xlsx = timed(lambda: export.write_export(root / "out.xlsx", rows))
     line(f"export {args.rows:,} rows: read them (export_table)", read, "s")
     line("  the same, CPU time (mean)", read_cpu, "s")
     line("  write CSV", to_csv, "s", "< 1", to_csv < 1)
+    line("  the same, CPU time (mean)", csv_cpu, "s")
     line("  write XLSX", to_xlsx, "s", "< 10", to_xlsx < 10)
-    line("  read + CSV", read + to_csv, "s")
+    line("  read + CSV (what the user waits for)", read + to_csv, "s", "< 1", read + to_csv < 1)
+    line("  the same, CPU time", read_cpu + csv_cpu, "s")
     line("  read + XLSX", read + to_xlsx, "s")
     project.close(discard_unsaved=True)
     shutil.rmtree(root, ignore_errors=True)

@@ -80,31 +80,37 @@ def _csv_cell(value: Cell) -> str:
 _STARTS = frozenset(FORMULA_STARTS)
 
 
-def _csv_text(value: Cell) -> str:
-    if value.__class__ is str:
-        assert isinstance(value, str)
-        return "'" + value if value[:1] in _STARTS else value
-    return _csv_cell(value)
+def _csv_texts(values: Sequence[Cell]) -> list[str]:
+    """A text column's cells (see :func:`_csv_cell`), without a call per plain text."""
+    starts = _STARTS
+    return [
+        ("'" + v if v[:1] in starts else v) if type(v) is str else _csv_cell(v) for v in values
+    ]
 
 
-def _csv_number(value: Cell) -> str:
-    if value.__class__ is float:
-        assert isinstance(value, float)
-        return format_number(value)
-    return _csv_cell(value)
+def _csv_numbers(values: Sequence[Cell]) -> list[str]:
+    """A number column's cells: :func:`format_number` for floats, without a call each (a
+    float that is a whole number is finite)."""
+    return [
+        (str(int(v)) if v.is_integer() and -1e15 < v < 1e15 else repr(v))
+        if type(v) is float
+        else _csv_cell(v)
+        for v in values
+    ]
 
 
-def _csv_date(value: Cell) -> str:
-    if value.__class__ is date:
-        assert isinstance(value, date)
-        return value.isoformat()
-    return _csv_cell(value)
+def _csv_dates(values: Sequence[Cell]) -> list[str]:
+    return [v.isoformat() if type(v) is date else _csv_cell(v) for v in values]
 
 
-_CSV_BY_TYPE: dict[str, Callable[[Cell], str]] = {
-    "text": _csv_text,
-    "number": _csv_number,
-    "date": _csv_date,
+def _csv_others(values: Sequence[Cell]) -> list[str]:
+    return [_csv_cell(v) for v in values]
+
+
+_CSV_BY_TYPE: dict[str, Callable[[Sequence[Cell]], list[str]]] = {
+    "text": _csv_texts,
+    "number": _csv_numbers,
+    "date": _csv_dates,
 }
 
 
@@ -114,18 +120,26 @@ def write_csv(
     rows: Sequence[Sequence[Cell]],
     progress: Progress | None = None,
 ) -> int:
-    """Write ``rows`` under ``columns`` to ``path`` as CSV.  Returns the rows written."""
+    """Write ``rows`` under ``columns`` to ``path`` as CSV.  Returns the rows written.
+
+    Cells are converted a column at a time (a chunk of rows turned into columns and back by
+    ``zip``), each column by one comprehension for its type: 100,000 rows of six cells in a
+    fraction of the time of a call per cell."""
+    convert = [_CSV_BY_TYPE.get(c.type, _csv_others) for c in columns]
 
     def write(tmp: Path) -> None:
-        with tmp.open("x", encoding="utf-8-sig", newline="") as fh:
+        # UTF-8 with a byte-order mark, written first: the "utf-8-sig" codec would run
+        # Python code for every row written.
+        with tmp.open("x", encoding="utf-8", newline="") as fh:
+            fh.write("\ufeff")
             writer = csv.writer(fh, lineterminator="\r\n")
             writer.writerow([neutralise(c.header) for c in columns])
-            convert = [_CSV_BY_TYPE.get(c.type, _csv_cell) for c in columns]
             for start in range(0, len(rows), PROGRESS_EVERY):
-                writer.writerows(
-                    [f(v) for f, v in zip(convert, row, strict=True)]
-                    for row in rows[start : start + PROGRESS_EVERY]
-                )
+                chunk = rows[start : start + PROGRESS_EVERY]
+                # strict: a row without one cell per column is a ValueError, as it was.
+                by_column = zip(*chunk, strict=True)
+                cells = [f(column) for f, column in zip(convert, by_column, strict=True)]
+                writer.writerows(zip(*cells, strict=True))
                 if progress is not None:
                     progress(min(start + PROGRESS_EVERY, len(rows)))
 

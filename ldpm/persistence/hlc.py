@@ -87,16 +87,35 @@ class HybridClock:
         only when the fixed width is exhausted, which a trusted clock cannot reach before the
         year 10889."""
         with self._lock:
-            wall = min(self._wall(), MAX_MS)
-            if wall > self._ms:
-                self._ms, self._counter = wall, 0
-            elif self._counter < MAX_COUNTER:
-                self._counter += 1
-            elif self._ms < MAX_MS:  # counter exhausted within one millisecond: borrow the next
-                self._ms, self._counter = self._ms + 1, 0
-            else:
-                raise OverflowError("the clock has reached the largest stamp it can write")
+            self._advance(min(self._wall(), MAX_MS))
             return format_stamp(self._ms, self._counter, self.device)
+
+    def now_many(self, count: int) -> list[str]:
+        """``count`` stamps, each later than the one before: what ``count`` calls of
+        :meth:`now` in the same millisecond give, in one call (a bulk write of 100,000 rows
+        stamps each row, as single writes do, without 100,000 trips through the lock)."""
+        out: list[str] = []
+        with self._lock:
+            wall = min(self._wall(), MAX_MS)
+            while len(out) < count:
+                self._advance(wall)  # a new millisecond, or the next count within this one
+                first = self._counter
+                last = min(MAX_COUNTER, first + count - len(out) - 1)
+                ms = f"{self._ms:0{MS_WIDTH}x}"
+                out += [f"{ms}{c:0{COUNTER_WIDTH}x}{self.device}" for c in range(first, last + 1)]
+                self._counter = last
+        return out
+
+    def _advance(self, wall: int) -> None:
+        """Move to the next stamp (the lock is held)."""
+        if wall > self._ms:
+            self._ms, self._counter = wall, 0
+        elif self._counter < MAX_COUNTER:
+            self._counter += 1
+        elif self._ms < MAX_MS:  # counter exhausted within one millisecond: borrow the next
+            self._ms, self._counter = self._ms + 1, 0
+        else:
+            raise OverflowError("the clock has reached the largest stamp it can write")
 
     def observe(self, stamp: str) -> None:
         """Move the clock past a stamp seen elsewhere (another device, or the file), but never

@@ -6,9 +6,12 @@ person.  Optional references (a backlog item's release, a story's metric) are no
 
 Deleting a row tombstones it and its live descendants with one stamp (see
 :mod:`ldpm.persistence.store`): the stamp names the delete, and the rows it tombstoned are its
-*group*.  Two rules keep a tree whole, for local edits and for merges alike:
+*group*.  A delete of several rows at once (an undone import) tombstones all of them, and
+their descendants, with one stamp: one group, though its rows need not belong to each other.
+Two rules keep a tree whole, for local edits and for merges alike:
 
-* a row that comes back brings back its group (the rows tombstoned by the same delete);
+* a row that comes back brings back its group (the rows tombstoned by the same delete, found
+  below it and, for a delete of several rows, by the delete's stamp in every table);
 * a live row never sits under a tombstoned parent: the parent comes back, with its group, all
   the way up.  Deletes written before groups existed (their stamps carry a ``"^deleted"``
   base) left their children live; for those, a child brings the parent back only if it was
@@ -78,14 +81,21 @@ class Tomb:
 
 
 def _rows(
-    execute: Execute, prefix: str, table: str, column: str, keys: Iterable[str]
+    execute: Execute,
+    prefix: str,
+    table: str,
+    column: str,
+    keys: Iterable[str],
+    *,
+    tombstoned: bool = False,
 ) -> list[tuple[str, int, dict[str, str], tuple[str, ...]]]:
     """(id, deleted, stamps, required parent ids) of the rows of ``table`` whose ``column``
-    is one of ``keys``."""
+    is one of ``keys`` (only tombstoned ones, with ``tombstoned``)."""
     parents = "".join(f', "{c}"' for c, _p in PARENT_LINKS[table])
     rows = execute(
         f'SELECT id, deleted, stamps{parents} FROM {prefix}"{table}" '
-        f'WHERE "{column}" IN (SELECT value FROM json_each(?))',
+        f'WHERE "{column}" IN (SELECT value FROM json_each(?))'
+        + (" AND deleted = 1" if tombstoned else ""),
         (json.dumps(sorted(set(keys))),),
     )
     return [(str(r[0]), int(r[1]), json.loads(r[2]), tuple(str(v) for v in r[3:])) for r in rows]
@@ -113,6 +123,7 @@ def rows_to_bring_back(
     returned = returned or {}
     found: dict[Key, Tomb] = {}
     done: dict[Key, str | None] = {}  # row → the latest trigger it was looked at with
+    expanded: dict[str, str | None] = {}  # delete → the latest trigger its group came with
     todo: dict[Key, str | None] = dict(wanted)
     for key, (_delete, trigger) in returned.items():
         todo[key] = _later(todo[key], trigger) if key in todo else trigger
@@ -150,17 +161,49 @@ def rows_to_bring_back(
                     todo[parent] = _later(todo[parent], trigger) if parent in todo else trigger
                 if delete:
                     groups.setdefault(table, {})[row_id] = (delete, trigger)
+        deletes: dict[str, str | None] = {}  # delete → the latest trigger undoing it
         for table, by_id in groups.items():
+            for delete, trigger in by_id.values():
+                deletes[delete] = _later(deletes.get(delete, trigger), trigger)
             for child, column in CHILD_LINKS[table]:
                 index = [c for c, _p in PARENT_LINKS[child]].index(column)
                 for child_id, deleted, stamps, parent_ids in _rows(
-                    execute, prefix, child, column, by_id
+                    execute, prefix, child, column, by_id, tombstoned=True
                 ):
                     delete, trigger = by_id[parent_ids[index]]
                     if deleted and delete_stamp(stamps) == delete:
                         key = (child, child_id)
                         todo[key] = _later(todo[key], trigger) if key in todo else trigger
+        # The rest of each group, beside these rows rather than below them (a delete of
+        # several rows at once), looked for once per delete and trigger.
+        deletes = {
+            d: t
+            for d, t in deletes.items()
+            if d not in expanded or _later(expanded[d], t) != expanded[d]
+        }
+        expanded.update(deletes)
+        for key, delete in deleted_by(execute, deletes, prefix=prefix).items():
+            trigger = deletes[delete]
+            todo[key] = _later(todo[key], trigger) if key in todo else trigger
     return found
+
+
+def deleted_by(execute: Execute, deletes: Iterable[str], *, prefix: str = "") -> dict[Key, str]:
+    """The tombstoned rows of every table whose delete is one of ``deletes`` (its stamp), and
+    that delete: the rows of those deletes' groups."""
+    wanted = json.dumps(sorted(set(deletes)))
+    if wanted == "[]":
+        return {}
+    out: dict[Key, str] = {}
+    for table in PARENT_LINKS:
+        for row_id, delete in execute(
+            f"SELECT id, coalesce(json_extract(stamps, '$.deleted'), "
+            f'json_extract(stamps, \'$."*"\')) AS d FROM {prefix}"{table}" '
+            "WHERE deleted = 1 AND d IN (SELECT value FROM json_each(?))",
+            (wanted,),
+        ):
+            out[(table, str(row_id))] = str(delete)
+    return out
 
 
 def _brought_back_by(stamps: Mapping[str, str], trigger: str | None) -> bool:

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -148,6 +149,42 @@ _READERS = {
     )
     for cls, specs in schema.SPECS.items()
 }
+
+
+def _bulk_insert(
+    cls: type[Entity],
+) -> tuple[
+    str,
+    Callable[[Entity], tuple[Any, ...]],
+    tuple[tuple[int, Callable[[Any], Any]], ...],
+    tuple[tuple[int, Callable[[Any], Any]], ...],
+]:
+    """How :meth:`Tx.insert_many` writes rows of ``cls``: the INSERT statement (every field,
+    then ``deleted`` and ``stamps``), a getter of the fields' values in that order, and the
+    codecs of :func:`to_row` by position — those of fields that are not text, and those of
+    text fields (applied only to a value that is not already a string, where they would
+    change nothing)."""
+    specs = schema.SPECS[cls]
+    table = schema.TABLES[cls].name
+    names = [spec.name for spec in specs]
+    columns = ", ".join(f'"{name}"' for name in (*names, "deleted", "stamps"))
+    marks = ", ".join(["?"] * len(names) + ["0", "?"])
+    codecs = _CODECS[cls]
+    encoders = tuple((i, codecs[s.name][0]) for i, s in enumerate(specs) if s.kind is not str)
+    texts = tuple((i, codecs[s.name][0]) for i, s in enumerate(specs) if s.kind is str)
+    assert len(names) > 1  # an id and a field: attrgetter then returns a tuple
+    get: Callable[[Entity], tuple[Any, ...]] = attrgetter(*names)
+    return f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', get, encoders, texts
+
+
+_BULK_INSERTS = {cls: _bulk_insert(cls) for cls in schema.SPECS}
+#: ``dump_stamps({"*": stamp})`` is these around the stamp (a stamp is hexadecimal: nothing
+#: in it needs escaping).
+_STAMPS_OPEN, _STAMPS_CLOSE = '{"*":"', '"}'
+#: What follows ``{"*":"X"`` in the stamps of a row deleted once written (see ``_tombstone``).
+_DELETED_OPEN = ',"deleted":"'
+#: Stamps of one key, ``"*"`` (matched with LIKE).
+_ONE_STAMP = '{"*":"%"}'
 
 
 def _read_rows(cls: type[E], rows: Iterable[Sequence[Any]]) -> builtins.list[E]:
@@ -424,27 +461,46 @@ class Tx:
         row["deleted"] = 0
         row["stamps"] = dump_stamps({"*": self._stamp()})
         self.conn.execute(table.insert().values(**row))
-        self._keep_parents_live(table.name, [row])
+        self._keep_parents_live(
+            {(parent, str(row[column])): None for column, parent in PARENT_LINKS[table.name]}
+        )
 
     def insert_many(self, entities: Sequence[Entity]) -> None:
-        """Insert entities of one type in one statement (bulk loads, the demo)."""
+        """Insert entities of one type in one statement (bulk loads, the demo, imports).
+
+        Each row is validated and stamped exactly as :meth:`insert` does it — its own stamp
+        (from :meth:`HybridClock.now_many`), values encoded by the same codecs — but the rows
+        go to the driver as plain tuples of one prepared statement, without building a
+        SQLAlchemy parameter set per row: 100,000 measurements in a fraction of the time."""
         if not entities:
             return
         cls = type(entities[0])
-        table = schema.TABLES[cls]
-        rows = []
         for entity in entities:
             if type(entity) is not cls:
                 raise TypeError("insert_many takes entities of one type")
             entity.validate()
         self._begin_write()
-        for entity in entities:
-            row = to_row(entity)
-            row["deleted"] = 0
-            row["stamps"] = dump_stamps({"*": self._stamp()})
-            rows.append(row)
-        self.conn.execute(table.insert(), rows)
-        self._keep_parents_live(table.name, rows)
+        sql, get, encoders, texts = _BULK_INSERTS[cls]
+        stamps = self.clock.now_many(len(entities))
+        self.stamped = True
+        rows: builtins.list[tuple[Any, ...]] = []
+        for entity, stamp in zip(entities, stamps, strict=True):
+            values = builtins.list(get(entity))
+            for i, encode in encoders:
+                values[i] = encode(values[i])
+            for i, encode in texts:  # text is stored as it is; anything else as insert() would
+                if values[i].__class__ is not str:
+                    values[i] = encode(values[i])
+            values.append(_STAMPS_OPEN + stamp + _STAMPS_CLOSE)  # dump_stamps({"*": stamp})
+            rows.append(tuple(values))
+        self.conn.exec_driver_sql(sql, rows)
+        self._keep_parents_live(
+            {
+                (parent, str(parent_id)): None
+                for column, parent in PARENT_LINKS[schema.TABLES[cls].name]
+                for parent_id in {getattr(entity, column) for entity in entities}
+            }
+        )
 
     def update(self, cls: type[E], id_: str, changes: Mapping[str, Any]) -> dict[str, Any]:
         """Change fields of a row.  Returns the previous values of the fields that actually
@@ -546,103 +602,152 @@ class Tx:
         if bool(row.deleted) == deleted:
             return False
         if deleted:
-            self._delete_tree(table.name, [id_])
+            self._delete_tree({table.name: [id_]})
         else:
             self._bring_back(rows_to_bring_back(self._execute, {(table.name, id_): None}))
         return True
 
     def set_deleted_many(self, cls: type[Entity], ids: Sequence[str], deleted: bool) -> int:
-        """:meth:`set_deleted` for many rows of one type (undoing or redoing an import of
-        100,000 rows) in a few statements instead of several per row.  Deleting tombstones
-        the rows and their live descendants with one stamp (one delete, as for one row);
-        restoring brings back each row's group and tombstoned parents.  Returns how many of
-        ``ids`` changed; raises KeyError if one does not exist."""
-        wanted = list(dict.fromkeys(ids))
-        if not wanted:
+        """:meth:`set_deleted_rows` for rows of one type."""
+        return self.set_deleted_rows({cls: ids}, deleted)
+
+    def set_deleted_rows(self, rows: Mapping[type[Entity], Sequence[str]], deleted: bool) -> int:
+        """:meth:`set_deleted` for many rows, of one type or several (undoing or redoing an
+        import of 100,000 rows), in a few statements per table instead of several per row.
+
+        Deleting tombstones the rows and their live descendants as **one delete**: one
+        stamp, one group (module doc), so a write on another computer that the delete had
+        not seen brings all of them back, or none.  Restoring brings back every row's group
+        and tombstoned parents, with one stamp.  Returns how many of the rows changed;
+        raises KeyError if one does not exist (and changes nothing)."""
+        if not any(rows.values()):
             return 0
         self._begin_write()
-        table = schema.TABLES[cls].name
-        flags = {
-            str(r[0]): bool(r[1])
-            for r in self._execute(
-                f'SELECT id, deleted FROM "{table}" WHERE id IN (SELECT value FROM json_each(?))',
-                (json.dumps(wanted),),
-            )
-        }
-        missing = [i for i in wanted if i not in flags]
-        if missing:
-            raise KeyError(f"{cls.__name__} {missing[0]} does not exist")
-        change = [i for i in wanted if flags[i] != deleted]
+        change: dict[str, builtins.list[str]] = {}
+        for cls, ids in rows.items():
+            wanted = builtins.list(dict.fromkeys(ids))
+            if not wanted:
+                continue
+            table = schema.TABLES[cls].name
+            flags = {
+                str(r[0]): bool(r[1])
+                for r in self._execute(
+                    f'SELECT id, deleted FROM "{table}" '
+                    "WHERE id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(wanted),),
+                )
+            }
+            missing = [i for i in wanted if i not in flags]
+            if missing:
+                raise KeyError(f"{cls.__name__} {missing[0]} does not exist")
+            changing = [i for i in wanted if flags[i] != deleted]
+            if changing:
+                change.setdefault(table, []).extend(changing)
         if not change:
             return 0
         if deleted:
-            self._delete_tree(table, change)
+            self._delete_tree(change)
         else:
-            tombs = rows_to_bring_back(self._execute, dict.fromkeys((table, i) for i in change))
-            self._bring_back(tombs)
-        return len(change)
+            keys = (row for table, ids in change.items() for row in ((table, i) for i in ids))
+            self._bring_back(rows_to_bring_back(self._execute, dict.fromkeys(keys)))
+        return sum(len(ids) for ids in change.values())
 
-    def _delete_tree(self, table: str, roots: Iterable[str]) -> None:
-        """Tombstone rows and their live descendants with one stamp.  A tombstoned row's field
-        stamps say what its deleter had seen, so no base is recorded (see merge.py)."""
-        root = dict(self._live_rows(table, "id", roots))
-        rows: dict[str, dict[str, dict[str, str]]] = {table: root}
-        level: dict[str, set[str]] = {table: set(root)}
+    def _delete_tree(self, roots: Mapping[str, Iterable[str]]) -> None:
+        """Tombstone live rows (``roots``: table → ids of live rows) and their live
+        descendants with one stamp.  A tombstoned row's field stamps say what its deleter
+        had seen, so no base is recorded (see merge.py)."""
+        rows = {table: set(ids) for table, ids in roots.items()}
+        level = {table: set(ids) for table, ids in rows.items()}
         while level:
             below: dict[str, set[str]] = {}
             for name, ids in level.items():
                 for child, column in CHILD_LINKS[name]:
-                    for row_id, stamps in self._live_rows(child, column, ids):
-                        if row_id not in rows.setdefault(child, {}):
-                            rows[child][row_id] = stamps
-                            below.setdefault(child, set()).add(row_id)
+                    new = self._live_ids(child, column, ids) - rows.setdefault(child, set())
+                    if new:
+                        rows[child] |= new
+                        below.setdefault(child, set()).update(new)
             level = below
         stamp = self._stamp()
-        for name, found in rows.items():
-            updates = []
-            for row_id, before in found.items():
-                stamps = {**before, "deleted": stamp}
-                stamps.pop(BASE + "deleted", None)
-                normal = normalise_stamps(stamps, FIELDS[name], [before])
-                updates.append((dump_stamps(normal), row_id))
-            if updates:
-                self.conn.exec_driver_sql(
-                    f'UPDATE "{name}" SET deleted = 1, stamps = ? WHERE id = ?', updates
-                )
+        for name, ids in rows.items():
+            if ids:
+                self._tombstone(name, ids, stamp)
 
-    def _live_rows(
-        self, table: str, column: str, keys: Iterable[str]
-    ) -> builtins.list[tuple[str, dict[str, str]]]:
+    def _tombstone(self, table: str, ids: Iterable[str], stamp: str) -> None:
+        """Set the tombstones of live rows of ``table`` with the delete's ``stamp``; each
+        row's stamps become ``normalise_stamps({**stamps, "deleted": stamp}, …)``."""
+        ordered = sorted(ids)  # in index order: SQLite finds them with fewer page reads
+        ids_json = json.dumps(ordered)
+        # Rows written once and never since (their stamps are ``{"*": X}``, X earlier than
+        # the delete), most rows of a large delete: ``{"*": X, "deleted": stamp}`` is what
+        # normalise_stamps makes of them (no field left at X but those; nothing more seen),
+        # written by SQLite in one statement without reading them.
+        simple = self.conn.exec_driver_sql(
+            f'UPDATE "{table}" SET deleted = 1, '
+            "stamps = substr(stamps, 1, length(stamps) - 1) || ? "
+            "WHERE deleted = 0 AND id IN (SELECT value FROM json_each(?)) "
+            "AND stamps LIKE ? AND instr(stamps, ',') = 0 "
+            "AND substr(stamps, 7, length(stamps) - 8) < ?",
+            (_DELETED_OPEN + stamp + _STAMPS_CLOSE, ids_json, _ONE_STAMP, stamp),
+        ).rowcount
+        if simple == len(ordered):
+            return
+        updates = []
+        for row_id, raw in self._execute(
+            f'SELECT id, stamps FROM "{table}" '
+            "WHERE deleted = 0 AND id IN (SELECT value FROM json_each(?))",
+            (ids_json,),
+        ):
+            before = json.loads(raw)
+            stamps = {**before, "deleted": stamp}
+            stamps.pop(BASE + "deleted", None)
+            normal = normalise_stamps(stamps, FIELDS[table], [before])
+            updates.append((dump_stamps(normal), row_id))
+        if updates:
+            self.conn.exec_driver_sql(
+                f'UPDATE "{table}" SET deleted = 1, stamps = ? WHERE id = ?', updates
+            )
+
+    def _live_ids(self, table: str, column: str, keys: Iterable[str]) -> set[str]:
+        """Ids of the live rows of ``table`` whose ``column`` is one of ``keys``."""
         rows = self._execute(
-            f'SELECT id, stamps FROM "{table}" WHERE deleted = 0 '
+            f'SELECT id FROM "{table}" WHERE deleted = 0 '
             f'AND "{column}" IN (SELECT value FROM json_each(?))',
             (json.dumps(sorted(keys)),),
         )
-        return [(str(r[0]), json.loads(r[1])) for r in rows]
+        return {str(r[0]) for r in rows}
 
     def _bring_back(self, tombs: Mapping[tuple[str, str], Tomb]) -> None:
         """Clear the tombstones of ``tombs`` with one new stamp (an undelete)."""
         if not tombs:
             return
         stamp = self._stamp()
+        device = self.clock.device
         by_table: dict[str, builtins.list[tuple[str, str]]] = {}
         for (table, row_id), tomb in tombs.items():
-            stamps = {**tomb.stamps, "deleted": stamp}
-            stamps.pop(BASE + "deleted", None)
-            by_table.setdefault(table, []).append(
-                (dump_stamps(normalise_stamps(stamps, FIELDS[table], [tomb.stamps])), row_id)
-            )
+            before = tomb.stamps
+            if (
+                len(before) == 2
+                and (delete := before.get("deleted")) is not None
+                and (star := before.get("*")) is not None
+                and star < delete
+                and stamp_device(delete) == device
+            ):
+                # Written once, then deleted here (an undone import: 100,000 rows).  Nothing
+                # to normalise: the new stamp replaces this device's delete, the rest stays.
+                raw = f'{{"*":"{star}","deleted":"{stamp}"}}'  # dump_stamps of the two
+            else:
+                stamps = {**before, "deleted": stamp}
+                stamps.pop(BASE + "deleted", None)
+                raw = dump_stamps(normalise_stamps(stamps, FIELDS[table], [before]))
+            by_table.setdefault(table, []).append((raw, row_id))
         for table, updates in by_table.items():
             self.conn.exec_driver_sql(
                 f'UPDATE "{table}" SET deleted = 0, stamps = ? WHERE id = ?', updates
             )
 
-    def _keep_parents_live(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        parents: dict[tuple[str, str], str | None] = {
-            (parent, str(row[column])): None
-            for column, parent in PARENT_LINKS[table]
-            for row in rows
-        }
+    def _keep_parents_live(self, parents: dict[tuple[str, str], str | None]) -> None:
+        """Bring back the tombstoned ones of ``parents`` (``(table, id)`` → None), the
+        parents of rows just written, with their groups (module doc)."""
         if parents:
             self._bring_back(rows_to_bring_back(self._execute, parents))
 
@@ -659,7 +764,14 @@ class Tx:
         return [str(r) for r in self.conn.execute(query).scalars()]
 
     def _execute(self, sql: str, params: Sequence[Any]) -> builtins.list[Sequence[Any]]:
-        return [tuple(r) for r in self.conn.exec_driver_sql(sql, tuple(params))]
+        """Rows of one statement, straight from the driver on this transaction's connection
+        (as :meth:`columns` reads them: tuples, without SQLAlchemy's row objects)."""
+        cursor = self.conn.connection.cursor()
+        try:
+            cursor.execute(sql, tuple(params))
+            return builtins.list(cursor.fetchall())
+        finally:
+            cursor.close()
 
     def _begin_write(self) -> None:
         """Before the first write of this transaction: take the file's write lock, then move

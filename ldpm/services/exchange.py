@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ldpm.domain.entities import ENTITY_TYPES, Entity
+from ldpm.domain.entities import Entity
 from ldpm.exchange.problems import ExchangeProblem
 from ldpm.exchange.source import Row, Table, open_table
 from ldpm.exchange.values import text_of
@@ -196,8 +196,8 @@ class CheckJob(Job):
 
 @dataclass(eq=False)
 class ImportCommand(Command):
-    """An import as one undo step: undo tombstones the rows it added and puts back the
-    fields it changed; redo does both again."""
+    """An import as one undo step: undo tombstones the rows it added, as one delete, and
+    puts back the fields it changed; redo does both again."""
 
     inserted: dict[type[Entity], list[str]]
     updated: list[tuple[type[Entity], str, dict[str, Any], dict[str, Any]]]
@@ -208,8 +208,7 @@ class ImportCommand(Command):
         return ChangeRecord(frozenset(table_name(k) for k in kinds), structure=True)
 
     def apply(self, tx: Tx) -> ChangeRecord:
-        for kind in ENTITY_TYPES:
-            tx.set_deleted_many(kind, self.inserted.get(kind, []), False)
+        tx.set_deleted_rows(self.inserted, False)
         for kind, id_, _old, new in self.updated:
             tx.update(kind, id_, new)
         return self.record()
@@ -217,8 +216,9 @@ class ImportCommand(Command):
     def revert(self, tx: Tx) -> ChangeRecord:
         for kind, id_, old, _new in reversed(self.updated):
             tx.update(kind, id_, old)
-        for kind in reversed(ENTITY_TYPES):
-            tx.set_deleted_many(kind, self.inserted.get(kind, []), True)
+        # One delete (one stamp, one group): an edit on another computer that had not seen
+        # the undo brings back the whole import, not the one row it touched.
+        tx.set_deleted_rows(self.inserted, True)
         return self.record()
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from functools import partial
-from operator import attrgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -166,11 +166,15 @@ def export_table(
                                                         "segment", "note"]  # fmt: skip
             columns = [OutColumn(label, _type(t)) for _key, label, t in targets]
             rows = []
-            for metric in metrics:  # plain values, no per-cell conversion: 100,000 rows
-                series = tx.list(Measurement, where={"metric_id": metric.id}, order_by=())
-                series.sort(key=attrgetter("on", "segment"))
+            stored = ("id", "on", "value", "segment", "note")
+            by_date = itemgetter(1, 3)  # on (ISO text sorts as the dates do), segment
+            day = date.fromisoformat
+            for metric in metrics:  # stored values, no entities: 100,000 rows
+                series = tx.columns(Measurement, stored, where={"metric_id": metric.id})
+                series.sort(key=by_date)
                 name = metric.name
-                rows.extend([m.id, name, m.on, m.value, m.segment, m.note] for m in series)
+                rows.extend([i, name, day(on), float(value), segment, note]
+                            for i, on, value, segment, note in series)  # fmt: skip
         else:
             raise ValueError(f"nothing to export called {what!r}")
     return ExportTable(columns, rows, sheet)

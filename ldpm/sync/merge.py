@@ -27,8 +27,10 @@ Merging replica R into working copy W, row by row:
   one *group* sharing the delete's stamp (:mod:`ldpm.persistence.links`).  When a row comes
   back its group comes back, and a live row never stays under a tombstoned parent: a child
   added or edited on one device while its parent (objective, initiative, person …) was deleted
-  on another brings the parent back, with its group, all the way up.  Each delete undone is
-  logged once, as a ``deleted`` conflict on the row the user deleted (the top of its group).
+  on another brings the parent back, with its group, all the way up.  A delete of several
+  rows at once (an undone import) is one group too: an edit of one of them brings all back.
+  Each delete undone is logged once, as a ``deleted`` conflict on the row the user deleted
+  (the top of its group; the first of them, for a delete of several).
 
 The result depends only on the stamped writes, so merging is commutative, associative and
 idempotent: every device converges whatever the order in which replicas arrive.  Conflict
@@ -55,7 +57,14 @@ from urllib.parse import quote
 
 from ldpm.domain.entities import Conflict
 from ldpm.persistence.hlc import STAMP_PATTERN, is_well_formed
-from ldpm.persistence.links import CHILD_LINKS, PARENT_LINKS, Key, Tomb, rows_to_bring_back
+from ldpm.persistence.links import (
+    CHILD_LINKS,
+    PARENT_LINKS,
+    Key,
+    Tomb,
+    deleted_by,
+    rows_to_bring_back,
+)
 from ldpm.persistence.schema import TABLES, table_name
 from ldpm.persistence.store import BASE, SEEN, dump_stamps, normalise_stamps
 from ldpm.sync.merge_rows import (
@@ -344,8 +353,7 @@ def _keep_trees_whole(con: sqlite3.Connection, rules: _Pass) -> MergeResult:
     result.resurrected = len(tombs)
     entries = [
         undone_delete(table, row_id, tomb.delete, tomb.trigger or tomb.delete)
-        for (table, row_id), tomb in tombs.items()
-        if table not in NO_REVIEW and _is_top(tomb, tombs)
+        for (table, row_id), tomb in _tops(tombs).items()
     ]
     if entries:
         result.conflicts = _log_conflicts(con, entries)
@@ -353,28 +361,34 @@ def _keep_trees_whole(con: sqlite3.Connection, rules: _Pass) -> MergeResult:
 
 
 def _rest_of_groups(con: sqlite3.Connection, rules: _Pass) -> None:
-    """A delete undone on a row that stays deleted (a later delete won it): the rows next to
-    it still tombstoned by that delete come back, and with them the rest of its group."""
-    for (table, row_id), (delete, trigger, values) in rules.undone.items():
-        near = [
-            (parent, str(values[column]), "id")
-            for column, parent in PARENT_LINKS[table]
-            if values.get(column) is not None
-        ]
-        near += [(child, row_id, column) for child, column in CHILD_LINKS[table]]
-        for other, value, column in near:
-            for row in con.execute(
-                f'SELECT id, stamps FROM main."{other}" WHERE deleted = 1 AND "{column}" = ?',
-                (value,),
-            ):
-                if stamp_of(json.loads(row[1]), "deleted") == delete:
-                    key = (other, str(row[0]))
-                    rules.wanted[key] = max(rules.wanted.get(key) or "", trigger)
+    """A delete undone on a row that stays deleted (a later delete won it): the rows still
+    tombstoned by that delete come back, and with them the rest of its group."""
+    if not rules.undone:
+        return
+    triggers: dict[str, str] = {}
+    for delete, trigger, _values in rules.undone.values():
+        triggers[delete] = max(triggers.get(delete, ""), trigger)
+
+    def execute(sql: str, params: Sequence[Any]) -> list[sqlite3.Row]:
+        return con.execute(sql, tuple(params)).fetchall()
+
+    for key, delete in deleted_by(execute, triggers, prefix="main.").items():
+        rules.wanted[key] = max(rules.wanted.get(key) or "", triggers[delete])
 
 
-def _is_top(tomb: Tomb, tombs: Mapping[Key, Tomb]) -> bool:
-    """True for the row a user deleted: no parent of it came back undoing the same delete."""
-    return not any(p in tombs and tombs[p].delete == tomb.delete for p in tomb.parents)
+def _tops(tombs: Mapping[Key, Tomb]) -> dict[Key, Tomb]:
+    """Where each delete undone is logged: on the row the user deleted (no parent of it came
+    back undoing the same delete) — for a delete of several rows at once, on the first of
+    them by table and id, so it is logged once, and the same on every device."""
+    tops: dict[str, Key] = {}
+    for key, tomb in tombs.items():
+        if key[0] in NO_REVIEW:
+            continue
+        if any(p in tombs and tombs[p].delete == tomb.delete for p in tomb.parents):
+            continue
+        if tomb.delete not in tops or key < tops[tomb.delete]:
+            tops[tomb.delete] = key
+    return {key: tombs[key] for key in tops.values()}
 
 
 def _log_conflicts(con: sqlite3.Connection, conflicts: list[dict[str, Any]]) -> int:

@@ -14,7 +14,14 @@ import pytest
 from ldpm.exchange.problems import ExchangeProblem
 from ldpm.exchange.source import Cell, open_table
 from ldpm.exchange.values import text_of
-from ldpm.exchange.writers import OutColumn, column_widths, neutralise, write_csv, write_xlsx
+from ldpm.exchange.writers import (
+    OutColumn,
+    _csv_cell,
+    column_widths,
+    neutralise,
+    write_csv,
+    write_xlsx,
+)
 
 COLUMNS = [
     OutColumn("Title"),
@@ -143,3 +150,26 @@ def test_a_cancelled_write_leaves_no_file(tmp_path: Path) -> None:
 def test_a_folder_that_does_not_exist_is_one_sentence(tmp_path: Path) -> None:
     with pytest.raises(ExchangeProblem, match=r"LDPM could not write “out\.csv”"):
         write_csv(tmp_path / "missing" / "out.csv", COLUMNS, ROWS)
+
+
+def test_csv_cells_converted_by_column_are_the_cells_converted_one_by_one(
+    tmp_path: Path,
+) -> None:
+    """The writer converts a column at a time, with fast paths per type; every kind of
+    value in every kind of column comes out as the general conversion of one cell has it."""
+    values: list[Cell] = [
+        "plain", "", "=1+2", "-5", "+x", "@a", "\tx", "\rx", "a, \"b\"\nc", None, True, False,
+        0, -3, 2.5, -0.0, 3.0, 1e15, 1e16, -1e15 + 1, 1e-7, float("inf"), float("nan"),
+        date(2025, 3, 14), datetime(2025, 3, 14, 9, 30),
+    ]  # fmt: skip
+    types = ["text", "number", "whole", "date", "other"]
+    columns = [OutColumn(f"C{i}", t) for i, t in enumerate(types)]
+    rows = [[values[(n + i) % len(values)] for i in range(len(types))] for n in range(2 * 2001)]
+    path = tmp_path / "out.csv"
+    assert write_csv(path, columns, rows) == len(rows)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        back = list(csv.reader(fh))
+    assert back[1:] == [[_csv_cell(v) for v in row] for row in rows]
+    with pytest.raises(ValueError):
+        write_csv(tmp_path / "short.csv", columns, [*rows[:5], rows[5][:-1]])
+    assert not (tmp_path / "short.csv").exists()

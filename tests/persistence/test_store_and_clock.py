@@ -202,6 +202,29 @@ def test_counter_overflow_borrows_the_next_millisecond() -> None:
     assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
 
 
+@pytest.mark.parametrize("counter", [0, 5, MAX_COUNTER - 3, MAX_COUNTER])
+@pytest.mark.parametrize("count", [0, 1, 2, 7, 70_000, 140_000])
+def test_many_stamps_at_once_are_the_stamps_one_by_one(counter: int, count: int) -> None:
+    """``now_many`` (bulk writes) gives what as many calls of ``now`` give in one
+    millisecond, borrowing the next milliseconds when the counter runs out."""
+    one, many = HybridClock("dd", wall=lambda: 1_000), HybridClock("dd", wall=lambda: 1_000)
+    for clock in (one, many):
+        clock.observe(format_stamp(1_000, counter, "dd"))
+    assert many.now_many(count) == [one.now() for _ in range(count)]
+    assert many.last == one.last
+    assert many.now() == one.now()
+
+
+def test_many_stamps_start_at_a_wall_clock_that_moved_on() -> None:
+    wall = [1_000]
+    clock = HybridClock("dd", wall=lambda: wall[0])
+    first = clock.now_many(3)
+    wall[0] = 2_000
+    assert [parse_stamp(s)[:2] for s in (*first, *clock.now_many(2))] == [
+        (1_000, 0), (1_000, 1), (1_000, 2), (2_000, 0), (2_000, 1),
+    ]  # fmt: skip
+
+
 def test_a_stamp_at_the_fixed_width_limit_cannot_overflow_the_clock() -> None:
     """Observing the largest stamp the width holds used to push the next local stamps past
     it, one digit wider, so that they sorted before everything written earlier."""

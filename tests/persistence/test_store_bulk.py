@@ -3,18 +3,21 @@ as a single update has them), count grouped values."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from ldpm.domain.entities import BacklogItem, Initiative
-from ldpm.domain.enums import ItemStatus, Sourcing
+from ldpm.domain.entities import BacklogItem, Initiative, Release
+from ldpm.domain.enums import ItemStatus, MoSCoW, Sourcing
 from ldpm.domain.validation import ValidationError
+from ldpm.persistence import schema
 from ldpm.persistence.database import init_database
 from ldpm.persistence.hlc import HybridClock
-from ldpm.persistence.store import BASE, Store
+from ldpm.persistence.store import BASE, Store, dump_stamps
 from tests.conftest import DEVICE
 
 
@@ -95,3 +98,59 @@ def test_count_by_groups_decoded_values(store: Store, items: list[BacklogItem]) 
         (initiative_id, Sourcing.SME_LED): 4,
         (initiative_id, Sourcing.BUILD): 1195,
     }
+
+
+def test_insert_many_writes_what_insert_writes(store: Store) -> None:
+    """Every field type, stamps and the bookkeeping columns: a row inserted with others is
+    stored as the same row inserted alone, but for its own stamp."""
+    initiative = Initiative(name="Hand-offs")
+    release = Release(initiative_id=initiative.id, name="R1", target_date=date(2025, 3, 4))
+    alone = BacklogItem(
+        initiative_id=initiative.id, title="Alone", status=ItemStatus.READY, effort=2.5,
+        reach=3, release_id=release.id, moscow=MoSCoW.MUST, impact=1.0, out_of_scope=True,
+        rank="b",
+    )  # fmt: skip
+    many = [dataclasses.replace(alone, id=f"{n:032x}") for n in range(3)]
+    many[1].release_id = None
+    many[2].effort = 4  # an int for a number: stored as insert() stores it
+    with store.transaction() as tx:
+        tx.insert(initiative)
+        tx.insert(release)
+        tx.insert(alone)
+        tx.insert_many(many)
+        tx.insert_many([dataclasses.replace(release, id="f" * 32)])
+        query = "SELECT * FROM backlog_item"
+        raw = {r[0]: tuple(r) for r in tx.conn.exec_driver_sql(query).fetchall()}
+        releases = tx.conn.exec_driver_sql("SELECT * FROM release ORDER BY id").fetchall()
+    with store.transaction() as tx:
+        assert [tx.get(BacklogItem, row.id) for row in many] == many
+    assert raw[many[0].id][1:-1] == raw[alone.id][1:-1]
+    effort = list(schema.TABLES[BacklogItem].c.keys()).index("effort")
+    assert type(raw[many[2].id][effort]) is float and raw[many[2].id][effort] == 4.0
+    assert tuple(releases[0])[1:-1] == tuple(releases[1])[1:-1]
+    # One stamp per row, written as insert() writes it, each later than the one before.
+    stamps = [json.loads(raw[row.id][-1]) for row in (alone, *many)]
+    assert all(set(s) == {"*"} for s in stamps)
+    assert [s["*"] for s in stamps] == sorted({s["*"] for s in stamps})
+    assert raw[many[0].id][-1] == dump_stamps(stamps[1])
+
+
+def test_insert_many_brings_back_a_tombstoned_parent(store: Store) -> None:
+    initiative = Initiative(name="Hand-offs")
+    with store.transaction() as tx:
+        tx.insert(initiative)
+        tx.set_deleted(Initiative, initiative.id, True)
+        tx.insert_many([BacklogItem(initiative_id=initiative.id, title="New") for _ in range(2)])
+        assert tx.get(Initiative, initiative.id) is not None
+
+
+def test_insert_many_validates_every_row_before_writing_any(store: Store) -> None:
+    initiative = Initiative(name="Hand-offs")
+    rows = [BacklogItem(initiative_id=initiative.id, title=t) for t in ("Fine", "")]
+    with store.transaction() as tx:
+        tx.insert(initiative)
+        with pytest.raises(ValidationError):
+            tx.insert_many(rows)
+        with pytest.raises(TypeError, match="one type"):
+            tx.insert_many([rows[0], initiative])
+        assert tx.count(BacklogItem) == 0

@@ -1,4 +1,5 @@
-"""``Tx.set_deleted_many``: the tombstones of ``set_deleted``, for many rows at once."""
+"""``Tx.set_deleted_many`` and ``set_deleted_rows``: the tombstones of ``set_deleted``, for many
+rows at once, of one type or several, as one delete."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ldpm.domain.entities import Initiative, Measurement, Metric
+from ldpm.domain.entities import ExternalRef, Initiative, Measurement, Metric
 from ldpm.persistence.database import init_database
 from ldpm.persistence.hlc import HybridClock
-from ldpm.persistence.store import BASE, Store
+from ldpm.persistence.store import BASE, FIELDS, Store, Tx, dump_stamps, normalise_stamps
 from tests.conftest import DEVICE
 
 
@@ -93,3 +94,110 @@ def test_a_missing_row_is_a_key_error_and_nothing_else(store: Store) -> None:
         tx.set_deleted_many(Metric, ["f" * 32], True)
     with store.transaction() as tx:
         assert tx.set_deleted_many(Metric, [], True) == 0
+
+
+def test_rows_of_several_types_are_one_delete_and_come_back_together(store: Store) -> None:
+    """A delete of several rows at once (an undone import) is one group: bringing any of
+    them back — a restore, or a write to it — brings back all of them, in every table, and
+    nothing tombstoned by another delete."""
+    initiative = Initiative(name="P")
+    metric = Metric(initiative_id=initiative.id, name="Errors")
+    rows = [Measurement(metric_id=metric.id, on=date(2025, 1, d), value=d) for d in (1, 2, 3)]
+    refs = [
+        ExternalRef(source="LMS", external_id=str(n), entity="measurement", row_id=m.id)
+        for n, m in enumerate(rows)
+    ]
+    other = Measurement(metric_id=metric.id, on=date(2025, 2, 1), value=9.0)
+    with store.transaction() as tx:
+        tx.insert(initiative)
+        tx.insert(metric)
+        tx.insert_many([*rows, other])
+        tx.insert_many(refs)
+    ids = {Measurement: [m.id for m in rows], ExternalRef: [r.id for r in refs]}
+    with store.transaction() as tx:
+        tx.set_deleted(Measurement, other.id, True)  # a delete of its own
+        assert tx.set_deleted_rows(ids, True) == 6
+        deletes = {tx.stamps(k, i)["deleted"] for k, some in ids.items() for i in some}
+        assert len(deletes) == 1 and tx.count(Measurement) == tx.count(ExternalRef) == 0
+
+    def write(tx: Tx) -> object:  # a write beats the delete
+        return tx.update(Measurement, rows[1].id, {"value": 7.0})
+
+    def restore_ref(tx: Tx) -> object:
+        return tx.set_deleted(ExternalRef, refs[2].id, False)
+
+    def restore_rows(tx: Tx) -> object:
+        return tx.set_deleted_rows({Measurement: [rows[0].id]}, False)
+
+    for bring_back in (write, restore_ref, restore_rows):
+        with store.transaction() as tx:
+            bring_back(tx)
+            assert tx.count(Measurement) == 3 and tx.count(ExternalRef) == 3
+            assert tx.get(Measurement, other.id) is None  # not of this delete
+            assert tx.set_deleted_rows(ids, True) == 6  # again, for the next way
+
+
+def test_a_large_delete_stamps_each_row_as_a_delete_of_one_row_would(store: Store) -> None:
+    """Rows written once get their stamps from SQLite directly; rows edited since, from
+    normalise_stamps: both exactly what set_deleted writes for one row."""
+    initiative = Initiative(name="P")
+    metric = Metric(initiative_id=initiative.id, name="Errors")
+    rows = [Measurement(metric_id=metric.id, on=date(2025, 1, 1), value=i) for i in range(6)]
+    with store.transaction() as tx:
+        tx.insert(initiative)
+        tx.insert(metric)
+        tx.insert_many(rows)
+        tx.update(Measurement, rows[1].id, {"value": 10.0})
+        tx.update(Measurement, rows[2].id, {"value": 20.0, "note": "checked"})
+    singles, bulk = rows[:3], rows[3:] + rows[1:3]
+    with store.transaction() as tx:
+        before = {m.id: tx.stamps(Measurement, m.id) for m in rows}
+        tx.set_deleted(Measurement, singles[0].id, True)
+        tx.set_deleted_rows({Measurement: [m.id for m in bulk]}, True)
+        after = {m.id: tx.stamps(Measurement, m.id) for m in rows}
+        query = "SELECT id, stamps FROM measurement"
+        raw = {str(r[0]): str(r[1]) for r in tx.conn.exec_driver_sql(query)}
+    delete = after[bulk[0].id]["deleted"]
+    for m in bulk:
+        expected = normalise_stamps({**before[m.id], "deleted": delete}, FIELDS["measurement"],
+                                    [before[m.id]])  # fmt: skip
+        assert after[m.id] == expected
+        assert raw[m.id] == dump_stamps(expected)
+    # A row written once, deleted alone or with others: the same stamps but the delete's.
+    assert set(after[singles[0].id]) == set(after[bulk[0].id]) == {"*", "deleted"}
+
+
+def test_restoring_many_rows_stamps_each_as_restoring_one_would(store: Store) -> None:
+    """Rows written once and deleted on this computer take a quick way back; rows edited
+    before, or deleted on another computer, the general one: stamps as normalise_stamps
+    makes them either way."""
+    initiative = Initiative(name="P")
+    metric = Metric(initiative_id=initiative.id, name="Errors")
+    rows = [Measurement(metric_id=metric.id, on=date(2025, 1, 1), value=i) for i in range(4)]
+    with store.transaction() as tx:
+        tx.insert(initiative)
+        tx.insert(metric)
+        tx.insert_many(rows)
+        tx.update(Measurement, rows[1].id, {"value": 10.0})
+        tx.set_deleted_rows({Measurement: [m.id for m in rows[:3]]}, True)
+    other = Store(store.path, HybridClock("b2b2b2b2"))
+    try:
+        with other.transaction() as tx:
+            tx.set_deleted(Measurement, rows[3].id, True)  # deleted on another computer
+    finally:
+        other.dispose()
+    with store.transaction() as tx:
+        before = {m.id: tx.stamps(Measurement, m.id) for m in rows}
+        assert tx.set_deleted_rows({Measurement: [m.id for m in rows]}, False) == 4
+        after = {m.id: tx.stamps(Measurement, m.id) for m in rows}
+        query = "SELECT id, stamps FROM measurement"
+        raw = {str(r[0]): str(r[1]) for r in tx.conn.exec_driver_sql(query)}
+    restore = after[rows[0].id]["deleted"]
+    assert restore > max(s["deleted"] for s in before.values())
+    for m in rows:
+        stamps = {**before[m.id], "deleted": restore}
+        stamps.pop(BASE + "deleted", None)
+        expected = normalise_stamps(stamps, FIELDS["measurement"], [before[m.id]])
+        assert after[m.id] == expected
+        assert raw[m.id] == dump_stamps(expected)
+    assert any(k.startswith("@") for k in after[rows[3].id])  # the other computer's delete

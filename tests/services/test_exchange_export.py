@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped]
@@ -17,6 +17,7 @@ from ldpm.domain.entities import (
     BacklogItem,
     ExternalRef,
     Initiative,
+    Measurement,
     Metric,
     Person,
     Release,
@@ -270,3 +271,27 @@ def test_export_problems_are_sentences(demo: Project, tmp_path: Path) -> None:
     table = export.export_table(demo, "metrics", handoffs(demo).id)
     with pytest.raises(svc.ExchangeProblem, match=r"exports to CSV .* not to “\.ods”"):
         export.write_export(tmp_path / "x.ods", table)
+
+
+def test_measurements_read_in_bulk_are_the_measurements(demo: Project) -> None:
+    """The export reads stored values without building entities; the rows are those the
+    entities give (ordered by metric name, date and segment; ties as stored)."""
+    initiative = handoffs(demo)
+    with demo.unit() as tx:
+        metric = tx.list(Metric, where={"initiative_id": initiative.id})[0]
+        tx.insert_many(
+            [
+                Measurement(metric_id=metric.id, on=date(2025, 1, 6), value=v, segment=s, note=n)
+                for v, s, n in ((1.0, "B", ""), (2.0, "", "=1+1"), (3.0, "B", "twice"))
+            ]
+        )
+    table = export.export_table(demo, "measurements", initiative.id)
+    expected = []
+    with demo.read() as tx:
+        for m in tx.list(Metric, where={"initiative_id": initiative.id}, order_by=("name", "id")):
+            series = tx.list(Measurement, where={"metric_id": m.id}, order_by=())
+            series.sort(key=lambda x: (x.on, x.segment))
+            expected += [[x.id, m.name, x.on, x.value, x.segment, x.note] for x in series]
+    assert len(expected) > 3
+    assert table.rows == expected
+    assert all(type(r[2]) is date and type(r[3]) is float for r in table.rows)
