@@ -59,7 +59,7 @@ from ldpm.persistence.hlc import (
     stamp_ms_hex,
 )
 from ldpm.persistence.problems import FutureStamps
-from ldpm.persistence.store import dump_stamps
+from ldpm.persistence.stamps import dump_stamps
 
 __all__ = [
     "MAX_ROWS",

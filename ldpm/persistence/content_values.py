@@ -45,10 +45,10 @@ from ldpm.domain.validation import (
     ValidationError,
 )
 from ldpm.persistence import schema
+from ldpm.persistence.codecs import from_row
 from ldpm.persistence.content_schema import a_thing, refuse_values
 from ldpm.persistence.hlc import COUNTER_WIDTH, MAX_MS, MS_WIDTH, stamp_ms_hex
 from ldpm.persistence.problems import TooManyRows
-from ldpm.persistence.store import from_row
 
 #: The most rows one table may hold.  The large benchmark workspace — already far beyond a
 #: real L&D team's portfolio (50 initiatives, 10,000 backlog items) — has 100,000

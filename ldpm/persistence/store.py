@@ -28,13 +28,10 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date
-from enum import Enum
-from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -52,132 +49,25 @@ from sqlalchemy import (
 
 from ldpm.domain.entities import Entity
 from ldpm.persistence import schema
-from ldpm.persistence.hlc import COUNTER_WIDTH, MS_WIDTH, HybridClock, is_well_formed
+from ldpm.persistence.codecs import (
+    BULK_INSERTS,
+    CODECS,
+    READERS,
+    E,
+    decode_value,
+    encode_value,
+    from_row,
+    read_rows,
+    to_row,
+)
+from ldpm.persistence.hlc import HybridClock, is_well_formed
 from ldpm.persistence.links import CHILD_LINKS, PARENT_LINKS, Tomb, rows_to_bring_back
+from ldpm.persistence.stamps import BASE, dump_stamps, normalise_stamps, record_base, stamp_device
 
-E = TypeVar("E", bound=Entity)
+#: The Julian day of 31 December of the year 0 (proleptic Gregorian): ``julianday(d)`` minus
+#: this is ``d.toordinal()``.
+_ORDINAL_EPOCH = 1721424.5
 
-_Codec = tuple[Callable[[Any], Any], Callable[[Any], Any]]
-
-
-def _codec(spec: schema.FieldSpec) -> _Codec:
-    kind = spec.kind
-    encode: Callable[[Any], Any]
-    decode: Callable[[Any], Any]
-    if kind is bool:
-        encode, decode = int, bool
-    elif kind is date:
-        encode, decode = date.isoformat, date.fromisoformat
-    elif issubclass(kind, Enum):
-        enum_kind = kind
-
-        def encode(v: Any) -> Any:
-            return enum_kind(v).value  # the member, or its stored value
-
-        def decode(v: Any) -> Any:
-            return enum_kind(v)
-    elif kind is float:
-        encode = decode = float
-    elif kind is int:
-        encode = decode = int
-    else:
-        encode = decode = str
-    if spec.optional:
-        enc, dec = encode, decode
-        return (
-            lambda v: None if v is None else enc(v),
-            lambda v: None if v is None else dec(v),
-        )
-    return encode, decode
-
-
-_CODECS: dict[type[Entity], dict[str, _Codec]] = {
-    cls: {spec.name: _codec(spec) for spec in specs} for cls, specs in schema.SPECS.items()
-}
-
-
-def encode_value(cls: type[Entity], name: str, value: Any) -> Any:
-    return _CODECS[cls][name][0](value)
-
-
-def decode_value(cls: type[Entity], name: str, value: Any) -> Any:
-    """A stored value of field ``name`` as the domain sees it (an enum, a date …)."""
-    return _CODECS[cls][name][1](value)
-
-
-def to_row(entity: Entity) -> dict[str, Any]:
-    codecs = _CODECS[type(entity)]
-    return {name: enc(getattr(entity, name)) for name, (enc, _dec) in codecs.items()}
-
-
-def from_row(cls: type[E], row: Mapping[Any, Any], *, partial: bool = False) -> E:
-    """The entity a row holds.  ``partial``: fields the row lacks (columns an older schema
-    did not have yet) take their defaults."""
-    codecs = _CODECS[cls]
-    return cls(
-        **{
-            name: dec(row[name])
-            for name, (_enc, dec) in codecs.items()
-            if not partial or name in row
-        }
-    )
-
-
-def _converter(spec: schema.FieldSpec) -> Callable[[Any], Any] | None:
-    """What turns a stored value of ``spec`` into the domain's, or None when SQLite already
-    returns it as such (text, whole numbers, real numbers)."""
-    kind = spec.kind
-    if kind is bool:
-        return bool
-    if kind is date:
-        return date.fromisoformat
-    if issubclass(kind, Enum):
-        return kind._value2member_map_.__getitem__  # what kind(value) does, without the call
-    if kind is float:
-        return float  # a REAL column may hold an integer written by hand
-    return None
-
-
-#: Per entity type: its field names in order, and (position, converter) of the fields whose
-#: stored value needs converting — what :meth:`Tx.list` reads rows with, without a per-field
-#: call for the text and numbers that make up most of a row.
-_READERS: dict[type[Entity], tuple[tuple[str, ...], tuple[tuple[int, Callable[[Any], Any]], ...]]]
-_READERS = {
-    cls: (
-        tuple(spec.name for spec in specs),
-        tuple((i, conv) for i, spec in enumerate(specs) if (conv := _converter(spec)) is not None),
-    )
-    for cls, specs in schema.SPECS.items()
-}
-
-
-def _bulk_insert(
-    cls: type[Entity],
-) -> tuple[
-    str,
-    Callable[[Entity], tuple[Any, ...]],
-    tuple[tuple[int, Callable[[Any], Any]], ...],
-    tuple[tuple[int, Callable[[Any], Any]], ...],
-]:
-    """How :meth:`Tx.insert_many` writes rows of ``cls``: the INSERT statement (every field,
-    then ``deleted`` and ``stamps``), a getter of the fields' values in that order, and the
-    codecs of :func:`to_row` by position — those of fields that are not text, and those of
-    text fields (applied only to a value that is not already a string, where they would
-    change nothing)."""
-    specs = schema.SPECS[cls]
-    table = schema.TABLES[cls].name
-    names = [spec.name for spec in specs]
-    columns = ", ".join(f'"{name}"' for name in (*names, "deleted", "stamps"))
-    marks = ", ".join(["?"] * len(names) + ["0", "?"])
-    codecs = _CODECS[cls]
-    encoders = tuple((i, codecs[s.name][0]) for i, s in enumerate(specs) if s.kind is not str)
-    texts = tuple((i, codecs[s.name][0]) for i, s in enumerate(specs) if s.kind is str)
-    assert len(names) > 1  # an id and a field: attrgetter then returns a tuple
-    get: Callable[[Entity], tuple[Any, ...]] = attrgetter(*names)
-    return f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', get, encoders, texts
-
-
-_BULK_INSERTS = {cls: _bulk_insert(cls) for cls in schema.SPECS}
 #: ``dump_stamps({"*": stamp})`` is these around the stamp (a stamp is hexadecimal: nothing
 #: in it needs escaping).
 _STAMPS_OPEN, _STAMPS_CLOSE = '{"*":"', '"}'
@@ -185,109 +75,6 @@ _STAMPS_OPEN, _STAMPS_CLOSE = '{"*":"', '"}'
 _DELETED_OPEN = ',"deleted":"'
 #: Stamps of one key, ``"*"`` (matched with LIKE).
 _ONE_STAMP = '{"*":"%"}'
-
-
-def _read_rows(cls: type[E], rows: Iterable[Sequence[Any]]) -> builtins.list[E]:
-    """Entities from rows of the fields in :data:`_READERS` order (what :func:`from_row`
-    does for one mapping, quicker for thousands)."""
-    names, converters = _READERS[cls]
-    out = []
-    for row in rows:
-        values = list(row)
-        for i, convert in converters:
-            value = values[i]
-            if value is not None:
-                values[i] = convert(value)
-        out.append(cls(**dict(zip(names, values, strict=True))))
-    return out
-
-
-#: The Julian day of 31 December of the year 0 (proleptic Gregorian): ``julianday(d)`` minus
-#: this is ``d.toordinal()``.
-_ORDINAL_EPOCH = 1721424.5
-
-#: Prefix of the keys in ``stamps`` that hold a field's *base*: the stamp of the value an
-#: edit was made on top of.
-BASE = "^"
-#: Prefix of the keys in ``stamps`` that say which writes a row has *seen*: ``"@" + device``
-#: holds the latest write of that device the row's state took in (as a value, or as a value
-#: it overwrote), when no other stamp of the row says so any more.  Every stamp a row holds
-#: counts as seen, so these keys are rare.  Merging uses them to tell a sequential write
-#: (made by someone who had seen the other) from a concurrent one (see ``has_seen``).
-SEEN = "@"
-
-
-def dump_stamps(stamps: Mapping[str, str]) -> str:
-    """Stamps as canonical JSON (sorted keys, no spaces): two rows in the same state on two
-    devices have byte-identical ``stamps``, which lets a merge skip them in SQL."""
-    return json.dumps(stamps, sort_keys=True, separators=(",", ":"))
-
-
-def field_stamp(stamps: Mapping[str, str], name: str) -> str:
-    """The stamp of a field's current value (the insert's for a never-edited field)."""
-    return stamps.get(name) or stamps["*"]
-
-
-def record_base(stamps: dict[str, str], name: str, device: str) -> None:
-    """Before ``device`` overwrites field ``name``: remember what it is overwriting.  Edits on
-    top of this device's own unsynced edit keep the earlier base, so a run of local edits
-    counts as one change against what the other devices last had."""
-    current = field_stamp(stamps, name)
-    if BASE + name not in stamps or stamp_device(current) != device:
-        stamps[BASE + name] = current
-
-
-def stamp_device(stamp: str) -> str:
-    return stamp[MS_WIDTH + COUNTER_WIDTH :]
-
-
-def has_seen(stamps: Mapping[str, str], stamp: str) -> bool:
-    """Whether a row whose stamps are ``stamps`` had seen the write stamped ``stamp``: it
-    holds that write, or a later write of the same device (whose state held that one)."""
-    if stamp in stamps.values():
-        return True
-    device = stamp[MS_WIDTH + COUNTER_WIDTH :]
-    return any(v > stamp and v[MS_WIDTH + COUNTER_WIDTH :] == device for v in stamps.values())
-
-
-def _latest_by_device(values: Iterable[str], into: dict[str, str]) -> dict[str, str]:
-    for v in values:
-        device = v[MS_WIDTH + COUNTER_WIDTH :]
-        if v > into.get(device, ""):
-            into[device] = v
-    return into
-
-
-def normalise_stamps(
-    stamps: Mapping[str, str], fields: Iterable[str], before: Iterable[Mapping[str, str]] = ()
-) -> dict[str, str]:
-    """One way to write a row's stamps: ``"*"`` is the oldest stamp of ``fields`` (every
-    column but ``id`` and ``stamps``), only fields written later have their own entry, bases
-    and entries of names not in ``fields`` are kept as they are, and a :data:`SEEN` entry
-    stands for each device whose latest seen write no other stamp shows — including those of
-    the rows' stamps ``before`` a write replaced some of them.  Two devices holding the same
-    values with the same stamps then hold byte-identical rows."""
-    names = set(fields)
-    effective = {name: stamps.get(name) or stamps.get("*", "") for name in names}
-    if not effective:
-        return dict(stamps)
-    star = min(effective.values())
-    out = {"*": star}
-    seen = []
-    for k, v in stamps.items():
-        if k[:1] == SEEN:
-            seen.append(v)
-        elif k != "*" and k not in names:
-            out[k] = v
-    out.update({name: stamp for name, stamp in effective.items() if stamp != star})
-    for old in before:
-        seen.extend(old.values())
-    if seen:
-        shown = _latest_by_device(out.values(), {})
-        for device, stamp in _latest_by_device(seen, {}).items():
-            if stamp > shown.get(device, ""):
-                out[SEEN + device] = stamp
-    return out
 
 
 #: Column names of every synced table that carry stamps (all but ``id`` and ``stamps``).
@@ -322,12 +109,12 @@ class Tx:
         table = schema.TABLES[cls]
         out: dict[str, E] = {}
         unique = list(dict.fromkeys(ids))
-        columns = [table.c[name] for name in _READERS[cls][0]]
+        columns = [table.c[name] for name in READERS[cls][0]]
         for start in range(0, len(unique), 500):
             query = select(*columns).where(table.c.id.in_(unique[start : start + 500]))
             if not include_deleted:
                 query = query.where(table.c.deleted == 0)
-            for entity in _read_rows(cls, self.conn.execute(query).all()):
+            for entity in read_rows(cls, self.conn.execute(query).all()):
                 out[entity.id] = entity
         return out
 
@@ -340,10 +127,10 @@ class Tx:
         order_by: Sequence[str] = ("rank", "id"),
     ) -> builtins.list[E]:
         table = schema.TABLES[cls]
-        columns = [table.c[name] for name in _READERS[cls][0]]
+        columns = [table.c[name] for name in READERS[cls][0]]
         query = select(*columns).where(*self._conditions(cls, where, include_deleted))
         query = query.order_by(*(table.c[name] for name in order_by if name in table.c))
-        return _read_rows(cls, self.conn.execute(query).all())
+        return read_rows(cls, self.conn.execute(query).all())
 
     def count(
         self,
@@ -480,7 +267,7 @@ class Tx:
                 raise TypeError("insert_many takes entities of one type")
             entity.validate()
         self._begin_write()
-        sql, get, encoders, texts = _BULK_INSERTS[cls]
+        sql, get, encoders, texts = BULK_INSERTS[cls]
         stamps = self.clock.now_many(len(entities))
         self.stamped = True
         rows: builtins.list[tuple[Any, ...]] = []
@@ -510,7 +297,7 @@ class Tx:
         current = self.get(cls, id_, include_deleted=True)
         if current is None:
             raise KeyError(f"{cls.__name__} {id_} does not exist")
-        unknown = set(changes) - set(_CODECS[cls]) or {"id"} & set(changes)
+        unknown = set(changes) - set(CODECS[cls]) or {"id"} & set(changes)
         if unknown:
             raise KeyError(f"{cls.__name__} has no editable field {sorted(unknown)}")
         old = {k: getattr(current, k) for k, v in changes.items() if getattr(current, k) != v}
@@ -542,7 +329,7 @@ class Tx:
         left out).  Validates every row before writing any; raises KeyError for a missing
         row or an unknown field."""
         rows = self._rows_with_stamps(cls, list(changes))
-        codecs = _CODECS[cls]
+        codecs = CODECS[cls]
         olds: dict[str, dict[str, Any]] = {}
         writes: dict[tuple[str, ...], builtins.list[dict[str, Any]]] = {}
         for id_, fields in changes.items():

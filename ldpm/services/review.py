@@ -15,10 +15,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ldpm.domain.entities import Conflict, Device, Entity
+from ldpm.persistence.codecs import decode_value as store_decode
 from ldpm.persistence.hlc import parse_stamp
 from ldpm.persistence.schema import ENTITY_BY_TABLE, SPECS
 from ldpm.persistence.store import Tx
-from ldpm.persistence.store import decode_value as store_decode
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import Command, Composite, DeleteEntity, EditFields
 from ldpm.services.project import Project

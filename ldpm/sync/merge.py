@@ -66,7 +66,7 @@ from ldpm.persistence.links import (
     rows_to_bring_back,
 )
 from ldpm.persistence.schema import TABLES, table_name
-from ldpm.persistence.store import BASE, SEEN, dump_stamps, normalise_stamps
+from ldpm.persistence.stamps import BASE, SEEN, dump_stamps, normalise_stamps
 from ldpm.sync.merge_rows import (
     NO_REVIEW,
     conflict_id,

@@ -12,7 +12,7 @@ from typing import Any
 
 from ldpm.domain.entities import Conflict
 from ldpm.persistence.schema import table_name
-from ldpm.persistence.store import BASE, SEEN, dump_stamps, has_seen, normalise_stamps
+from ldpm.persistence.stamps import BASE, SEEN, dump_stamps, has_seen, normalise_stamps
 
 _CONFLICT_NAMESPACE = uuid.UUID("9d1c3b4e-5f0a-4b8e-9a51-2f6e7c8d0b13")
 #: Tables whose concurrent changes are not worth a person's review.

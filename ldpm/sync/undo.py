@@ -35,9 +35,11 @@ from typing import Any
 from urllib.parse import quote
 
 from ldpm.domain.entities import Conflict, Device
+from ldpm.persistence.codecs import decode_value
 from ldpm.persistence.fileformat import APPLICATION_ID, FileProblem, display_name
 from ldpm.persistence.schema import ENTITY_BY_TABLE, TABLES, table_name
-from ldpm.persistence.store import Tx, decode_value, stamp_device
+from ldpm.persistence.stamps import stamp_device
+from ldpm.persistence.store import Tx
 from ldpm.sync.merge import conflict_id
 
 _CONFLICTS = table_name(Conflict)

@@ -283,7 +283,7 @@ def test_bad_device_id_is_refused() -> None:
 
 def test_edits_record_the_base_they_were_made_on(store: Store) -> None:
     """The base lets a merge tell a sequential edit from a concurrent one."""
-    from ldpm.persistence.store import BASE
+    from ldpm.persistence.stamps import BASE
 
     initiative = Initiative(name="A")
     with store.transaction() as tx:

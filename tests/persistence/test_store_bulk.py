@@ -17,7 +17,8 @@ from ldpm.domain.validation import ValidationError
 from ldpm.persistence import schema
 from ldpm.persistence.database import init_database
 from ldpm.persistence.hlc import HybridClock
-from ldpm.persistence.store import BASE, Store, dump_stamps
+from ldpm.persistence.stamps import BASE, dump_stamps
+from ldpm.persistence.store import Store
 from tests.conftest import DEVICE
 
 

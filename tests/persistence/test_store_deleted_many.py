@@ -13,7 +13,8 @@ import pytest
 from ldpm.domain.entities import ExternalRef, Initiative, Measurement, Metric
 from ldpm.persistence.database import init_database
 from ldpm.persistence.hlc import HybridClock
-from ldpm.persistence.store import BASE, FIELDS, Store, Tx, dump_stamps, normalise_stamps
+from ldpm.persistence.stamps import BASE, dump_stamps, normalise_stamps
+from ldpm.persistence.store import FIELDS, Store, Tx
 from tests.conftest import DEVICE
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ldpm.domain.entities import ENTITY_TYPES
 from ldpm.persistence import schema
-from ldpm.persistence.store import from_row
+from ldpm.persistence.codecs import from_row
 from ldpm.services.project import Project
 from tests.persistence.v2file import copy_v2
 

@@ -27,10 +27,10 @@ from ldpm.domain.enums import Stage
 from ldpm.domain.metrics import metrics_health
 from ldpm.domain.problem import check_problem_statement
 from ldpm.domain.ranking import is_valid_rank, spread_ranks
+from ldpm.persistence.codecs import from_row
 from ldpm.persistence.document import create_file
 from ldpm.persistence.fileformat import inspect_file
 from ldpm.persistence.schema import TABLES
-from ldpm.persistence.store import from_row
 from ldpm.services import project as project_service
 from ldpm.services.content import FORMAT, load
 from ldpm.services.dataset import DataError

@@ -11,7 +11,8 @@ from typing import Any
 from ldpm.domain.entities import Conflict, Entity, Initiative
 from ldpm.persistence.hlc import HybridClock
 from ldpm.persistence.schema import TABLES
-from ldpm.persistence.store import Store, field_stamp
+from ldpm.persistence.stamps import field_stamp
+from ldpm.persistence.store import Store
 from ldpm.sync.merge import MergeResult, merge_replica
 
 #: The device ids of the usual pair (the ``pair`` fixture in conftest.py).

@@ -34,7 +34,8 @@ from ldpm.domain.validation import ValidationError
 from ldpm.persistence.hlc import MAX_FUTURE_MS, parse_stamp
 from ldpm.persistence.links import PARENT_LINKS
 from ldpm.persistence.schema import ENTITY_BY_TABLE, SPECS, TABLES
-from ldpm.persistence.store import FIELDS, Tx, field_stamp
+from ldpm.persistence.stamps import field_stamp
+from ldpm.persistence.store import FIELDS, Tx
 from tests.sync.devices import Clock, SimDevice
 
 NAMES = [t.name for t in TABLES.values()]
