@@ -345,10 +345,12 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
         return rows
 
     # ----------------------------------------------------------- drag and drop
+    extra_flags = Qt.ItemFlag.ItemIsDragEnabled  # every row may be dragged
+
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
+        return super().flags(index)
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
