@@ -125,6 +125,7 @@ def test_a_few_changed_items_are_put_in_place_as_a_full_build_would(
             continue
         changes += 1
         assert shown(model.rows()) == shown(built_afresh(demo, handoffs))
+        assert model.ranked_order() == [(r.id, r.item.rank) for r in model.rows()]
     assert changes > 30
     assert model.rebuilds == builds  # every change was put in place, none built it all
     while demo.undo_stack.index() > start:  # and back, step by step

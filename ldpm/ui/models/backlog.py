@@ -127,6 +127,9 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
         self._items: dict[str, BacklogItem] = {}
         self._built: dict[str, BacklogRow] = {}  # the rows last built, by item id
         self._order: list[BacklogRow] = []  # the same rows in the ranked order
+        #: ``(id, rank)`` of each of them: kept, not made again for every move (5,000 new
+        #: tuples a move would soon cost a full garbage collection).
+        self._ranked: list[tuple[str, str]] = []
         #: Items re-read since the rows were built; None: build every row again.
         self._dirty: set[str] | None = None
         #: How many times the whole list was read, and every row built (tests count them).
@@ -176,7 +179,7 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
     def ranked_order(self) -> list[tuple[str, str]]:
         """``(id, rank)`` of every item in the ranking order (the method's, not a column
         sort): what a move or "rank by hand" starts from."""
-        return [(r.item.id, r.item.rank) for r in self._order]
+        return list(self._ranked)
 
     def is_ranked_view(self) -> bool:
         """Are the rows shown in the ranking order (not sorted by a column)?"""
@@ -222,6 +225,7 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
         self.context = context
         self._built = {}  # every row is built again with the new context
         self._order = []
+        self._ranked = []
         self._dirty = None
 
     def _rows(self) -> list[BacklogRow]:
@@ -275,10 +279,12 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
             rows.insert(at, row)
             placed.append(at)  # ascending keys: a later one lands after, never moves it
         marks = number_marks()
-        for n in range(min(taken[0], placed[0]), max(taken[-1], placed[-1]) + 1):
+        first, last = min(taken[0], placed[0]), max(taken[-1], placed[-1])
+        for n in range(first, last + 1):
             row = rows[n]
             if row.position != n + 1:  # the re-read rows too: they were made at 0
                 rows[n] = built[row.id] = row.moved_to(n + 1, marks)
+        self._ranked[first : last + 1] = [(r.id, r.item.rank) for r in rows[first : last + 1]]
         return rows
 
     def _scored(self, item: BacklogItem) -> _Scored:
@@ -342,6 +348,7 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
             else:
                 rows.append(old if old.position == position else old.moved_to(position, marks))
         self._built = {row.id: row for row in rows}
+        self._ranked = [(row.id, row.item.rank) for row in rows]
         return rows
 
     # ----------------------------------------------------------- drag and drop
