@@ -370,6 +370,30 @@ def test_a_column_shown_fits_its_content_and_moving_rows_pins_none(
     assert json.loads(view.settings.get(prefs.BACKLOG_COLUMNS))["widths"] == {}
 
 
+def test_the_detail_panel_is_never_narrower_than_its_fields(
+    qtbot: QtBot, view: BacklogView
+) -> None:
+    """Squeezed by the splitter (or by a larger font), the panel stops at the width its
+    fields need instead of cutting them behind a horizontal scroll bar."""
+    view.table.select_rows([0], 0)
+    scroll, panel = view.detail.item_scroll, view.detail.item_panel
+
+    def squeezed_and_whole() -> bool:
+        view.splitter.setSizes([10_000, 1])  # as far right as the splitter goes
+        return (
+            scroll.viewport().width() >= panel.minimumSizeHint().width()
+            and not scroll.horizontalScrollBar().isVisible()
+        )
+
+    qtbot.waitUntil(squeezed_and_whole)
+    narrow = panel.minimumSizeHint().width()
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    view.setFont(font)  # as the projector preset does to the whole window
+    qtbot.waitUntil(lambda: panel.minimumSizeHint().width() > narrow)
+    qtbot.waitUntil(squeezed_and_whole)
+
+
 # --------------------------------------------------------------- detail panel
 
 
