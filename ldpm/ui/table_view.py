@@ -233,8 +233,11 @@ class _Cells(QObject):
             self.view.setCurrentIndex(below)
 
     # ------------------------------------------------------------------ sizing
-    def _section_resized(self, section: int, _old: int, _new: int) -> None:
-        if not self._fitting:
+    def _section_resized(self, section: int, old: int, new: int) -> None:
+        # From or to 0 is the header showing or hiding a column (the chooser; or again all
+        # the hidden ones whenever a proxy turns a move of rows into a layout change), never
+        # the user dragging an edge: such a column stays sized to its content.
+        if not self._fitting and old and new:
             self.pinned.add(section)
 
     def remeasure(self, *_args: object) -> None:

@@ -4,6 +4,7 @@ column chooser remembered, the detail panel and navigation."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -347,6 +348,50 @@ def test_the_columns_are_remembered(qtbot: QtBot, demo: OperationRunner, handoff
     assert second.table.horizontalHeader().sectionSize(col("title")) == 333
     second.table.reset_columns()
     assert "smes" not in second.table.column_keys() and "kind" in second.table.column_keys()
+
+
+def test_a_column_shown_fits_its_content_and_moving_rows_pins_none(
+    qtbot: QtBot, view: BacklogView, demo: OperationRunner
+) -> None:
+    """Showing or hiding a column, and every move of rows (the proxy makes it a layout
+    change, and the header hides its hidden columns again), "resize" columns from or to 0:
+    none of that is the user sizing a column, so none is kept at a width or remembered."""
+    _rank_by_hand(qtbot, view, demo)
+    saved = view.settings.get(prefs.BACKLOG_COLUMNS)
+    view.table.select_rows([0], 0)
+    view.move_selected(1)
+    assert view.table.cells.pinned == set()
+    assert view.settings.get(prefs.BACKLOG_COLUMNS) == saved
+    view.table.set_column_shown("mode", True)
+    view.table.fit_columns()
+    assert col("mode") not in view.table.cells.pinned
+    header = view.table.horizontalHeader()
+    assert header.sectionSize(col("mode")) >= view.table.sizeHintForColumn(col("mode"))
+    assert json.loads(view.settings.get(prefs.BACKLOG_COLUMNS))["widths"] == {}
+
+
+def test_the_detail_panel_is_never_narrower_than_its_fields(
+    qtbot: QtBot, view: BacklogView
+) -> None:
+    """Squeezed by the splitter (or by a larger font), the panel stops at the width its
+    fields need instead of cutting them behind a horizontal scroll bar."""
+    view.table.select_rows([0], 0)
+    scroll, panel = view.detail.item_scroll, view.detail.item_panel
+
+    def squeezed_and_whole() -> bool:
+        view.splitter.setSizes([10_000, 1])  # as far right as the splitter goes
+        return (
+            scroll.viewport().width() >= panel.minimumSizeHint().width()
+            and not scroll.horizontalScrollBar().isVisible()
+        )
+
+    qtbot.waitUntil(squeezed_and_whole)
+    narrow = panel.minimumSizeHint().width()
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    view.setFont(font)  # as the projector preset does to the whole window
+    qtbot.waitUntil(lambda: panel.minimumSizeHint().width() > narrow)
+    qtbot.waitUntil(squeezed_and_whole)
 
 
 # --------------------------------------------------------------- detail panel

@@ -415,6 +415,19 @@ def test_a_column_the_user_sized_keeps_its_width(key_results: DataTreeView) -> N
     assert sum(widths(tree)) == tree.viewport().width()
 
 
+def test_hiding_and_showing_a_column_is_not_sizing_it(key_results: DataTreeView) -> None:
+    """The header reports hiding and showing as resizes to and from 0: the column stays
+    sized to its content (only a drag of its edge keeps a width)."""
+    tree = key_results
+    tree.fit_columns()
+    fitted = tree.header().sectionSize(UNIT)
+    tree.header().setSectionHidden(UNIT, True)
+    tree.header().setSectionHidden(UNIT, False)
+    tree.fit_columns()
+    assert UNIT not in tree.cells.pinned
+    assert tree.header().sectionSize(UNIT) == fitted
+
+
 def test_painting_and_sizing_keep_none_alive(key_results: DataTreeView) -> None:
     """PySide 6.10 loses a reference to None whenever Python assigns a style option's field;
     code run per painted cell must not do that, or a long session crashes the interpreter

@@ -3,9 +3,12 @@ workspace's scoring method ranks them, on the shared :class:`ColumnTableModel`.
 
 The rows hold what the table shows beside the item (its position, release, SMEs, what it
 moves, its three scores), computed once per read.  The model keeps the items by id and
-re-reads only what a change record names: editing one item of 5,000 reads that item, sorts
-(in Python, fast) and emits one ``dataChanged`` or one move; adding or removing an item, or a
-change to releases, people or the scoring scheme, re-reads the list.  The view
+re-reads only what a change record names: editing or moving one item of 5,000 reads that
+item, takes its row out of the ranked order and puts it back where its ranking key sorts (a
+binary search), renumbers only the rows between its old and new place, and emits one move
+and one ``dataChanged``; adding or removing an item, a change to releases, people or the
+scoring scheme, or more than :data:`PATCH_MOST` items changed at once (a bulk edit) builds
+every row again — with the same result (``tests/ui/test_backlog_model.py``).  The view
 (:class:`~ldpm.ui.views.backlog.BacklogView`) drives it: it calls :meth:`BacklogModel.refresh`
 from its ``apply``, so a hidden backlog does no work.
 
@@ -15,6 +18,7 @@ from its ``apply``, so a hidden backlog does no work.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -46,6 +50,7 @@ from ldpm.services import backlog as svc
 from ldpm.services.backlog import BacklogContext
 from ldpm.services.changes import ChangeRecord
 from ldpm.ui.models.backlog_columns import (
+    POSITION,
     backlog_columns,
     format_position,
     format_score,
@@ -61,6 +66,10 @@ MIME_TYPE = "application/x-ldpm-backlog-item-ids"
 
 #: Kinds whose change means re-reading the context (names, releases, targets, scheme).
 _CONTEXT_KINDS = (Release, Person, ItemSme, Metric, KeyResult, Objective, Workspace)
+
+#: Up to this many items changed since the rows were built are put in place one by one;
+#: more (a bulk edit) and every row is built again, which is then quicker.
+PATCH_MOST = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +88,12 @@ class BacklogRow:
     #: The shown RICE, WSJF, value/effort and position, worked out once (sizing a column
     #: reads the text of every row).
     texts: tuple[str, str, str, str] = field(default=("", "", "", ""), compare=False)
+    #: The item's id, as a field: the model reads every row's id when it compares the rows
+    #: with the last ones, and a field is read without a Python call (a property is not).
+    id: str = field(init=False, compare=False)
 
-    @property
-    def id(self) -> str:
-        return self.item.id
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", self.item.id)
 
     def moved_to(self, position: int, marks: tuple[str, str]) -> BacklogRow:
         """The same row at another position."""
@@ -100,6 +111,10 @@ class BacklogRow:
         )
 
 
+#: An item, its row of the last build (if that shows this very item) and its three scores.
+_Scored = tuple[BacklogItem, BacklogRow | None, tuple[float | None, ...]]
+
+
 class BacklogModel(ColumnTableModel[BacklogRow]):
     """The items of the initiative given to :meth:`set_initiative` (see the module
     docstring)."""
@@ -111,8 +126,15 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
         self._initiative_id: str | None = None
         self._items: dict[str, BacklogItem] = {}
         self._built: dict[str, BacklogRow] = {}  # the rows last built, by item id
-        #: How many times the whole list was read (tests and benchmarks count them).
+        self._order: list[BacklogRow] = []  # the same rows in the ranked order
+        #: ``(id, rank)`` of each of them: kept, not made again for every move (5,000 new
+        #: tuples a move would soon cost a full garbage collection).
+        self._ranked: list[tuple[str, str]] = []
+        #: Items re-read since the rows were built; None: build every row again.
+        self._dirty: set[str] | None = None
+        #: How many times the whole list was read, and every row built (tests count them).
         self.full_reads = 0
+        self.rebuilds = 0
 
     # ------------------------------------------------------------------ public
     @property
@@ -157,15 +179,19 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
     def ranked_order(self) -> list[tuple[str, str]]:
         """``(id, rank)`` of every item in the ranking order (the method's, not a column
         sort): what a move or "rank by hand" starts from."""
-        if self.sort_order() is None:
-            return [(r.item.id, r.item.rank) for r in self.rows()]
-        by_position = sorted(self.rows(), key=lambda r: r.position)
-        return [(r.item.id, r.item.rank) for r in by_position]
+        return list(self._ranked)
 
     def is_ranked_view(self) -> bool:
         """Are the rows shown in the ranking order (not sorted by a column)?"""
-        order = self.sort_order()
-        return order is None or order == (0, Qt.SortOrder.AscendingOrder)
+        return self.sort_order() is None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort as every column model does; by **#** ascending is the ranking order itself,
+        the order the rows come in, so it is kept as no sort at all: a refresh after a move
+        then sorts nothing (instead of 5,000 rows by position)."""
+        if column == POSITION and order == Qt.SortOrder.AscendingOrder:
+            column = -1
+        super().sort(column, order)
 
     # ---------------------------------------------------------------- reading
     def _read_all(self, *, context: bool = True) -> None:
@@ -177,6 +203,7 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
         if context:
             self._set_context(svc.load_context(project, self._initiative_id))
         self._items = {i.id: i for i in svc.list_items(project, self._initiative_id)}
+        self._dirty = None
         self.full_reads += 1
 
     def _read_some(self, ids: Sequence[str]) -> None:
@@ -188,73 +215,149 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
             item = fresh.get(item_id)
             if item is None or item.initiative_id != self._initiative_id:
                 self._items.pop(item_id, None)
+                self._dirty = None  # one row fewer: build them all
             else:
                 self._items[item_id] = item
+                if self._dirty is not None:
+                    self._dirty.add(item_id)
 
     def _set_context(self, context: BacklogContext) -> None:
         self.context = context
         self._built = {}  # every row is built again with the new context
+        self._order = []
+        self._ranked = []
+        self._dirty = None
 
     def _rows(self) -> list[BacklogRow]:
-        """The rows in the ranking order; a row whose item and context did not change is the
-        same object as before (or a copy at its new position), so comparing old and new rows
-        is quick and their shown texts need not be worked out again."""
+        """The rows in the ranking order: those of the last build with the items re-read
+        since put in place (:meth:`_patched`), or every row built again (:meth:`_rebuilt`).
+        Either way a row whose item and context did not change is the same object as before
+        (or a copy at its new position), so comparing old and new rows is quick and their
+        shown texts need not be worked out again."""
+        rows = self._patched()
+        if rows is None:
+            rows = self._rebuilt()
+            self.rebuilds += 1
+        self._order = rows
+        self._dirty = set()
+        return rows
+
+    def _patched(self) -> list[BacklogRow] | None:
+        """The last build's rows with each re-read item taken out and put back where its
+        ranking key sorts (a binary search: the others' keys did not change, and keys never
+        tie, ending with the id), and only the rows between an item's old and new place
+        renumbered.  None when that cannot give :meth:`_rebuilt`'s rows or would be slower:
+        the context changed, items came or went, or more than :data:`PATCH_MOST` changed."""
+        dirty, order, built = self._dirty, self._order, self._built
+        if (
+            dirty is None
+            or len(dirty) > PATCH_MOST
+            or len(order) != len(self._items)
+            or not all(i in built for i in dirty)
+        ):
+            return None
+        if not dirty:
+            return order
+        key = _ranking(self.context.scheme.method)
+
+        def row_key(row: BacklogRow) -> tuple[int, float, str, str]:
+            return key((row.item, row, (row.rice, row.wsjf, row.ratio)))
+
+        taken = sorted(built[i].position - 1 for i in dirty)
+        rows: list[BacklogRow] = []
+        start = 0
+        for at in taken:
+            rows += order[start:at]
+            start = at + 1
+        rows += order[start:]
+        fresh = sorted((self._scored(self._items[i]) for i in dirty), key=key)
+        build = self._builder()
+        placed = []
+        for scored in fresh:
+            row = build(scored, 0)  # numbered below
+            at = bisect_left(rows, row_key(row), key=row_key)
+            rows.insert(at, row)
+            placed.append(at)  # ascending keys: a later one lands after, never moves it
+        marks = number_marks()
+        first, last = min(taken[0], placed[0]), max(taken[-1], placed[-1])
+        for n in range(first, last + 1):
+            row = rows[n]
+            if row.position != n + 1:  # the re-read rows too: they were made at 0
+                rows[n] = built[row.id] = row.moved_to(n + 1, marks)
+        self._ranked[first : last + 1] = [(r.id, r.item.rank) for r in rows[first : last + 1]]
+        return rows
+
+    def _scored(self, item: BacklogItem) -> _Scored:
+        """``item`` with its row of the last build if that row shows this very item (its
+        scores then stand), else with its scores worked out."""
+        old = self._built.get(item.id)
+        if old is not None and old.item is item:
+            return (item, old, (old.rice, old.wsjf, old.ratio))
+        weights = self.context.scheme.weights
+        return (
+            item,
+            None,
+            (rice(item), wsjf(item, weights), value_effort_ratio(item.value, item.effort)),
+        )
+
+    def _builder(self) -> Callable[[_Scored, int], BacklogRow]:
+        """A function making an item's row at a position, in the current context."""
         context = self.context
-        scheme = context.scheme
-        built = self._built
-        # Scores once per item (an unchanged item keeps its row's), then the ranking order:
-        # the key of ldpm.domain.scoring.backlog_sort_key, from the scores at hand.
-        scored: list[tuple[BacklogItem, BacklogRow | None, tuple[float | None, ...]]] = []
-        for item in self._items.values():
-            old = built.get(item.id)
-            if old is not None and old.item is item:
-                scored.append((item, old, (old.rice, old.wsjf, old.ratio)))
-            else:
-                fresh = (
-                    rice(item),
-                    wsjf(item, scheme.weights),
-                    value_effort_ratio(item.value, item.effort),
-                )
-                scored.append((item, None, fresh))
-        scored.sort(key=_ranking(scheme.method))
         targets = {t.id: t for t in context.targets}
         releases = {r.id: (n, r.name) for n, r in enumerate(context.releases)}
         marks = number_marks()
         needs = format_score(None)
-        rows = []
-        for position, (item, old, scores) in enumerate(scored, start=1):
-            if old is not None:
-                rows.append(old if old.position == position else old.moved_to(position, marks))
-                continue
+
+        def build(scored: _Scored, position: int) -> BacklogRow:
+            item, _old, scores = scored
             release = releases.get(item.release_id or "")
             target = targets.get(item.metric_id or item.key_result_id or "")
-            rows.append(
-                BacklogRow(
-                    item,
-                    position,
-                    release[1] if release else "",
-                    release[0] if release else None,
-                    context.sme_names(item.id),
-                    target.name if target else "",
-                    scores[0],
-                    scores[1],
-                    scores[2],
-                    (
-                        needs if scores[0] is None else format_score(scores[0], marks),
-                        needs if scores[1] is None else format_score(scores[1], marks),
-                        needs if scores[2] is None else format_score(scores[2], marks),
-                        format_position(position, marks),
-                    ),
-                )
+            return BacklogRow(
+                item,
+                position,
+                release[1] if release else "",
+                release[0] if release else None,
+                context.sme_names(item.id),
+                target.name if target else "",
+                scores[0],
+                scores[1],
+                scores[2],
+                (
+                    needs if scores[0] is None else format_score(scores[0], marks),
+                    needs if scores[1] is None else format_score(scores[1], marks),
+                    needs if scores[2] is None else format_score(scores[2], marks),
+                    format_position(position, marks),
+                ),
             )
+
+        return build
+
+    def _rebuilt(self) -> list[BacklogRow]:
+        """Every row, in the ranking order: the key of
+        :func:`ldpm.domain.scoring.backlog_sort_key`, from the scores at hand (an unchanged
+        item keeps its row and its row's scores)."""
+        scored = [self._scored(item) for item in self._items.values()]
+        scored.sort(key=_ranking(self.context.scheme.method))
+        build = self._builder()
+        marks = number_marks()
+        rows = []
+        for position, entry in enumerate(scored, start=1):
+            old = entry[1]
+            if old is None:
+                rows.append(build(entry, position))
+            else:
+                rows.append(old if old.position == position else old.moved_to(position, marks))
         self._built = {row.id: row for row in rows}
+        self._ranked = [(row.id, row.item.rank) for row in rows]
         return rows
 
     # ----------------------------------------------------------- drag and drop
+    extra_flags = Qt.ItemFlag.ItemIsDragEnabled  # every row may be dragged
+
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
+        return super().flags(index)
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
@@ -288,7 +391,6 @@ class BacklogModel(ColumnTableModel[BacklogRow]):
         return False
 
 
-_Scored = tuple[BacklogItem, "BacklogRow | None", tuple[float | None, ...]]
 _SCORE_AT = {ScoringMethod.RICE: 0, ScoringMethod.WSJF: 1, ScoringMethod.VALUE_EFFORT: 2}
 
 
@@ -326,6 +428,9 @@ class BacklogProxy(TableProxy):
         super().__init__(source, parent)
         self.backlog = source
         self._filter = BacklogFilter()
+        #: ``self._filter.active``, kept: Qt asks :meth:`filterAcceptsRow` of every row
+        #: whenever the rows move (a source move is a layout change for this proxy).
+        self._active = False
 
     @property
     def filter(self) -> BacklogFilter:
@@ -336,10 +441,11 @@ class BacklogProxy(TableProxy):
             return
         self.beginFilterChange()
         self._filter = backlog_filter
+        self._active = backlog_filter.active
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if not self._filter.active:
+        if not self._active:
             return True
         row = self.backlog.row_at(source_row)
         return row is not None and self._filter.matches(row.item)

@@ -276,7 +276,7 @@ class RowKeeper(Generic[R]):
         changed = [
             i
             for i, (old, row) in enumerate(zip(old_rows, self._rows, strict=True))
-            if old is not None and old != row
+            if old is not None and old is not row and old != row  # ``is``: no __eq__ call
         ]
         runs: list[list[int]] = []
         for i in changed:

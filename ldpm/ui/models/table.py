@@ -70,6 +70,10 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
 
     #: A refused value: the cell (of this model) and the sentence to show beside it.
     edit_rejected = Signal(QModelIndex, str)
+    #: Flags every cell has besides enabled, selectable and editable (a subclass's rows may
+    #: be dragged, say).  Combined once: Python's flag ``|`` is slow, and a table asks for
+    #: the flags of every cell it paints.
+    extra_flags: Qt.ItemFlag = Qt.ItemFlag.NoItemFlags
 
     def __init__(
         self,
@@ -89,6 +93,13 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._search: dict[str, str] = {}  # row id -> SEARCH_ROLE text, until a reload
         self._service_order: dict[str, int] = {}  # row id -> place in the loader's order
+        self._cell_flags = (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+            | self.extra_flags
+        )
+        self._editable_flags = self._cell_flags | Qt.ItemFlag.ItemIsEditable
         runner.changed.connect(self._on_changed)
 
     # ------------------------------------------------------------------ public
@@ -196,14 +207,9 @@ class ColumnTableModel(QAbstractTableModel, Generic[R]):
         row = self._keeper.row_at(index.row()) if index.isValid() else None
         if row is None:
             return Qt.ItemFlag.NoItemFlags
-        flags = (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
         if self.columns[index.column()].is_editable(row):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return self._editable_flags
+        return self._cell_flags
 
     # ------------------------------------------------------------------ writes
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -16,7 +16,8 @@
 - **The detail panel** (:mod:`~ldpm.ui.views.backlog_detail`): the selected item's
   description, sourcing and why, SMEs, what it moves and its scores with their rubrics — or
   a bulk edit of the selected items; beside it the workspace's scoring settings
-  (:mod:`~ldpm.ui.views.backlog_scoring`).
+  (:mod:`~ldpm.ui.views.backlog_scoring`).  The panel's width is remembered and never less
+  than its fields need (:mod:`~ldpm.ui.views.backlog_layout`).
 
 It accepts two navigation targets: ``ShowEntity(BacklogItem, id)`` selects the item and shows
 it in the panel; a :class:`~ldpm.domain.backlog_filter.BacklogFilter` is applied.
@@ -24,7 +25,6 @@ it in the panel; a :class:`~ldpm.domain.backlog_filter.BacklogFilter` is applied
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer
@@ -68,6 +68,7 @@ from ldpm.ui.models.backlog import BacklogModel, BacklogProxy
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.backlog_commands import BacklogCommands
 from ldpm.ui.views.backlog_filters import FilterBar
+from ldpm.ui.views.backlog_layout import SideBySide
 from ldpm.ui.views.backlog_panels import DetailPanel
 from ldpm.ui.views.backlog_scoring import ScoringPanel
 from ldpm.ui.views.backlog_table import BacklogTable
@@ -78,7 +79,7 @@ from ldpm.ui.widgets import guard_wheel, set_role
 _NEW_ITEM = QKeySequence("Ctrl+N")
 
 
-class BacklogView(BacklogCommands, InitiativeView):
+class BacklogView(BacklogCommands, SideBySide, InitiativeView):
     """See the module docstring."""
 
     title = "Backlog"  # translated in the "views" context
@@ -157,6 +158,7 @@ class BacklogView(BacklogCommands, InitiativeView):
         scoring_scroll.setWidgetResizable(True)
         scoring_scroll.setFrameShape(QFrame.Shape.NoFrame)
         scoring_scroll.setWidget(self.scoring)
+        self.scoring_scroll = scoring_scroll
         self.side = QTabWidget(self.main)
         self.side.setObjectName("backlogSide")
         self.side.setDocumentMode(True)
@@ -170,6 +172,7 @@ class BacklogView(BacklogCommands, InitiativeView):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.splitterMoved.connect(self._save_split)
         self.splitter.installEventFilter(self)
+        self._watch_side()
         self.details_button.setChecked(bool(self.settings.get(prefs.BACKLOG_DETAILS)))
         self.side.setVisible(self.details_button.isChecked())
 
@@ -467,35 +470,3 @@ class BacklogView(BacklogCommands, InitiativeView):
             self.side.setCurrentWidget(self.detail)
             return True
         return False
-
-    # ------------------------------------------------------------- layout
-    def _save_split(self, *_args: object) -> None:
-        self.settings.set(prefs.BACKLOG_SPLIT, json.dumps(self.splitter.sizes()))
-
-    def _restore_split(self) -> None:
-        """The widths the user gave the table and the panel, or: the panel about 40
-        characters of the current font wide (never more than a third), the table the rest."""
-        try:
-            sizes = json.loads(self.settings.get(prefs.BACKLOG_SPLIT) or "[]")
-        except ValueError:
-            sizes = []
-        if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(s, int) for s in sizes):
-            self.splitter.setSizes(sizes)
-            return
-        total = self.splitter.width()
-        side = min(self.fontMetrics().averageCharWidth() * 40, max(total // 3, 1))
-        self.splitter.setSizes([max(total - side, 1), side])
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and not self.settings.get(prefs.BACKLOG_SPLIT):
-            self._restore_split()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.splitter
-            and event.type() == QEvent.Type.Resize
-            and not self.settings.get(prefs.BACKLOG_SPLIT)
-        ):
-            self._restore_split()  # until the user sets the widths by hand
-        return super().eventFilter(watched, event)

@@ -96,12 +96,10 @@ class ItemPanel(QWidget):
         form.addRow(self._caption("Sourcing"), self.binder.choice_field("sourcing", Sourcing))
         form.addRow(
             self._caption("Why this sourcing"),
+            # Short: a placeholder does not make the field taller, and a narrow panel
+            # cut a longer one off after two lines.
             self.binder.text_field(
-                "sourcing_reason",
-                self.tr(
-                    "Why L&D builds it, curates it, lets SMEs lead or buys it — or why "
-                    "it is not training"
-                ),
+                "sourcing_reason", self.tr("Why this way — or why it is not training")
             ),
         )
         layout.addLayout(form)

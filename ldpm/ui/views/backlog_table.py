@@ -255,8 +255,10 @@ class BacklogTable(DataTableView):
         self.cells.remeasure()
         self.columns_changed.emit()
 
-    def _resized(self, column: int, _old: int, _new: int) -> None:
-        if not self._restoring and column in self.cells.pinned:
+    def _resized(self, column: int, old: int, new: int) -> None:
+        # From or to 0: the header showing or hiding the column (see _Cells), which saves
+        # itself (set_column_shown) or is no change at all (rows moved).
+        if not self._restoring and old and new and column in self.cells.pinned:
             self._save_columns()
 
     def _save_columns(self, *_args: object) -> None:
