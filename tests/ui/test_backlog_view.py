@@ -5,7 +5,6 @@ column chooser remembered, the detail panel and navigation."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,6 @@ from ldpm.domain.enums import ItemStatus, ScoringMethod, Sourcing
 from ldpm.services import backlog as svc
 from ldpm.services import initiatives
 from ldpm.services.navigation import ShowEntity
-from ldpm.services.project import Project
 from ldpm.ui import settings as prefs
 from ldpm.ui.models.backlog_columns import KEYS, format_score
 from ldpm.ui.operations import OperationRunner
@@ -28,22 +26,13 @@ from ldpm.ui.views.backlog import BacklogView
 
 
 @pytest.fixture
-def demo(qapp: QApplication, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
+def handoffs(demo_runner: OperationRunner) -> str:
+    return initiatives.list_initiatives(demo_runner.project)[0].id
 
 
 @pytest.fixture
-def handoffs(demo: OperationRunner) -> str:
-    return initiatives.list_initiatives(demo.project)[0].id
-
-
-@pytest.fixture
-def view(qtbot: QtBot, demo: OperationRunner, handoffs: str) -> BacklogView:
-    v = BacklogView(demo)
+def view(qtbot: QtBot, demo_runner: OperationRunner, handoffs: str) -> BacklogView:
+    v = BacklogView(demo_runner)
     qtbot.addWidget(v)
     v.resize(1300, 760)
     v.show()
@@ -84,7 +73,7 @@ def item(runner: OperationRunner, item_id: str) -> BacklogItem:
 
 
 def test_the_backlog_is_ranked_by_the_workspaces_method(
-    qtbot: QtBot, view: BacklogView, demo: OperationRunner
+    qtbot: QtBot, view: BacklogView, demo_runner: OperationRunner
 ) -> None:
     assert view.model.method is ScoringMethod.RICE
     rice = [view.model.rows()[r].rice for r in range(view.model.rowCount())]
@@ -93,19 +82,19 @@ def test_the_backlog_is_ranked_by_the_workspaces_method(
     assert cell(view, 0, "rice").data() == "72"  # 72 × 1 × 100% ÷ 1
     # Switch to WSJF in the toolbar: one undoable workspace edit, the order follows.
     combo = view.method_combo
-    with qtbot.waitSignal(demo.changed):
+    with qtbot.waitSignal(demo_runner.changed):
         combo.activated.emit(combo.findData(ScoringMethod.WSJF.value))
     assert method(view) is ScoringMethod.WSJF
     wsjf = [row.wsjf for row in view.model.rows()]
     known = [w for w in wsjf if w is not None]
     assert known == wsjf and known == sorted(known, reverse=True)
     assert view.filters.count_label.text() == "15 items"
-    demo.undo_stack.undo()
+    demo_runner.undo_stack.undo()
     assert view.model.method is ScoringMethod.RICE
 
 
 def test_an_item_missing_inputs_needs_scoring_never_zero(
-    view: BacklogView, demo: OperationRunner, handoffs: str
+    view: BacklogView, demo_runner: OperationRunner, handoffs: str
 ) -> None:
     view.add_item(at_end=True)
     QTest.keyClick(focused(), Qt.Key.Key_Escape)
@@ -143,31 +132,33 @@ def test_the_rubric_is_where_the_user_scores(view: BacklogView) -> None:
     ],
 )
 def test_a_bad_value_is_explained_beside_the_cell_and_nothing_is_written(
-    view: BacklogView, demo: OperationRunner, key: str, typed: str, sentence: str
+    view: BacklogView, demo_runner: OperationRunner, key: str, typed: str, sentence: str
 ) -> None:
     view.table.set_column_shown(key, True)
     index = cell(view, 0, key)
     item_id = view.proxy.id_at(0)
     assert item_id is not None
-    before = item(demo, item_id)
-    steps = demo.undo_stack.count()
+    before = item(demo_runner, item_id)
+    steps = demo_runner.undo_stack.count()
     assert not view.proxy.setData(index, typed)
     assert sentence in view.table.message()
-    assert item(demo, item_id) == before and demo.undo_stack.count() == steps
+    assert item(demo_runner, item_id) == before and demo_runner.undo_stack.count() == steps
 
 
-def test_good_values_are_written_and_undone(view: BacklogView, demo: OperationRunner) -> None:
+def test_good_values_are_written_and_undone(
+    view: BacklogView, demo_runner: OperationRunner
+) -> None:
     view.table.set_column_shown("impact", True)
     item_id = view.proxy.id_at(0)
     assert item_id is not None
     assert view.proxy.setData(cell(view, 0, "confidence"), "50")
-    assert item(demo, item_id).confidence == 0.5
+    assert item(demo_runner, item_id).confidence == 0.5
     row = view.proxy.row_of(item_id)
     assert view.proxy.setData(cell(view, row, "status"), ItemStatus.READY.value)
-    assert item(demo, item_id).status is ItemStatus.READY
-    demo.undo_stack.undo()
-    demo.undo_stack.undo()
-    assert item(demo, item_id).confidence == 1.0
+    assert item(demo_runner, item_id).status is ItemStatus.READY
+    demo_runner.undo_stack.undo()
+    demo_runner.undo_stack.undo()
+    assert item(demo_runner, item_id).confidence == 1.0
 
 
 # ----------------------------------------------------------- search, filters
@@ -204,11 +195,11 @@ def test_the_model_passes_the_checker_filtered_and_sorted(
 
 
 def test_ctrl_n_adds_an_item_and_opens_its_title(
-    qtbot: QtBot, view: BacklogView, demo: OperationRunner, handoffs: str
+    qtbot: QtBot, view: BacklogView, demo_runner: OperationRunner, handoffs: str
 ) -> None:
     view.filters.search.setFocus()
     QTest.keyClick(view.filters.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert len(svc.list_items(demo.project, handoffs)) == 16
+    assert len(svc.list_items(demo_runner.project, handoffs)) == 16
     editor = QApplication.focusWidget()
     assert isinstance(editor, QLineEdit) and editor.text() == "New item"
     editor.selectAll()
@@ -216,7 +207,7 @@ def test_ctrl_n_adds_an_item_and_opens_its_title(
     QTest.keyClick(editor, Qt.Key.Key_Return)  # Qt commits on the next turn of the loop
 
     def titles() -> list[str]:
-        return [i.title for i in svc.list_items(demo.project, handoffs)]
+        return [i.title for i in svc.list_items(demo_runner.project, handoffs)]
 
     qtbot.waitUntil(lambda: "Runbook excerpts in the pager" in titles())
     # It was the last row: Enter opened the next item, ready to type.
@@ -225,48 +216,48 @@ def test_ctrl_n_adds_an_item_and_opens_its_title(
 
 
 def test_enter_on_the_last_row_adds_the_next_item(
-    qtbot: QtBot, view: BacklogView, demo: OperationRunner, handoffs: str
+    qtbot: QtBot, view: BacklogView, demo_runner: OperationRunner, handoffs: str
 ) -> None:
     last = view.proxy.rowCount() - 1
     view.table.setFocus()
     view.table.setCurrentIndex(cell(view, last, "title"))
     QTest.keyClick(view.table, Qt.Key.Key_Return)
-    assert len(svc.list_items(demo.project, handoffs)) == 16
+    assert len(svc.list_items(demo_runner.project, handoffs)) == 16
     assert view.table.state() == view.table.State.EditingState
 
 
 def test_delete_removes_the_selection_and_undo_brings_it_back(
-    view: BacklogView, demo: OperationRunner, handoffs: str
+    view: BacklogView, demo_runner: OperationRunner, handoffs: str
 ) -> None:
     view.table.setFocus()
     view.table.select_rows([0, 1], 0)
     QTest.keyClick(view.table, Qt.Key.Key_Delete)
-    assert len(svc.list_items(demo.project, handoffs)) == 13
+    assert len(svc.list_items(demo_runner.project, handoffs)) == 13
     assert "Deleted 2 item(s)" in view.notice.text()
-    demo.undo_stack.undo()
-    assert len(svc.list_items(demo.project, handoffs)) == 15
+    demo_runner.undo_stack.undo()
+    assert len(svc.list_items(demo_runner.project, handoffs)) == 15
 
 
 # ---------------------------------------------------------------- ranking by hand
 
 
-def _rank_by_hand(qtbot: QtBot, view: BacklogView, demo: OperationRunner) -> None:
-    with qtbot.waitSignal(demo.changed):
+def _rank_by_hand(qtbot: QtBot, view: BacklogView, demo_runner: OperationRunner) -> None:
+    with qtbot.waitSignal(demo_runner.changed):
         view.adopt_order()
     assert view.model.method is ScoringMethod.RANK
 
 
 def test_alt_down_moves_one_item_writing_one_rank(
-    qtbot: QtBot, view: BacklogView, demo: OperationRunner, handoffs: str
+    qtbot: QtBot, view: BacklogView, demo_runner: OperationRunner, handoffs: str
 ) -> None:
-    _rank_by_hand(qtbot, view, demo)
-    before = {i.id: i.rank for i in svc.list_items(demo.project, handoffs)}
+    _rank_by_hand(qtbot, view, demo_runner)
+    before = {i.id: i.rank for i in svc.list_items(demo_runner.project, handoffs)}
     first, second = view.proxy.id_at(0), view.proxy.id_at(1)
     view.table.setFocus()
     view.table.select_rows([0], 0)
     QTest.keyClick(view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert [view.proxy.id_at(0), view.proxy.id_at(1)] == [second, first]
-    after = {i.id: i.rank for i in svc.list_items(demo.project, handoffs)}
+    after = {i.id: i.rank for i in svc.list_items(demo_runner.project, handoffs)}
     assert [i for i in after if after[i] != before[i]] == [first]
     assert view.selected_ids() == [first]  # the selection follows the item
     QTest.keyClick(view.table, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
@@ -274,7 +265,7 @@ def test_alt_down_moves_one_item_writing_one_rank(
 
 
 def test_dragging_in_a_scored_order_ranks_by_hand_in_one_step(
-    qtbot: QtBot, view: BacklogView, demo: OperationRunner
+    qtbot: QtBot, view: BacklogView, demo_runner: OperationRunner
 ) -> None:
     order = view.proxy.shown_ids()
     moved = order[5]
@@ -282,7 +273,7 @@ def test_dragging_in_a_scored_order_ranks_by_hand_in_one_step(
     assert view.proxy.shown_ids() == [moved, *order[:5], *order[6:]]
     assert method(view) is ScoringMethod.RANK
     assert "Ranked by hand from the RICE order" in view.notice.text()
-    demo.undo_stack.undo()  # one step: the RICE order and method are back
+    demo_runner.undo_stack.undo()  # one step: the RICE order and method are back
     assert view.model.method is ScoringMethod.RICE
     assert view.proxy.shown_ids() == order
 
@@ -307,28 +298,30 @@ def test_moving_is_refused_while_sorted_by_a_column(qtbot: QtBot, view: BacklogV
 
 
 def test_a_bulk_edit_is_one_undo_step(
-    qtbot: QtBot, view: BacklogView, demo: OperationRunner, handoffs: str
+    qtbot: QtBot, view: BacklogView, demo_runner: OperationRunner, handoffs: str
 ) -> None:
     view.table.select_rows([0, 1, 2, 3], 0)
     bulk = view.detail.bulk
     assert view.detail.currentWidget() is bulk and bulk.heading.text() == "4 items selected"
     ids = view.selected_ids()
     combo = bulk.combos["sourcing"]
-    steps = demo.undo_stack.count()
-    with qtbot.waitSignal(demo.changed):
+    steps = demo_runner.undo_stack.count()
+    with qtbot.waitSignal(demo_runner.changed):
         combo.activated.emit(combo.findData(Sourcing.CURATE.value))
-    assert {item(demo, i).sourcing for i in ids} == {Sourcing.CURATE}
-    assert demo.undo_stack.count() == steps + 1
+    assert {item(demo_runner, i).sourcing for i in ids} == {Sourcing.CURATE}
+    assert demo_runner.undo_stack.count() == steps + 1
     assert combo.currentIndex() == 0  # ready for the next pick
-    demo.undo_stack.undo()
-    assert Sourcing.CURATE not in {item(demo, i).sourcing for i in ids}
+    demo_runner.undo_stack.undo()
+    assert Sourcing.CURATE not in {item(demo_runner, i).sourcing for i in ids}
 
 
 # ------------------------------------------------------------- column chooser
 
 
-def test_the_columns_are_remembered(qtbot: QtBot, demo: OperationRunner, handoffs: str) -> None:
-    first = BacklogView(demo)
+def test_the_columns_are_remembered(
+    qtbot: QtBot, demo_runner: OperationRunner, handoffs: str
+) -> None:
+    first = BacklogView(demo_runner)
     qtbot.addWidget(first)
     first.show()
     first.set_initiative(handoffs)
@@ -339,7 +332,7 @@ def test_the_columns_are_remembered(qtbot: QtBot, demo: OperationRunner, handoff
     header.resizeSection(col("title"), 333)  # by hand: pinned
     saved = first.settings.get(prefs.BACKLOG_COLUMNS)
     assert '"smes"' in saved
-    second = BacklogView(demo)
+    second = BacklogView(demo_runner)
     qtbot.addWidget(second)
     second.show()
     second.set_initiative(handoffs)
@@ -351,12 +344,12 @@ def test_the_columns_are_remembered(qtbot: QtBot, demo: OperationRunner, handoff
 
 
 def test_a_column_shown_fits_its_content_and_moving_rows_pins_none(
-    qtbot: QtBot, view: BacklogView, demo: OperationRunner
+    qtbot: QtBot, view: BacklogView, demo_runner: OperationRunner
 ) -> None:
     """Showing or hiding a column, and every move of rows (the proxy makes it a layout
     change, and the header hides its hidden columns again), "resize" columns from or to 0:
     none of that is the user sizing a column, so none is kept at a width or remembered."""
-    _rank_by_hand(qtbot, view, demo)
+    _rank_by_hand(qtbot, view, demo_runner)
     saved = view.settings.get(prefs.BACKLOG_COLUMNS)
     view.table.select_rows([0], 0)
     view.move_selected(1)
@@ -398,7 +391,7 @@ def test_the_detail_panel_is_never_narrower_than_its_fields(
 
 
 def test_the_detail_panel_edits_the_selected_item(
-    qtbot: QtBot, view: BacklogView, demo: OperationRunner
+    qtbot: QtBot, view: BacklogView, demo_runner: OperationRunner
 ) -> None:
     row = next(r for r in range(15) if "Shadowing" in str(cell(view, r, "title").data()))
     view.table.select_rows([row], row)
@@ -411,17 +404,17 @@ def test_the_detail_panel_edits_the_selected_item(
     reason.setFocus()
     QTest.keyClick(reason, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClicks(reason, " Debriefs are 30 minutes.")
-    assert item(demo, item_id).sourcing_reason.endswith("Debriefs are 30 minutes.")
+    assert item(demo_runner, item_id).sourcing_reason.endswith("Debriefs are 30 minutes.")
     # An SME found by expertise, linked; another unlinked.
     panel._person_picked(
         "Priya Natarajan — Owns incident metrics and the post-incident review (PIR) process."
     )
-    context = svc.load_context(demo.project, panel.item.initiative_id)
+    context = svc.load_context(demo_runner.project, panel.item.initiative_id)
     assert context.sme_names(item_id) == ("Priya Natarajan",)
     assert [b.text() for b in panel.sme_buttons] == ["Priya Natarajan  ✕"]
     assert panel.none_label.isHidden()
     panel.sme_buttons[0].click()
-    assert svc.load_context(demo.project, panel.item.initiative_id).sme_names(item_id) == ()
+    assert svc.load_context(demo_runner.project, panel.item.initiative_id).sme_names(item_id) == ()
     assert panel.sme_buttons == [] and not panel.none_label.isHidden()
     # Scores and their rubric.
     assert "RICE: 8  ◂ ranks the backlog" in panel.score_label.text()
@@ -430,7 +423,7 @@ def test_the_detail_panel_edits_the_selected_item(
 
 
 def test_a_fractional_reach_is_refused_in_the_panel(
-    view: BacklogView, demo: OperationRunner
+    view: BacklogView, demo_runner: OperationRunner
 ) -> None:
     view.table.select_rows([0], 0)
     panel = view.detail.item_panel
@@ -522,7 +515,7 @@ def test_in_the_window_the_backlogs_keys_win_over_the_windows(
 
 
 def test_the_scoring_settings_refuse_what_cannot_score_and_take_the_rest(
-    qtbot: QtBot, view: BacklogView, demo: OperationRunner
+    qtbot: QtBot, view: BacklogView, demo_runner: OperationRunner
 ) -> None:
     panel = view.scoring
     editors = [panel.binder.editors[f"wsjf_weight_{k}"] for k in ("value", "time", "risk")]
@@ -533,16 +526,16 @@ def test_the_scoring_settings_refuse_what_cannot_score_and_take_the_rest(
         editor.setText("0")
         editor.editingFinished.emit()
     assert "Every WSJF weight is zero" in panel.message.text()
-    assert svc.scheme(demo.project).weights == (0.0, 0.0, 1.0)  # the last was not written
+    assert svc.scheme(demo_runner.project).weights == (0.0, 0.0, 1.0)  # the last was not written
     assert weights[2].text() == "1"
     # Steps typed in the user's form; a step that is not a number is refused in place.
     panel.impact_scale.setText("4; 2; 1")
     panel.impact_scale.editingFinished.emit()
-    assert svc.scheme(demo.project).impact_steps == (4.0, 2.0, 1.0)
+    assert svc.scheme(demo_runner.project).impact_steps == (4.0, 2.0, 1.0)
     panel.confidence_scale.setText("100%; 75%; lots")
     panel.confidence_scale.editingFinished.emit()
     assert "confidence scale must list numbers" in panel.message.text()
-    assert svc.scheme(demo.project).confidence_steps == (1.0, 0.8, 0.5)
+    assert svc.scheme(demo_runner.project).confidence_steps == (1.0, 0.8, 0.5)
     assert panel.confidence_scale.text() == "100%; 80%; 50%"
     # The rubric the panel offers is the built-in one until the workspace writes its own.
     rubric = panel.binder.editors["rubric_reach"]
