@@ -3,7 +3,6 @@ flags, on a real demo file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -21,13 +20,6 @@ from ldpm.services.stakeholder_flags import drift_flags, overdue_flags
 
 TODAY = date(2026, 11, 29)
 FEB, APR, JUN = date(2026, 2, 16), date(2026, 4, 20), date(2026, 6, 15)
-
-
-@pytest.fixture
-def demo(demo_path: Path) -> Iterator[Project]:
-    project = Project.open(demo_path)
-    yield project
-    project.close(discard_unsaved=True)
 
 
 def handoffs(project: Project) -> str:

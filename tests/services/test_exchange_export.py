@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -30,13 +29,6 @@ from ldpm.services.commands import execute
 from ldpm.services.project import Project
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-@pytest.fixture
-def demo(demo_path: Path) -> Iterator[Project]:
-    project = Project.open(demo_path)
-    yield project
-    project.close(discard_unsaved=True)
 
 
 def handoffs(project: Project) -> Initiative:

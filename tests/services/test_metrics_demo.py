@@ -4,9 +4,7 @@ amplified, with its story."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -24,13 +22,6 @@ AFTER_MVP = [
     2.30, 2.16, 1.98, 1.88, 2.01, 2.12, 1.87, 1.79, 1.83, 1.51, 1.65, 1.74,
     1.77, 1.58, 1.65, 1.61, 1.67, 1.36, 1.59, 1.26, 1.07, 1.35, 1.28,
 ]  # fmt: skip
-
-
-@pytest.fixture
-def demo(demo_path: Path) -> Iterator[Project]:
-    project = Project.open(demo_path)
-    yield project
-    project.close(discard_unsaved=True)
 
 
 def test_hand_off_errors_before_and_after_the_checklist_release(demo: Project) -> None:

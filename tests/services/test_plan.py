@@ -3,9 +3,7 @@ buckets, rescoring, the MVP's cut line and the roadmap horizon."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -18,13 +16,6 @@ from ldpm.services.commands import Composite, EditFields, edit, execute
 from ldpm.services.project import Project
 
 HANDOFFS = "Incident hand-offs"
-
-
-@pytest.fixture
-def demo(demo_path: Path) -> Iterator[Project]:
-    project = Project.open(demo_path)
-    yield project
-    project.close(discard_unsaved=True)
 
 
 def initiative_id(project: Project, name: str = HANDOFFS) -> str:

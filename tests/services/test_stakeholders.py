@@ -3,9 +3,7 @@ deleting a person with their links, and moves on the grid."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -18,13 +16,6 @@ from ldpm.services.commands import execute
 from ldpm.services.project import Project
 
 TODAY = date(2026, 11, 29)
-
-
-@pytest.fixture
-def demo(demo_path: Path) -> Iterator[Project]:
-    project = Project.open(demo_path)
-    yield project
-    project.close(discard_unsaved=True)
 
 
 def handoffs(project: Project) -> str:

@@ -5,13 +5,10 @@ positions, scores and shown texts — with valid model signals throughout."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -19,7 +16,6 @@ from ldpm.domain.enums import ItemStatus, ScoringMethod
 from ldpm.services import backlog as svc
 from ldpm.services import initiatives
 from ldpm.services.commands import Command
-from ldpm.services.project import Project
 from ldpm.ui.models import backlog as backlog_model
 from ldpm.ui.models.backlog import BacklogModel, BacklogRow
 from ldpm.ui.models.backlog_columns import POSITION
@@ -45,17 +41,8 @@ FIELDS = (
 
 
 @pytest.fixture
-def demo(qapp: QApplication, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
-
-
-@pytest.fixture
-def handoffs(demo: OperationRunner) -> str:
-    return initiatives.list_initiatives(demo.project)[0].id
+def handoffs(demo_runner: OperationRunner) -> str:
+    return initiatives.list_initiatives(demo_runner.project)[0].id
 
 
 def shown(rows: list[BacklogRow]) -> list[tuple[Any, ...]]:
@@ -98,21 +85,21 @@ def moved_one(model: BacklogModel, rng: random.Random) -> tuple[list[tuple[str, 
 @pytest.mark.parametrize("method", list(ScoringMethod))
 def test_a_few_changed_items_are_put_in_place_as_a_full_build_would(
     qtmodeltester: ModelTester,
-    demo: OperationRunner,
+    demo_runner: OperationRunner,
     handoffs: str,
     method: ScoringMethod,
 ) -> None:
-    assert demo.run(svc.edit_scoring(demo.project, {"scoring_method": method}))
-    model = BacklogModel(demo)
+    assert demo_runner.run(svc.edit_scoring(demo_runner.project, {"scoring_method": method}))
+    model = BacklogModel(demo_runner)
     model.set_initiative(handoffs)
-    demo.changed.connect(model.refresh)
+    demo_runner.changed.connect(model.refresh)
     qtmodeltester.check(model)  # and it watches every signal from now on
     assert len(model.rows()) > 10
-    builds, start = model.rebuilds, demo.undo_stack.index()
+    builds, start = model.rebuilds, demo_runner.undo_stack.index()
     rng = random.Random(str(method))
     changes = 0
     for _ in range(60):
-        items = svc.list_items(demo.project, handoffs)
+        items = svc.list_items(demo_runner.project, handoffs)
         command: Command | None
         if rng.random() < 0.3:  # a move, as Alt+Up/Down or a drag writes it
             order, moved = moved_one(model, rng)
@@ -121,39 +108,39 @@ def test_a_few_changed_items_are_put_in_place_as_a_full_build_would(
             target, source = rng.sample(items, 2)
             name = rng.choice(FIELDS)
             command = svc.edit_item(target.id, {name: getattr(source, name)})
-        if command is None or not demo.run(command):
+        if command is None or not demo_runner.run(command):
             continue
         changes += 1
-        assert shown(model.rows()) == shown(built_afresh(demo, handoffs))
+        assert shown(model.rows()) == shown(built_afresh(demo_runner, handoffs))
         assert model.ranked_order() == [(r.id, r.item.rank) for r in model.rows()]
     assert changes > 30
     assert model.rebuilds == builds  # every change was put in place, none built it all
-    while demo.undo_stack.index() > start:  # and back, step by step
-        demo.undo_stack.undo()
-        assert shown(model.rows()) == shown(built_afresh(demo, handoffs))
+    while demo_runner.undo_stack.index() > start:  # and back, step by step
+        demo_runner.undo_stack.undo()
+        assert shown(model.rows()) == shown(built_afresh(demo_runner, handoffs))
     assert model.rebuilds == builds
 
 
 def test_more_changed_items_than_the_patch_takes_build_every_row(
-    monkeypatch: pytest.MonkeyPatch, demo: OperationRunner, handoffs: str
+    monkeypatch: pytest.MonkeyPatch, demo_runner: OperationRunner, handoffs: str
 ) -> None:
     monkeypatch.setattr(backlog_model, "PATCH_MOST", 3)
-    model = BacklogModel(demo)
+    model = BacklogModel(demo_runner)
     model.set_initiative(handoffs)
-    demo.changed.connect(model.refresh)
+    demo_runner.changed.connect(model.refresh)
     ids = [r.id for r in model.rows()]
     builds = model.rebuilds
-    assert demo.run(svc.bulk_edit(ids[:3], {"status": ItemStatus.READY}))
+    assert demo_runner.run(svc.bulk_edit(ids[:3], {"status": ItemStatus.READY}))
     assert model.rebuilds == builds  # three: put in place
-    assert demo.run(svc.bulk_edit(ids[:4], {"status": ItemStatus.IDEA}))
+    assert demo_runner.run(svc.bulk_edit(ids[:4], {"status": ItemStatus.IDEA}))
     assert model.rebuilds == builds + 1  # four: every row built
-    assert shown(model.rows()) == shown(built_afresh(demo, handoffs))
+    assert shown(model.rows()) == shown(built_afresh(demo_runner, handoffs))
 
 
 def test_sorting_by_the_position_ascending_is_the_ranked_order_itself(
-    qtbot: QtBot, demo: OperationRunner, handoffs: str
+    qtbot: QtBot, demo_runner: OperationRunner, handoffs: str
 ) -> None:
-    model = BacklogModel(demo)
+    model = BacklogModel(demo_runner)
     model.set_initiative(handoffs)
     ranked = model.rows()
     model.sort(POSITION, Qt.SortOrder.DescendingOrder)

@@ -4,9 +4,7 @@ drawn plainly; and the metrics view lays itself out before the chart is painted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
@@ -20,7 +18,6 @@ from ldpm.domain.entities import Metric
 from ldpm.domain.enums import MetricTier
 from ldpm.services import initiatives
 from ldpm.services.commands import Command
-from ldpm.services.project import Project
 from ldpm.ui.impact_chart import _SMOOTH_UP_TO, ImpactChart, UtcDateAxis
 from ldpm.ui.impact_data import Marker, PanelData, SeriesData, TargetData, seconds, to_seconds
 from ldpm.ui.operations import OperationRunner
@@ -195,15 +192,6 @@ def test_tick_strings_from_the_cache_match(qtbot: QtBot) -> None:
 
 
 # ------------------------------------------------------------------------- the view
-
-
-@pytest.fixture
-def demo_runner(qapp: object, demo_path: Path) -> Iterator[OperationRunner]:
-    project = Project.open(demo_path)
-    runner = OperationRunner(project)
-    yield runner
-    runner.undo_stack.clear()
-    project.close(discard_unsaved=True)
 
 
 def test_the_view_is_laid_out_before_the_chart_is_painted(
