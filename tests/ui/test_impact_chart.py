@@ -113,7 +113,8 @@ def _panel_image(chart: ImpactChart, tier: MetricTier) -> tuple[QImage, pg.ViewB
 
 def _column(vb: pg.ViewBox, chart: ImpactChart, x: float) -> int:
     scene = vb.mapViewToScene(QPointF(x, 0))
-    return int(round(chart.canvas.mapFromScene(scene).x()))
+    column: float = chart.canvas.mapFromScene(scene).x()
+    return round(column)
 
 
 def test_the_marker_item_paints_lines_periods_and_labels(qtbot: QtBot) -> None:
