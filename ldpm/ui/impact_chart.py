@@ -439,6 +439,9 @@ class ImpactChart(QWidget):
             pen=pg.mkPen(colour, width=2.0 * self._scale),
             brush=pg.mkBrush(None),
         )
+        # Nothing due is missing: hidden, an empty scatter is not bounded and painted at
+        # every pan.
+        panel.missing.setVisible(len(data.missing_x) > 0)
 
     def _draw_markers(self, *, force: bool = False) -> None:
         """Releases and experiments through every panel (labelled in the top one), an

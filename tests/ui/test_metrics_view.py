@@ -141,6 +141,11 @@ def test_missing_due_measurements_are_hollow_markers(view: MetricsView) -> None:
     # Each stands at the last value, as nothing came after it.
     last = view.impact.lines[panel.data.metric.id][""].values[-1]  # type: ignore[union-attr]
     assert [p.pos().y() for p in spots] == [last] * 4
+    assert panel.missing.isVisible()
+    # A metric with nothing missing: the empty scatter is hidden, not painted.
+    behaviour = chart.panels[MetricTier.BEHAVIOUR]
+    assert behaviour.missing is not None and len(behaviour.data.missing_x) == 0
+    assert not behaviour.missing.isVisible()
 
 
 def test_pan_and_zoom_are_linked(view: MetricsView, qtbot: QtBot) -> None:
