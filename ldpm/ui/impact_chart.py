@@ -9,7 +9,8 @@ Per panel, the chosen metric of that tier (:mod:`ldpm.ui.impact_data` shapes the
 * the target as a dashed line ending at its date, with a diamond and a label there;
 * due measurements that are missing as hollow markers;
 * releases as labelled vertical lines and experiments as a labelled start with their period
-  shaded (labels in the top panel, the lines through all three);
+  shaded (labels in the top panel, the lines through all three), all of a panel's drawn by one
+  :class:`~ldpm.ui.impact_markers.MarkerItem` (a pan repaints it, nothing is re-bounded);
 * a crosshair and a read-out of the measurement under the pointer (also emitted as
   :attr:`ImpactChart.hovered`, which the view shows as text).
 
