@@ -9,7 +9,8 @@ Per panel, the chosen metric of that tier (:mod:`ldpm.ui.impact_data` shapes the
 * the target as a dashed line ending at its date, with a diamond and a label there;
 * due measurements that are missing as hollow markers;
 * releases as labelled vertical lines and experiments as a labelled start with their period
-  shaded (labels in the top panel, the lines through all three);
+  shaded (labels in the top panel, the lines through all three), all of a panel's drawn by one
+  :class:`~ldpm.ui.impact_markers.MarkerItem` (a pan repaints it, nothing is re-bounded);
 * a crosshair and a read-out of the measurement under the pointer (also emitted as
   :attr:`ImpactChart.hovered`, which the view shows as text).
 
@@ -34,11 +35,12 @@ import pyqtgraph as pg  # type: ignore[import-untyped]
 from pyqtgraph.exporters import ImageExporter  # type: ignore[import-untyped]
 from pyqtgraph.graphicsItems.DateAxisItem import ZoomLevel  # type: ignore[import-untyped]
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ldpm.domain.enums import MetricTier
 from ldpm.ui.impact_data import Marker, PanelData, marker_readout, missing_readout, readout
+from ldpm.ui.impact_markers import MarkerItem, MarkerStyle
 from ldpm.ui.svg_export import svg_exporter
 
 _DASHES = (
@@ -204,11 +206,8 @@ class _Panel:
     #: The target's label without its date (the full one has no room at this width).
     short_target: bool = False
     missing: pg.ScatterPlotItem | None = None
-    #: The lines and periods shown (the first of the pools below).
-    markers: list[pg.InfiniteLine] = field(default_factory=list)
-    periods: list[pg.LinearRegionItem] = field(default_factory=list)
-    line_pool: list[pg.InfiniteLine] = field(default_factory=list)
-    period_pool: list[pg.LinearRegionItem] = field(default_factory=list)
+    #: Every release and experiment of the panel, drawn by one item.
+    marker_item: MarkerItem | None = None
     empty: pg.TextItem | None = None
     crosshair: pg.InfiniteLine | None = None
     tip: pg.TextItem | None = None
@@ -253,6 +252,7 @@ class ImpactChart(QWidget):
                 # each date axis works out its ticks again at every pan).
                 plot.hideAxis("bottom")
             panel = _Panel(tier, plot, title, PanelData(tier))
+            panel.marker_item = MarkerItem(plot.vb, labelled=row == 0)
             panel.crosshair = pg.InfiniteLine(angle=90, movable=False)
             panel.crosshair.hide()
             plot.addItem(panel.crosshair, ignoreBounds=True)
@@ -440,78 +440,31 @@ class ImpactChart(QWidget):
             pen=pg.mkPen(colour, width=2.0 * self._scale),
             brush=pg.mkBrush(None),
         )
+        # Nothing due is missing: hidden, an empty scatter is not bounded and painted at
+        # every pan.
+        panel.missing.setVisible(len(data.missing_x) > 0)
 
     def _draw_markers(self, *, force: bool = False) -> None:
-        """Releases and experiments as lines through every panel (labelled in the top one),
-        an experiment's period shaded.  Items are kept in a pool per panel and moved, not
-        re-created, when the markers change (another initiative); a new look re-creates them."""
+        """Releases and experiments through every panel (labelled in the top one), an
+        experiment's period shaded: one :class:`MarkerItem` per panel draws them all."""
         drawn = (tuple(self.markers), self._look, self._scale)
         if drawn == self._markers_drawn and not force:
-            return  # the same markers in the same look: keep the items
-        restyle = force or drawn[1:] != self._markers_drawn[1:]
+            return  # the same markers in the same look
         self._markers_drawn = drawn
         text = self.palette().color(QPalette.ColorRole.Text)
         experiment = QColor(_EXPERIMENT[self._look])
-        fill = _alpha(self.palette().color(QPalette.ColorRole.Base), 200)
-        period_brush = _alpha(experiment, 28 if self._look != "contrast" else 60)
-        top = self.panels[MetricTier.OPERATIONAL]
+        width = 1.5 * self._scale
+        style = MarkerStyle(
+            release=pg.mkPen(text, width=width),
+            experiment=pg.mkPen(experiment, width=width, style=Qt.PenStyle.DashLine),
+            period=QBrush(_alpha(experiment, 28 if self._look != "contrast" else 60)),
+            fill=_alpha(self.palette().color(QPalette.ColorRole.Base), 200),
+            font=self._font(0.85),
+        )
+        labels = [self._elided(marker.label) for marker in self.markers]
         for panel in self.panels.values():
-            if restyle:
-                for item in panel.line_pool + panel.period_pool:
-                    panel.plot.removeItem(item)
-                panel.line_pool, panel.period_pool = [], []
-            labelled = panel is top
-            lines = 0
-            periods = 0
-            for marker in self.markers:
-                colour = experiment if marker.kind == "experiment" else text
-                style = (
-                    Qt.PenStyle.DashLine if marker.kind == "experiment" else Qt.PenStyle.SolidLine
-                )
-                if lines == len(panel.line_pool):
-                    line = pg.InfiniteLine(
-                        angle=90,
-                        movable=False,
-                        label="" if labelled else None,
-                        labelOpts={
-                            "position": 0.96,
-                            "rotateAxis": (1, 0),
-                            "anchors": [(1, 1), (1, 1)],
-                            "fill": fill,
-                        },
-                    )
-                    label = getattr(line, "label", None)
-                    if label is not None:
-                        label.setFont(self._font(0.85))
-                    line.setZValue(-5)
-                    panel.plot.addItem(line, ignoreBounds=True)
-                    panel.line_pool.append(line)
-                line = panel.line_pool[lines]
-                lines += 1
-                line.show()  # first: a hidden line's label does not follow its value
-                line.setPen(pg.mkPen(colour, width=1.5 * self._scale, style=style))
-                line.setPos(marker.x)
-                label = getattr(line, "label", None)
-                if label is not None:
-                    label.setColor(colour)
-                    label.setFormat(_literal(self._elided(marker.label)))
-                if marker.kind == "experiment" and marker.end_x is not None:
-                    if periods == len(panel.period_pool):
-                        period = pg.LinearRegionItem(orientation="vertical", movable=False)
-                        period.setBrush(period_brush)
-                        for edge in period.lines:
-                            edge.hide()
-                        period.setZValue(-20)
-                        panel.plot.addItem(period, ignoreBounds=True)
-                        panel.period_pool.append(period)
-                    period = panel.period_pool[periods]
-                    periods += 1
-                    period.setRegion((marker.x, marker.end_x))
-                    period.show()
-            for item in panel.line_pool[lines:] + panel.period_pool[periods:]:
-                item.hide()
-            panel.markers = panel.line_pool[:lines]
-            panel.periods = panel.period_pool[:periods]
+            assert panel.marker_item is not None
+            panel.marker_item.set_markers(self.markers, labels, style)
 
     def _elided(self, text: str) -> str:
         """``text`` short enough to stand along the top panel's height."""
@@ -521,10 +474,8 @@ class ImpactChart(QWidget):
 
     def _relabel(self, *_args: object) -> None:
         top = self.panels[MetricTier.OPERATIONAL]
-        for line, marker in zip(top.markers, self.markers, strict=False):
-            label = getattr(line, "label", None)
-            if label is not None:
-                label.setFormat(_literal(self._elided(marker.label)))
+        assert top.marker_item is not None
+        top.marker_item.set_labels([self._elided(marker.label) for marker in self.markers])
 
     def _titles(self) -> None:
         text = self.palette().color(QPalette.ColorRole.Text).name()
@@ -809,11 +760,6 @@ class ImpactChart(QWidget):
         exporter.parameters()["background"] = self.palette().color(QPalette.ColorRole.Base)
         exporter.export(str(path))
         return path
-
-
-def _literal(text: str) -> str:
-    """``text`` as an ``InfLineLabel`` format (which fills in ``{value}``): braces doubled."""
-    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _html(text: str) -> str:

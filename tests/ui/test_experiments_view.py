@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -16,7 +17,7 @@ from ldpm.services import initiatives
 from ldpm.services import metrics as metric_svc
 from ldpm.ui.models.experiments import CARD_ROLE, MIME_TYPE
 from ldpm.ui.operations import OperationRunner
-from ldpm.ui.views.experiments import ExperimentsView
+from ldpm.ui.views.experiments import LANE_CHARS, ExperimentsView
 
 TODAY = date(2026, 11, 29)
 
@@ -145,3 +146,21 @@ def test_the_board_actions(view: ExperimentsView) -> None:
     ids = [a.id for a in view.view_actions()]
     assert ids[:3] == ["new_experiment", "start_experiment", "stop_experiment"]
     assert {"decide_amplify", "decide_iterate", "decide_drop", "delete_experiment"} <= set(ids)
+
+
+def test_large_text_on_a_low_screen_puts_the_form_below_the_board(
+    view: ExperimentsView, qtbot: QtBot
+) -> None:
+    assert view.splitter.orientation() == Qt.Orientation.Horizontal  # 1400 px, normal text
+    font = QFont(view.font())
+    font.setPointSizeF(font.pointSizeF() * 2)
+    view.setFont(font)
+    view.resize(840, 600)  # the content beside a projector's sidebar at 1366 × 768
+    qtbot.waitUntil(lambda: view.splitter.orientation() == Qt.Orientation.Vertical)
+    # Each lane is wide enough for LANE_CHARS characters of this text.
+    chars = view.fontMetrics().averageCharWidth() * LANE_CHARS
+    qtbot.waitUntil(lambda: all(c.width() >= chars * 0.9 for c in view.columns.values()))
+    sizes = view.splitter.sizes()
+    assert all(size > 0 for size in sizes)  # both shown
+    view.resize(1900, 900)
+    qtbot.waitUntil(lambda: view.splitter.orientation() == Qt.Orientation.Horizontal)

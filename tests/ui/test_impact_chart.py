@@ -9,8 +9,8 @@ from datetime import date
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 import pytest
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -57,45 +57,36 @@ OTHERS = [
 def _marker_state(chart: ImpactChart) -> list[object]:
     state: list[object] = []
     for panel in chart.panels.values():
-        for line in panel.markers:
-            label = getattr(line, "label", None)
-            state.append(
-                (
-                    panel.tier,
-                    line.isVisible(),
-                    line.value(),
-                    line.pen.color().name(),
-                    line.pen.style(),
-                    None if label is None else (label.toPlainText(), label.color.name()),
-                )
-            )
-        for period in panel.periods:
-            state.append((panel.tier, period.isVisible(), tuple(period.getRegion())))
-        hidden = [item for item in panel.line_pool + panel.period_pool if item.isVisible()]
-        state.append((panel.tier, "shown", len(hidden)))
+        assert panel.marker_item is not None
+        state.append((panel.tier, panel.marker_item.isVisible(), panel.marker_item.drawn()))
     return state
 
 
-def test_markers_are_moved_in_place_and_match_a_fresh_chart(qtbot: QtBot) -> None:
+def test_one_item_per_panel_draws_the_markers_as_a_fresh_chart_does(qtbot: QtBot) -> None:
     chart = _chart(qtbot)
     chart.set_data(_panels(50), RELEASES)
     top = chart.panels[MetricTier.OPERATIONAL]
-    first_line = top.markers[0]
-    chart.set_data(_panels(50), OTHERS)  # another initiative: the items are reused
-    assert top.markers[0] is first_line
+    item = top.marker_item
+    assert item is not None
+    chart.set_data(_panels(50), OTHERS)  # another initiative: the same item
+    assert top.marker_item is item
     fresh = _chart(qtbot)
     fresh.set_data(_panels(50), OTHERS)
     assert _marker_state(chart) == _marker_state(fresh)
-    # Braces in a name are text, not a format.
-    label = top.markers[0].label
-    assert label.toPlainText() == "Release {2}: {value}"
-    # Fewer markers: the rest of the pool is hidden, not drawn.
+    drawn = item.drawn()
+    assert [(m.kind, m.x, m.end_x) for m in drawn] == [(m.kind, m.x, m.end_x) for m in OTHERS]
+    # Braces in a name are text, not a format; labels in the top panel only.
+    assert drawn[0].label == "Release {2}: {value}"
+    assert drawn[0].style == Qt.PenStyle.SolidLine and drawn[1].style == Qt.PenStyle.DashLine
+    behaviour = chart.panels[MetricTier.BEHAVIOUR].marker_item
+    assert behaviour is not None and [m.label for m in behaviour.drawn()] == [None] * 3
+    # Fewer markers, then none: the item draws what is left, then hides.
     chart.set_data(_panels(50), RELEASES[:1])
-    assert [line.isVisible() for line in top.line_pool] == [True, False, False]
-    assert all(not p.isVisible() for p in top.period_pool)
     fewer = _chart(qtbot)
     fewer.set_data(_panels(50), RELEASES[:1])
     assert _marker_state(chart) == _marker_state(fewer)
+    chart.set_data(_panels(50), [])
+    assert not item.isVisible() and item.drawn() == []
 
 
 def test_a_new_look_restyles_the_markers(qtbot: QtBot) -> None:
@@ -103,11 +94,67 @@ def test_a_new_look_restyles_the_markers(qtbot: QtBot) -> None:
 
     chart = _chart(qtbot)
     chart.set_data(_panels(50), RELEASES)
+    light = _marker_state(chart)
     chart.setPalette(ThemeManager._palette(THEMES["contrast"]))
     fresh = _chart(qtbot)
     fresh.setPalette(ThemeManager._palette(THEMES["contrast"]))
     fresh.set_data(_panels(50), RELEASES)
-    assert _marker_state(chart) == _marker_state(fresh)
+    assert _marker_state(chart) == _marker_state(fresh) != light
+
+
+def _panel_image(chart: ImpactChart, tier: MetricTier) -> tuple[QImage, pg.ViewBox]:
+    chart.canvas.viewport().repaint()
+    image = chart.canvas.grab().toImage()
+    return image, chart.panels[tier].plot.vb
+
+
+def _column(vb: pg.ViewBox, chart: ImpactChart, x: float) -> int:
+    scene = vb.mapViewToScene(QPointF(x, 0))
+    column: float = chart.canvas.mapFromScene(scene).x()
+    return round(column)
+
+
+def test_the_marker_item_paints_lines_periods_and_labels(qtbot: QtBot) -> None:
+    chart = _chart(qtbot)
+    chart.set_data(_panels(200), RELEASES)
+    qtbot.waitUntil(lambda: chart.panels[MetricTier.BUSINESS].plot.vb.height() > 100)
+    text = chart.palette().color(QPalette.ColorRole.Text)
+    for tier in (MetricTier.OPERATIONAL, MetricTier.BUSINESS):
+        image, vb = _panel_image(chart, tier)
+        rect = chart.canvas.mapFromScene(vb.sceneBoundingRect()).boundingRect()
+        y = rect.center().y()
+        release = _column(vb, chart, RELEASES[0].x)
+        near = [image.pixelColor(release + dx, y) for dx in (-1, 0, 1)]
+        assert any(c.name() == text.name() for c in near)  # the release's line
+        # The experiment's period is shaded, the page outside it is not.
+        start, end = (_column(vb, chart, v) for v in (RELEASES[1].x, RELEASES[1].end_x or 0))
+        inside = image.pixelColor((start + end) // 2, y)
+        outside = image.pixelColor(end + 20, y)
+        assert inside != outside
+        assert outside == chart.palette().color(QPalette.ColorRole.Base)
+    # The top panel's label: text left of the release's line, near the top.
+    image, vb = _panel_image(chart, MetricTier.OPERATIONAL)
+    rect = chart.canvas.mapFromScene(vb.sceneBoundingRect()).boundingRect()
+    release = _column(vb, chart, RELEASES[0].x)
+    band = [
+        image.pixelColor(x, y).lightness()
+        for x in range(release - 14, release - 3)
+        for y in range(rect.top() + 8, rect.top() + 40)
+    ]
+    assert min(band) < 128  # dark text on the light page
+    # Panning moves the lines with the dates (the item repaints, its bounds stay).
+    before = QRectF(vb.rect())
+    plot = chart.panels[MetricTier.OPERATIONAL].plot
+    low, high = plot.vb.viewRange()[0]
+    plot.setXRange(low + (high - low) * 0.1, high + (high - low) * 0.1, padding=0)
+    image, vb = _panel_image(chart, MetricTier.BUSINESS)
+    moved = _column(vb, chart, RELEASES[0].x)
+    assert moved < release - 10
+    rect = chart.canvas.mapFromScene(vb.sceneBoundingRect()).boundingRect()
+    near = [image.pixelColor(moved + dx, rect.center().y()) for dx in (-1, 0, 1)]
+    assert any(c.name() == text.name() for c in near)
+    item = chart.panels[MetricTier.OPERATIONAL].marker_item
+    assert item is not None and item.boundingRect() == before
 
 
 def test_long_series_are_drawn_plainly_and_downsampled(qtbot: QtBot) -> None:

@@ -103,10 +103,13 @@ def test_the_chart_draws_the_hand_off_errors_story(view: MetricsView) -> None:
     # Releases and experiments as vertical markers, labelled in the top panel.
     top = chart.panels[MetricTier.OPERATIONAL]
     release = to_seconds(MVP)
-    assert release in [m.value() for m in panel.markers]
+    assert panel.marker_item is not None and top.marker_item is not None
+    assert release in [m.x for m in panel.marker_item.drawn()]
     assert [m.label for m in chart.markers if m.x == release] == ["MVP — hand-off kit"]
-    assert all(getattr(line, "label", None) is not None for line in top.markers)
-    assert len(panel.periods) == 2  # both experiments have an end date
+    assert all(m.label for m in top.marker_item.drawn())
+    assert all(m.label is None for m in panel.marker_item.drawn())  # labels only on top
+    periods = [m for m in panel.marker_item.drawn() if m.end_x is not None]
+    assert len(periods) == 2  # both experiments have an end date
     assert "Association, not proof of causation" in chart.caption.text
     # Large series: peak downsampling and clip-to-view.
     assert shown[0].opts["autoDownsample"] and shown[0].opts["downsampleMethod"] == "peak"
@@ -127,6 +130,11 @@ def test_missing_due_measurements_are_hollow_markers(view: MetricsView) -> None:
     # Each stands at the last value, as nothing came after it.
     last = view.impact.lines[panel.data.metric.id][""].values[-1]  # type: ignore[union-attr]
     assert [p.pos().y() for p in spots] == [last] * 4
+    assert panel.missing.isVisible()
+    # A metric with nothing missing: the empty scatter is hidden, not painted.
+    behaviour = chart.panels[MetricTier.BEHAVIOUR]
+    assert behaviour.missing is not None and len(behaviour.data.missing_x) == 0
+    assert not behaviour.missing.isVisible()
 
 
 def test_pan_and_zoom_are_linked(view: MetricsView, qtbot: QtBot) -> None:

@@ -16,7 +16,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QStringListModel, Qt
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtGui import QAction, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -50,6 +50,9 @@ from ldpm.ui.views.experiment_board import DECISIONS, BoardColumn
 from ldpm.ui.views.form_page import EmptyState, FormPage
 from ldpm.ui.views.metric_panels import compact_combo, share
 from ldpm.ui.widgets import format_date, guard_wheel, set_role
+
+#: The board's lanes are at least this many average characters wide beside the form.
+LANE_CHARS = 16
 
 
 class ExperimentsView(InitiativeView):
@@ -137,14 +140,41 @@ class ExperimentsView(InitiativeView):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._arrange()
         if not self._shared and self.splitter.width() > 0:
             self._shared = True
-            share(self.splitter, (0.56, 0.44))
+            share(self.splitter, self._fractions())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and self.splitter.width() > 0:
-            share(self.splitter, (0.6, 0.4))  # larger text: the board keeps its lanes readable
+        font_change = event.type() == QEvent.Type.FontChange
+        if font_change and self.splitter.width() > 0 and not self._arrange():
+            # Another text size: the board keeps its lanes readable.
+            share(self.splitter, self._fractions(wider_board=True))
+
+    def _fractions(self, *, wider_board: bool = False) -> tuple[float, float]:
+        if self.splitter.orientation() == Qt.Orientation.Vertical:
+            return (0.55, 0.45)
+        return (0.6, 0.4) if wider_board else (0.56, 0.44)
+
+    def _arrange(self) -> bool:
+        """The form beside the board while each lane can be :data:`LANE_CHARS` characters
+        wide, below it otherwise (large text on a low screen): a card's words are never cut
+        off.  True when the orientation changed."""
+        width = self.width()  # the content fills the view (it may be hidden, not laid out)
+        if width <= 0:
+            return False
+        lanes = len(self.columns) * self.fontMetrics().averageCharWidth() * LANE_CHARS
+        wanted = Qt.Orientation.Horizontal if width * 0.56 >= lanes else Qt.Orientation.Vertical
+        if wanted == self.splitter.orientation():
+            return False
+        self.splitter.setOrientation(wanted)
+        share(self.splitter, self._fractions())
+        return True
 
     # ---------------------------------------------------------------- the form
     def _build_form(self) -> QWidget:
