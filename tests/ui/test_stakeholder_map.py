@@ -266,20 +266,19 @@ def test_comparing_two_assessments_shows_who_moved(
     view.compare.setChecked(True)
     assert view.comparing() == (date(2026, 2, 16), None)
     helen = stake_id(view, "Helen")
-    move = view.moves.item(helen)
-    assert move is not None and move.move.colour == "text"
+    move = view.moves.move(helen)
+    assert move is not None and move.colour == "text"
     grid = view.geo.grid
-    assert grid.rating_at(*move.move.old) == (9, 3) and grid.rating_at(*move.move.new) == (9, 7)
-    priya = view.moves.item(stake_id(view, "Priya"))
-    assert priya is not None and priya.move.colour == "danger"  # a key player dropping
-    assert view.moves.item(stake_id(view, "Tomás")) is None  # did not move
+    assert grid.rating_at(*move.old) == (9, 3) and grid.rating_at(*move.new) == (9, 7)
+    priya = view.moves.move(stake_id(view, "Priya"))
+    assert priya is not None and priya.colour == "danger"  # a key player dropping
+    assert view.moves.move(stake_id(view, "Tomás")) is None  # did not move
     assert "Who moved: 16 Feb 2026 → now" in backdrop_texts(view)
     # No name is written over a ghost.
     ghosts = []
     for move_id in view.moves.ids():
-        item = view.moves.item(move_id)
-        assert item is not None
-        m = item.move
+        m = view.moves.move(move_id)
+        assert m is not None
         ghosts.append(QRectF(m.old[0] - m.width / 2, m.old[1] - m.height / 2, m.width, m.height))
     assert ghosts
     for card_id, rect in label_rects(view).items():

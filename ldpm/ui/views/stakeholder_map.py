@@ -54,13 +54,14 @@ from ldpm.services.navigation import ShowEntity
 from ldpm.services.stakeholders import StakeRow
 from ldpm.ui.actions import ActionSpec
 from ldpm.ui.canvas import CardMove, CardSpec, Shape
-from ldpm.ui.canvas.arrows import Move, MovementLayer
+from ldpm.ui.canvas.arrows import Move
 from ldpm.ui.labels import label
 from ldpm.ui.models.stakeholders import WATCHED
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.form_page import EmptyState
 from ldpm.ui.views.map_canvas import MapCanvas
+from ldpm.ui.views.map_moves import MovesItem
 from ldpm.ui.views.map_scene import (
     BadgeInfo,
     Geometry,
@@ -94,6 +95,9 @@ class StakeholderMapView(InitiativeView):
         self.rows: list[StakeRow] = []
         self.shown: list[StakeRow] = []
         self.movements: dict[str, Movement] = {}
+        #: The rows on the map and where they stand on it (the later date of a comparison).
+        self._by_id: dict[str, StakeRow] = {}
+        self._readings: dict[str, Reading] = {}
         self.workshop = False
         self.today = date.today
         self._initiative_name = ""
@@ -154,7 +158,9 @@ class StakeholderMapView(InitiativeView):
         self.canvas.labels_laid_out.connect(lambda *_a: self._update_status())
         self.canvas.appearance_changed.connect(self._restyle)
         self.fit_button.clicked.connect(self.canvas.fit_to_view)
-        self.moves = MovementLayer(self.canvas.scene(), self.canvas.colours)
+        self.moves = MovesItem(self.canvas.scene(), self.canvas.colours, self._move_tip)
+        self.canvas.tooltip = self._tooltip
+        self.canvas.description = self._description
         column.addWidget(self.canvas, 1)
         self.status = QLabel(page)
         self.status.setWordWrap(True)
@@ -304,6 +310,7 @@ class StakeholderMapView(InitiativeView):
         if self.initiative_id is None:
             self.stack.setCurrentWidget(self.empty)
             self.rows = []
+            self._by_id, self._readings = {}, {}
             self.canvas.set_cards([])
             self.moves.clear()
             return
@@ -388,6 +395,8 @@ class StakeholderMapView(InitiativeView):
                 before, after = assessments.positions_on(self.project, initiative_id, pair)
         self.movements = {r.id: Movement(before.get(r.id), after.get(r.id)) for r in self.shown}
         visible = [r for r in self.shown if r.id in after]
+        self._by_id = {r.id: r for r in visible}
+        self._readings = {r.id: after[r.id] for r in visible}
         drifting = [
             (self.movements[r.id].drift if pair is not None else r.drift) is not None
             for r in visible
@@ -421,8 +430,6 @@ class StakeholderMapView(InitiativeView):
                     shape=Shape.BOX,
                     fill=support_colour(reading.support, colours),
                     outline="text",
-                    tooltip=self._tooltip(r, reading),
-                    description=self._description(r, reading),
                     movable=movable,
                     priority=reading.power + (10 if drift else 0),
                 )
@@ -485,7 +492,6 @@ class StakeholderMapView(InitiativeView):
                     height=card_size[1],
                     shape=Shape.BOX,
                     colour="danger" if drift else "text",
-                    tooltip=self._move_tip(r, movement),
                 )
             )
         self.moves.set_moves(moves)
@@ -508,7 +514,10 @@ class StakeholderMapView(InitiativeView):
     def _when(self, day: date | None) -> str:
         return format_date(day) if day is not None else self.tr("now")
 
-    def _tooltip(self, row: StakeRow, reading: Reading) -> str:
+    def _tooltip(self, card_id: str) -> str:
+        row, reading = self._by_id.get(card_id), self._readings.get(card_id)
+        if row is None or reading is None:
+            return ""
         p, s = row.person, row.stakeholder
         q = quadrant(reading.power, reading.interest)
         about = ", ".join(x for x in (p.role, p.department) if x)
@@ -528,7 +537,10 @@ class StakeholderMapView(InitiativeView):
             lines.append(self.tr("◷ Next contact overdue"))
         return "\n".join(lines)
 
-    def _description(self, row: StakeRow, reading: Reading) -> str:
+    def _description(self, card_id: str) -> str:
+        row, reading = self._by_id.get(card_id), self._readings.get(card_id)
+        if row is None or reading is None:
+            return ""
         return self.tr("{name}: power {p}, interest {i}, {support}, {kind}").format(
             name=row.name,
             p=reading.power,
@@ -537,9 +549,13 @@ class StakeholderMapView(InitiativeView):
             kind=label(row.stakeholder.kind),
         )
 
-    def _move_tip(self, row: StakeRow, movement: Movement) -> str:
+    def _move_tip(self, card_id: str) -> str:
+        row, movement = self._by_id.get(card_id), self.movements.get(card_id)
+        if row is None or movement is None or movement.before is None:
+            return ""
         a, b = movement.before, movement.after
-        assert a is not None and b is not None
+        if b is None:
+            return ""
         text = self.tr(
             "{name}: power {p1}, interest {i1} ({s1}) on {d1} → power {p2}, "
             "interest {i2} ({s2}) {d2}"
