@@ -104,7 +104,12 @@ def _tr(text: str) -> str:
 
 def kind_badge(kind: StakeholderKind) -> str:
     """The short badge of a kind, as drawn on its cards."""
-    badges = {
+    return kind_badges().get(kind, "")
+
+
+def kind_badges() -> dict[StakeholderKind, str]:
+    """The short badge of every kind (translated now: look them up once per map)."""
+    return {
         StakeholderKind.SPONSOR: _tr("SP"),
         StakeholderKind.BUSINESS_LEADER: _tr("BL"),
         StakeholderKind.SME: _tr("SME"),
@@ -114,7 +119,6 @@ def kind_badge(kind: StakeholderKind) -> str:
         StakeholderKind.HR: _tr("HR"),
         StakeholderKind.OTHER: _tr("O"),
     }
-    return badges.get(kind, "")
 
 
 _ROLES = {
@@ -182,20 +186,21 @@ class CardBadge(QGraphicsItem):
             for _key, draw in parts:
                 draw(painter, rect)
             return
-        # On screen, each part is a picture shared by every badge that shows the same (a kind,
+        # On screen, a badge is a picture shared by every badge that shows the same (a kind,
         # an engagement step and goal, the ring) at this size: repainting 300 badges (a
-        # comparison, a scroll) is a few pixmap copies each, not 300 drawings of text.
+        # comparison, a scroll) is one pixmap copy each, not 300 drawings of text.
         ratio = widget.devicePixelRatioF()
         target = world.mapRect(rect)
         size = QSize(round(target.width() * ratio), round(target.height() * ratio))
         if size.isEmpty():
             return
         corner = QPointF(round(target.x()), round(target.y()))
+        key = (*(k for k, _draw in parts), size, ratio)
+        picture = _picture(key, partial(_draw_all, [d for _k, d in parts]), rect, size, ratio)
         painter.save()
         try:
             painter.setWorldTransform(QTransform())
-            for key, draw in parts:
-                painter.drawPixmap(corner, _picture((*key, size, ratio), draw, rect, size, ratio))
+            painter.drawPixmap(corner, picture)
         finally:
             painter.restore()
 
@@ -214,6 +219,13 @@ class CardBadge(QGraphicsItem):
             danger = colours.role("danger")
             parts.append((("ring", danger.rgba()), partial(_draw_ring, danger)))
         return parts
+
+
+def _draw_all(
+    parts: list[Callable[[QPainter, QRectF], None]], painter: QPainter, rect: QRectF
+) -> None:
+    for draw in parts:
+        draw(painter, rect)
 
 
 def _draw_kind(kind: str, ink: QColor, painter: QPainter, rect: QRectF) -> None:
@@ -271,8 +283,10 @@ def _draw_ring(danger: QColor, painter: QPainter, rect: QRectF) -> None:
 
 #: Pictures of the parts of badges, by what they show and their size in device pixels.
 _PICTURES: dict[tuple[object, ...], QPixmap] = {}
-#: Past this many pictures (zooming through many sizes) the cache starts again.
-_PICTURES_KEPT = 300
+#: Past this many pictures (zooming through many sizes) the cache starts again.  (Eight kinds
+#: times 25 engagement steps and goals, with and without the ring, at one size: 400; each
+#: a few kilobytes.)
+_PICTURES_KEPT = 1200
 
 
 def _picture(

@@ -69,7 +69,7 @@ from ldpm.ui.views.map_scene import (
     badge_of,
     draw_backdrop,
     geometry,
-    kind_badge,
+    kind_badges,
     legend_rows,
     support_colour,
 )
@@ -397,14 +397,14 @@ class StakeholderMapView(InitiativeView):
         visible = [r for r in self.shown if r.id in after]
         self._by_id = {r.id: r for r in visible}
         self._readings = {r.id: after[r.id] for r in visible}
-        drifting = [
-            (self.movements[r.id].drift if pair is not None else r.drift) is not None
+        drifting = {
+            r.id: (self.movements[r.id].drift if pair is not None else r.drift) is not None
             for r in visible
-        ]
+        }
         kinds = {r.stakeholder.kind for r in visible}
         self.legend = Legend(
             kinds=tuple(k for k in StakeholderKind if k in kinds),
-            drift=any(drifting),
+            drift=any(drifting.values()),
             moves=pair is not None,
         )
         self._set_geometry()
@@ -416,9 +416,7 @@ class StakeholderMapView(InitiativeView):
         for r in visible:
             reading = after[r.id]
             x, y = spots[r.id]
-            drift = (
-                self.movements[r.id].drift is not None if pair is not None else r.drift is not None
-            )
+            drift = drifting[r.id]
             specs.append(
                 CardSpec(
                     id=r.id,
@@ -435,18 +433,15 @@ class StakeholderMapView(InitiativeView):
                 )
             )
         self.canvas.set_cards(specs)
+        badges = kind_badges()
         for r in visible:
             card = self.canvas.item(r.id)
             if card is not None:
                 reading = after[r.id]
-                drift = (
-                    self.movements[r.id].drift is not None
-                    if pair is not None
-                    else r.drift is not None
-                )
+                drift = drifting[r.id]
                 badge_of(card, self.canvas.colours).set_info(
                     BadgeInfo(
-                        kind_badge(r.stakeholder.kind),
+                        badges.get(r.stakeholder.kind, ""),
                         reading.engagement,
                         r.stakeholder.desired_engagement,
                         drift,
