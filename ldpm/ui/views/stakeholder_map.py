@@ -29,12 +29,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QAction, QFontInfo, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -58,8 +54,10 @@ from ldpm.ui.canvas.arrows import Move
 from ldpm.ui.labels import label
 from ldpm.ui.models.stakeholders import WATCHED
 from ldpm.ui.operations import OperationRunner
+from ldpm.ui.views import map_texts
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.form_page import EmptyState
+from ldpm.ui.views.map_bars import CompareBar, RecordBar
 from ldpm.ui.views.map_canvas import MapCanvas
 from ldpm.ui.views.map_moves import MovesItem
 from ldpm.ui.views.map_scene import (
@@ -75,10 +73,7 @@ from ldpm.ui.views.map_scene import (
 )
 from ldpm.ui.views.map_workshop import Alone
 from ldpm.ui.views.stakeholder_filter_bar import FilterBar
-from ldpm.ui.widgets import OptionalDateEdit, format_date, set_role
-
-#: The "Now" choice of the comparison's dates.
-NOW = None
+from ldpm.ui.widgets import format_date, set_role
 
 
 class StakeholderMapView(InitiativeView):
@@ -141,8 +136,20 @@ class StakeholderMapView(InitiativeView):
         self.leave_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.leave_shortcut.activated.connect(lambda: self.set_workshop(False))
         self.leave_shortcut.setEnabled(False)
-        column.addWidget(self._build_compare_bar(page))
-        column.addWidget(self._build_record_bar(page))
+        self.compare_bar = CompareBar(
+            [self.workshop_hint, self.record_button, self.fit_button, self.workshop_button], page
+        )
+        self.compare_bar.changed.connect(self._show)
+        self.compare = self.compare_bar.compare
+        self.compare_from = self.compare_bar.compare_from
+        self.compare_to = self.compare_bar.compare_to
+        column.addWidget(self.compare_bar)
+        self.record_bar = RecordBar(page)
+        self.record_bar.record.connect(self.record_assessment)
+        self.record_bar.cancel.clicked.connect(self.close_record_bar)
+        self.record_date, self.record_label = self.record_bar.date, self.record_bar.label
+        self.record_message = self.record_bar.message
+        column.addWidget(self.record_bar)
 
         self.canvas = MapCanvas(page)
         self.canvas.setObjectName("stakeholderCanvas")
@@ -183,73 +190,6 @@ class StakeholderMapView(InitiativeView):
         return True
 
     _geometry_set = False
-
-    def _build_compare_bar(self, parent: QWidget) -> QWidget:
-        bar = QWidget(parent)
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.compare = QCheckBox(self.tr("Compare"), bar)
-        self.compare.setToolTip(self.tr("Show who moved between two assessments"))
-        self.compare_from = QComboBox(bar)
-        self.compare_from.setAccessibleName(self.tr("Compare from"))
-        self.compare_to = QComboBox(bar)
-        self.compare_to.setAccessibleName(self.tr("Compare to"))
-        arrow = QLabel("→", bar)
-        row.addWidget(self.compare)
-        row.addWidget(self.compare_from)
-        row.addWidget(arrow)
-        row.addWidget(self.compare_to)
-        row.addStretch(1)
-        row.addWidget(self.workshop_hint)
-        for button in (self.record_button, self.fit_button, self.workshop_button):
-            row.addWidget(button)
-        self.compare.toggled.connect(self._compare_toggled)
-        self.compare_from.currentIndexChanged.connect(lambda _i: self._show())
-        self.compare_to.currentIndexChanged.connect(lambda _i: self._show())
-        self.compare_bar = bar
-        return bar
-
-    def _build_record_bar(self, parent: QWidget) -> QWidget:
-        bar = QWidget(parent)
-        bar.setObjectName("recordBar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
-        intro = QLabel(self.tr("Record where everyone stands on"), bar)
-        self.record_date = OptionalDateEdit(bar)
-        self.record_date.setAccessibleName(self.tr("Date of the assessment"))
-        self.record_label = QLineEdit(bar)
-        self.record_label.setPlaceholderText(
-            self.tr("What it was, e.g. after the kick-off workshop")
-        )
-        self.record_label.setAccessibleName(self.tr("Label of the assessment"))
-        self.record_label.returnPressed.connect(self.record_assessment)
-        self.record_go = QPushButton(self.tr("Record"), bar)
-        self.record_go.clicked.connect(self.record_assessment)
-        self.record_cancel = QPushButton(self.tr("Cancel"), bar)
-        self.record_cancel.clicked.connect(self.close_record_bar)
-        self.record_message = QLabel(bar)
-        self.record_message.setWordWrap(True)
-        self.record_message.setAccessibleName(self.tr("Why the assessment was not recorded"))
-        set_role(self.record_message, "warning")
-        self.record_message.hide()
-        for widget in (
-            intro,
-            self.record_date,
-            self.record_label,
-            self.record_go,
-            self.record_cancel,
-        ):
-            row.addWidget(widget)
-        row.setStretchFactor(self.record_label, 1)
-        wrapper = QWidget(parent)
-        wrapper.setObjectName("recordBarBox")
-        outer = QVBoxLayout(wrapper)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(bar)
-        outer.addWidget(self.record_message)
-        wrapper.hide()
-        self.record_bar = wrapper
-        return wrapper
 
     # ================================================================= actions
     def set_actions(self, actions: Mapping[str, QAction]) -> None:
@@ -328,51 +268,16 @@ class StakeholderMapView(InitiativeView):
     def _fill_dates(self) -> None:
         assert self.initiative_id is not None
         found = assessments.list_snapshots(self.project, self.initiative_id)
-        wanted = [(s.on, self._date_text(s.on, s.label)) for s in found]
-        for combo, with_now in ((self.compare_from, False), (self.compare_to, True)):
-            current = combo.currentData() if combo.count() else "unset"
-            items = ([(NOW, self.tr("Now"))] if with_now else []) + wanted
-            blocked = combo.blockSignals(True)
-            try:
-                combo.clear()
-                for day, text in items:
-                    combo.addItem(text, day)
-                index = _index_of(combo, current) if current != "unset" else -1
-                if index < 0:  # from: the oldest; to: now
-                    index = 0 if with_now else combo.count() - 1
-                combo.setCurrentIndex(index)
-            finally:
-                combo.blockSignals(blocked)
-        self.compare.setEnabled(bool(found))
-        if not found:
-            self.compare.setChecked(False)
-        self._compare_toggled(self.compare.isChecked())
+        self.compare_bar.set_dates([(s.on, s.label) for s in found])
 
     def compare_dates(self, before: date, after: date | None) -> None:
         """Compare two dates (``after`` None: now), in one rebuild of the map."""
-        for combo, day in ((self.compare_from, before), (self.compare_to, after)):
-            blocked = combo.blockSignals(True)
-            try:
-                combo.setCurrentIndex(_index_of(combo, day))
-            finally:
-                combo.blockSignals(blocked)
-        if self.compare.isChecked():
-            self._show()
-        else:
-            self.compare.setChecked(True)  # shows it
-
-    def _date_text(self, day: date, text: str) -> str:
-        return f"{format_date(day)} — {text}" if text else format_date(day)
+        self.compare_bar.choose(before, after)
 
     # ================================================================ showing
     def comparing(self) -> tuple[date | None, date | None] | None:
         """The two dates compared (None: now), or None when not comparing."""
-        if not self.compare.isChecked() or not self.compare_from.count():
-            return None
-        before, after = self.compare_from.currentData(), self.compare_to.currentData()
-        if after is not None and before is not None and after < before:
-            before, after = after, before
-        return before, after
+        return self.compare_bar.comparing()
 
     def _show(self) -> None:
         """Cards (and ghosts) for the rows the filter lets through, with one label layout."""
@@ -507,65 +412,25 @@ class StakeholderMapView(InitiativeView):
         draw_backdrop(self.canvas, self.geo, self._initiative_name, subtitle, self.legend)
 
     def _when(self, day: date | None) -> str:
-        return format_date(day) if day is not None else self.tr("now")
+        return map_texts.when(day)
 
     def _tooltip(self, card_id: str) -> str:
         row, reading = self._by_id.get(card_id), self._readings.get(card_id)
         if row is None or reading is None:
             return ""
-        p, s = row.person, row.stakeholder
-        q = quadrant(reading.power, reading.interest)
-        about = ", ".join(x for x in (p.role, p.department) if x)
-        lines = [
-            f"{row.name} — {about}" if about else row.name,
-            f"{label(s.kind)} · {label(q)}",
-            self.tr("Power {p}, interest {i} · Support: {s}").format(
-                p=reading.power, i=reading.interest, s=label(reading.support)
-            ),
-            self.tr("Engagement: {now} → wanted {goal}").format(
-                now=label(reading.engagement), goal=label(s.desired_engagement)
-            ),
-        ]
-        if row.drift is not None:
-            lines.append(self.tr("⚠ A key player whose support or engagement dropped"))
-        if row.overdue:
-            lines.append(self.tr("◷ Next contact overdue"))
-        return "\n".join(lines)
+        return map_texts.card_tooltip(row, reading)
 
     def _description(self, card_id: str) -> str:
         row, reading = self._by_id.get(card_id), self._readings.get(card_id)
         if row is None or reading is None:
             return ""
-        return self.tr("{name}: power {p}, interest {i}, {support}, {kind}").format(
-            name=row.name,
-            p=reading.power,
-            i=reading.interest,
-            support=label(reading.support),
-            kind=label(row.stakeholder.kind),
-        )
+        return map_texts.card_description(row, reading)
 
     def _move_tip(self, card_id: str) -> str:
         row, movement = self._by_id.get(card_id), self.movements.get(card_id)
-        if row is None or movement is None or movement.before is None:
+        if row is None or movement is None:
             return ""
-        a, b = movement.before, movement.after
-        if b is None:
-            return ""
-        text = self.tr(
-            "{name}: power {p1}, interest {i1} ({s1}) on {d1} → power {p2}, "
-            "interest {i2} ({s2}) {d2}"
-        ).format(
-            name=row.name,
-            p1=a.power,
-            i1=a.interest,
-            s1=label(a.support),
-            d1=self._when(a.on),
-            p2=b.power,
-            i2=b.interest,
-            s2=label(b.support),
-            d2=self.tr("on {day}").format(day=format_date(b.on)) if b.on else self.tr("now"),
-        )
-        return text
+        return map_texts.move_tip(row, movement)
 
     def _update_status(self) -> None:
         if self._readout:
@@ -645,20 +510,11 @@ class StakeholderMapView(InitiativeView):
         if not self.workshop:  # the register shows private notes: not on the big screen
             self.navigate_requested.emit(ShowEntity(Stakeholder, card_id))
 
-    # ============================================================ comparing
-    def _compare_toggled(self, on: bool) -> None:
-        self.compare_from.setEnabled(on)
-        self.compare_to.setEnabled(on)
-        self._show()
-
     # ========================================================== assessments
     def open_record_bar(self) -> None:
         if self.initiative_id is None or self.workshop:
             return
-        self.record_date.setValue(self.today())
-        self.record_message.hide()
-        self.record_bar.show()
-        self.record_label.setFocus()
+        self.record_bar.open(self.today())
 
     def close_record_bar(self) -> None:
         self.record_bar.hide()
@@ -748,12 +604,3 @@ class StakeholderMapView(InitiativeView):
             return
         self._readout = ""
         self.status.setText("⚠ " + sentence)
-
-
-def _index_of(combo: QComboBox, value: object) -> int:
-    """The row of a combo box whose data equals ``value`` (Qt's findData does not compare
-    Python dates), or -1."""
-    for i in range(combo.count()):
-        if combo.itemData(i) == value:
-            return i
-    return -1
