@@ -16,8 +16,8 @@ from ldpm.services import engagement, initiatives
 from ldpm.services.project import Project
 from ldpm.ui.canvas import CardItem, LabelItem
 from ldpm.ui.operations import OperationRunner
+from ldpm.ui.views.map_badge import CardBadge
 from ldpm.ui.views.map_moves import MovesItem
-from ldpm.ui.views.map_scene import CardBadge
 from ldpm.ui.views.stakeholder_map import StakeholderMapView
 
 KNOWN = "Blocked the original class because it took engineers off the rota"

@@ -27,8 +27,9 @@ from ldpm.services.project import Project
 from ldpm.ui.canvas import CardCanvas
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.theme import ThemeManager
-from ldpm.ui.views import map_scene
-from ldpm.ui.views.map_scene import CardBadge, geometry, support_colour
+from ldpm.ui.views import map_badge
+from ldpm.ui.views.map_badge import CardBadge
+from ldpm.ui.views.map_scene import geometry, support_colour
 from ldpm.ui.views.stakeholder_map import StakeholderMapView
 
 TODAY = date(2026, 11, 29)
@@ -335,9 +336,9 @@ def test_badges_on_screen_are_shared_pictures_of_what_an_export_draws(
         assert ink > 50  # there is something drawn to compare
     # Cards that show the same share the pictures: painting again makes none.
     view.canvas.viewport().repaint()
-    made = len(map_scene._PICTURES)
+    made = len(map_badge._PICTURES)
     view.canvas.viewport().repaint()
-    assert len(map_scene._PICTURES) == made
+    assert len(map_badge._PICTURES) == made
 
 
 def label_places(view: StakeholderMapView) -> dict[str, tuple[float, float] | None]:

@@ -17,7 +17,7 @@ pointer is over that ghost (``tip(id)``), not for every mover on every rebuild.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen, QPolygonF
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ldpm.domain.drift import Movement
 from ldpm.ui.canvas.arrows import Z_MOVES, Move, _box, _edge
 from ldpm.ui.canvas.colours import CanvasColours
 from ldpm.ui.canvas.items import Shape
@@ -67,6 +68,29 @@ def _head(line: QLineF) -> QPolygonF:
             ),
         ]
     )
+
+
+def moves_between(
+    old: Mapping[str, tuple[float, float]],
+    new: Mapping[str, tuple[float, float]],
+    movements: Mapping[str, Movement],
+    size: tuple[float, float],
+) -> list[Move]:
+    """The moves of the cards that moved and stand both at ``old`` and ``new`` (scene
+    centres by id, cards of ``size``): in the danger colour for a key player drifting."""
+    return [
+        Move(
+            id=key,
+            old=old[key],
+            new=new[key],
+            width=size[0],
+            height=size[1],
+            shape=Shape.BOX,
+            colour="danger" if movement.drift is not None else "text",
+        )
+        for key, movement in movements.items()
+        if movement.moved and key in old and key in new
+    ]
 
 
 class MovesItem(QGraphicsItem):
@@ -134,6 +158,10 @@ class MovesItem(QGraphicsItem):
         """Where the ghost of ``key`` is drawn, in scene units."""
         rect = self._ghosts.get(key)
         return QRectF(rect) if rect is not None else None
+
+    def ghosts(self) -> list[QRectF]:
+        """Every ghost's rectangle (what the names keep off)."""
+        return [QRectF(rect) for rect in self._ghosts.values()]
 
     def arrow(self, key: str) -> QLineF | None:
         """The arrow of ``key``: from its ghost's edge to its card's edge."""

@@ -77,3 +77,22 @@ def move_tip(row: StakeRow, movement: Movement) -> str:
         s2=label(b.support),
         d2=_tr("on {day}").format(day=format_date(b.on)) if b.on else _tr("now"),
     )
+
+
+def status(everyone: int, shown: int, moved: int | None, crowded: int, *, hint: bool) -> str:
+    """The line below the map: how many are on it (and hidden by the filter), how many moved
+    (``moved`` None: not comparing), how many names need more room, and (``hint``) what a
+    drag does."""
+    if not everyone:
+        return _tr("Nobody on the map yet: add stakeholders in the Stakeholders tab.")
+    text = _tr("{n} stakeholders").format(n=shown)
+    if everyone > shown:
+        text += " · " + _tr("{n} hidden by the filter").format(n=everyone - shown)
+    parts = [text]
+    if moved is not None:
+        parts.append(_tr("{n} moved").format(n=moved))
+    if crowded:
+        parts.append(_tr("{n} names need more room: zoom in (Ctrl+wheel or +)").format(n=crowded))
+    if hint:
+        parts.append(_tr("Drag a card to change power and interest"))
+    return " · ".join(parts)

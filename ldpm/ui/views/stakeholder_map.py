@@ -50,21 +50,19 @@ from ldpm.services.navigation import ShowEntity
 from ldpm.services.stakeholders import StakeRow
 from ldpm.ui.actions import ActionSpec
 from ldpm.ui.canvas import CardMove, CardSpec, Shape
-from ldpm.ui.canvas.arrows import Move
 from ldpm.ui.labels import label
 from ldpm.ui.models.stakeholders import WATCHED
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views import map_texts
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.form_page import EmptyState
+from ldpm.ui.views.map_badge import BadgeInfo, badge_of
 from ldpm.ui.views.map_bars import CompareBar, RecordBar
 from ldpm.ui.views.map_canvas import MapCanvas
-from ldpm.ui.views.map_moves import MovesItem
+from ldpm.ui.views.map_moves import MovesItem, moves_between
 from ldpm.ui.views.map_scene import (
-    BadgeInfo,
     Geometry,
     Legend,
-    badge_of,
     draw_backdrop,
     geometry,
     kind_badges,
@@ -352,7 +350,7 @@ class StakeholderMapView(InitiativeView):
                         drift,
                     )
                 )
-        ghosts = self._show_moves(pair, before, after, visible)
+        ghosts = self._show_moves(pair, before, visible)
         # Names keep off the ghosts too.  Unchanged, set_cards has just laid them out there.
         area = (QRectF(self.geo.label_area), ghosts)
         if area != self._label_area:
@@ -364,7 +362,6 @@ class StakeholderMapView(InitiativeView):
         self,
         pair: tuple[date | None, date | None] | None,
         before: Mapping[str, Reading],
-        after: Mapping[str, Reading],
         visible: Sequence[StakeRow],
     ) -> list[QRectF]:
         """Ghosts and arrows of who moved; returns the ghosts' rectangles."""
@@ -375,30 +372,13 @@ class StakeholderMapView(InitiativeView):
         old = place(
             grid, [(r.id, *before[r.id].cell) for r in visible if r.id in before], card_size
         )
-        new = {r.id: self.canvas.item(r.id) for r in visible}
-        moves = []
+        now = {}
         for r in visible:
-            movement = self.movements[r.id]
-            card = new[r.id]
-            if not movement.moved or card is None or r.id not in old:
-                continue
-            drift = movement.drift is not None
-            moves.append(
-                Move(
-                    id=r.id,
-                    old=old[r.id],
-                    new=(card.spec.x, card.spec.y),
-                    width=card_size[0],
-                    height=card_size[1],
-                    shape=Shape.BOX,
-                    colour="danger" if drift else "text",
-                )
-            )
-        self.moves.set_moves(moves)
-        return [
-            QRectF(m.old[0] - m.width / 2, m.old[1] - m.height / 2, m.width, m.height)
-            for m in moves
-        ]
+            card = self.canvas.item(r.id)
+            if card is not None:
+                now[r.id] = (card.spec.x, card.spec.y)
+        self.moves.set_moves(moves_between(old, now, self.movements, card_size))
+        return self.moves.ghosts()
 
     def _draw_backdrop(self, pair: tuple[date | None, date | None] | None) -> None:
         if pair is None:
@@ -433,32 +413,18 @@ class StakeholderMapView(InitiativeView):
         return map_texts.move_tip(row, movement)
 
     def _update_status(self) -> None:
-        if self._readout:
-            self.status.setText(self._readout)
-            return
-        parts = []
-        if not self.rows:
-            parts.append(
-                self.tr("Nobody on the map yet: add stakeholders in the Stakeholders tab.")
+        comparing = self.comparing() is not None
+        moved = sum(m.moved for m in self.movements.values()) if comparing else None
+        self.status.setText(
+            self._readout
+            or map_texts.status(
+                len(self.rows),
+                len(self.shown),
+                moved,
+                self.canvas.hidden_labels,
+                hint=not self.workshop and not comparing,
             )
-        else:
-            hidden = len(self.rows) - len(self.shown)
-            text = self.tr("{n} stakeholders").format(n=len(self.shown))
-            if hidden:
-                text += " · " + self.tr("{n} hidden by the filter").format(n=hidden)
-            parts.append(text)
-            if self.comparing() is not None:
-                moved = sum(m.moved for m in self.movements.values())
-                parts.append(self.tr("{n} moved").format(n=moved))
-            if self.canvas.hidden_labels:
-                parts.append(
-                    self.tr("{n} names need more room: zoom in (Ctrl+wheel or +)").format(
-                        n=self.canvas.hidden_labels
-                    )
-                )
-            if not self.workshop and self.comparing() is None:
-                parts.append(self.tr("Drag a card to change power and interest"))
-        self.status.setText(" · ".join(parts))
+        )
 
     def _restyle(self) -> None:
         if not self.isVisible():
