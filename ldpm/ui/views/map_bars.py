@@ -28,12 +28,13 @@ NOW = None
 
 
 class CompareBar(QWidget):
-    """Compare [from] → [to], then the map's own buttons (``buttons``, right-aligned)."""
+    """Compare [from] → [to], then the map's own buttons, right-aligned: Record
+    Assessment…, Fit, Workshop Mode (and, in workshop mode, how to leave it)."""
 
     #: The comparison was turned on or off, or one of its dates changed.
     changed = Signal()
 
-    def __init__(self, buttons: Sequence[QWidget], parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -48,8 +49,28 @@ class CompareBar(QWidget):
         row.addWidget(QLabel("→", self))
         row.addWidget(self.compare_to)
         row.addStretch(1)
-        for button in buttons:
-            row.addWidget(button)
+        self.workshop_hint = QLabel(self.tr("Esc to leave workshop mode"), self)
+        self.workshop_hint.setAccessibleName(self.tr("How to leave workshop mode"))
+        set_role(self.workshop_hint, "muted")
+        self.workshop_hint.hide()
+        self.record_button = QPushButton(self.tr("Record Assessment…"), self)
+        self.record_button.setToolTip(
+            self.tr("Keep where everyone stands today, with a date and a label")
+        )
+        self.fit_button = QPushButton(self.tr("Fit"), self)
+        self.fit_button.setToolTip(self.tr("Show the whole map (0)"))
+        self.workshop_button = QPushButton(self.tr("Workshop Mode"), self)
+        self.workshop_button.setCheckable(True)
+        self.workshop_button.setToolTip(
+            self.tr("Only the map: no editing chrome, nothing private (Ctrl+Shift+W)")
+        )
+        for widget in (
+            self.workshop_hint,
+            self.record_button,
+            self.fit_button,
+            self.workshop_button,
+        ):
+            row.addWidget(widget)
         self.compare.toggled.connect(self._toggled)
         self.compare_from.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.compare_to.currentIndexChanged.connect(lambda _i: self.changed.emit())

@@ -31,7 +31,6 @@ from PySide6.QtGui import QAction, QFontInfo, QHideEvent, QKeySequence, QShortcu
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -112,32 +111,19 @@ class StakeholderMapView(InitiativeView):
         self.filters = FilterBar(page)
         self.filters.changed.connect(lambda _f: self._show())
         column.addWidget(self.filters)
-        self.record_button = QPushButton(self.tr("Record Assessment…"), page)
-        self.record_button.setToolTip(
-            self.tr("Keep where everyone stands today, with a date and a label")
-        )
-        self.record_button.clicked.connect(self.open_record_bar)
-        self.fit_button = QPushButton(self.tr("Fit"), page)
-        self.fit_button.setToolTip(self.tr("Show the whole map (0)"))
-        self.workshop_button = QPushButton(self.tr("Workshop Mode"), page)
-        self.workshop_button.setCheckable(True)
-        self.workshop_button.setToolTip(
-            self.tr("Only the map: no editing chrome, nothing private (Ctrl+Shift+W)")
-        )
-        self.workshop_button.toggled.connect(self.set_workshop)
-        self.workshop_hint = QLabel(self.tr("Esc to leave workshop mode"), page)
-        self.workshop_hint.setAccessibleName(self.tr("How to leave workshop mode"))
-        set_role(self.workshop_hint, "muted")
-        self.workshop_hint.hide()
         self.alone = Alone(self)
         self.leave_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.leave_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.leave_shortcut.activated.connect(lambda: self.set_workshop(False))
         self.leave_shortcut.setEnabled(False)
-        self.compare_bar = CompareBar(
-            [self.workshop_hint, self.record_button, self.fit_button, self.workshop_button], page
-        )
+        self.compare_bar = CompareBar(page)
         self.compare_bar.changed.connect(self._show)
+        self.record_button = self.compare_bar.record_button
+        self.record_button.clicked.connect(self.open_record_bar)
+        self.fit_button = self.compare_bar.fit_button
+        self.workshop_button = self.compare_bar.workshop_button
+        self.workshop_button.toggled.connect(self.set_workshop)
+        self.workshop_hint = self.compare_bar.workshop_hint
         self.compare = self.compare_bar.compare
         self.compare_from = self.compare_bar.compare_from
         self.compare_to = self.compare_bar.compare_to
