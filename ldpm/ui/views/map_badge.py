@@ -9,7 +9,7 @@ copies); an export gets the drawing itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPixmap, QPolyg
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ldpm.domain.enums import Engagement
-from ldpm.ui.canvas import CardItem
+from ldpm.ui.canvas import CardCanvas, CardItem
 from ldpm.ui.canvas.colours import CanvasColours
 
 _ENGAGEMENT = list(Engagement)
@@ -206,3 +206,11 @@ def badge_of(card: CardItem, colours: Callable[[], CanvasColours]) -> CardBadge:
         if isinstance(child, CardBadge):
             return child
     return CardBadge(card, colours)
+
+
+def set_badges(canvas: CardCanvas, infos: Mapping[str, BadgeInfo]) -> None:
+    """Show on each card (by id) what its badge says."""
+    for key, info in infos.items():
+        card = canvas.item(key)
+        if card is not None:
+            badge_of(card, canvas.colours).set_info(info)

@@ -96,3 +96,13 @@ def status(everyone: int, shown: int, moved: int | None, crowded: int, *, hint: 
     if hint:
         parts.append(_tr("Drag a card to change power and interest"))
     return " · ".join(parts)
+
+
+def dragging(name: str, power: int, interest: int, more: int) -> str:
+    """What the status line says while ``name`` (and ``more`` others) is dragged."""
+    text = _tr("{name} → power {p}, interest {i}: {quadrant}").format(
+        name=name, p=power, i=interest, quadrant=label(quadrant(power, interest))
+    )
+    if more:
+        text += " " + _tr("(and {n} more)").format(n=more)
+    return text

@@ -29,7 +29,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QAction, QFontInfo, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QStackedWidget,
     QVBoxLayout,
@@ -41,7 +40,6 @@ from ldpm.domain.entities import Initiative, Stakeholder
 from ldpm.domain.enums import StakeholderKind
 from ldpm.domain.power_grid import place
 from ldpm.domain.stakeholder_filter import StakeholderFilter
-from ldpm.domain.stakeholders import quadrant
 from ldpm.services import assessments, initiatives
 from ldpm.services import stakeholders as svc
 from ldpm.services.changes import ChangeRecord
@@ -49,13 +47,12 @@ from ldpm.services.navigation import ShowEntity
 from ldpm.services.stakeholders import StakeRow
 from ldpm.ui.actions import ActionSpec
 from ldpm.ui.canvas import CardMove, CardSpec, Shape
-from ldpm.ui.labels import label
 from ldpm.ui.models.stakeholders import WATCHED
 from ldpm.ui.operations import OperationRunner
-from ldpm.ui.views import map_texts
+from ldpm.ui.views import map_export, map_texts
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.form_page import EmptyState
-from ldpm.ui.views.map_badge import BadgeInfo, badge_of
+from ldpm.ui.views.map_badge import BadgeInfo, set_badges
 from ldpm.ui.views.map_bars import CompareBar, RecordBar
 from ldpm.ui.views.map_canvas import MapCanvas
 from ldpm.ui.views.map_moves import MovesItem, moves_between
@@ -301,41 +298,36 @@ class StakeholderMapView(InitiativeView):
         spots = place(grid, [(r.id, *after[r.id].cell) for r in visible], card_size)
         colours = self.canvas.colours()
         movable = pair is None or pair[1] is None
-        specs = []
-        for r in visible:
-            reading = after[r.id]
-            x, y = spots[r.id]
-            drift = drifting[r.id]
-            specs.append(
-                CardSpec(
-                    id=r.id,
-                    x=x,
-                    y=y,
-                    label=r.name,
-                    width=card_size[0],
-                    height=card_size[1],
-                    shape=Shape.BOX,
-                    fill=support_colour(reading.support, colours),
-                    outline="text",
-                    movable=movable,
-                    priority=reading.power + (10 if drift else 0),
-                )
+        specs = [
+            CardSpec(
+                id=r.id,
+                x=spots[r.id][0],
+                y=spots[r.id][1],
+                label=r.name,
+                width=card_size[0],
+                height=card_size[1],
+                shape=Shape.BOX,
+                fill=support_colour(after[r.id].support, colours),
+                outline="text",
+                movable=movable,
+                priority=after[r.id].power + (10 if drifting[r.id] else 0),
             )
+            for r in visible
+        ]
         self.canvas.set_cards(specs)
         badges = kind_badges()
-        for r in visible:
-            card = self.canvas.item(r.id)
-            if card is not None:
-                reading = after[r.id]
-                drift = drifting[r.id]
-                badge_of(card, self.canvas.colours).set_info(
-                    BadgeInfo(
-                        badges.get(r.stakeholder.kind, ""),
-                        reading.engagement,
-                        r.stakeholder.desired_engagement,
-                        drift,
-                    )
+        set_badges(
+            self.canvas,
+            {
+                r.id: BadgeInfo(
+                    badges.get(r.stakeholder.kind, ""),
+                    after[r.id].engagement,
+                    r.stakeholder.desired_engagement,
+                    drifting[r.id],
                 )
+                for r in visible
+            },
+        )
         ghosts = self._show_moves(pair, before, visible)
         # Names keep off the ghosts too.  Unchanged, set_cards has just laid them out there.
         area = (QRectF(self.geo.label_area), ghosts)
@@ -451,11 +443,7 @@ class StakeholderMapView(InitiativeView):
         if row is None:
             return
         power, interest = self.geo.grid.rating_at(*move.new)
-        self._readout = self.tr("{name} → power {p}, interest {i}: {quadrant}").format(
-            name=row.name, p=power, i=interest, quadrant=label(quadrant(power, interest))
-        )
-        if len(moves) > 1:
-            self._readout += " " + self.tr("(and {n} more)").format(n=len(moves) - 1)
+        self._readout = map_texts.dragging(row.name, power, interest, len(moves) - 1)
         self._update_status()
 
     def _activated(self, card_id: str) -> None:
@@ -517,36 +505,17 @@ class StakeholderMapView(InitiativeView):
 
     # ================================================================ export
     def export(self, kind: str) -> None:
-        if self.initiative_id is None:
-            return
-        name = f"{self._initiative_name or self.tr('Stakeholder map')} — {self.tr('map')}"
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export Map"),
-            f"{name}.{kind}",
-            self.tr("PNG picture (*.png)") if kind == "png" else self.tr("SVG drawing (*.svg)"),
-        )
-        if path:
-            self.write(Path(path), kind)
+        if self.initiative_id is not None:
+            path = map_export.ask_where(self, self._initiative_name, kind)
+            if path is not None:
+                self.write(path, kind)
 
     def write(self, path: Path, kind: str) -> bool:
         """Write the map to ``path`` (``"png"`` or ``"svg"``); a failure is said below it."""
-        try:
-            if kind == "png":
-                self.canvas.export_png(path)
-            else:
-                self.canvas.export_svg(
-                    path, self.tr("Stakeholder map — {name}").format(name=self._initiative_name)
-                )
-        except OSError as exc:
-            self.show_failure(
-                self.tr("The map could not be saved there: {error}").format(
-                    error=exc.strerror or exc
-                ),
-                self,
-            )
-            return False
-        return True
+        problem = map_export.write(self.canvas, path, kind, self._initiative_name)
+        if problem:
+            self.show_failure(problem, self)
+        return not problem
 
     # ============================================================== failures
     def show_failure(self, sentence: str, origin: QObject | None) -> None:
