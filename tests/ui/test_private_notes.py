@@ -13,9 +13,9 @@ from ldpm.domain.entities import Person, Stakeholder
 from ldpm.services import engagement, initiatives
 from ldpm.services.project import Project
 from ldpm.ui.canvas import CardItem, LabelItem
-from ldpm.ui.canvas.arrows import MoveItem
 from ldpm.ui.operations import OperationRunner
-from ldpm.ui.views.map_scene import CardBadge
+from ldpm.ui.views.map_badge import CardBadge
+from ldpm.ui.views.map_moves import MovesItem
 from ldpm.ui.views.stakeholder_map import StakeholderMapView
 
 KNOWN = "Blocked the original class because it took engineers off the rota"
@@ -46,8 +46,8 @@ def item_texts(item: QGraphicsItem) -> list[str]:
         texts += [spec.label, spec.text, spec.tooltip, spec.description]
     if isinstance(item, CardBadge):
         texts.append(item.info.kind)
-    if isinstance(item, MoveItem):
-        texts.append(item.move.tooltip)
+    if isinstance(item, MovesItem):
+        texts += item.tips()
     return texts
 
 
@@ -55,6 +55,8 @@ def scene_text(view: StakeholderMapView) -> str:
     texts = [view.canvas.accessibleDescription(), view.status.text()]
     for item in view.canvas.scene().items():
         texts += item_texts(item)
+    for card_id in view.canvas.card_ids():  # tooltips are written when the pointer rests
+        texts += [view.canvas.tooltip(card_id), view.canvas.description(card_id)]
     return "\n".join(texts)
 
 

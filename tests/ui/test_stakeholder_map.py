@@ -25,8 +25,9 @@ from ldpm.services.navigation import ShowEntity
 from ldpm.ui.canvas import CardCanvas
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.theme import ThemeManager
-from ldpm.ui.views import map_scene
-from ldpm.ui.views.map_scene import CardBadge, geometry, support_colour
+from ldpm.ui.views import map_badge
+from ldpm.ui.views.map_badge import CardBadge
+from ldpm.ui.views.map_scene import geometry, support_colour
 from ldpm.ui.views.stakeholder_map import StakeholderMapView
 
 TODAY = date(2026, 11, 29)
@@ -255,20 +256,19 @@ def test_comparing_two_assessments_shows_who_moved(
     view.compare.setChecked(True)
     assert view.comparing() == (date(2026, 2, 16), None)
     helen = stake_id(view, "Helen")
-    move = view.moves.item(helen)
-    assert move is not None and move.move.colour == "text"
+    move = view.moves.move(helen)
+    assert move is not None and move.colour == "text"
     grid = view.geo.grid
-    assert grid.rating_at(*move.move.old) == (9, 3) and grid.rating_at(*move.move.new) == (9, 7)
-    priya = view.moves.item(stake_id(view, "Priya"))
-    assert priya is not None and priya.move.colour == "danger"  # a key player dropping
-    assert view.moves.item(stake_id(view, "Tomás")) is None  # did not move
+    assert grid.rating_at(*move.old) == (9, 3) and grid.rating_at(*move.new) == (9, 7)
+    priya = view.moves.move(stake_id(view, "Priya"))
+    assert priya is not None and priya.colour == "danger"  # a key player dropping
+    assert view.moves.move(stake_id(view, "Tomás")) is None  # did not move
     assert "Who moved: 16 Feb 2026 → now" in backdrop_texts(view)
     # No name is written over a ghost.
     ghosts = []
     for move_id in view.moves.ids():
-        item = view.moves.item(move_id)
-        assert item is not None
-        m = item.move
+        m = view.moves.move(move_id)
+        assert m is not None
         ghosts.append(QRectF(m.old[0] - m.width / 2, m.old[1] - m.height / 2, m.width, m.height))
     assert ghosts
     for card_id, rect in label_rects(view).items():
@@ -325,9 +325,9 @@ def test_badges_on_screen_are_shared_pictures_of_what_an_export_draws(
         assert ink > 50  # there is something drawn to compare
     # Cards that show the same share the pictures: painting again makes none.
     view.canvas.viewport().repaint()
-    made = len(map_scene._PICTURES)
+    made = len(map_badge._PICTURES)
     view.canvas.viewport().repaint()
-    assert len(map_scene._PICTURES) == made
+    assert len(map_badge._PICTURES) == made
 
 
 def label_places(view: StakeholderMapView) -> dict[str, tuple[float, float] | None]:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Person, Stakeholder
 from ldpm.domain.enums import StakeholderKind, Support
+from ldpm.domain.stakeholder_filter import StakeholderFilter
 from ldpm.services import experts, initiatives
 from ldpm.services import stakeholders as svc
 from ldpm.services.experts import FindExperts
@@ -161,6 +162,33 @@ def test_a_filter_is_one_layout_change_that_keeps_the_current_row(
         view.filters.clear()
     assert proxy.rowCount() == 9
     assert str(view.table.currentIndex().siblingAtColumn(NAME).data()) == "Tomás Reyes"
+
+
+FILTERS = [
+    StakeholderFilter(),
+    StakeholderFilter(kinds=frozenset({StakeholderKind.SME})),
+    StakeholderFilter(kinds=frozenset({StakeholderKind.SME, StakeholderKind.SPONSOR})),
+    StakeholderFilter(supports=frozenset({Support.SCEPTIC})),
+    StakeholderFilter(text="hand-offs"),
+    StakeholderFilter(text="a"),
+    StakeholderFilter(text="nobody has this"),
+]
+
+
+def test_rows_revealed_is_what_the_rows_shown_before_and_after_say(view: StakeholdersView) -> None:
+    # The proxy asks the filters, row by row; the answer is that of comparing the rows it
+    # shows under each filter, for every pair.
+    proxy = view.register_proxy
+
+    def shown(wanted: StakeholderFilter) -> set[int]:
+        proxy.set_filter(wanted)
+        return {proxy.mapToSource(proxy.index(r, 0)).row() for r in range(proxy.rowCount())}
+
+    rows = {i: shown(f) for i, f in enumerate(FILTERS)}
+    assert len({frozenset(r) for r in rows.values()}) >= 5  # the filters differ
+    for i, old in enumerate(FILTERS):
+        for j, new in enumerate(FILTERS):
+            assert proxy.reveals(old, new) == (not rows[j] <= rows[i]), (old, new)
 
 
 def test_columns_measured_after_a_filter_are_as_wide_as_measured_afresh(

@@ -350,22 +350,31 @@ class StakeProxy(TableProxy):
     def set_filter(self, wanted: StakeholderFilter) -> None:
         if wanted == self.filter:
             return
-        before = self._shown()
+        revealed = self.reveals(self.filter, wanted)
         self.filter = wanted
         self.invalidate()
-        if not self._shown() <= before:
+        if revealed:
             self.rows_revealed.emit()
 
-    def _shown(self) -> set[int]:
-        """The source rows shown."""
-        return {self.mapToSource(self.index(r, 0)).row() for r in range(self.rowCount())}
+    def reveals(self, old: StakeholderFilter, new: StakeholderFilter) -> bool:
+        """Whether ``new`` lets through a row that ``old`` held back (asked of the filters
+        row by row, stopping at the first: no walk through the proxy's mapping)."""
+        if not old.active:
+            return False  # every row was shown
+        return any(
+            self._accepts(new, i) and not self._accepts(old, i)
+            for i in range(self._model.rowCount())
+        )
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        if not self.filter.active:
+    def _accepts(self, wanted: StakeholderFilter, source_row: int) -> bool:
+        if not wanted.active:
             return True
         row = self._model.row_at(source_row)
         if isinstance(row, StakeRow):
-            return self.filter.matches(row.stakeholder, row.person)
+            return wanted.matches(row.stakeholder, row.person)
         if isinstance(row, PersonRow):
-            return self.filter.matches(None, row.person)
+            return wanted.matches(None, row.person)
         return True
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        return self._accepts(self.filter, source_row)

@@ -1,5 +1,5 @@
 """What the stakeholder map draws on the card canvas: the plane, the power/interest backdrop
-with its four labelled quadrants, axes and legend, and the badge on every card.
+with its four labelled quadrants, axes and legend, the kinds' badges and the support colours.
 
 The plane is :data:`PLANE` scene units (wider than tall, like a projector), the grid
 :data:`GRID` (:class:`~ldpm.domain.power_grid.Grid`): interest left to right, power bottom to
@@ -7,43 +7,32 @@ top, the quadrant lines between 5 and 6.  Quadrant titles sit in bands above and
 grid, never under a card; the labels of the cards stay inside the grid.
 
 A card is a box coloured by support (:func:`support_colour`: the theme's danger … success, with
-colours of their own in high contrast where the theme's would repeat) with a
-:class:`CardBadge` on it: the kind as a short badge ("SP", "SME" …), a five-step engagement
-scale with a dot where they are and an arrow to where we want them (when that differs), and a
-"!" when a key player is drifting.  Sizes are in scene units, so badges grow with the zoom;
-the names beside the cards are the canvas's labels, which keep their size on screen.
+colours of their own in high contrast where the theme's would repeat) with a badge on it
+(:mod:`ldpm.ui.views.map_badge`): its kind (:func:`kind_badge`), its engagement and a drift
+mark.  The names beside the cards are the canvas's labels, which keep their size on screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontMetricsF,
-    QPainter,
     QPen,
-    QPixmap,
-    QPolygonF,
-    QTransform,
 )
 from PySide6.QtWidgets import (
-    QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsRectItem,
     QGraphicsSimpleTextItem,
-    QStyleOptionGraphicsItem,
-    QWidget,
 )
 
 from ldpm.domain.enums import Engagement, Quadrant, StakeholderKind, Support
 from ldpm.domain.power_grid import Grid
-from ldpm.ui.canvas import CardCanvas, CardItem
+from ldpm.ui.canvas import CardCanvas
 from ldpm.ui.canvas.colours import CanvasColours
 from ldpm.ui.labels import label
 
@@ -104,7 +93,12 @@ def _tr(text: str) -> str:
 
 def kind_badge(kind: StakeholderKind) -> str:
     """The short badge of a kind, as drawn on its cards."""
-    badges = {
+    return kind_badges().get(kind, "")
+
+
+def kind_badges() -> dict[StakeholderKind, str]:
+    """The short badge of every kind (translated now: look them up once per map)."""
+    return {
         StakeholderKind.SPONSOR: _tr("SP"),
         StakeholderKind.BUSINESS_LEADER: _tr("BL"),
         StakeholderKind.SME: _tr("SME"),
@@ -114,7 +108,6 @@ def kind_badge(kind: StakeholderKind) -> str:
         StakeholderKind.HR: _tr("HR"),
         StakeholderKind.OTHER: _tr("O"),
     }
-    return badges.get(kind, "")
 
 
 _ROLES = {
@@ -133,183 +126,6 @@ def support_colour(support: Support, colours: CanvasColours) -> str:
     if colours.high_contrast and support in _HIGH_CONTRAST:
         return _HIGH_CONTRAST[support]
     return _ROLES[support]
-
-
-# --------------------------------------------------------------------------- the badge
-
-
-@dataclass(frozen=True)
-class BadgeInfo:
-    kind: str
-    current: Engagement
-    desired: Engagement
-    drift: bool = False
-
-
-class CardBadge(QGraphicsItem):
-    """Drawn on a card (its child, so it moves with it; it takes no clicks): the kind, the
-    engagement scale with its arrow, and a drift mark."""
-
-    def __init__(self, card: CardItem, colours: Callable[[], CanvasColours]) -> None:
-        super().__init__(card)
-        self._card = card
-        self._colours = colours
-        self.info = BadgeInfo("", Engagement.UNAWARE, Engagement.UNAWARE)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setAcceptHoverEvents(False)
-
-    def set_info(self, info: BadgeInfo) -> None:
-        if info != self.info:
-            self.info = info
-            self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._card.rect()
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        colours = self._colours()
-        rect = self._card.rect()
-        parts = self._parts(colours)
-        world = painter.worldTransform()
-        if widget is None or world.type().value > QTransform.TransformationType.TxScale.value:
-            # An export (PNG, SVG) gets the drawing itself, not a picture of it.
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            for _key, draw in parts:
-                draw(painter, rect)
-            return
-        # On screen, each part is a picture shared by every badge that shows the same (a kind,
-        # an engagement step and goal, the ring) at this size: repainting 300 badges (a
-        # comparison, a scroll) is a few pixmap copies each, not 300 drawings of text.
-        ratio = widget.devicePixelRatioF()
-        target = world.mapRect(rect)
-        size = QSize(round(target.width() * ratio), round(target.height() * ratio))
-        if size.isEmpty():
-            return
-        corner = QPointF(round(target.x()), round(target.y()))
-        painter.save()
-        try:
-            painter.setWorldTransform(QTransform())
-            for key, draw in parts:
-                painter.drawPixmap(corner, _picture((*key, size, ratio), draw, rect, size, ratio))
-        finally:
-            painter.restore()
-
-    def _parts(
-        self, colours: CanvasColours
-    ) -> list[tuple[tuple[object, ...], Callable[[QPainter, QRectF], None]]]:
-        """What the badge draws, each part with what its drawing depends on."""
-        info, ink = self.info, colours.role("accent_text")
-        kind = f"! {info.kind}" if info.drift else info.kind
-        now, goal = _ENGAGEMENT.index(info.current), _ENGAGEMENT.index(info.desired)
-        parts: list[tuple[tuple[object, ...], Callable[[QPainter, QRectF], None]]] = [
-            (("kind", kind, ink.rgba()), partial(_draw_kind, kind, ink)),
-            (("scale", now, goal, ink.rgba()), partial(_draw_scale, now, goal, ink)),
-        ]
-        if info.drift:
-            danger = colours.role("danger")
-            parts.append((("ring", danger.rgba()), partial(_draw_ring, danger)))
-        return parts
-
-
-def _draw_kind(kind: str, ink: QColor, painter: QPainter, rect: QRectF) -> None:
-    font = QFont()
-    font.setPixelSize(round(rect.height() * 0.45))
-    font.setBold(True)
-    painter.setFont(font)
-    painter.setPen(ink)
-    top = QRectF(rect.left(), rect.top() + 1, rect.width(), rect.height() * 0.55)
-    painter.drawText(top, int(Qt.AlignmentFlag.AlignCenter), kind)
-
-
-def _draw_scale(now: int, goal: int, ink: QColor, painter: QPainter, rect: QRectF) -> None:
-    """The engagement scale: five steps, a dot where they are, an arrow to the goal."""
-    y = rect.bottom() - rect.height() * 0.22
-    left, right = rect.left() + rect.width() * 0.16, rect.right() - rect.width() * 0.16
-    step = (right - left) / (len(_ENGAGEMENT) - 1)
-    pen = QPen(ink)
-    pen.setWidthF(1.0)
-    painter.setPen(pen)
-    painter.setBrush(QBrush(ink))
-    tick = max(1.0, rect.height() * 0.05)
-    for i in range(len(_ENGAGEMENT)):
-        painter.drawEllipse(QPointF(left + i * step, y), tick, tick)
-    painter.drawEllipse(QPointF(left + now * step, y), tick * 2.6, tick * 2.6)
-    if goal != now:
-        start, end = left + now * step, left + goal * step
-        direction = 1 if end > start else -1
-        pen.setWidthF(max(1.2, rect.height() * 0.07))
-        painter.setPen(pen)
-        head = min(abs(end - start), rect.height() * 0.2)
-        painter.drawLine(QPointF(start, y), QPointF(end - direction * head * 0.8, y))
-        painter.drawPolygon(
-            QPolygonF(
-                [
-                    QPointF(end, y),
-                    QPointF(end - direction * head, y - head * 0.6),
-                    QPointF(end - direction * head, y + head * 0.6),
-                ]
-            )
-        )
-
-
-def _draw_ring(danger: QColor, painter: QPainter, rect: QRectF) -> None:
-    """A thick ring in the danger colour, inside the card (a label beside the card never
-    covers it): a key player drifting."""
-    ring = QPen(danger)
-    ring.setWidthF(max(2.5, rect.height() * 0.12))
-    ring.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    painter.setPen(ring)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    inset = ring.widthF() / 2
-    painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), 3, 3)
-
-
-#: Pictures of the parts of badges, by what they show and their size in device pixels.
-_PICTURES: dict[tuple[object, ...], QPixmap] = {}
-#: Past this many pictures (zooming through many sizes) the cache starts again.
-_PICTURES_KEPT = 300
-
-
-def _picture(
-    key: tuple[object, ...],
-    draw: Callable[[QPainter, QRectF], None],
-    rect: QRectF,
-    size: QSize,
-    ratio: float,
-) -> QPixmap:
-    """The part of a badge ``draw`` draws, in a transparent pixmap of ``size`` device
-    pixels (made once per ``key``)."""
-    picture = _PICTURES.get(key)
-    if picture is not None:
-        return picture
-    picture = QPixmap(size)
-    picture.setDevicePixelRatio(ratio)
-    picture.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(picture)
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.scale(size.width() / ratio / rect.width(), size.height() / ratio / rect.height())
-        painter.translate(-rect.topLeft())
-        draw(painter, rect)
-    finally:
-        painter.end()
-    if len(_PICTURES) >= _PICTURES_KEPT:
-        _PICTURES.clear()
-    _PICTURES[key] = picture
-    return picture
-
-
-def badge_of(card: CardItem, colours: Callable[[], CanvasColours]) -> CardBadge:
-    """The card's badge (made on first use)."""
-    for child in card.childItems():
-        if isinstance(child, CardBadge):
-            return child
-    return CardBadge(card, colours)
 
 
 # ------------------------------------------------------------------------ the backdrop

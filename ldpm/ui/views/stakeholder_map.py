@@ -29,13 +29,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QAction, QFontInfo, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -46,7 +40,6 @@ from ldpm.domain.entities import Initiative, Stakeholder
 from ldpm.domain.enums import StakeholderKind
 from ldpm.domain.power_grid import place
 from ldpm.domain.stakeholder_filter import StakeholderFilter
-from ldpm.domain.stakeholders import quadrant
 from ldpm.services import assessments, initiatives
 from ldpm.services import stakeholders as svc
 from ldpm.services.changes import ChangeRecord
@@ -54,30 +47,27 @@ from ldpm.services.navigation import ShowEntity
 from ldpm.services.stakeholders import StakeRow
 from ldpm.ui.actions import ActionSpec
 from ldpm.ui.canvas import CardMove, CardSpec, Shape
-from ldpm.ui.canvas.arrows import Move, MovementLayer
-from ldpm.ui.labels import label
 from ldpm.ui.models.stakeholders import WATCHED
 from ldpm.ui.operations import OperationRunner
+from ldpm.ui.views import map_export, map_texts
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.form_page import EmptyState
+from ldpm.ui.views.map_badge import BadgeInfo, set_badges
+from ldpm.ui.views.map_bars import CompareBar, RecordBar
 from ldpm.ui.views.map_canvas import MapCanvas
+from ldpm.ui.views.map_moves import MovesItem, moves_between
 from ldpm.ui.views.map_scene import (
-    BadgeInfo,
     Geometry,
     Legend,
-    badge_of,
     draw_backdrop,
     geometry,
-    kind_badge,
+    kind_badges,
     legend_rows,
     support_colour,
 )
 from ldpm.ui.views.map_workshop import Alone
 from ldpm.ui.views.stakeholder_filter_bar import FilterBar
-from ldpm.ui.widgets import OptionalDateEdit, format_date, set_role
-
-#: The "Now" choice of the comparison's dates.
-NOW = None
+from ldpm.ui.widgets import format_date, set_role
 
 
 class StakeholderMapView(InitiativeView):
@@ -94,6 +84,9 @@ class StakeholderMapView(InitiativeView):
         self.rows: list[StakeRow] = []
         self.shown: list[StakeRow] = []
         self.movements: dict[str, Movement] = {}
+        #: The rows on the map and where they stand on it (the later date of a comparison).
+        self._by_id: dict[str, StakeRow] = {}
+        self._readings: dict[str, Reading] = {}
         self.workshop = False
         self.today = date.today
         self._initiative_name = ""
@@ -115,30 +108,29 @@ class StakeholderMapView(InitiativeView):
         self.filters = FilterBar(page)
         self.filters.changed.connect(lambda _f: self._show())
         column.addWidget(self.filters)
-        self.record_button = QPushButton(self.tr("Record Assessment…"), page)
-        self.record_button.setToolTip(
-            self.tr("Keep where everyone stands today, with a date and a label")
-        )
-        self.record_button.clicked.connect(self.open_record_bar)
-        self.fit_button = QPushButton(self.tr("Fit"), page)
-        self.fit_button.setToolTip(self.tr("Show the whole map (0)"))
-        self.workshop_button = QPushButton(self.tr("Workshop Mode"), page)
-        self.workshop_button.setCheckable(True)
-        self.workshop_button.setToolTip(
-            self.tr("Only the map: no editing chrome, nothing private (Ctrl+Shift+W)")
-        )
-        self.workshop_button.toggled.connect(self.set_workshop)
-        self.workshop_hint = QLabel(self.tr("Esc to leave workshop mode"), page)
-        self.workshop_hint.setAccessibleName(self.tr("How to leave workshop mode"))
-        set_role(self.workshop_hint, "muted")
-        self.workshop_hint.hide()
         self.alone = Alone(self)
         self.leave_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.leave_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.leave_shortcut.activated.connect(lambda: self.set_workshop(False))
         self.leave_shortcut.setEnabled(False)
-        column.addWidget(self._build_compare_bar(page))
-        column.addWidget(self._build_record_bar(page))
+        self.compare_bar = CompareBar(page)
+        self.compare_bar.changed.connect(self._show)
+        self.record_button = self.compare_bar.record_button
+        self.record_button.clicked.connect(self.open_record_bar)
+        self.fit_button = self.compare_bar.fit_button
+        self.workshop_button = self.compare_bar.workshop_button
+        self.workshop_button.toggled.connect(self.set_workshop)
+        self.workshop_hint = self.compare_bar.workshop_hint
+        self.compare = self.compare_bar.compare
+        self.compare_from = self.compare_bar.compare_from
+        self.compare_to = self.compare_bar.compare_to
+        column.addWidget(self.compare_bar)
+        self.record_bar = RecordBar(page)
+        self.record_bar.record.connect(self.record_assessment)
+        self.record_bar.cancel.clicked.connect(self.close_record_bar)
+        self.record_date, self.record_label = self.record_bar.date, self.record_bar.label
+        self.record_message = self.record_bar.message
+        column.addWidget(self.record_bar)
 
         self.canvas = MapCanvas(page)
         self.canvas.setObjectName("stakeholderCanvas")
@@ -154,7 +146,9 @@ class StakeholderMapView(InitiativeView):
         self.canvas.labels_laid_out.connect(lambda *_a: self._update_status())
         self.canvas.appearance_changed.connect(self._restyle)
         self.fit_button.clicked.connect(self.canvas.fit_to_view)
-        self.moves = MovementLayer(self.canvas.scene(), self.canvas.colours)
+        self.moves = MovesItem(self.canvas.scene(), self.canvas.colours, self._move_tip)
+        self.canvas.tooltip = self._tooltip
+        self.canvas.description = self._description
         column.addWidget(self.canvas, 1)
         self.status = QLabel(page)
         self.status.setWordWrap(True)
@@ -177,73 +171,6 @@ class StakeholderMapView(InitiativeView):
         return True
 
     _geometry_set = False
-
-    def _build_compare_bar(self, parent: QWidget) -> QWidget:
-        bar = QWidget(parent)
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.compare = QCheckBox(self.tr("Compare"), bar)
-        self.compare.setToolTip(self.tr("Show who moved between two assessments"))
-        self.compare_from = QComboBox(bar)
-        self.compare_from.setAccessibleName(self.tr("Compare from"))
-        self.compare_to = QComboBox(bar)
-        self.compare_to.setAccessibleName(self.tr("Compare to"))
-        arrow = QLabel("→", bar)
-        row.addWidget(self.compare)
-        row.addWidget(self.compare_from)
-        row.addWidget(arrow)
-        row.addWidget(self.compare_to)
-        row.addStretch(1)
-        row.addWidget(self.workshop_hint)
-        for button in (self.record_button, self.fit_button, self.workshop_button):
-            row.addWidget(button)
-        self.compare.toggled.connect(self._compare_toggled)
-        self.compare_from.currentIndexChanged.connect(lambda _i: self._show())
-        self.compare_to.currentIndexChanged.connect(lambda _i: self._show())
-        self.compare_bar = bar
-        return bar
-
-    def _build_record_bar(self, parent: QWidget) -> QWidget:
-        bar = QWidget(parent)
-        bar.setObjectName("recordBar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
-        intro = QLabel(self.tr("Record where everyone stands on"), bar)
-        self.record_date = OptionalDateEdit(bar)
-        self.record_date.setAccessibleName(self.tr("Date of the assessment"))
-        self.record_label = QLineEdit(bar)
-        self.record_label.setPlaceholderText(
-            self.tr("What it was, e.g. after the kick-off workshop")
-        )
-        self.record_label.setAccessibleName(self.tr("Label of the assessment"))
-        self.record_label.returnPressed.connect(self.record_assessment)
-        self.record_go = QPushButton(self.tr("Record"), bar)
-        self.record_go.clicked.connect(self.record_assessment)
-        self.record_cancel = QPushButton(self.tr("Cancel"), bar)
-        self.record_cancel.clicked.connect(self.close_record_bar)
-        self.record_message = QLabel(bar)
-        self.record_message.setWordWrap(True)
-        self.record_message.setAccessibleName(self.tr("Why the assessment was not recorded"))
-        set_role(self.record_message, "warning")
-        self.record_message.hide()
-        for widget in (
-            intro,
-            self.record_date,
-            self.record_label,
-            self.record_go,
-            self.record_cancel,
-        ):
-            row.addWidget(widget)
-        row.setStretchFactor(self.record_label, 1)
-        wrapper = QWidget(parent)
-        wrapper.setObjectName("recordBarBox")
-        outer = QVBoxLayout(wrapper)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(bar)
-        outer.addWidget(self.record_message)
-        wrapper.hide()
-        self.record_bar = wrapper
-        return wrapper
 
     # ================================================================= actions
     def set_actions(self, actions: Mapping[str, QAction]) -> None:
@@ -304,6 +231,7 @@ class StakeholderMapView(InitiativeView):
         if self.initiative_id is None:
             self.stack.setCurrentWidget(self.empty)
             self.rows = []
+            self._by_id, self._readings = {}, {}
             self.canvas.set_cards([])
             self.moves.clear()
             return
@@ -321,51 +249,16 @@ class StakeholderMapView(InitiativeView):
     def _fill_dates(self) -> None:
         assert self.initiative_id is not None
         found = assessments.list_snapshots(self.project, self.initiative_id)
-        wanted = [(s.on, self._date_text(s.on, s.label)) for s in found]
-        for combo, with_now in ((self.compare_from, False), (self.compare_to, True)):
-            current = combo.currentData() if combo.count() else "unset"
-            items = ([(NOW, self.tr("Now"))] if with_now else []) + wanted
-            blocked = combo.blockSignals(True)
-            try:
-                combo.clear()
-                for day, text in items:
-                    combo.addItem(text, day)
-                index = _index_of(combo, current) if current != "unset" else -1
-                if index < 0:  # from: the oldest; to: now
-                    index = 0 if with_now else combo.count() - 1
-                combo.setCurrentIndex(index)
-            finally:
-                combo.blockSignals(blocked)
-        self.compare.setEnabled(bool(found))
-        if not found:
-            self.compare.setChecked(False)
-        self._compare_toggled(self.compare.isChecked())
+        self.compare_bar.set_dates([(s.on, s.label) for s in found])
 
     def compare_dates(self, before: date, after: date | None) -> None:
         """Compare two dates (``after`` None: now), in one rebuild of the map."""
-        for combo, day in ((self.compare_from, before), (self.compare_to, after)):
-            blocked = combo.blockSignals(True)
-            try:
-                combo.setCurrentIndex(_index_of(combo, day))
-            finally:
-                combo.blockSignals(blocked)
-        if self.compare.isChecked():
-            self._show()
-        else:
-            self.compare.setChecked(True)  # shows it
-
-    def _date_text(self, day: date, text: str) -> str:
-        return f"{format_date(day)} — {text}" if text else format_date(day)
+        self.compare_bar.choose(before, after)
 
     # ================================================================ showing
     def comparing(self) -> tuple[date | None, date | None] | None:
         """The two dates compared (None: now), or None when not comparing."""
-        if not self.compare.isChecked() or not self.compare_from.count():
-            return None
-        before, after = self.compare_from.currentData(), self.compare_to.currentData()
-        if after is not None and before is not None and after < before:
-            before, after = after, before
-        return before, after
+        return self.compare_bar.comparing()
 
     def _show(self) -> None:
         """Cards (and ghosts) for the rows the filter lets through, with one label layout."""
@@ -388,14 +281,16 @@ class StakeholderMapView(InitiativeView):
                 before, after = assessments.positions_on(self.project, initiative_id, pair)
         self.movements = {r.id: Movement(before.get(r.id), after.get(r.id)) for r in self.shown}
         visible = [r for r in self.shown if r.id in after]
-        drifting = [
-            (self.movements[r.id].drift if pair is not None else r.drift) is not None
+        self._by_id = {r.id: r for r in visible}
+        self._readings = {r.id: after[r.id] for r in visible}
+        drifting = {
+            r.id: (self.movements[r.id].drift if pair is not None else r.drift) is not None
             for r in visible
-        ]
+        }
         kinds = {r.stakeholder.kind for r in visible}
         self.legend = Legend(
             kinds=tuple(k for k in StakeholderKind if k in kinds),
-            drift=any(drifting),
+            drift=any(drifting.values()),
             moves=pair is not None,
         )
         self._set_geometry()
@@ -403,49 +298,37 @@ class StakeholderMapView(InitiativeView):
         spots = place(grid, [(r.id, *after[r.id].cell) for r in visible], card_size)
         colours = self.canvas.colours()
         movable = pair is None or pair[1] is None
-        specs = []
-        for r in visible:
-            reading = after[r.id]
-            x, y = spots[r.id]
-            drift = (
-                self.movements[r.id].drift is not None if pair is not None else r.drift is not None
+        specs = [
+            CardSpec(
+                id=r.id,
+                x=spots[r.id][0],
+                y=spots[r.id][1],
+                label=r.name,
+                width=card_size[0],
+                height=card_size[1],
+                shape=Shape.BOX,
+                fill=support_colour(after[r.id].support, colours),
+                outline="text",
+                movable=movable,
+                priority=after[r.id].power + (10 if drifting[r.id] else 0),
             )
-            specs.append(
-                CardSpec(
-                    id=r.id,
-                    x=x,
-                    y=y,
-                    label=r.name,
-                    width=card_size[0],
-                    height=card_size[1],
-                    shape=Shape.BOX,
-                    fill=support_colour(reading.support, colours),
-                    outline="text",
-                    tooltip=self._tooltip(r, reading),
-                    description=self._description(r, reading),
-                    movable=movable,
-                    priority=reading.power + (10 if drift else 0),
-                )
-            )
+            for r in visible
+        ]
         self.canvas.set_cards(specs)
-        for r in visible:
-            card = self.canvas.item(r.id)
-            if card is not None:
-                reading = after[r.id]
-                drift = (
-                    self.movements[r.id].drift is not None
-                    if pair is not None
-                    else r.drift is not None
+        badges = kind_badges()
+        set_badges(
+            self.canvas,
+            {
+                r.id: BadgeInfo(
+                    badges.get(r.stakeholder.kind, ""),
+                    after[r.id].engagement,
+                    r.stakeholder.desired_engagement,
+                    drifting[r.id],
                 )
-                badge_of(card, self.canvas.colours).set_info(
-                    BadgeInfo(
-                        kind_badge(r.stakeholder.kind),
-                        reading.engagement,
-                        r.stakeholder.desired_engagement,
-                        drift,
-                    )
-                )
-        ghosts = self._show_moves(pair, before, after, visible)
+                for r in visible
+            },
+        )
+        ghosts = self._show_moves(pair, before, visible)
         # Names keep off the ghosts too.  Unchanged, set_cards has just laid them out there.
         area = (QRectF(self.geo.label_area), ghosts)
         if area != self._label_area:
@@ -457,7 +340,6 @@ class StakeholderMapView(InitiativeView):
         self,
         pair: tuple[date | None, date | None] | None,
         before: Mapping[str, Reading],
-        after: Mapping[str, Reading],
         visible: Sequence[StakeRow],
     ) -> list[QRectF]:
         """Ghosts and arrows of who moved; returns the ghosts' rectangles."""
@@ -468,31 +350,13 @@ class StakeholderMapView(InitiativeView):
         old = place(
             grid, [(r.id, *before[r.id].cell) for r in visible if r.id in before], card_size
         )
-        new = {r.id: self.canvas.item(r.id) for r in visible}
-        moves = []
+        now = {}
         for r in visible:
-            movement = self.movements[r.id]
-            card = new[r.id]
-            if not movement.moved or card is None or r.id not in old:
-                continue
-            drift = movement.drift is not None
-            moves.append(
-                Move(
-                    id=r.id,
-                    old=old[r.id],
-                    new=(card.spec.x, card.spec.y),
-                    width=card_size[0],
-                    height=card_size[1],
-                    shape=Shape.BOX,
-                    colour="danger" if drift else "text",
-                    tooltip=self._move_tip(r, movement),
-                )
-            )
-        self.moves.set_moves(moves)
-        return [
-            QRectF(m.old[0] - m.width / 2, m.old[1] - m.height / 2, m.width, m.height)
-            for m in moves
-        ]
+            card = self.canvas.item(r.id)
+            if card is not None:
+                now[r.id] = (card.spec.x, card.spec.y)
+        self.moves.set_moves(moves_between(old, now, self.movements, card_size))
+        return self.moves.ghosts()
 
     def _draw_backdrop(self, pair: tuple[date | None, date | None] | None) -> None:
         if pair is None:
@@ -506,83 +370,39 @@ class StakeholderMapView(InitiativeView):
         draw_backdrop(self.canvas, self.geo, self._initiative_name, subtitle, self.legend)
 
     def _when(self, day: date | None) -> str:
-        return format_date(day) if day is not None else self.tr("now")
+        return map_texts.when(day)
 
-    def _tooltip(self, row: StakeRow, reading: Reading) -> str:
-        p, s = row.person, row.stakeholder
-        q = quadrant(reading.power, reading.interest)
-        about = ", ".join(x for x in (p.role, p.department) if x)
-        lines = [
-            f"{row.name} — {about}" if about else row.name,
-            f"{label(s.kind)} · {label(q)}",
-            self.tr("Power {p}, interest {i} · Support: {s}").format(
-                p=reading.power, i=reading.interest, s=label(reading.support)
-            ),
-            self.tr("Engagement: {now} → wanted {goal}").format(
-                now=label(reading.engagement), goal=label(s.desired_engagement)
-            ),
-        ]
-        if row.drift is not None:
-            lines.append(self.tr("⚠ A key player whose support or engagement dropped"))
-        if row.overdue:
-            lines.append(self.tr("◷ Next contact overdue"))
-        return "\n".join(lines)
+    def _tooltip(self, card_id: str) -> str:
+        row, reading = self._by_id.get(card_id), self._readings.get(card_id)
+        if row is None or reading is None:
+            return ""
+        return map_texts.card_tooltip(row, reading)
 
-    def _description(self, row: StakeRow, reading: Reading) -> str:
-        return self.tr("{name}: power {p}, interest {i}, {support}, {kind}").format(
-            name=row.name,
-            p=reading.power,
-            i=reading.interest,
-            support=label(reading.support),
-            kind=label(row.stakeholder.kind),
-        )
+    def _description(self, card_id: str) -> str:
+        row, reading = self._by_id.get(card_id), self._readings.get(card_id)
+        if row is None or reading is None:
+            return ""
+        return map_texts.card_description(row, reading)
 
-    def _move_tip(self, row: StakeRow, movement: Movement) -> str:
-        a, b = movement.before, movement.after
-        assert a is not None and b is not None
-        text = self.tr(
-            "{name}: power {p1}, interest {i1} ({s1}) on {d1} → power {p2}, "
-            "interest {i2} ({s2}) {d2}"
-        ).format(
-            name=row.name,
-            p1=a.power,
-            i1=a.interest,
-            s1=label(a.support),
-            d1=self._when(a.on),
-            p2=b.power,
-            i2=b.interest,
-            s2=label(b.support),
-            d2=self.tr("on {day}").format(day=format_date(b.on)) if b.on else self.tr("now"),
-        )
-        return text
+    def _move_tip(self, card_id: str) -> str:
+        row, movement = self._by_id.get(card_id), self.movements.get(card_id)
+        if row is None or movement is None:
+            return ""
+        return map_texts.move_tip(row, movement)
 
     def _update_status(self) -> None:
-        if self._readout:
-            self.status.setText(self._readout)
-            return
-        parts = []
-        if not self.rows:
-            parts.append(
-                self.tr("Nobody on the map yet: add stakeholders in the Stakeholders tab.")
+        comparing = self.comparing() is not None
+        moved = sum(m.moved for m in self.movements.values()) if comparing else None
+        self.status.setText(
+            self._readout
+            or map_texts.status(
+                len(self.rows),
+                len(self.shown),
+                moved,
+                self.canvas.hidden_labels,
+                hint=not self.workshop and not comparing,
             )
-        else:
-            hidden = len(self.rows) - len(self.shown)
-            text = self.tr("{n} stakeholders").format(n=len(self.shown))
-            if hidden:
-                text += " · " + self.tr("{n} hidden by the filter").format(n=hidden)
-            parts.append(text)
-            if self.comparing() is not None:
-                moved = sum(m.moved for m in self.movements.values())
-                parts.append(self.tr("{n} moved").format(n=moved))
-            if self.canvas.hidden_labels:
-                parts.append(
-                    self.tr("{n} names need more room: zoom in (Ctrl+wheel or +)").format(
-                        n=self.canvas.hidden_labels
-                    )
-                )
-            if not self.workshop and self.comparing() is None:
-                parts.append(self.tr("Drag a card to change power and interest"))
-        self.status.setText(" · ".join(parts))
+        )
 
     def _restyle(self) -> None:
         if not self.isVisible():
@@ -623,31 +443,18 @@ class StakeholderMapView(InitiativeView):
         if row is None:
             return
         power, interest = self.geo.grid.rating_at(*move.new)
-        self._readout = self.tr("{name} → power {p}, interest {i}: {quadrant}").format(
-            name=row.name, p=power, i=interest, quadrant=label(quadrant(power, interest))
-        )
-        if len(moves) > 1:
-            self._readout += " " + self.tr("(and {n} more)").format(n=len(moves) - 1)
+        self._readout = map_texts.dragging(row.name, power, interest, len(moves) - 1)
         self._update_status()
 
     def _activated(self, card_id: str) -> None:
         if not self.workshop:  # the register shows private notes: not on the big screen
             self.navigate_requested.emit(ShowEntity(Stakeholder, card_id))
 
-    # ============================================================ comparing
-    def _compare_toggled(self, on: bool) -> None:
-        self.compare_from.setEnabled(on)
-        self.compare_to.setEnabled(on)
-        self._show()
-
     # ========================================================== assessments
     def open_record_bar(self) -> None:
         if self.initiative_id is None or self.workshop:
             return
-        self.record_date.setValue(self.today())
-        self.record_message.hide()
-        self.record_bar.show()
-        self.record_label.setFocus()
+        self.record_bar.open(self.today())
 
     def close_record_bar(self) -> None:
         self.record_bar.hide()
@@ -698,36 +505,17 @@ class StakeholderMapView(InitiativeView):
 
     # ================================================================ export
     def export(self, kind: str) -> None:
-        if self.initiative_id is None:
-            return
-        name = f"{self._initiative_name or self.tr('Stakeholder map')} — {self.tr('map')}"
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Export Map"),
-            f"{name}.{kind}",
-            self.tr("PNG picture (*.png)") if kind == "png" else self.tr("SVG drawing (*.svg)"),
-        )
-        if path:
-            self.write(Path(path), kind)
+        if self.initiative_id is not None:
+            path = map_export.ask_where(self, self._initiative_name, kind)
+            if path is not None:
+                self.write(path, kind)
 
     def write(self, path: Path, kind: str) -> bool:
         """Write the map to ``path`` (``"png"`` or ``"svg"``); a failure is said below it."""
-        try:
-            if kind == "png":
-                self.canvas.export_png(path)
-            else:
-                self.canvas.export_svg(
-                    path, self.tr("Stakeholder map — {name}").format(name=self._initiative_name)
-                )
-        except OSError as exc:
-            self.show_failure(
-                self.tr("The map could not be saved there: {error}").format(
-                    error=exc.strerror or exc
-                ),
-                self,
-            )
-            return False
-        return True
+        problem = map_export.write(self.canvas, path, kind, self._initiative_name)
+        if problem:
+            self.show_failure(problem, self)
+        return not problem
 
     # ============================================================== failures
     def show_failure(self, sentence: str, origin: QObject | None) -> None:
@@ -737,12 +525,3 @@ class StakeholderMapView(InitiativeView):
             return
         self._readout = ""
         self.status.setText("⚠ " + sentence)
-
-
-def _index_of(combo: QComboBox, value: object) -> int:
-    """The row of a combo box whose data equals ``value`` (Qt's findData does not compare
-    Python dates), or -1."""
-    for i in range(combo.count()):
-        if combo.itemData(i) == value:
-            return i
-    return -1
