@@ -11,9 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.map_moves import MovesItem
-from tests.ui.test_stakeholder_map import at, demo_runner, open_map, stake_id
-
-__all__ = ["demo_runner"]
+from tests.ui.test_stakeholder_map import at, open_map, stake_id
 
 
 def on_edge(rect: QRectF, point: QPointF) -> bool:
