@@ -92,13 +92,13 @@ class ProjectPage(QWidget):
         return widget if isinstance(widget, InitiativeView) else None
 
     def _fit_sidebar(self) -> None:
-        """About 30 characters of the current font, so that larger text (a projector) gets a
+        """About 34 characters of the current font, so that larger text (a projector) gets a
         wider portfolio rather than cut-off names — but never more than about a quarter of
         the window, so the views keep their room on a laptop at the largest text."""
         font = QFont(self.font())
         font.setBold(True)  # the portfolio's names are bold and a little larger
         font.setPointSizeF(font.pointSizeF() * 1.05)
-        width = QFontMetrics(font).averageCharWidth() * 30 + 32
+        width = QFontMetrics(font).averageCharWidth() * 34 + 32
         total = max(self.splitter.width(), self.width(), width * 4)
         width = min(width, max(200, int(total * SIDEBAR_SHARE)))
         self.splitter.setSizes([width, total - width])

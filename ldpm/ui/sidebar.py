@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ldpm.domain.enums import TriageStatus
 from ldpm.ui.capture import CapturePanel
+from ldpm.ui.flow_layout import FlowLayout
 from ldpm.ui.labels import choices
 from ldpm.ui.models.portfolio import FLAGS_ROLE, ID_ROLE, SUBTITLE_ROLE, PortfolioModel
 from ldpm.ui.widgets import guard_wheel
@@ -112,6 +113,12 @@ class PortfolioSidebar(QWidget):
 
         self.triage_combo = QComboBox(self)
         self.triage_combo.setObjectName("triageFilter")
+        # As narrow as a short choice: the longest ("Waitlisted (12)" in large text) would
+        # keep the portfolio half a projector-sized laptop screen wide.
+        self.triage_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.triage_combo.setMinimumContentsLength(12)
         self.triage_combo.setAccessibleName(self.tr("Show initiatives by triage status"))
         self.triage_combo.setToolTip(
             self.tr("Show every initiative, or those at one triage status")
@@ -143,7 +150,7 @@ class PortfolioSidebar(QWidget):
         self.capture = CapturePanel(model.runner, self)
         self.capture.captured.connect(self._captured)
         layout.addWidget(self.capture)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # side by side, one above the other where the portfolio is narrow
         self.capture_button = QPushButton(self.tr("+ Request"))
         self.capture_button.setObjectName("captureRequest")
         self.capture_button.setAccessibleName(self.tr("Capture a request"))

@@ -21,6 +21,7 @@ from ldpm.services.navigation import ShowEntity
 from ldpm.ui.actions import ActionSpec
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.operations import OperationRunner
+from ldpm.ui.view_tabs import ViewPage
 from ldpm.ui.views import VIEWS
 from ldpm.ui.views.base import InitiativeView
 
@@ -180,3 +181,31 @@ def test_views_of_one_area_share_a_tab_and_a_change_in_it_changes_the_actions(
         with qtbot.waitSignal(page.view_actions_changed) if changes else nullcontext():
             page.tabs.setCurrentWidget(view)
         assert page.current_view() is view and view.isVisible()
+
+
+def test_a_small_screen_scrolls_a_view_instead_of_widening_the_window(
+    window: MainWindow, qtbot: QtBot, demo_path: Path
+) -> None:
+    """A laptop at 1024×640, or 1366×768 in the projector preset: no view's minimum makes the
+    window wider than the screen; a view that needs more room scrolls inside its tab."""
+    with qtbot.waitSignal(window.project_opened):
+        window.open_path(demo_path)
+    page = window.page
+    assert page is not None
+    assert window.minimumSizeHint().width() <= 1024
+    window.themes.set_projector(True)
+    try:
+        assert window.minimumSizeHint().width() <= 1366
+        window.resize(1366, 768)
+        widest = max(page.views, key=lambda v: v.minimumSizeHint().width())
+        page.tabs.setCurrentWidget(widest)
+        assert page.current_view() is widest
+        viewport = widest.parentWidget()
+        scroller = viewport.parentWidget() if viewport is not None else None
+        assert isinstance(scroller, ViewPage) and scroller.view is widest
+        need = widest.minimumSizeHint().width()
+        assert scroller.viewport().width() < need  # the map at the projector's text size
+        qtbot.waitUntil(lambda: widest.width() >= need)
+        assert scroller.horizontalScrollBar().isVisible()
+    finally:
+        window.themes.set_projector(False)
