@@ -150,10 +150,19 @@ class _Rows:
         return rows
 
     def add(self, box: Box, *, hard: bool) -> None:
-        for row in self.span(box.y, box.bottom):
+        x, right = box.x, box.x + box.w
+        for row in self.span(box.y, box.y + box.h):
             if hard:
-                self.hard.setdefault(row, _Intervals()).add(box.x, box.right)
-            self.every.setdefault(row, _Intervals()).add(box.x, box.right)
+                _intervals(self.hard, row).add(x, right)
+            _intervals(self.every, row).add(x, right)
+
+
+def _intervals(rows: dict[int, _Intervals], row: int) -> _Intervals:
+    """The intervals of ``row``, created empty if it has none yet."""
+    found = rows.get(row)
+    if found is None:
+        found = rows[row] = _Intervals()
+    return found
 
 
 def layout_labels(
@@ -302,56 +311,75 @@ def _best_in(
     best: list[float],
 ) -> None:
     """Improve ``best`` ([score, x, y]) with the spot of ``span`` (start range, target
-    start, penalty) in this row's free gaps nearest the card, if it is nearer."""
+    start, penalty) in this row's free gaps nearest the card, if it is nearer.
+
+    The row's free gaps at least ``width`` wide are visited walking outwards from the target,
+    rightwards then leftwards, and the walk stops past the span or once a gap is farther from
+    the card than the best spot so far (or ``limit``).  This is the hot loop of the layout:
+    plain floats, no lists or tuples per gap.
+    """
     s_lo, s_hi, target, penalty = span
     if free is None or not free.starts:
-        gaps = [(-math.inf, math.inf)]
-    else:
-        gaps = _gaps_near(free, target, width, ax, ar, dy, min(limit, best[0]), s_lo, s_hi)
-    for g_lo, g_hi in gaps:
-        a = s_lo if s_lo > g_lo else g_lo
-        b = s_hi if s_hi < g_hi - width else g_hi - width
-        if a > b + _EPS:
-            continue
-        x = a if target < a else (b if target > b else target)
-        dx = max(0.0, ax - x - width, x - ar)
-        d = math.hypot(dx, dy)
-        if d > limit + _EPS:
-            continue
-        score = d + penalty
-        if score < best[0] - _EPS:
-            best[0], best[1], best[2] = score, x, y
+        _try_gap(
+            -math.inf, math.inf, s_lo, s_hi, target, penalty, width, ax, ar, dy, y, limit, best
+        )
+        return
+    starts, ends = free.starts, free.ends
+    n = len(starts)
+    reach = min(limit, best[0]) + _EPS
+    w_eps = width - _EPS
+    i = bisect_right(starts, target)
+    # ``reach`` stays as it was at the start of the walk, so the gaps visited do not depend
+    # on what the walk finds; they are tried in the order visited (ties go to the first).
+    for j in range(i, n + 1):  # rightwards: stop past the span, or too far from the card
+        g_lo = ends[j - 1] if j > 0 else -math.inf
+        if g_lo > s_hi:
+            break
+        if g_lo >= ar:
+            d = g_lo - ar
+            if d > reach or math.hypot(d, dy) > reach:
+                break
+        g_hi = starts[j] if j < n else math.inf
+        if g_hi - g_lo >= w_eps:
+            _try_gap(g_lo, g_hi, s_lo, s_hi, target, penalty, width, ax, ar, dy, y, limit, best)
+    for j in range(i - 1, -1, -1):  # leftwards: the same, the other way
+        g_hi = starts[j]
+        if g_hi - width < s_lo:
+            break
+        if g_hi <= ax:
+            d = ax - g_hi
+            if d > reach or math.hypot(d, dy) > reach:
+                break
+        g_lo = ends[j - 1] if j > 0 else -math.inf
+        if g_hi - g_lo >= w_eps:
+            _try_gap(g_lo, g_hi, s_lo, s_hi, target, penalty, width, ax, ar, dy, y, limit, best)
 
 
-def _gaps_near(
-    free: _Intervals,
+def _try_gap(
+    g_lo: float,
+    g_hi: float,
+    s_lo: float,
+    s_hi: float,
     target: float,
+    penalty: float,
     width: float,
     ax: float,
     ar: float,
     dy: float,
-    reach: float,
-    s_lo: float,
-    s_hi: float,
-) -> list[tuple[float, float]]:
-    """The free gaps of a row at least ``width`` wide, walking outwards from ``target``, that
-    may hold a label starting in [s_lo, s_hi] within ``reach`` of the card spanning [ax, ar]."""
-    starts, ends = free.starts, free.ends
-    n = len(starts)
-    i = bisect_right(starts, target)
-    out: list[tuple[float, float]] = []
-    for j in range(i, n + 1):  # rightwards: stop past the span, or too far from the card
-        g_lo = ends[j - 1] if j > 0 else -math.inf
-        if g_lo > s_hi or (g_lo >= ar and math.hypot(g_lo - ar, dy) > reach + _EPS):
-            break
-        g_hi = starts[j] if j < n else math.inf
-        if g_hi - g_lo >= width - _EPS:
-            out.append((g_lo, g_hi))
-    for j in range(i - 1, -1, -1):  # leftwards: the same, the other way
-        g_hi = starts[j]
-        if g_hi - width < s_lo or (g_hi <= ax and math.hypot(ax - g_hi, dy) > reach + _EPS):
-            break
-        g_lo = ends[j - 1] if j > 0 else -math.inf
-        if g_hi - g_lo >= width - _EPS:
-            out.append((g_lo, g_hi))
-    return out
+    y: float,
+    limit: float,
+    best: list[float],
+) -> None:
+    """Improve ``best`` with the spot nearest ``target`` in the free gap [g_lo, g_hi)."""
+    a = s_lo if s_lo > g_lo else g_lo
+    b = s_hi if s_hi < g_hi - width else g_hi - width
+    if a > b + _EPS:
+        return
+    x = a if target < a else (b if target > b else target)
+    dx = max(0.0, ax - x - width, x - ar)
+    d = math.hypot(dx, dy)
+    if d > limit + _EPS:
+        return
+    score = d + penalty
+    if score < best[0] - _EPS:
+        best[0], best[1], best[2] = score, x, y
