@@ -266,6 +266,22 @@ def _place(
     # every card, and (until one of those turns up) the best clear of labels only.
     clear = [math.inf, 0.0, 0.0]  # score, x, y
     fallback = [math.inf, 0.0, 0.0]
+    # Where a label may start (from, to), where it would rather start, and the penalty for
+    # that side: level with the card, right of it first, then left; above or below it,
+    # centred.  The same for every row, so worked out once (an empty range never holds one).
+    level = [
+        span
+        for span in (
+            (max(lo, ar + gap), hi, ar + gap, 0.0),
+            (lo, min(hi, ax - gap - width), ax - gap - width, gap * 0.01),
+        )
+        if span[0] <= span[1] + _EPS
+    ]
+    apart = [
+        span
+        for span in ((lo, hi, (ax + ar) / 2 - width / 2, gap * 0.02),)
+        if span[0] <= span[1] + _EPS
+    ]
     for row in rows.nearest(rows.span(ay, ab), reach_rows):
         y = origin + row * row_height + inset
         if y < top_limit or y + height > bottom_limit:
@@ -277,17 +293,7 @@ def _place(
         want_fallback = clear[0] == math.inf and dy <= fallback[0] + _EPS
         if not (want_clear or want_fallback):
             continue
-        spans: tuple[tuple[float, float, float, float], ...]
-        if dy < gap - _EPS:  # level with the card: right of it first, then left
-            spans = (
-                (max(lo, ar + gap), hi, ar + gap, 0.0),
-                (lo, min(hi, ax - gap - width), ax - gap - width, gap * 0.01),
-            )
-        else:
-            spans = ((lo, hi, (ax + ar) / 2 - width / 2, gap * 0.02),)
-        for span in spans:
-            if span[0] > span[1] + _EPS:
-                continue
+        for span in level if dy < gap - _EPS else apart:
             if want_clear:
                 _best_in(every.get(row), span, width, ax, ar, dy, y, limit, clear)
             if clear[0] == math.inf and want_fallback:
