@@ -129,7 +129,7 @@ class _Rows:
         self.height = height
         self.hard: dict[int, _Intervals] = {}
         self.every: dict[int, _Intervals] = {}
-        self._nearest: dict[tuple[int, int, int], list[int]] = {}
+        self._nearest: dict[tuple[int, int], list[int]] = {}
 
     def span(self, y: float, bottom: float) -> range:
         """The rows a vertical extent [y, bottom) touches."""
@@ -138,16 +138,18 @@ class _Rows:
         return range(first, max(first + 1, last))
 
     def nearest(self, home: range, reach: int) -> list[int]:
-        """The rows within ``reach`` of ``home``, nearest first (cached: cards share them)."""
-        key = (home.start, home.stop, reach)
-        rows = self._nearest.get(key)
-        if rows is None:
-            centre = (home.start + home.stop - 1) / 2
-            rows = self._nearest[key] = sorted(
-                range(home.start - reach, home.stop + reach),
-                key=lambda r: (abs(r - centre), r),
+        """The rows within ``reach`` of ``home``, nearest first.  The order depends only on
+        the height of ``home`` and on ``reach``, so it is sorted once for each of those (a
+        handful per layout) and shifted to ``home``."""
+        key = (home.stop - home.start, reach)
+        offsets = self._nearest.get(key)
+        if offsets is None:
+            centre = (key[0] - 1) / 2
+            offsets = self._nearest[key] = sorted(
+                range(-reach, key[0] + reach), key=lambda r: (abs(r - centre), r)
             )
-        return rows
+        start = home.start
+        return [start + offset for offset in offsets]
 
     def add(self, box: Box, *, hard: bool) -> None:
         x, right = box.x, box.x + box.w
