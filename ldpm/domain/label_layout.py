@@ -129,7 +129,7 @@ class _Rows:
         self.height = height
         self.hard: dict[int, _Intervals] = {}
         self.every: dict[int, _Intervals] = {}
-        self._nearest: dict[tuple[int, int, int], list[int]] = {}
+        self._nearest: dict[tuple[int, int], list[int]] = {}
 
     def span(self, y: float, bottom: float) -> range:
         """The rows a vertical extent [y, bottom) touches."""
@@ -138,22 +138,33 @@ class _Rows:
         return range(first, max(first + 1, last))
 
     def nearest(self, home: range, reach: int) -> list[int]:
-        """The rows within ``reach`` of ``home``, nearest first (cached: cards share them)."""
-        key = (home.start, home.stop, reach)
-        rows = self._nearest.get(key)
-        if rows is None:
-            centre = (home.start + home.stop - 1) / 2
-            rows = self._nearest[key] = sorted(
-                range(home.start - reach, home.stop + reach),
-                key=lambda r: (abs(r - centre), r),
+        """The rows within ``reach`` of ``home``, nearest first.  The order depends only on
+        the height of ``home`` and on ``reach``, so it is sorted once for each of those (a
+        handful per layout) and shifted to ``home``."""
+        key = (home.stop - home.start, reach)
+        offsets = self._nearest.get(key)
+        if offsets is None:
+            centre = (key[0] - 1) / 2
+            offsets = self._nearest[key] = sorted(
+                range(-reach, key[0] + reach), key=lambda r: (abs(r - centre), r)
             )
-        return rows
+        start = home.start
+        return [start + offset for offset in offsets]
 
     def add(self, box: Box, *, hard: bool) -> None:
-        for row in self.span(box.y, box.bottom):
+        x, right = box.x, box.x + box.w
+        for row in self.span(box.y, box.y + box.h):
             if hard:
-                self.hard.setdefault(row, _Intervals()).add(box.x, box.right)
-            self.every.setdefault(row, _Intervals()).add(box.x, box.right)
+                _intervals(self.hard, row).add(x, right)
+            _intervals(self.every, row).add(x, right)
+
+
+def _intervals(rows: dict[int, _Intervals], row: int) -> _Intervals:
+    """The intervals of ``row``, created empty if it has none yet."""
+    found = rows.get(row)
+    if found is None:
+        found = rows[row] = _Intervals()
+    return found
 
 
 def layout_labels(
@@ -257,6 +268,22 @@ def _place(
     # every card, and (until one of those turns up) the best clear of labels only.
     clear = [math.inf, 0.0, 0.0]  # score, x, y
     fallback = [math.inf, 0.0, 0.0]
+    # Where a label may start (from, to), where it would rather start, and the penalty for
+    # that side: level with the card, right of it first, then left; above or below it,
+    # centred.  The same for every row, so worked out once (an empty range never holds one).
+    level = [
+        span
+        for span in (
+            (max(lo, ar + gap), hi, ar + gap, 0.0),
+            (lo, min(hi, ax - gap - width), ax - gap - width, gap * 0.01),
+        )
+        if span[0] <= span[1] + _EPS
+    ]
+    apart = [
+        span
+        for span in ((lo, hi, (ax + ar) / 2 - width / 2, gap * 0.02),)
+        if span[0] <= span[1] + _EPS
+    ]
     for row in rows.nearest(rows.span(ay, ab), reach_rows):
         y = origin + row * row_height + inset
         if y < top_limit or y + height > bottom_limit:
@@ -268,17 +295,7 @@ def _place(
         want_fallback = clear[0] == math.inf and dy <= fallback[0] + _EPS
         if not (want_clear or want_fallback):
             continue
-        spans: tuple[tuple[float, float, float, float], ...]
-        if dy < gap - _EPS:  # level with the card: right of it first, then left
-            spans = (
-                (max(lo, ar + gap), hi, ar + gap, 0.0),
-                (lo, min(hi, ax - gap - width), ax - gap - width, gap * 0.01),
-            )
-        else:
-            spans = ((lo, hi, (ax + ar) / 2 - width / 2, gap * 0.02),)
-        for span in spans:
-            if span[0] > span[1] + _EPS:
-                continue
+        for span in level if dy < gap - _EPS else apart:
             if want_clear:
                 _best_in(every.get(row), span, width, ax, ar, dy, y, limit, clear)
             if clear[0] == math.inf and want_fallback:
@@ -302,56 +319,75 @@ def _best_in(
     best: list[float],
 ) -> None:
     """Improve ``best`` ([score, x, y]) with the spot of ``span`` (start range, target
-    start, penalty) in this row's free gaps nearest the card, if it is nearer."""
+    start, penalty) in this row's free gaps nearest the card, if it is nearer.
+
+    The row's free gaps at least ``width`` wide are visited walking outwards from the target,
+    rightwards then leftwards, and the walk stops past the span or once a gap is farther from
+    the card than the best spot so far (or ``limit``).  This is the hot loop of the layout:
+    plain floats, no lists or tuples per gap.
+    """
     s_lo, s_hi, target, penalty = span
     if free is None or not free.starts:
-        gaps = [(-math.inf, math.inf)]
-    else:
-        gaps = _gaps_near(free, target, width, ax, ar, dy, min(limit, best[0]), s_lo, s_hi)
-    for g_lo, g_hi in gaps:
-        a = s_lo if s_lo > g_lo else g_lo
-        b = s_hi if s_hi < g_hi - width else g_hi - width
-        if a > b + _EPS:
-            continue
-        x = a if target < a else (b if target > b else target)
-        dx = max(0.0, ax - x - width, x - ar)
-        d = math.hypot(dx, dy)
-        if d > limit + _EPS:
-            continue
-        score = d + penalty
-        if score < best[0] - _EPS:
-            best[0], best[1], best[2] = score, x, y
+        _try_gap(
+            -math.inf, math.inf, s_lo, s_hi, target, penalty, width, ax, ar, dy, y, limit, best
+        )
+        return
+    starts, ends = free.starts, free.ends
+    n = len(starts)
+    reach = min(limit, best[0]) + _EPS
+    w_eps = width - _EPS
+    i = bisect_right(starts, target)
+    # ``reach`` stays as it was at the start of the walk, so the gaps visited do not depend
+    # on what the walk finds; they are tried in the order visited (ties go to the first).
+    for j in range(i, n + 1):  # rightwards: stop past the span, or too far from the card
+        g_lo = ends[j - 1] if j > 0 else -math.inf
+        if g_lo > s_hi:
+            break
+        if g_lo >= ar:
+            d = g_lo - ar
+            if d > reach or math.hypot(d, dy) > reach:
+                break
+        g_hi = starts[j] if j < n else math.inf
+        if g_hi - g_lo >= w_eps:
+            _try_gap(g_lo, g_hi, s_lo, s_hi, target, penalty, width, ax, ar, dy, y, limit, best)
+    for j in range(i - 1, -1, -1):  # leftwards: the same, the other way
+        g_hi = starts[j]
+        if g_hi - width < s_lo:
+            break
+        if g_hi <= ax:
+            d = ax - g_hi
+            if d > reach or math.hypot(d, dy) > reach:
+                break
+        g_lo = ends[j - 1] if j > 0 else -math.inf
+        if g_hi - g_lo >= w_eps:
+            _try_gap(g_lo, g_hi, s_lo, s_hi, target, penalty, width, ax, ar, dy, y, limit, best)
 
 
-def _gaps_near(
-    free: _Intervals,
+def _try_gap(
+    g_lo: float,
+    g_hi: float,
+    s_lo: float,
+    s_hi: float,
     target: float,
+    penalty: float,
     width: float,
     ax: float,
     ar: float,
     dy: float,
-    reach: float,
-    s_lo: float,
-    s_hi: float,
-) -> list[tuple[float, float]]:
-    """The free gaps of a row at least ``width`` wide, walking outwards from ``target``, that
-    may hold a label starting in [s_lo, s_hi] within ``reach`` of the card spanning [ax, ar]."""
-    starts, ends = free.starts, free.ends
-    n = len(starts)
-    i = bisect_right(starts, target)
-    out: list[tuple[float, float]] = []
-    for j in range(i, n + 1):  # rightwards: stop past the span, or too far from the card
-        g_lo = ends[j - 1] if j > 0 else -math.inf
-        if g_lo > s_hi or (g_lo >= ar and math.hypot(g_lo - ar, dy) > reach + _EPS):
-            break
-        g_hi = starts[j] if j < n else math.inf
-        if g_hi - g_lo >= width - _EPS:
-            out.append((g_lo, g_hi))
-    for j in range(i - 1, -1, -1):  # leftwards: the same, the other way
-        g_hi = starts[j]
-        if g_hi - width < s_lo or (g_hi <= ax and math.hypot(ax - g_hi, dy) > reach + _EPS):
-            break
-        g_lo = ends[j - 1] if j > 0 else -math.inf
-        if g_hi - g_lo >= width - _EPS:
-            out.append((g_lo, g_hi))
-    return out
+    y: float,
+    limit: float,
+    best: list[float],
+) -> None:
+    """Improve ``best`` with the spot nearest ``target`` in the free gap [g_lo, g_hi)."""
+    a = s_lo if s_lo > g_lo else g_lo
+    b = s_hi if s_hi < g_hi - width else g_hi - width
+    if a > b + _EPS:
+        return
+    x = a if target < a else (b if target > b else target)
+    dx = max(0.0, ax - x - width, x - ar)
+    d = math.hypot(dx, dy)
+    if d > limit + _EPS:
+        return
+    score = d + penalty
+    if score < best[0] - _EPS:
+        best[0], best[1], best[2] = score, x, y

@@ -315,6 +315,38 @@ def test_a_label_with_no_room_at_full_length_is_shown_cut_at_a_word(
     assert label.isVisible() and label.shown_text == title
 
 
+def test_a_relayout_that_reuses_the_measured_short_texts_places_the_same(
+    canvas: CardCanvas,
+) -> None:
+    """The short texts measured by one layout are reused by the next: the labels come out as
+    a layout measuring afresh places them (the first one, on a new canvas)."""
+    words = ["Onboarding", "review", "of", "the", "pilot", "cohort", "with", "managers", "a"]
+    crowd = [
+        CardSpec(
+            id=f"c{i}",
+            x=400 + (i % 9) * 15,
+            y=250 + (i // 9) * 12,
+            label=" ".join(words[(i + k) % len(words)] for k in range(2 + i % 5)),
+            priority=i % 4,
+        )
+        for i in range(70)
+    ]
+    canvas.set_cards(crowd)
+
+    def seen() -> list[tuple[str, float, float, bool]]:
+        out = []
+        for card_id in canvas.card_ids():
+            label = canvas.label_of(card_id)
+            assert label is not None
+            out.append((label.shown_text, label.pos().x(), label.pos().y(), label.isVisible()))
+        return out
+
+    fresh = seen()
+    assert any(text.endswith("…") and shown for text, _x, _y, shown in fresh)  # some short
+    canvas.relayout()
+    assert seen() == fresh
+
+
 def test_labels_keep_off_obstacles(canvas: CardCanvas) -> None:
     title = QRectF(520, 280, 200, 40)  # where c1's label would go
     canvas.set_label_area(None, [title])

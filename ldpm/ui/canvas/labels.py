@@ -47,6 +47,10 @@ class LabelLayer:
         self._scene = scene
         self._colours = colours
         self._font = font
+        #: Each label's short text and its width in pixels, by shown text, for the font
+        #: whose key is ``_shorts_font`` (measuring them is a good part of a relayout).
+        self._shorts: dict[str, tuple[str, float]] = {}
+        self._shorts_font = ""
 
     def layout(
         self,
@@ -77,18 +81,25 @@ class LabelLayer:
         sizes = []
         short_sizes = []
         shorts: list[str] = []
+        if self._shorts_font != font.key():
+            self._shorts, self._shorts_font = {}, font.key()
+        measured: dict[str, tuple[str, float]] = {}
         for card in labelled:
             assert card.label_item is not None
             w, h = card.label_item.pixel_size()
             sizes.append((w / scale, h / scale))
-            short = short_text(card.label_item.shown_text, metrics, short_width)
+            shown = card.label_item.shown_text
+            known = measured.get(shown) or self._shorts.get(shown)
+            if known is None:
+                short = short_text(shown, metrics, short_width)
+                advance = 0.0 if short == shown else metrics.horizontalAdvance(short)
+                known = (short, advance + 2 * LabelItem.PADDING)
+            measured[shown] = known
+            short = known[0]
             shorts.append(short)
-            short_w = (
-                w
-                if short == card.label_item.shown_text
-                else metrics.horizontalAdvance(short) + 2 * LabelItem.PADDING
-            )
+            short_w = w if short == shown else known[1]
             short_sizes.append((short_w / scale, h / scale))
+        self._shorts = measured  # only the labels shown now: it does not grow without end
         line = metrics.height() + GAP_PX
         placements = layout_labels(
             [_box(c.mapRectToScene(c.rect())) for c in labelled],
