@@ -3,8 +3,9 @@
 Per panel, the chosen metric of that tier (:mod:`ldpm.ui.impact_data` shapes the arrays):
 
 * its lines — the main line solid, each segment in its own colour and dash (readable without
-  colour too), as ``PlotDataItem`` views over numpy arrays, with pyqtgraph's peak
-  downsampling and clip-to-view so 100,000 points pan smoothly;
+  colour too), as :class:`~ldpm.ui.impact_series.SeriesItem` views over numpy arrays, clipped
+  to the dates in view and thinned to peaks, re-derived only when a pan or zoom needs it, so
+  100,000 points pan smoothly;
 * the baseline as a band (its usual variation before the first change) with a thin line;
 * the target as a dashed line ending at its date, with a diamond and a label there;
 * due measurements that are missing as hollow markers;

@@ -78,9 +78,18 @@ class SeriesItem(pg.PlotDataItem):  # type: ignore[misc]
         wanted = (high - low) / dx / (width * self.opts["autoDownsampleFactor"])
         return max(1, int(wanted)) if np.isfinite(wanted) else 1
 
+    def _ours(self) -> bool:
+        """Clip-to-view and automatic peak downsampling are on (else pyqtgraph's way)."""
+        opts = self.opts
+        return bool(
+            opts["clipToView"] and opts["autoDownsample"] and opts["downsampleMethod"] == "peak"
+        )
+
     def _covered(self) -> bool:
         view = self.getViewBox()
-        if self._datasetDisplay is None or self._window is None or view is None:
+        if not self._ours() or view is None:
+            return False
+        if self._datasetDisplay is None or self._window is None:
             return False
         low, high = view.viewRange()[0]
         first, last, factor = self._window
@@ -88,7 +97,7 @@ class SeriesItem(pg.PlotDataItem):  # type: ignore[misc]
 
     def _getDisplayDataset(self) -> Any:
         view = self.getViewBox()
-        if self._dataset is None or view is None or len(self._dataset.x) < 2:
+        if not self._ours() or self._dataset is None or view is None or len(self._dataset.x) < 2:
             self._window = None
             return super()._getDisplayDataset()
         if self._covered():
@@ -107,6 +116,9 @@ class SeriesItem(pg.PlotDataItem):  # type: ignore[misc]
         self, vb: object = None, ranges: object = None, changed: object = None
     ) -> None:
         """Re-derive the points only when the view left them or the factor changed."""
+        if not self._ours():
+            super().viewRangeChanged(vb, ranges, changed)
+            return
         if self._covered():
             return
         self._datasetDisplay = None

@@ -110,3 +110,13 @@ def test_after_pans_and_zooms_the_line_is_what_a_fresh_chart_draws(qtbot: QtBot)
         np.testing.assert_array_equal(y, fy)
     # The zoom and the long pan derived the points again.
     assert curve.curve.getData()[0] is not derived
+
+
+def test_without_clip_to_view_the_line_is_pyqtgraphs_own(qtbot: QtBot) -> None:
+    chart = _chart(qtbot)
+    curve = chart.panels[MetricTier.BEHAVIOUR].curves[0]
+    curve.setClipToView(False)
+    curve.setDownsampling(auto=False)
+    chart.canvas.viewport().repaint()
+    x, _ = curve.curve.getData()
+    assert len(x) == 6_000  # every point, as a plain PlotDataItem draws them
