@@ -3,8 +3,9 @@
 Per panel, the chosen metric of that tier (:mod:`ldpm.ui.impact_data` shapes the arrays):
 
 * its lines — the main line solid, each segment in its own colour and dash (readable without
-  colour too), as ``PlotDataItem`` views over numpy arrays, with pyqtgraph's peak
-  downsampling and clip-to-view so 100,000 points pan smoothly;
+  colour too), as :class:`~ldpm.ui.impact_series.SeriesItem` views over numpy arrays, clipped
+  to the dates in view and thinned to peaks, re-derived only when a pan or zoom needs it, so
+  100,000 points pan smoothly;
 * the baseline as a band (its usual variation before the first change) with a thin line;
 * the target as a dashed line ending at its date, with a diamond and a label there;
 * due measurements that are missing as hollow markers;
@@ -35,12 +36,13 @@ import pyqtgraph as pg  # type: ignore[import-untyped]
 from pyqtgraph.exporters import ImageExporter  # type: ignore[import-untyped]
 from pyqtgraph.graphicsItems.DateAxisItem import ZoomLevel  # type: ignore[import-untyped]
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette, QPen
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QVBoxLayout, QWidget
 
 from ldpm.domain.enums import MetricTier
 from ldpm.ui.impact_data import Marker, PanelData, marker_readout, missing_readout, readout
 from ldpm.ui.impact_markers import MarkerItem, MarkerStyle
+from ldpm.ui.impact_series import SeriesItem
 from ldpm.ui.svg_export import svg_exporter
 
 _DASHES = (
@@ -201,7 +203,8 @@ class _Panel:
     band: pg.LinearRegionItem | None = None
     baseline_line: pg.InfiniteLine | None = None
     target_line: pg.PlotDataItem | None = None
-    target_end: pg.ScatterPlotItem | None = None
+    #: The diamond at the target's date (a plain item: a pan only moves it).
+    target_end: QGraphicsPathItem | None = None
     target_label: pg.TextItem | None = None
     #: The target's label without its date (the full one has no room at this width).
     short_target: bool = False
@@ -320,7 +323,9 @@ class ImpactChart(QWidget):
     def _draw_panel(self, panel: _Panel) -> None:
         data, plot = panel.data, panel.plot
         while len(panel.curves) < len(data.series):
-            curve = pg.PlotDataItem()
+            # Clipped to the dates in view and thinned to peaks, re-derived only when a pan
+            # or zoom needs it (see impact_series).
+            curve = SeriesItem()
             curve.setDownsampling(auto=True, method="peak")
             curve.setClipToView(True)
             # A bin every few pixels (see _SAMPLES_PER_PIXEL); pyqtgraph's default draws five
@@ -401,10 +406,13 @@ class ImpactChart(QWidget):
         colour = QColor(_TARGET[self._look])
         if panel.target_line is None:
             panel.target_line = pg.PlotDataItem()
-            panel.target_end = pg.ScatterPlotItem()
+            panel.target_end = _diamond()
             panel.target_label = pg.TextItem(anchor=(1, 1))
             plot.addItem(panel.target_line)
-            plot.addItem(panel.target_end)
+            # Two points: nothing to clip or thin out, so a pan does not re-derive them.
+            panel.target_line.setClipToView(False)
+            panel.target_line.setDownsampling(auto=False)
+            plot.addItem(panel.target_end, ignoreBounds=True)
             plot.addItem(panel.target_label, ignoreBounds=True)
         assert panel.target_end is not None and panel.target_label is not None
         panel.target_line.setData(
@@ -412,10 +420,12 @@ class ImpactChart(QWidget):
             [target.value, target.value],
             pen=pg.mkPen(colour, width=2.0 * self._scale, style=Qt.PenStyle.DashLine),
         )
-        size = 12.0 * self._scale
-        panel.target_end.setData(
-            [target.end], [target.value], symbol="d", size=size, pen=colour, brush=colour
-        )
+        panel.target_end.setScale(12.0 * self._scale)
+        edge = QPen(colour, 1.0)
+        edge.setCosmetic(True)
+        panel.target_end.setPen(edge)
+        panel.target_end.setBrush(QBrush(colour))
+        panel.target_end.setPos(target.end, target.value)
         text = target.short if panel.short_target and target.short else target.label
         panel.target_label.setText(text, color=colour)
         panel.target_label.setFont(self._font(0.9))
@@ -760,6 +770,21 @@ class ImpactChart(QWidget):
         exporter.parameters()["background"] = self.palette().color(QPalette.ColorRole.Base)
         exporter.export(str(path))
         return path
+
+
+def _diamond() -> QGraphicsPathItem:
+    """A diamond one unit across, drawn at its position in pixels (not stretched with the
+    data): it is scaled to the symbol's size.  Qt paints and moves it without Python, where a
+    one-point scatter re-derived its bounds and symbol at every pan."""
+    path = QPainterPath()
+    path.moveTo(0.0, -0.5)  # pyqtgraph's "d" symbol
+    path.lineTo(-0.4, 0.0)
+    path.lineTo(0.0, 0.5)
+    path.lineTo(0.4, 0.0)
+    path.closeSubpath()
+    item = QGraphicsPathItem(path)
+    item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+    return item
 
 
 def _html(text: str) -> str:

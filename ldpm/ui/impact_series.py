@@ -1,0 +1,125 @@
+"""One line of the impact chart, thinned out for the dates in view and re-derived only when a
+pan or zoom needs it.
+
+pyqtgraph's own clip-to-view and automatic downsampling re-derive a line's points (and hand
+them to its curve, which re-bounds itself) at every change of the view, even a pure pan of a
+few pixels.  :class:`SeriesItem` derives them for the dates in view and half a view either
+side, with the bins aligned to the data (bin *k* is always points ``k·f … k·f + f − 1``), so
+a pan within that margin keeps what is drawn, and a pan beyond it gives the very points a new
+chart would.  The factor *f* is pyqtgraph's (the points in view over the pixels times
+``autoDownsampleFactor``), so the picture is the same; a zoom that changes it re-derives the
+line.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg  # type: ignore[import-untyped]
+from pyqtgraph.graphicsItems.PlotDataItem import PlotDataset  # type: ignore[import-untyped]
+
+#: The points derived reach this many view widths beyond each side of the view.
+MARGIN = 0.5
+
+
+def thinned(
+    x: np.ndarray, y: np.ndarray, low: float, high: float, factor: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The points of ``x``, ``y`` (``x`` increasing) from a bin before ``low`` to a bin after
+    ``high``, each bin of ``factor`` points drawn as its highest and lowest value (pyqtgraph's
+    "peak" method) at the bin's middle date; bins start at multiples of ``factor``."""
+    first = max(0, bisect.bisect_left(x, low) - factor)
+    first -= first % factor
+    last = bisect.bisect_left(x, high) + factor
+    last = min(len(x), last + (-last) % factor)  # whole bins (but the data's last)
+    x, y = x[first:last], y[first:last]
+    if factor <= 1:
+        return x, y
+    n = len(x) // factor
+    if n * factor < len(x):  # the last, partial bin: drawn like the others
+        n += 1
+        pad = n * factor - len(x)
+        y = np.concatenate((y, np.repeat(y[-1:], pad)))
+        x = np.concatenate((x, np.repeat(x[-1:], pad)))
+    bins = y[: n * factor].reshape(n, factor)
+    middle = factor // 2
+    xs = np.repeat(x[middle : n * factor : factor], 2)
+    ys = np.empty((n, 2))
+    ys[:, 0] = bins.max(axis=1)
+    ys[:, 1] = bins.min(axis=1)
+    return xs, ys.reshape(n * 2)
+
+
+class SeriesItem(pg.PlotDataItem):  # type: ignore[misc]
+    """A ``PlotDataItem`` whose points are thinned as the module docstring says (the data set
+    itself, ``getData()`` and ``xData``, stays whole)."""
+
+    #: pyqtgraph's points as drawn (``None`` until derived).
+    _datasetDisplay: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.opts["autoDownsampleFactor"] = 0.25
+        #: The dates the points derived reach (at least) and their factor.
+        self._window: tuple[float, float, int] | None = None
+
+    def _factor(self, low: float, high: float) -> int:
+        """pyqtgraph's automatic downsampling factor for the dates ``low`` … ``high``."""
+        x = self._dataset.x
+        view = self.getViewBox()
+        if view is None or len(x) < 2:
+            return 1
+        width = float(view.width())
+        dx = float(x[-1] - x[0]) / (len(x) - 1)
+        if width <= 0 or dx <= 0:
+            return 1
+        wanted = (high - low) / dx / (width * self.opts["autoDownsampleFactor"])
+        return max(1, int(wanted)) if np.isfinite(wanted) else 1
+
+    def _ours(self) -> bool:
+        """Clip-to-view and automatic peak downsampling are on (else pyqtgraph's way)."""
+        opts = self.opts
+        return bool(
+            opts["clipToView"] and opts["autoDownsample"] and opts["downsampleMethod"] == "peak"
+        )
+
+    def _covered(self) -> bool:
+        view = self.getViewBox()
+        if not self._ours() or view is None:
+            return False
+        if self._datasetDisplay is None or self._window is None:
+            return False
+        low, high = view.viewRange()[0]
+        first, last, factor = self._window
+        return first <= low and high <= last and factor == self._factor(low, high)
+
+    def _getDisplayDataset(self) -> Any:
+        view = self.getViewBox()
+        if not self._ours() or self._dataset is None or view is None or len(self._dataset.x) < 2:
+            self._window = None
+            return super()._getDisplayDataset()
+        if self._covered():
+            return self._datasetDisplay
+        low, high = view.viewRange()[0]
+        factor = self._factor(low, high)
+        margin = (high - low) * MARGIN
+        x, y = thinned(self._dataset.x, self._dataset.y, low - margin, high + margin, factor)
+        self._window = (low - margin, high + margin, factor)
+        self._datasetDisplay = PlotDataset(
+            x, y, self._dataset.xAllFinite, self._dataset.yAllFinite
+        )
+        return self._datasetDisplay
+
+    def viewRangeChanged(
+        self, vb: object = None, ranges: object = None, changed: object = None
+    ) -> None:
+        """Re-derive the points only when the view left them or the factor changed."""
+        if not self._ours():
+            super().viewRangeChanged(vb, ranges, changed)
+            return
+        if self._covered():
+            return
+        self._datasetDisplay = None
+        self.updateItems(styleUpdate=False)

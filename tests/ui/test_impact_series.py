@@ -1,0 +1,122 @@
+"""The impact chart's lines: thinned for the dates in view, re-derived only when needed, and
+drawing after any pan or zoom the points a fresh chart draws."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ldpm.domain.entities import Metric
+from ldpm.domain.enums import MetricTier
+from ldpm.ui.impact_chart import ImpactChart
+from ldpm.ui.impact_data import PanelData, SeriesData, seconds
+from ldpm.ui.impact_series import SeriesItem, thinned
+
+
+def _reference(
+    x: np.ndarray, y: np.ndarray, first: int, last: int, factor: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Bins ``first // factor`` … of the whole line, point by point."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for k in range(first // factor, -(-last // factor)):
+        chunk = y[k * factor : (k + 1) * factor]
+        middle = x[min(k * factor + factor // 2, len(x) - 1)]
+        xs += [middle, middle]
+        ys += [float(chunk.max()), float(chunk.min())]
+    return np.array(xs), np.array(ys)
+
+
+@pytest.mark.parametrize("factor", [1, 3, 7, 10])
+@pytest.mark.parametrize(("low", "high"), [(-50.0, 40.0), (123.5, 456.2), (900.0, 2000.0)])
+def test_thinned_gives_the_peaks_of_bins_aligned_to_the_data(
+    factor: int, low: float, high: float
+) -> None:
+    rng = np.random.default_rng(3)
+    x = np.arange(1003, dtype=np.float64)
+    y = rng.normal(50.0, 5.0, len(x))
+    xs, ys = thinned(x, y, low, high, factor)
+    first = max(0, int(np.searchsorted(x, low)) - factor)
+    first -= first % factor
+    last = int(np.searchsorted(x, high)) + factor
+    last = min(len(x), -(-last // factor) * factor)
+    if factor == 1:
+        expected = (x[first:last], y[first:last])
+    else:
+        expected = _reference(x, y, first, last, factor)
+    np.testing.assert_array_equal(xs, expected[0])
+    np.testing.assert_array_equal(ys, expected[1])
+    if len(xs):  # the line reaches past both edges of what was asked (or the data's end)
+        assert xs[0] <= max(low, x[0] + factor // 2) and xs[-1] >= min(high, x[-1])
+
+
+def _noisy(points: int) -> list[PanelData]:
+    metric = Metric(initiative_id="i", name="Errors", tier=MetricTier.BEHAVIOUR)
+    days = np.arange(points, dtype=np.float64) + date(2020, 1, 1).toordinal()
+    values = np.random.default_rng(5).normal(40.0, 6.0, points)
+    series = SeriesData("", "Everyone", seconds(days), values)
+    return [PanelData(MetricTier.BEHAVIOUR, metric, [series])]
+
+
+def _chart(qtbot: QtBot) -> ImpactChart:
+    chart = ImpactChart()
+    qtbot.addWidget(chart)
+    chart.resize(1000, 700)
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.set_data(_noisy(6_000), [])
+    return chart
+
+
+def _drawn(chart: ImpactChart) -> tuple[np.ndarray, np.ndarray]:
+    """The points of the behaviour line's curve within the dates in view."""
+    panel = chart.panels[MetricTier.BEHAVIOUR]
+    curve = panel.curves[0]
+    assert isinstance(curve, SeriesItem)
+    chart.canvas.viewport().repaint()
+    x, y = curve.curve.getData()
+    low, high = panel.plot.vb.viewRange()[0]
+    inside = (x >= low) & (x <= high)
+    return x[inside], y[inside]
+
+
+def test_after_pans_and_zooms_the_line_is_what_a_fresh_chart_draws(qtbot: QtBot) -> None:
+    chart = _chart(qtbot)
+    plot = chart.panels[MetricTier.OPERATIONAL].plot
+    curve = chart.panels[MetricTier.BEHAVIOUR].curves[0]
+    low, high = plot.vb.viewRange()[0]
+    width = (high - low) / 3
+    plot.setXRange(low + width, low + 2 * width, padding=0)
+    chart.canvas.viewport().repaint()
+    derived = curve.curve.getData()[0]
+    fresh = _chart(qtbot)
+    fresh_plot = fresh.panels[MetricTier.OPERATIONAL].plot
+    for step, (move, shrink) in enumerate(
+        [(0.1, 0.0), (0.1, 0.0), (-0.05, 0.0), (0.0, 0.1), (0.7, 0.0), (0.0, -0.2)]
+    ):
+        low, high = plot.vb.viewRange()[0]
+        span = high - low
+        plot.setXRange(low + span * (move + shrink), high + span * (move - shrink), padding=0)
+        x, y = _drawn(chart)
+        if step < 3:  # small pans within the margin: the points derived are kept
+            assert curve.curve.getData()[0] is derived
+        fresh_plot.setXRange(*plot.vb.viewRange()[0], padding=0)
+        fx, fy = _drawn(fresh)
+        assert len(x) > 100
+        np.testing.assert_array_equal(x, fx)
+        np.testing.assert_array_equal(y, fy)
+    # The zoom and the long pan derived the points again.
+    assert curve.curve.getData()[0] is not derived
+
+
+def test_without_clip_to_view_the_line_is_pyqtgraphs_own(qtbot: QtBot) -> None:
+    chart = _chart(qtbot)
+    curve = chart.panels[MetricTier.BEHAVIOUR].curves[0]
+    curve.setClipToView(False)
+    curve.setDownsampling(auto=False)
+    chart.canvas.viewport().repaint()
+    x, _ = curve.curve.getData()
+    assert len(x) == 6_000  # every point, as a plain PlotDataItem draws them
