@@ -440,6 +440,19 @@ def experts_view(qtbot: QtBot, demo_runner: OperationRunner) -> ExpertsView:
     return v
 
 
+def test_the_experts_view_reads_the_sme_loads_when_first_shown(
+    qtbot: QtBot, demo_runner: OperationRunner
+) -> None:
+    """Every person's load is a workspace-wide read: a window builds the view without it."""
+    view = ExpertsView(demo_runner)
+    qtbot.addWidget(view)
+    view.set_initiative(initiatives.list_initiatives(demo_runner.project)[0].id)
+    assert view.loads.rowCount() == 0  # built, chosen, not shown: nothing read yet
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.loads.index(0, 0).data() == "Tomás Reyes"  # the most loaded first
+
+
 def test_the_leads_are_suggested_for_the_shadowing_rotation_and_linked(
     experts_view: ExpertsView, demo_runner: OperationRunner, qtbot: QtBot, qtmodeltester: object
 ) -> None:

@@ -61,7 +61,7 @@ class ExpertsView(InitiativeView):
         for model in (self.suggestions, self.loads):
             model.set_following(False)
             model.warning = lambda: canvas_colours(self).role("warning")
-        self.loads.set_loader(partial(svc.load_rows, runner.project))
+        self._loads_read = False  # every person's SME load: read when first shown, not built
         self.empty = EmptyState(
             self.tr("No initiative chosen"),
             self.tr(
@@ -185,15 +185,22 @@ class ExpertsView(InitiativeView):
         self.stack.setCurrentIndex(1)
         self._fill_items()
         self._suggest()
-        self.loads.reload()
+        self._reload_loads()
 
     def apply(self, record: ChangeRecord) -> None:
         if record.everything or record.touches(BacklogItem) or record.touches(Initiative):
             self.reload()
             return
         self.suggestions.reload()
-        self.loads.reload()
+        self._reload_loads()
         self._update()
+
+    def _reload_loads(self) -> None:
+        if self._loads_read:
+            self.loads.reload()
+        else:
+            self._loads_read = True
+            self.loads.set_loader(partial(svc.load_rows, self.runner.project))
 
     def _fill_items(self) -> None:
         assert self.initiative_id is not None
