@@ -1,9 +1,8 @@
 """Who moved, on the stakeholder map: every ghost and arrow of a comparison in one item.
 
-A comparison of two assessments of 300 people moves most of them.  The canvas's own
-:class:`~ldpm.ui.canvas.arrows.MovementLayer` gives each move an item of its own (its ghost,
-its arrow, its tooltip); 300 of them cost more to create, index and paint than the whole rest
-of the map.  :class:`MovesItem` draws the same — a dashed ghost of the card at its old place,
+A comparison of two assessments of 300 people moves most of them.  An item per move (its
+ghost, its arrow, its tooltip) cost more to create, index and paint than the whole rest of
+the map.  :class:`MovesItem` draws them — a dashed ghost of the card at its old place,
 an arrow from the ghost's edge to the card's edge, in the move's colour role resolved at paint
 time — as one item whose paint() sets its pens once per colour and draws the shapes made once
 per :meth:`MovesItem.set_moves`.  (Shapes, not one joined path per colour: measured on the
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ldpm.domain.drift import Movement
-from ldpm.ui.canvas.arrows import Z_MOVES, Move, _box, _edge
+from ldpm.ui.canvas.arrows import Z_MOVES, Move, card_box, edge_point
 from ldpm.ui.canvas.colours import CanvasColours
 from ldpm.ui.canvas.items import Shape
 
@@ -47,7 +46,9 @@ class _Shapes:
 
 def _arrow(ghost: QRectF, target: QRectF, shape: Shape) -> QLineF:
     """From the ghost's edge to the card's edge, on the line between their centres."""
-    return QLineF(_edge(ghost, shape, target.center()), _edge(target, shape, ghost.center()))
+    return QLineF(
+        edge_point(ghost, shape, target.center()), edge_point(target, shape, ghost.center())
+    )
 
 
 def _head(line: QLineF) -> QPolygonF:
@@ -129,8 +130,8 @@ class MovesItem(QGraphicsItem):
         self._shape.setFillRule(Qt.FillRule.WindingFill)
         bounds = QRectF()
         for move in moves:
-            ghost = _box(move.old, move.width, move.height)
-            target = _box(move.new, move.width, move.height)
+            ghost = card_box(move.old, move.width, move.height)
+            target = card_box(move.new, move.width, move.height)
             line = _arrow(ghost, target, move.shape)
             self._ghosts[move.id], self._lines[move.id] = ghost, line
             shapes = self._shapes.setdefault(move.colour, _Shapes())
