@@ -20,8 +20,15 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
+from PySide6.QtCore import QPoint, QRect, QSize, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -69,9 +76,20 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            self._first_size()
         if not deferred:
             self.build()
+
+    def _first_size(self) -> None:
+        """1280×800, or nine tenths of a smaller screen, centred: never taller than a laptop."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        room = screen.availableGeometry()
+        size = QSize(1280, 800).boundedTo(room.size() * 0.9)
+        self.resize(size)
+        self.move(room.center() - QRect(QPoint(), size).center())
 
     def build(self) -> None:
         """Everything but the frame: actions, menus, the welcome screen, the status bar."""

@@ -99,7 +99,8 @@ class ProjectPage(QWidget):
         font.setBold(True)  # the portfolio's names are bold and a little larger
         font.setPointSizeF(font.pointSizeF() * 1.05)
         width = QFontMetrics(font).averageCharWidth() * 34 + 32
-        total = max(self.splitter.width(), self.width(), width * 4)
+        # Before the page has a width (not shown yet), as if it were four portfolios wide.
+        total = max(self.splitter.width(), self.width()) or width * 4
         width = min(width, max(200, int(total * SIDEBAR_SHARE)))
         self.splitter.setSizes([width, total - width])
 

@@ -347,6 +347,8 @@ class ThemeManager(QObject):
             "arrow_right_selected": ("arrow-right", theme.highlight_text),
             "arrow_down_disabled": ("arrow-down", theme.disabled),
             "arrow_up_disabled": ("arrow-up", theme.disabled),
+            "arrow_left_disabled": ("arrow-left", theme.disabled),
+            "arrow_right_disabled": ("arrow-right", theme.disabled),
             "close": ("close", theme.text),
             "float": ("float", theme.text),
             "radio": ("radio", theme.accent),

@@ -24,6 +24,7 @@ from ldpm.ui.operations import OperationRunner
 from ldpm.ui.view_tabs import ViewPage
 from ldpm.ui.views import VIEWS
 from ldpm.ui.views.base import InitiativeView
+from ldpm.ui.views.flow_grid import FlowGrid
 
 
 def _models(view: QWidget) -> list[QAbstractItemModel]:
@@ -209,3 +210,32 @@ def test_a_small_screen_scrolls_a_view_instead_of_widening_the_window(
         assert scroller.horizontalScrollBar().isVisible()
     finally:
         window.themes.set_projector(False)
+
+
+def test_the_overview_form_fits_a_projector_on_a_laptop_screen(
+    window: MainWindow, qtbot: QtBot, demo_path: Path
+) -> None:
+    """1366×768 in the projector preset: the form's paired fields and the causes reflow to one
+    per row, so the Overview scrolls down only; the portfolio keeps about a quarter of the
+    width instead of 34 projector-sized characters."""
+    with qtbot.waitSignal(window.project_opened):
+        window.open_path(demo_path)
+    page = window.page
+    assert page is not None
+    overview = page.overview
+    form = overview.form
+    window.themes.set_projector(True)
+    try:
+        window.resize(1366, 768)
+        qtbot.waitUntil(lambda: sum(page.splitter.sizes()) > 1000)
+        sidebar, rest = page.splitter.sizes()
+        assert sidebar <= 0.3 * (sidebar + rest)
+        grids = form.column_widget.findChildren(FlowGrid)
+        assert grids and any(g.single for g in grids)  # the causes, one per row
+        viewport = form.scroll_area.viewport()
+        qtbot.waitUntil(lambda: form.column_widget.width() <= viewport.width())
+        assert not form.scroll_area.horizontalScrollBar().isVisible()
+        assert overview.minimumSizeHint().width() <= rest
+    finally:
+        window.themes.set_projector(False)
+    qtbot.waitUntil(lambda: all(not g.single for g in grids))  # side by side again

@@ -234,7 +234,7 @@ class ExperimentsView(InitiativeView):
                 ),
             ],
         ]
-        layout.addLayout(form.grid(box, rows))
+        layout.addWidget(form.grid(box, rows))
         layout.addWidget(
             form.labelled(self.tr("Pass criterion"), binder.text_field("pass_criterion"), box)
         )
@@ -245,7 +245,7 @@ class ExperimentsView(InitiativeView):
         )  # fmt: skip
 
         box, layout = form.section(self.tr("Result and decision"))
-        layout.addLayout(
+        layout.addWidget(
             form.grid(
                 box,
                 [[form.labelled(self.tr("Start"), binder.date_field("start"), box),

@@ -2,12 +2,12 @@
 
 Beside a table (the stakeholder register), a form gets a third of the window; in the projector
 preset its text is twice as large, and two choices side by side would show "Subject-m…"
-instead of "Subject-matter expert".  :class:`FlowGrid` lays its cells out in rows, like
-:meth:`~ldpm.ui.views.form_page.FormPage.grid`, while every cell has the room its content
-needs — the longest choice of a combo box in it, its own minimum (a button's text), or
-``min_chars`` average characters — and
-one cell per row, full width, when it has not.  It decides again when its width, font or
-style changes (the projector preset, the text size).
+instead of "Subject-matter expert".  :class:`FlowGrid` lays its cells out in rows while every
+cell has the room its content needs — the longest choice of a combo box in it (unless the box
+may elide), its own minimum (a button's text), or ``min_chars`` average characters — and one
+cell per row, full width, when it has not.  It decides again when its width, font or style
+changes (the projector preset, the text size).  Every form's rows are one
+(:meth:`~ldpm.ui.views.form_page.FormPage.grid`), so no form scrolls sideways.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLayout, QWidget
 
 #: Room for a combo box's arrow and padding beside its longest text, in average characters.
 _ARROW_CHARS = 5
+#: A combo box that said it may be narrower than its longest choice.
+_MAY_ELIDE = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
 
 
 class FlowGrid(QWidget):
@@ -52,6 +54,8 @@ class FlowGrid(QWidget):
         if isinstance(cell, QComboBox):
             combos.append(cell)
         for combo in combos:
+            if combo.sizeAdjustPolicy() == _MAY_ELIDE:
+                continue  # a long name (a metric, a release) may be cut; the list shows it whole
             metrics = combo.fontMetrics()
             widest = max(
                 (metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())),

@@ -19,7 +19,6 @@ lines of prose are still readable, and is centred beyond it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -27,7 +26,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -38,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ldpm.ui.views.flow_grid import FlowGrid
 from ldpm.ui.widgets import set_role
 
 #: The form never grows wider than this many average characters: beyond it prose is hard to
@@ -176,19 +175,11 @@ class FormPage(QStackedWidget):
         layout.addWidget(editor)
         return holder
 
-    def grid(self, parent: QWidget, rows: list[list[QWidget]]) -> QGridLayout:
-        """Rows of cells, each row sharing the width equally."""
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(readable_width(self, 3))
-        widest = math.lcm(*(len(r) for r in rows))
-        for r, cells in enumerate(rows):
-            span = widest // len(cells)
-            for c, cell in enumerate(cells):
-                cell.setParent(parent)
-                grid.addWidget(cell, r, c * span, 1, span)
-        for c in range(widest):
-            grid.setColumnStretch(c, 1)
-        return grid
+    def grid(self, parent: QWidget, rows: list[list[QWidget]], *, min_chars: int = 12) -> FlowGrid:
+        """Rows of cells, each row sharing the width equally — or one cell per row when the
+        form is too narrow for them side by side (a projector's text on a laptop's screen),
+        so that the form never scrolls sideways."""
+        return FlowGrid(rows, parent, min_chars=min_chars)
 
     def claim(self, fields: list[str], box: QGroupBox) -> None:
         """``fields`` (and names like "segments") belong to section ``box``."""

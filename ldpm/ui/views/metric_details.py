@@ -114,7 +114,7 @@ class MetricDetails(QWidget):
                 )
             ],
         ]
-        layout.addLayout(form.grid(box, rows))
+        layout.addWidget(form.grid(box, rows))
         layout.addWidget(form.labelled(_tr("Description"), binder.text_field("description"), box))
         self.tier_hint = QLabel(box)
         self.tier_hint.setWordWrap(True)
@@ -141,7 +141,7 @@ class MetricDetails(QWidget):
                 form.labelled(_tr("Target date"), binder.date_field("target_date"), box),
             ],
         ]
-        layout.addLayout(form.grid(box, rows))
+        layout.addWidget(form.grid(box, rows))
         self.target_hint = QLabel(box)
         self.target_hint.setWordWrap(True)
         set_role(self.target_hint, "warning")
@@ -169,7 +169,7 @@ class MetricDetails(QWidget):
                 ),
             ]
         ]
-        layout.addLayout(form.grid(box, rows))
+        layout.addWidget(form.grid(box, rows))
         form.claim(["treated_segment", "comparison_segment"], box)
 
         box, layout = form.section(
@@ -190,7 +190,7 @@ class MetricDetails(QWidget):
             view.setMinimumHeight(view.fontMetrics().lineSpacing() * 5)
             self.link_views[key] = view
             lists.append(form.labelled(title, view, box))
-        layout.addLayout(form.grid(box, [lists]))
+        layout.addWidget(form.grid(box, [lists]))
         form.claim(["links"], box)
         form.finish()
         form.apply_font_metrics()

@@ -75,7 +75,7 @@ class OverviewSections:
         )
         stage = self.form.labelled(_tr("Stage"), self.binder.choice_field("stage", Stage), box)
         spacer = QWidget(box)
-        layout.addLayout(self.form.grid(box, [[name], [owner, sponsor], [stage, spacer]]))
+        layout.addWidget(self.form.grid(box, [[name], [owner, sponsor], [stage, spacer]]))
         self.form.claim(["name", "owner", "sponsor", "stage"], box)
         return box
 
@@ -100,7 +100,7 @@ class OverviewSections:
             self._person_or_line("requested_solution", _tr("What they asked for, e.g. a class")),
             box,
         )
-        layout.addLayout(self.form.grid(box, [[request], [solution], [by, on]]))
+        layout.addWidget(self.form.grid(box, [[request], [solution], [by, on]]))
         self.form.claim(["request", "requested_by", "requested_on", "requested_solution"], box)
         return box
 
@@ -175,7 +175,7 @@ class OverviewSections:
         )
         by = self.form.labelled(_tr("By (date)"), self.binder.date_field("problem_date"), box)
         layout.addWidget(statement)
-        layout.addLayout(
+        layout.addWidget(
             self.form.grid(box, [[segment, behaviour], [metric, unit], [baseline, target, by]])
         )
         self.measurability_label = QLabel(box)

@@ -23,7 +23,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -82,9 +81,9 @@ class TriageSections:
                 "problem."
             ),
         )
-        grid = QGridLayout()
+        cells: list[QCheckBox] = []
         self.cause_boxes: dict[Cause, QCheckBox] = {}
-        for n, cause in enumerate(Cause):
+        for cause in Cause:
             check = QCheckBox(label(cause), box)
             check.setObjectName(f"cause_{cause.value}")
             check.setAccessibleName(
@@ -100,9 +99,10 @@ class TriageSections:
                 )
             )
             check.clicked.connect(lambda on, c=cause: self._cause_clicked(c, on))
-            grid.addWidget(check, n // 3, n % 3)
+            cells.append(check)
             self.cause_boxes[cause] = check
-        layout.addLayout(grid)
+        rows = [cells[n : n + 3] for n in range(0, len(cells), 3)]
+        layout.addWidget(self.form.grid(box, rows, min_chars=0))
         self.cause_summary = QLabel(box)
         self.cause_summary.setObjectName("causeSummary")
         self.cause_summary.setWordWrap(True)
@@ -160,7 +160,7 @@ class TriageSections:
             _tr("Triage status"), self.binder.choice_field("triage", TriageStatus), box
         )
         spacer = QWidget(box)
-        layout.addLayout(self.form.grid(box, [[status, spacer]]))
+        layout.addWidget(self.form.grid(box, [[status, spacer]]))
         self.triage_label = QLabel(box)
         self.triage_label.setObjectName("triageState")
         self.triage_label.setWordWrap(True)

@@ -172,7 +172,7 @@ class StoriesPanel(QWidget):
         layout.addWidget(
             form.labelled(_tr("Quote"), binder.text_field("quote", _tr("In their own words")), box)
         )
-        layout.addLayout(
+        layout.addWidget(
             form.grid(
                 box,
                 [[form.labelled(_tr("Told by"), binder.line_field("source"), box),
@@ -193,7 +193,7 @@ class StoriesPanel(QWidget):
             combo.activated.connect(lambda _i, f=field: self._commit_link(f))
             self.link_combos[field] = combo
             cells.append([form.labelled(caption, combo, box)])
-        layout.addLayout(form.grid(box, cells))
+        layout.addWidget(form.grid(box, cells))
         form.claim(["who", "text", "quote", "source", "on", *LINKS], box)
         form.finish()
 
