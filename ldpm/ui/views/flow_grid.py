@@ -78,7 +78,15 @@ class FlowGrid(QWidget):
     def _spacing(self) -> int:
         return self.fontMetrics().averageCharWidth() * 3
 
+    def _space(self) -> None:
+        # At the text's size: six tenths of a line between rows, three characters between cells.
+        across, down = self._spacing(), round(self.fontMetrics().lineSpacing() * 0.6)
+        if (across, down) != (self._grid.horizontalSpacing(), self._grid.verticalSpacing()):
+            self._grid.setHorizontalSpacing(across)
+            self._grid.setVerticalSpacing(down)
+
     def _place(self, *, single: bool) -> None:
+        self._space()
         if single == self.single:
             return
         self.single = single
@@ -86,7 +94,6 @@ class FlowGrid(QWidget):
             self._grid.takeAt(0)
         for c in range(self._grid.columnCount()):
             self._grid.setColumnStretch(c, 0)
-        self._grid.setHorizontalSpacing(self._spacing())
         if single:
             cells = [cell for row in self._rows for cell in row]
             for r, cell in enumerate(cells):
