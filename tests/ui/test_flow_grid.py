@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from ldpm.ui.views.flow_grid import FlowGrid
@@ -25,3 +25,25 @@ def test_a_combo_that_may_elide_does_not_need_its_longest_choice(qtbot: QtBot) -
     assert grid.needed(fixed) > longest
     assert grid.needed(names) < longest
     assert grid.needed(names) >= names.minimumSizeHint().width()
+
+
+def test_tab_follows_the_rows_as_they_read(qtbot: QtBot) -> None:
+    """Fields made in one order and laid out in another: Tab goes along the rows, and a
+    combo box with its own line edit is one stop."""
+    grid = QWidget()  # the fields' first parent, as a form's section is
+    first, last, middle = QLineEdit(grid), QLineEdit(grid), QLineEdit(grid)
+    combo = QComboBox(grid)
+    combo.setEditable(True)
+    rows = FlowGrid([[first], [middle, combo], [last]], grid, min_chars=4)
+    QVBoxLayout(grid).addWidget(rows)
+    qtbot.addWidget(grid)
+    grid.show()
+    with qtbot.waitActive(grid):
+        grid.activateWindow()
+    first.setFocus()
+    qtbot.waitUntil(first.hasFocus)
+    order: list[QWidget | None] = [first]
+    for _ in range(3):
+        rows.focusNextChild()
+        order.append(QApplication.focusWidget())
+    assert order == [first, middle, combo, last]

@@ -12,9 +12,10 @@ changes (the projector preset, the text size).  Every form's rows are one
 
 from __future__ import annotations
 
+import itertools
 import math
 
-from PySide6.QtCore import QEvent, QSize
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLayout, QWidget
 
@@ -41,9 +42,16 @@ class FlowGrid(QWidget):
         for row in rows:
             for cell in row:
                 cell.setParent(self)
+        self._order_tabs()
         #: One cell per row now (None: not laid out yet).
         self.single: bool | None = None
         self._place(single=False)
+
+    def _order_tabs(self) -> None:
+        # Tab goes along the rows as they read, whatever order the fields were made in.
+        fields = [field for row in self._rows for cell in row for field in _fields(cell)]
+        for before, after in itertools.pairwise(fields):
+            QWidget.setTabOrder(before, after)
 
     def needed(self, cell: QWidget) -> int:
         """The width ``cell`` needs to show its content whole."""
@@ -127,3 +135,20 @@ class FlowGrid(QWidget):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.updateGeometry()  # what it needs changed with the text
             self._reflow(self.width())
+
+
+def _fields(cell: QWidget) -> list[QWidget]:
+    """The widgets in ``cell`` that Tab stops at, in their focus order; a field's own parts
+    (a combo box's or a date edit's line edit) are its, not stops of their own."""
+    stops = []
+    for widget in [cell, *cell.findChildren(QWidget)]:
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus or widget.focusProxy():
+            continue
+        owner = widget.parentWidget()
+        while owner is not None and owner is not cell.parentWidget():
+            if owner.focusPolicy() & Qt.FocusPolicy.TabFocus and owner in stops:
+                break
+            owner = owner.parentWidget()
+        else:
+            stops.append(widget)
+    return stops

@@ -81,7 +81,7 @@ class TriageSections:
                 "problem."
             ),
         )
-        cells: list[QCheckBox] = []
+        cells: list[QWidget] = []
         self.cause_boxes: dict[Cause, QCheckBox] = {}
         for cause in Cause:
             check = QCheckBox(label(cause), box)
