@@ -18,8 +18,10 @@ from ldpm.domain.entities import Metric
 from ldpm.domain.enums import MetricTier
 from ldpm.services import initiatives
 from ldpm.services.commands import Command
-from ldpm.ui.impact_chart import _SMOOTH_UP_TO, ImpactChart, UtcDateAxis
+from ldpm.ui.impact_chart import ImpactChart
 from ldpm.ui.impact_data import Marker, PanelData, SeriesData, TargetData, seconds, to_seconds
+from ldpm.ui.impact_look import UtcDateAxis
+from ldpm.ui.impact_panel import SMOOTH_UP_TO
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.metrics import MetricsView
 
@@ -159,7 +161,7 @@ def test_the_marker_item_paints_lines_periods_and_labels(qtbot: QtBot) -> None:
 
 def test_long_series_are_drawn_plainly_and_downsampled(qtbot: QtBot) -> None:
     chart = _chart(qtbot)
-    chart.set_data(_panels(_SMOOTH_UP_TO), [])
+    chart.set_data(_panels(SMOOTH_UP_TO), [])
     curve = chart.panels[MetricTier.BEHAVIOUR].curves[0]
     assert curve.opts["antialias"]
     chart.set_data(_panels(5_000), [])
