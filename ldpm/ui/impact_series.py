@@ -15,7 +15,8 @@ without antialiasing is painted by :class:`OffsetCurve` as one-pixel lines shift
 pixels over a disc as wide as the pen: Qt draws a one-pixel line with its fast cosmetic
 stroker, while a wide pen goes through its general stroker, which cost a third of a pan step
 for nine lines of a few thousand points.  Exports and antialiased, dashed or translucent lines
-are drawn by pyqtgraph as before.
+are drawn by pyqtgraph as before.  A pan re-bounds the line by its pixel padding only: the
+data's bounds are kept until the data changes.
 """
 
 from __future__ import annotations
@@ -127,6 +128,13 @@ class OffsetCurve(pg.PlotCurveItem):  # type: ignore[misc]
                 p.drawLines(*segments)
         finally:
             p.restore()
+
+    def viewTransformChanged(self) -> None:
+        """A pan or zoom changes the pixel padding around the line, not its data: keep the
+        data's bounds (pyqtgraph forgets them and takes the minimum and maximum of every
+        point of every line again at each step).  New data still forgets them."""
+        self._boundingRect = None
+        self.prepareGeometryChange()
 
     def pixelPadding(self) -> float:
         """Half the line's width and a pixel (the shifts of an even width reach one pixel

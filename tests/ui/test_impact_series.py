@@ -199,3 +199,20 @@ def test_the_chart_lines_are_offset_curves(qtbot: QtBot) -> None:
     assert curve.curve.parentItem() is curve
     assert [c for c in curve.childItems() if isinstance(c, pg.PlotCurveItem)] == [curve.curve]
     assert curve.curve.offset_width() >= 2  # 6,000 points: no antialiasing, a wide pen
+
+
+def test_a_pan_keeps_the_data_bounds_and_new_data_forgets_them(qtbot: QtBot) -> None:
+    chart = _chart(qtbot)
+    plot = chart.panels[MetricTier.OPERATIONAL].plot
+    line = chart.panels[MetricTier.BEHAVIOUR].curves[0].curve
+    for move, shrink in ((0.1, 0.0), (-0.3, 0.0), (0.0, 0.2), (0.05, -0.1)):
+        low, high = plot.vb.viewRange()[0]
+        span = high - low
+        plot.setXRange(low + span * (move + shrink), high + span * (move - shrink), padding=0)
+        chart.canvas.viewport().repaint()
+        kept = (line.dataBounds(0), line.dataBounds(1), line.boundingRect())
+        line.invalidateBounds()  # what pyqtgraph does at every pan: all worked out again
+        assert (line.dataBounds(0), line.dataBounds(1), line.boundingRect()) == kept
+    x, _ = line.getData()
+    line.setData(x, np.full(len(x), 1234.0))
+    assert line.dataBounds(1) == (1234.0, 1234.0)
