@@ -13,7 +13,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pyqtgraph as pg  # type: ignore[import-untyped]
-from pyqtgraph.graphicsItems.DateAxisItem import ZoomLevel  # type: ignore[import-untyped]
+from pyqtgraph.graphicsItems.DateAxisItem import (  # type: ignore[import-untyped]
+    MONTH_SPACING,
+    ZoomLevel,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainterPath, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
@@ -62,7 +65,19 @@ def alpha(colour: str | QColor, alpha: int) -> QColor:
 
 
 class _UtcZoomLevel(ZoomLevel):  # type: ignore[misc]
-    """A zoom level whose ticks stay in UTC (see :class:`UtcDateAxis`)."""
+    """A zoom level whose ticks stay in UTC (see :class:`UtcDateAxis`), worked out for three
+    view widths at a time: a pan within them only picks the ticks in view.
+
+    That gives the very ticks pyqtgraph would work out for the view alone when every level's
+    ticks lie on one calendar grid whatever the view's start: whole years, days, hours …
+    (multiples of their step) and every month's first.  Months skipped by a factor start from
+    the view's first month (and milliseconds are summed up in fractions), so with them the
+    ticks are worked out for the view each time."""
+
+    def __init__(self, tickSpecs: Any, exampleText: str) -> None:
+        super().__init__(tickSpecs, exampleText)
+        #: (least spacing, first and last date covered, the levels' ticks there).
+        self._known: tuple[float, float, float, list[tuple[float, list[float]]]] | None = None
 
     def extendTimeRangeForSpacing(
         self, spacing: int, minVal: float, maxVal: float
@@ -71,6 +86,29 @@ class _UtcZoomLevel(ZoomLevel):  # type: ignore[misc]
 
     def moveTicksToLocalTimeCoords(self, ticks: Any, spacing: int, skipFactor: int) -> Any:
         return ticks
+
+    def _on_one_grid(self, minSpc: float) -> bool:
+        """Every level's ticks are on a grid of whole seconds that does not depend on the
+        view's start (milliseconds are summed up in fractions, months skipped from the
+        view's first month)."""
+        return not any(
+            spec.spacing < 1 or (spec.spacing == MONTH_SPACING and spec.skipFactor(minSpc) > 1)
+            for spec in self.tickSpecs
+        )
+
+    def tickValues(self, minVal: float, maxVal: float, minSpc: float) -> Any:
+        if not self._on_one_grid(minSpc) or not maxVal > minVal:
+            return super().tickValues(minVal, maxVal, minSpc)
+        known = self._known
+        if known is None or known[0] != minSpc or not known[1] <= minVal < maxVal <= known[2]:
+            width = maxVal - minVal
+            first, last = minVal - width, maxVal + width
+            known = (minSpc, first, last, super().tickValues(first, last, minSpc))
+            self._known = known
+        # A tick is after the view's start and not after its end, as the steppers make them.
+        return [
+            (spacing, [t for t in ticks if minVal < t <= maxVal]) for spacing, ticks in known[3]
+        ]
 
 
 class UtcDateAxis(pg.DateAxisItem):  # type: ignore[misc]
