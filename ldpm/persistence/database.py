@@ -26,7 +26,7 @@ from ldpm.persistence.fileformat import (
 )
 
 #: The Alembic revision that corresponds to :data:`SCHEMA_VERSION`.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0008"
 
 
 def utc_now() -> str:

@@ -103,8 +103,9 @@ __all__ = [
 
 APPLICATION_ID = 0x4C44504D  # b"LDPM"
 #: The schema version this build writes (PRAGMA user_version).
-SCHEMA_VERSION = 7
-#: The oldest schema reader that can read what this build writes.
+SCHEMA_VERSION = 8
+#: The oldest schema reader that can read what this build writes.  (Version 8 only added an
+#: index, which version 7 reads, validates and keeps: it need not refuse the file.)
 MIN_READER_VERSION = 7
 SQLITE_MAGIC = b"SQLite format 3\x00"
 CHECKSUM_KEY = "content_checksum"

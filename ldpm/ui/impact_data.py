@@ -10,7 +10,8 @@ items.  Dates become Unix seconds at midnight UTC (``DateAxisItem`` with ``utcOf
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -212,3 +213,64 @@ def marker_readout(marker: Marker) -> str:
             )
         return _tr("Experiment “{title}”: from {start}").format(title=marker.label, start=start)
     return _tr("Release “{title}”: {date}").format(title=marker.label, date=start)
+
+
+def near(panel: PanelData, x: float) -> list[tuple[float, float, str]]:
+    """The measurements either side of the date ``x`` on each line, and the missing ones, as
+    (date, value, read-out): the candidates for the hover read-out."""
+    found: list[tuple[float, float, str]] = []
+    for series in panel.series:
+        i = int(np.searchsorted(series.x, x))
+        for k in (i - 1, i):
+            if 0 <= k < len(series.x):
+                found.append((float(series.x[k]), float(series.y[k]), readout(panel, series, k)))
+    i = int(np.searchsorted(panel.missing_x, x))
+    for k in (i - 1, i):
+        if 0 <= k < len(panel.missing_x):
+            point = (float(panel.missing_x[k]), float(panel.missing_y[k]))
+            found.append((*point, missing_readout(panel, k)))
+    return found
+
+
+def x_span(panels: Iterable[PanelData], markers: Sequence[Marker]) -> tuple[float, float] | None:
+    """The dates of everything drawn (lines, targets, missing measurements, markers), as Unix
+    seconds (None when nothing is)."""
+    lows, highs = [], []
+    for data in panels:
+        for series in data.series:
+            if len(series.x):
+                lows.append(float(series.x[0]))
+                highs.append(float(series.x[-1]))
+        if data.target is not None:
+            lows.append(data.target.start)
+            highs.append(data.target.end)
+        if len(data.missing_x):
+            lows.append(float(data.missing_x.min()))
+            highs.append(float(data.missing_x.max()))
+    for marker in markers:
+        lows.append(marker.x)
+        highs.append(marker.end_x or marker.x)
+    if not lows:
+        return None
+    return min(lows), max(highs)
+
+
+def y_span(panel: PanelData, low: float, high: float) -> tuple[float, float] | None:
+    """The lowest and highest value drawn between the dates ``low`` and ``high``: the lines
+    (a point beyond each edge included, the segment to it is drawn), the missing markers, the
+    band and a target not yet past (None when there is none)."""
+    values: list[float] = []
+    for series in panel.series:
+        i, j = np.searchsorted(series.x, [low, high])
+        i, j = max(0, i - 1), min(len(series.x), j + 1)
+        if j > i:
+            chunk = series.y[i:j]
+            values += [float(chunk.min()), float(chunk.max())]
+    if len(panel.missing_y):
+        values += [float(panel.missing_y.min()), float(panel.missing_y.max())]
+    if panel.band is not None:
+        values += list(panel.band)
+    if panel.target is not None and panel.target.end >= low:
+        values.append(panel.target.value)
+    finite = [v for v in values if math.isfinite(v)]
+    return (min(finite), max(finite)) if finite else None

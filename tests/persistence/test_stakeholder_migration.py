@@ -12,7 +12,7 @@ import pytest
 from ldpm.domain.entities import Assessment, Interaction, Person, Stakeholder
 from ldpm.domain.enums import StakeholderKind, Support
 from ldpm.persistence.database import HEAD_REVISION
-from ldpm.persistence.fileformat import SCHEMA_VERSION, inspect_file
+from ldpm.persistence.fileformat import MIN_READER_VERSION, SCHEMA_VERSION, inspect_file
 from ldpm.services import engagement, initiatives
 from ldpm.services import stakeholders as svc
 from ldpm.services import sync as sync_svc
@@ -68,7 +68,7 @@ def test_a_version_2_file_opens_upgrades_and_keeps_its_data(tmp_path: Path) -> N
             HEAD_REVISION
         )
         meta = dict(con.execute("SELECT key, value FROM meta"))
-        assert meta["min_reader_version"] == str(SCHEMA_VERSION)  # older LDPMs refuse it
+        assert meta["min_reader_version"] == str(MIN_READER_VERSION)  # older LDPMs refuse it
     finally:
         con.close()
     reopened = Project.open(old)

@@ -4,7 +4,8 @@ project file."""
 from __future__ import annotations
 
 import gc
-from datetime import date
+import random
+from datetime import date, timedelta
 
 import pytest
 
@@ -131,6 +132,39 @@ def test_impact_reads_everything_the_view_draws(project: Project) -> None:
     assert data.missing[metric.id] == [date(2026, 2, 23)]
     assert metrics.segment_names(project, initiative) == ["Remote engineers", "Pilot"]
     assert metrics.impact(project, "nope", TODAY) is None
+
+
+def test_lines_of_measurements_written_out_of_order(project: Project) -> None:
+    """The lines are sorted in Python, not by SQLite: rows written in any order, in segments
+    whose names sort differently as text and as case-folded words, give each segment its
+    measurements ascending by day, as the full entity read sorted by hand does."""
+    initiative = _initiative(project)
+    metric = _metric(project, initiative, "Hand-off errors")
+    other = _metric(project, initiative, "Other metric")
+    rng = random.Random(7)
+    segments = ["", "Remote", "on site", "Équipe B", "Zulu", "Ünter"]
+    rows = [
+        (date(2026, 1, 1) + timedelta(days=rng.randrange(200)), rng.uniform(0, 10), s, "")
+        for s in segments
+        for _ in range(40)
+    ]
+    rng.shuffle(rows)
+    rows.append((rows[0][0], -1.0, rows[0][2], ""))  # two on one day: lower value first
+    execute(project, metrics.add_measurements(metric, rows))
+    execute(project, metrics.add_measurements(other, [(date(2026, 1, 5), 99.0, "Remote", "")]))
+    lines = metrics.metric_lines(project, metric)
+    assert list(lines) == sorted(segments)  # segments in code-point order, as bisected
+    for segment, line in lines.items():
+        expected = sorted(
+            (m.on.toordinal(), m.value)
+            for m in metrics.list_measurements(project, metric)
+            if m.segment == segment
+        )
+        assert list(zip(line.days, line.values, strict=True)) == expected
+        assert (line.metric_id, line.segment) == (metric, segment)
+    data = metrics.impact(project, initiative, TODAY)
+    assert data is not None and data.lines[metric] == lines
+    assert list(data.lines[other]["Remote"].values) == [99.0]
 
 
 def test_a_bulk_read_leaves_garbage_collection_as_it_was(

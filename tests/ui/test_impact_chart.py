@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 import pyqtgraph as pg  # type: ignore[import-untyped]
 import pytest
+from pyqtgraph.graphicsItems.DateAxisItem import ZoomLevel  # type: ignore[import-untyped]
 from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication
@@ -18,8 +19,10 @@ from ldpm.domain.entities import Metric
 from ldpm.domain.enums import MetricTier
 from ldpm.services import initiatives
 from ldpm.services.commands import Command
-from ldpm.ui.impact_chart import _SMOOTH_UP_TO, ImpactChart, UtcDateAxis
+from ldpm.ui.impact_chart import ImpactChart
 from ldpm.ui.impact_data import Marker, PanelData, SeriesData, TargetData, seconds, to_seconds
+from ldpm.ui.impact_look import UtcDateAxis
+from ldpm.ui.impact_panel import SMOOTH_UP_TO
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.metrics import MetricsView
 
@@ -159,7 +162,7 @@ def test_the_marker_item_paints_lines_periods_and_labels(qtbot: QtBot) -> None:
 
 def test_long_series_are_drawn_plainly_and_downsampled(qtbot: QtBot) -> None:
     chart = _chart(qtbot)
-    chart.set_data(_panels(_SMOOTH_UP_TO), [])
+    chart.set_data(_panels(SMOOTH_UP_TO), [])
     curve = chart.panels[MetricTier.BEHAVIOUR].curves[0]
     assert curve.opts["antialias"]
     chart.set_data(_panels(5_000), [])
@@ -357,3 +360,30 @@ def test_a_menu_button_has_an_arrow_at_the_texts_size(qapp: QApplication) -> Non
         assert "QPushButton::menu-indicator:disabled" in sheet
     finally:
         themes.apply("light", 1.0)
+
+
+@pytest.mark.parametrize("width_days", [2.0, 20.0, 90.0, 400.0, 1500.0, 4000.0, 20000.0])
+def test_the_ticks_of_a_pan_are_those_worked_out_for_the_view_alone(
+    qtbot: QtBot, width_days: float
+) -> None:
+    """The zoom levels work ticks out for three view widths and pick those in view: after any
+    pan or zoom they are the ticks pyqtgraph works out for the view alone."""
+    rng = np.random.default_rng(int(width_days))
+    plot = _axis(qtbot, UtcDateAxis())
+    axis = plot.getAxis("bottom")
+    image = QImage(10, 10, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    try:
+        axis.generateDrawSpecs(painter)  # as a paint does: the font's measures for the labels
+    finally:
+        painter.end()
+    low = to_seconds(date(2019, 12, 31)) + 0.25
+    for _ in range(60):
+        width = width_days * DAY * rng.uniform(0.7, 1.3)
+        low += width * rng.uniform(-0.4, 0.4)
+        if rng.random() < 0.2:
+            low = float(round(low / DAY) * DAY)  # on a midnight: a tick's own date
+        got = axis.tickValues(low, low + width, 1100.0)
+        # pyqtgraph's own method on the level chosen: its UTC ticks, nothing kept.
+        plain = ZoomLevel.tickValues(axis.zoomLevel, low, low + width, axis.minSpacing)
+        assert got == plain

@@ -6,14 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pyqtgraph as pg  # type: ignore[import-untyped]
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 from pytestqt.qtbot import QtBot
 
 from ldpm.domain.entities import Metric
 from ldpm.domain.enums import MetricTier
 from ldpm.ui.impact_chart import ImpactChart
 from ldpm.ui.impact_data import PanelData, SeriesData, seconds
-from ldpm.ui.impact_series import SeriesItem, thinned
+from ldpm.ui.impact_series import OffsetCurve, SeriesItem, offsets, thinned
 
 
 def _reference(
@@ -120,3 +123,96 @@ def test_without_clip_to_view_the_line_is_pyqtgraphs_own(qtbot: QtBot) -> None:
     chart.canvas.viewport().repaint()
     x, _ = curve.curve.getData()
     assert len(x) == 6_000  # every point, as a plain PlotDataItem draws them
+
+
+def _painted(item: pg.PlotCurveItem, ratio: float) -> np.ndarray:
+    """Where ``item`` paints on a white image (device pixels), as a boolean mask."""
+    image = QImage(int(420 * ratio), int(220 * ratio), QImage.Format.Format_RGB32)
+    image.setDevicePixelRatio(ratio)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    try:
+        # Data 0 … 400 by 0 … 200 onto the image, upside down as a plot is.
+        painter.setTransform(QTransform(1.0, 0.0, 0.0, -1.0, 10.0, 210.0))
+        item.paint(painter, None, None)
+    finally:
+        painter.end()
+    view = image.constBits()
+    rgb = np.frombuffer(view, dtype=np.uint8).reshape(image.height(), image.bytesPerLine())
+    pixels = rgb[:, : image.width() * 4].reshape(image.height(), image.width(), 4)
+    return np.asarray(pixels[:, :, 2] < 128)  # red (bytes are B, G, R, A): the line has little
+
+
+@pytest.mark.parametrize("ratio", [1.0, 2.0])
+@pytest.mark.parametrize("width", [2.2, 3.2, 5.0])
+def test_a_wide_line_painted_by_offsets_covers_what_qts_stroker_does(
+    qtbot: QtBot, ratio: float, width: float
+) -> None:
+    rng = np.random.default_rng(9)
+    x = np.linspace(0.0, 400.0, 300)
+    y = np.concatenate([np.full(60, 40.0), rng.normal(110.0, 25.0, 180), np.full(60, 170.0)])
+    pen = pg.mkPen("#2457c5", width=width)
+    ours = OffsetCurve(x, y, pen=pen, antialias=False)
+    stock = pg.PlotCurveItem(x, y, pen=pen, antialias=False)
+    assert ours.offset_width() == round(width)
+    mine, theirs = _painted(ours, ratio), _painted(stock, ratio)
+    both = (mine & theirs).sum()
+    # The same pixels, but for the edges where the two round differently (a 2.2-pixel pen is
+    # two pixels wide here, two or three there).
+    assert both / theirs.sum() > 0.75 and both / mine.sum() > 0.8
+    # As wide as the pen (a cosmetic pen's width is in device pixels) across the level runs.
+    for column in (int(30 * ratio), int(390 * ratio)):
+        assert mine[:, column].sum() == round(width)
+        assert theirs[:, column].sum() == pytest.approx(mine[:, column].sum(), abs=1)
+
+
+def test_what_is_not_a_plain_wide_line_is_painted_by_pyqtgraph(qtbot: QtBot) -> None:
+    x, y = np.arange(10.0), np.arange(10.0)
+    wide = pg.mkPen("#2457c5", width=3)
+    assert OffsetCurve(x, y, pen=wide, antialias=False).offset_width() == 3
+    assert OffsetCurve(x, y, pen=wide, antialias=True).offset_width() == 0
+    assert OffsetCurve(x, y, pen=pg.mkPen("#2457c5", width=1), antialias=False).offset_width() == 0
+    dashed = pg.mkPen("#2457c5", width=3, style=Qt.PenStyle.DashLine)
+    assert OffsetCurve(x, y, pen=dashed, antialias=False).offset_width() == 0
+    translucent = pg.mkPen(QColor(36, 87, 197, 128), width=3)
+    assert OffsetCurve(x, y, pen=translucent, antialias=False).offset_width() == 0
+    filled = OffsetCurve(x, y, pen=wide, antialias=False, fillLevel=0.0, brush="w")
+    assert filled.offset_width() == 0
+    exported = OffsetCurve(x, y, pen=wide, antialias=False)
+    exported.setExportMode(True, {"antialias": True})
+    assert exported.offset_width() == 0  # an export gets the true pen
+    exported.setExportMode(False)
+    assert exported.offset_width() == 3
+
+
+def test_offsets_fill_a_disc() -> None:
+    assert offsets(2) == ((-1, -1), (-1, 0), (0, -1), (0, 0))
+    assert len(offsets(3)) == 9 and (0, 0) in offsets(3)
+    four = offsets(4)
+    assert len(four) == 12 and (-2, -2) not in four and (1, 1) not in four
+
+
+def test_the_chart_lines_are_offset_curves(qtbot: QtBot) -> None:
+    chart = _chart(qtbot)
+    curve = chart.panels[MetricTier.BEHAVIOUR].curves[0]
+    assert isinstance(curve, SeriesItem) and isinstance(curve.curve, OffsetCurve)
+    assert curve.curve.parentItem() is curve
+    assert [c for c in curve.childItems() if isinstance(c, pg.PlotCurveItem)] == [curve.curve]
+    assert curve.curve.offset_width() >= 2  # 6,000 points: no antialiasing, a wide pen
+
+
+def test_a_pan_keeps_the_data_bounds_and_new_data_forgets_them(qtbot: QtBot) -> None:
+    chart = _chart(qtbot)
+    plot = chart.panels[MetricTier.OPERATIONAL].plot
+    line = chart.panels[MetricTier.BEHAVIOUR].curves[0].curve
+    for move, shrink in ((0.1, 0.0), (-0.3, 0.0), (0.0, 0.2), (0.05, -0.1)):
+        low, high = plot.vb.viewRange()[0]
+        span = high - low
+        plot.setXRange(low + span * (move + shrink), high + span * (move - shrink), padding=0)
+        chart.canvas.viewport().repaint()
+        kept = (line.dataBounds(0), line.dataBounds(1), line.boundingRect())
+        line.invalidateBounds()  # what pyqtgraph does at every pan: all worked out again
+        assert (line.dataBounds(0), line.dataBounds(1), line.boundingRect()) == kept
+    x, _ = line.getData()
+    line.setData(x, np.full(len(x), 1234.0))
+    assert line.dataBounds(1) == (1234.0, 1234.0)

@@ -197,7 +197,7 @@ def test_export_png_and_svg(view: MetricsView, tmp_path: Path) -> None:
 
 
 def test_the_chart_follows_the_theme(view: MetricsView) -> None:
-    from ldpm.ui.impact_chart import look
+    from ldpm.ui.impact_look import look
     from ldpm.ui.theme import THEMES, ThemeManager
 
     chart = view.impact_page.chart

@@ -25,7 +25,7 @@ from ldpm.domain.enums import Decision, ExperimentState
 from ldpm.services import experiments as svc
 from ldpm.services.experiments import Card
 from ldpm.ui.labels import label
-from ldpm.ui.models.metrics import number, percent
+from ldpm.ui.models.metrics import number, percent, signed
 from ldpm.ui.models.table import Column, ColumnTableModel, Kind
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.widgets import format_date
@@ -40,6 +40,10 @@ MIME_TYPE = "application/x-ldpm-experiment"
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ExperimentsModel", text)
+
+
+def _view_tr(text: str) -> str:
+    return QCoreApplication.translate("ExperimentsView", text)
 
 
 def state_label(state: ExperimentState) -> str:
@@ -151,3 +155,41 @@ class StateFilter(QSortFilterProxyModel):
             return False
         card = model.row_at(source_row)
         return card is not None and card.state is self.state
+
+
+def computed_text(card: Card) -> str:
+    """The form's sentence on the result computed from the linked metric's measurements
+    (translated in the "ExperimentsView" context, where the form shows it)."""
+    r = card.result
+    if card.experiment.metric_id is None:
+        return _view_tr("Link a metric to compute the result from its measurements.")
+    if r is None:
+        return _view_tr("The result is computed from “{metric}” once it starts.").format(
+            metric=card.metric_name
+        )
+    if r.reason:
+        return r.reason
+    who = r.segment or _view_tr("everyone")
+    start, end = r.window
+    text = _view_tr(
+        "From “{metric}” ({who}): {before} in the {days} days before it started → {during} "
+        "from {start} to {end}"
+    ).format(
+        metric=card.metric_name,
+        who=who,
+        before=number(r.before),
+        days=(end - start).days + 1,
+        during=number(r.during),
+        start=format_date(start),
+        end=format_date(end),
+    )
+    if r.change_pct is not None:
+        text += f" ({percent(r.change_pct, sign=True)})"
+    text += "."
+    if r.passed is not None:
+        text += " " + (_view_tr("Passed.") if r.passed else _view_tr("Did not pass."))
+    if r.did is not None:
+        text += " " + _view_tr("Against “{group}”: {did} (difference-in-differences).").format(
+            group=card.experiment.comparison_segment, did=signed(r.did)
+        )
+    return text

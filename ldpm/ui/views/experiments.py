@@ -42,14 +42,13 @@ from ldpm.services.experiments import Card
 from ldpm.ui.actions import ActionSpec
 from ldpm.ui.forms import FormBinder
 from ldpm.ui.labels import label
-from ldpm.ui.models.experiments import CardsModel, StateFilter, state_label
-from ldpm.ui.models.metrics import number, percent, signed
+from ldpm.ui.models.experiments import CardsModel, StateFilter, computed_text, state_label
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.experiment_board import DECISIONS, BoardColumn
 from ldpm.ui.views.form_page import EmptyState, FormPage
 from ldpm.ui.views.metric_panels import compact_combo, share
-from ldpm.ui.widgets import format_date, guard_wheel, set_role
+from ldpm.ui.widgets import guard_wheel, set_role
 
 #: The board's lanes are at least this many average characters wide beside the form.
 LANE_CHARS = 16
@@ -352,7 +351,7 @@ class ExperimentsView(InitiativeView):
             self.metric_combo.setCurrentIndex(max(0, index))
         finally:
             self.metric_combo.blockSignals(blocked)
-        self.computed.setText(self._computed_text(card))
+        self.computed.setText(computed_text(card))
         set_role(self.computed, "ok" if card.result and card.result.passed else "muted")
         stories = story_svc.list_stories(
             self.project, card.experiment.initiative_id, experiment_id=card.id
@@ -367,41 +366,6 @@ class ExperimentsView(InitiativeView):
                 self.tr("No stories yet: add them in Metrics & Impact, linked to this experiment.")
             )
         self._select(card.id)
-
-    def _computed_text(self, card: Card) -> str:
-        r = card.result
-        if card.experiment.metric_id is None:
-            return self.tr("Link a metric to compute the result from its measurements.")
-        if r is None:
-            return self.tr("The result is computed from “{metric}” once it starts.").format(
-                metric=card.metric_name
-            )
-        if r.reason:
-            return r.reason
-        who = r.segment or self.tr("everyone")
-        start, end = r.window
-        text = self.tr(
-            "From “{metric}” ({who}): {before} in the {days} days before it started → {during} "
-            "from {start} to {end}"
-        ).format(
-            metric=card.metric_name,
-            who=who,
-            before=number(r.before),
-            days=(end - start).days + 1,
-            during=number(r.during),
-            start=format_date(start),
-            end=format_date(end),
-        )
-        if r.change_pct is not None:
-            text += f" ({percent(r.change_pct, sign=True)})"
-        text += "."
-        if r.passed is not None:
-            text += " " + (self.tr("Passed.") if r.passed else self.tr("Did not pass."))
-        if r.did is not None:
-            text += " " + self.tr("Against “{group}”: {did} (difference-in-differences).").format(
-                group=card.experiment.comparison_segment, did=signed(r.did)
-            )
-        return text
 
     def _select(self, experiment_id: str) -> None:
         row = self.model.row_of(experiment_id)

@@ -14,14 +14,16 @@ suggested ladder up to a behaviour and a business metric in one action; otherwis
 the evaluation plan's health warnings.  Choosing a metric anywhere (the plan, the before/after
 table) shows it on both pages and in its tier's chart panel.
 
+The pages are :class:`~ldpm.ui.views.impact_page.ImpactPage` and
+:class:`~ldpm.ui.views.evaluation_plan.EvaluationPlanPage`; what an edit of a metric becomes,
+a plan row and the banner's message are worked out in :mod:`ldpm.ui.views.metrics_plan`.
+
 Everything the view shows comes from one read of :func:`ldpm.services.metrics.impact`; an edit
 of measurements re-reads only that metric's lines (see :meth:`MetricsView.apply`).
 """
 
 from __future__ import annotations
 
-import dataclasses
-import math
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -30,11 +32,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QMenu,
-    QPushButton,
-    QSplitter,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -54,21 +51,16 @@ from ldpm.domain.entities import (
     Segment,
     Story,
 )
-from ldpm.domain.enums import Direction, MetricTier
+from ldpm.domain.enums import MetricTier
 from ldpm.domain.impact import Line
 from ldpm.domain.metrics import (
-    metrics_health,
     missing_due,
-    progress,
-    target_side_problem,
-    tier_conflict,
     vanity_ladder,
 )
 from ldpm.services import metrics as svc
 from ldpm.services.changes import ChangeRecord
 from ldpm.services.commands import AddEntity, Command
 from ldpm.ui.actions import ActionSpec
-from ldpm.ui.labels import label
 from ldpm.ui.models.metrics import (
     BeforeAfterModel,
     BeforeAfterRow,
@@ -76,25 +68,18 @@ from ldpm.ui.models.metrics import (
     MetricRow,
     PlanModel,
 )
-from ldpm.ui.models.table import TableProxy
 from ldpm.ui.operations import OperationRunner
-from ldpm.ui.table_view import DataTableView
 from ldpm.ui.views.base import InitiativeView
+from ldpm.ui.views.evaluation_plan import EvaluationPlanPage
 from ldpm.ui.views.form_page import EmptyState
 from ldpm.ui.views.impact_page import STORIES_SHARE, ImpactPage
-from ldpm.ui.views.metric_details import MetricDetails, whole
-from ldpm.ui.views.metric_panels import Banner, MeasurementsPanel, TargetQuestion, share
+from ldpm.ui.views.metric_panels import Banner, TargetQuestion, share
+from ldpm.ui.views.metrics_plan import banner, metric_edit, new_metric, plan_row
 from ldpm.ui.views.stories_panel import StoriesPanel
 
 #: Up to this many measurements changed at once, only their metrics' lines are read again.
 _PARTIAL_UP_TO = 2_000
-#: The fields whose edit may put the target on the wrong side of the baseline.
-_SIDE_FIELDS = frozenset({"baseline", "target", "direction"})
 IMPACT, PLAN = range(2)
-
-
-def _domain(text: str) -> str:
-    return QCoreApplication.translate("domain", text)
 
 
 class MetricsView(InitiativeView):
@@ -192,51 +177,26 @@ class MetricsView(InitiativeView):
 
     # ---------------------------------------------------------------- building
     def _build_plan(self) -> QWidget:
-        page = QSplitter(Qt.Orientation.Vertical, self)
-        top = QWidget(page)
-        box = QVBoxLayout(top)
-        box.setContentsMargins(0, 0, 0, 0)
-        self.plan_proxy = TableProxy(self.plan_model, self)
-        self.plan_table = DataTableView(top)
-        self.plan_table.setObjectName("plan")
-        self.plan_table.setAccessibleName(self.tr("Evaluation plan"))
-        self.plan_table.setModel(self.plan_proxy)
-        self.plan_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.plan_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.plan_table.selectionModel().currentRowChanged.connect(self._plan_row)
-        box.addWidget(self.plan_table, 1)
-        buttons = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("New Metric"), top)
-        self.new_button.setAccessibleName(self.tr("New metric"))
-        menu = QMenu(self.new_button)
-        for tier in (MetricTier.BEHAVIOUR, MetricTier.BUSINESS, MetricTier.OPERATIONAL):
-            action = menu.addAction(self.tr("{tier} metric").format(tier=label(tier)))
-            action.triggered.connect(lambda _c=False, t=tier: self.new_metric(t))
-        self.new_button.setMenu(menu)
-        self.delete_button = QPushButton(self.tr("Delete Metric"), top)
-        self.delete_button.setAccessibleName(self.tr("Delete the chosen metric"))
-        self.delete_button.setToolTip(
-            self.tr("Delete the chosen metric with its measurements. Undo brings them back.")
+        page = EvaluationPlanPage(
+            self.runner,
+            self.plan_model,
+            self.measurements_model,
+            edit=self._field_edit,
+            run=self.run,
+            new_metric=self.new_metric,
+            delete_metric=self.delete_metric,
+            parent=self,
         )
-        self.delete_button.clicked.connect(self.delete_metric)
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        box.addLayout(buttons)
-        page.addWidget(top)
-        bottom = QSplitter(Qt.Orientation.Horizontal, page)
-        self.plan_bottom = bottom
-        self.measurements = MeasurementsPanel(self.measurements_model, self.run, bottom)
-        self.measurements.paste_requested.connect(self.paste_measurements)
-        self.details = MetricDetails(self.runner, self._field_edit, self.run, bottom)
-        bottom.addWidget(self.measurements)
-        bottom.addWidget(self.details)
-        bottom.setStretchFactor(0, 1)
-        bottom.setStretchFactor(1, 1)
-        page.addWidget(bottom)
-        page.setStretchFactor(0, 2)
-        page.setStretchFactor(1, 3)
         self.plan_page = page
+        self.plan_proxy, self.plan_table = page.proxy, page.table
+        self.new_button, self.delete_button = page.new_button, page.delete_button
+        self.plan_bottom, self.measurements, self.details = (
+            page.bottom,
+            page.measurements,
+            page.details,
+        )
+        self.plan_table.selectionModel().currentRowChanged.connect(self._plan_row)
+        self.measurements.paste_requested.connect(self.paste_measurements)
         return page
 
     def set_actions(self, actions: Mapping[str, QAction]) -> None:
@@ -315,7 +275,7 @@ class MetricsView(InitiativeView):
     def _show(self, *, keep_view: bool) -> None:
         data = self.impact
         assert data is not None
-        self._rows = [self._row(m) for m in data.metrics]
+        self._rows = [plan_row(data, m) for m in data.metrics]
         self.plan_model.reload()
         ids = [m.id for m in data.metrics]
         if self.selected not in ids:
@@ -336,44 +296,10 @@ class MetricsView(InitiativeView):
             for _ in range(2):  # a child's new size may ask its parent to lay out again
                 QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
-    def _row(self, metric: Metric) -> MetricRow:
-        assert self.impact is not None
-        main = self.impact.lines.get(metric.id, {}).get("")
-        latest = main.latest() if main is not None else None
-        fraction = progress(metric, latest)
-        problems = tuple(
-            _domain(p) for p in (tier_conflict(metric), target_side_problem(metric)) if p
-        )
-        return MetricRow(
-            metric,
-            latest,
-            None if fraction is None else fraction * 100,
-            tuple(self.impact.missing.get(metric.id, ())),
-            problems,
-        )
-
     def _show_banner(self) -> None:
-        data = self.impact
-        assert data is not None
-        ladder = vanity_ladder(data.initiative, data.metrics)
-        if ladder is not None:
-            measured = ", ".join(f"“{name}”" for name in ladder.measured)
-            text = self.tr(
-                "⚠ Only vanity metrics: {measured} count activity, not impact. Climb the "
-                "ladder: what people do differently — “{behaviour}” — and the number the "
-                "business cares about — “{business}”."
-            ).format(
-                measured=measured, behaviour=ladder.behaviour.name, business=ladder.business.name
-            )
-            self.banner.say(text, "warning", self.tr("Add Both Suggested Metrics"))
-            return
-        warnings = metrics_health(data.metrics)
-        if not data.metrics:
-            self.banner.say("⚠ " + _domain(warnings[0]), "warning", self.tr("New Metric"))
-        elif warnings:
-            self.banner.say("\n".join("⚠ " + _domain(w) for w in warnings[:3]), "warning")
-        else:
-            self.banner.say("")
+        assert self.impact is not None
+        text, button = banner(self.impact)
+        self.banner.say(text, "warning", button)
 
     def _banner_action(self) -> None:
         if self.impact is not None and not self.impact.metrics:
@@ -444,19 +370,7 @@ class MetricsView(InitiativeView):
 
     # --------------------------------------------------------------- choosing
     def _select_row(self, metric_id: str | None) -> None:
-        row = self.plan_model.row_of(metric_id) if metric_id else -1
-        index = (
-            self.plan_proxy.mapFromSource(self.plan_model.index(row, 0))
-            if row >= 0
-            else QModelIndex()
-        )
-        if index != self.plan_table.currentIndex() and index.isValid():
-            selection = self.plan_table.selectionModel()
-            blocked = selection.blockSignals(True)
-            try:
-                self.plan_table.setCurrentIndex(index)
-            finally:
-                selection.blockSignals(blocked)
+        self.plan_page.select_row(metric_id)
 
     def _plan_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
@@ -495,53 +409,17 @@ class MetricsView(InitiativeView):
     ) -> Command | None:
         """The command for one edited field; None (and a question) when the edit would put the
         target on the wrong side of the baseline: nothing is written until the user says."""
-        if field in ("kirkpatrick", "ltem"):
-            value = whole(value)
-        if field in _SIDE_FIELDS and not _nan(value):
-            changed = dataclasses.replace(metric, **{field: value})
-            sentence = target_side_problem(changed)
-            if sentence is not None:
-                anyway = svc.edit_metric(metric.id, {field: value})
-                flipped = None
-                flip_text = ""
-                if field != "direction":
-                    other = (
-                        Direction.INCREASE
-                        if changed.direction is Direction.DECREASE
-                        else Direction.DECREASE
-                    )
-                    flipped = svc.edit_metric(metric.id, {field: value, "direction": other})
-                    flip_text = (
-                        self.tr("Set It: Higher Is Better")
-                        if other is Direction.INCREASE
-                        else self.tr("Set It: Lower Is Better")
-                    )
-                self.question.ask(sentence, anyway, flipped, flip_text)
-                return None
-        return svc.edit_metric(metric.id, {field: value}, typing=typing)
+        return metric_edit(metric, field, value, self.question.ask, typing=typing)
 
     def new_metric(self, tier: MetricTier | None = None) -> None:
         if self.initiative_id is None:
             return
-        if tier is None:
-            have = {m.tier for m in (self.impact.metrics if self.impact else [])}
-            tier = next(
-                (t for t in (MetricTier.BEHAVIOUR, MetricTier.BUSINESS) if t not in have),
-                MetricTier.BEHAVIOUR,
-            )
-        kirkpatrick = {MetricTier.BEHAVIOUR: 3, MetricTier.BUSINESS: 4}.get(tier)
-        command = svc.add_metric(
-            self.project,
-            self.initiative_id,
-            self.tr("New {tier} metric").format(tier=label(tier).lower()),
-            tier=tier,
-            kirkpatrick=kirkpatrick,
-        )
+        metrics = self.impact.metrics if self.impact else []
+        command = new_metric(self.project, self.initiative_id, tier, metrics)
         if self.run(command, self.plan_table):
             self.pages.setCurrentIndex(PLAN)
             self.select_metric(command.entity.id)
-            row = self.plan_model.row_of(command.entity.id)
-            index = self.plan_proxy.mapFromSource(self.plan_model.index(row, 0))
+            index = self.plan_page.index_of(command.entity.id)
             self.plan_table.setCurrentIndex(index)
             self.plan_table.edit(index)
 
@@ -640,7 +518,3 @@ def _inside(widget: QWidget, origin: QObject | None) -> bool:
             return True
         node = node.parent()
     return False
-
-
-def _nan(value: Any) -> bool:
-    return isinstance(value, float) and math.isnan(value)
