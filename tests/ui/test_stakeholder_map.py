@@ -323,6 +323,20 @@ def test_badges_on_screen_are_shared_pictures_of_what_an_export_draws(
             for y in range(drawn.height())
         )
         assert ink > 50  # there is something drawn to compare
+    # On the canvas the card paints its badge, and paints it anew when the badge changes.
+    card = view.canvas.item(stake_id(view, "Helen"))
+    assert card is not None
+    badge = next(c for c in card.childItems() if isinstance(c, CardBadge))
+    box = view.canvas.mapFromScene(card.sceneBoundingRect()).boundingRect()
+
+    def on_screen() -> QImage:
+        return view.canvas.viewport().grab(box).toImage()
+
+    before = on_screen()
+    badge.set_info(replace(badge.info, kind="XYZ"))
+    assert on_screen() != before
+    badge.set_info(replace(badge.info, kind="BL"))
+    assert on_screen() == before
     # Cards that show the same share the pictures: painting again makes none.
     view.canvas.viewport().repaint()
     made = len(map_badge._PICTURES)

@@ -108,6 +108,14 @@ class CardItem(QGraphicsItem):
         self._hover = False
         #: Draw vector shapes, not the shared sprites (for SVG export).
         self.vector = False
+        self._decoration: QGraphicsItem | None = None
+        #: The card's rectangle and bounding rectangle, and the spec they were worked out for
+        #: (the scene asks for them many times per repaint).
+        self._rects_of: CardSpec | None = None
+        self._rects = (QRectF(), QRectF())
+        self._sprite_stamp: tuple[object, ...] = ()
+        self._sprite = QPixmap()
+        self._sprite_corner = QPointF()
         self.set_spec(spec)
 
     @property
@@ -127,15 +135,35 @@ class CardItem(QGraphicsItem):
         self.setToolTip(spec.tooltip)
         self.update()
 
+    def set_decoration(self, item: QGraphicsItem | None) -> None:
+        """Have the card paint ``item`` — its child, at its origin, untransformed, inside its
+        rectangle — right after itself, rather than the scene paint it as an item of its own.
+        The scene then passes it by (it has no contents of its own): on a canvas of hundreds
+        of cards, one item painted per card, not two, is a good part of a repaint less."""
+        if self._decoration is not None:
+            self._decoration.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, False)
+        self._decoration = item
+        if item is not None:
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.update()
+
+    def _rectangles(self) -> tuple[QRectF, QRectF]:
+        spec = self.spec
+        if self._rects_of is not spec:
+            w, h = spec.width, spec.height
+            if spec.shape is Shape.CIRCLE:
+                h = w
+            rect = QRectF(-w / 2, -h / 2, w, h)
+            margin = 6.0  # the focus ring, in scene units at most a few pixels
+            self._rects = (rect, rect.adjusted(-margin, -margin, margin, margin))
+            self._rects_of = spec
+        return self._rects
+
     def rect(self) -> QRectF:
-        w, h = self.spec.width, self.spec.height
-        if self.spec.shape is Shape.CIRCLE:
-            h = w
-        return QRectF(-w / 2, -h / 2, w, h)
+        return QRectF(self._rectangles()[0])
 
     def boundingRect(self) -> QRectF:
-        margin = 6.0  # the focus ring, in scene units at most a few pixels
-        return self.rect().adjusted(-margin, -margin, margin, margin)
+        return QRectF(self._rectangles()[1])
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -157,11 +185,34 @@ class CardItem(QGraphicsItem):
         if self.vector or spec.text or transform.isRotating():
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             self._draw(painter, self.rect(), colours, ring=3.0)
-            return
+        else:
+            self._paint_sprite(painter, transform, colours)
+        decoration = self._decoration
+        if decoration is not None and decoration.isVisible():
+            decoration.paint(painter, option, widget)
+
+    def _paint_sprite(
+        self, painter: QPainter, transform: QTransform, colours: CanvasColours
+    ) -> None:
         # A sprite per look and size, shared by every card that looks the same: a repaint
-        # of 500 cards is then 500 pixmap copies, not 500 antialiased shapes.
+        # of 500 cards is then 500 pixmap copies, not 500 antialiased shapes.  Each card
+        # keeps the one it showed last, with what it depends on.
         scale = transform.m11()
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device else 1.0
+        stamp = (colours, self.spec, scale, ratio, self._hover, self.isSelected())
+        if stamp != self._sprite_stamp:
+            self._sprite, self._sprite_corner = self._find_sprite(colours, scale, ratio)
+            self._sprite_stamp = stamp
+        painter.setWorldTransform(QTransform.fromTranslate(transform.dx(), transform.dy()))
+        painter.drawPixmap(self._sprite_corner, self._sprite)
+        painter.setWorldTransform(transform)
+
+    def _find_sprite(
+        self, colours: CanvasColours, scale: float, ratio: float
+    ) -> tuple[QPixmap, QPointF]:
+        """The shared sprite of the card as it looks now, and where its corner goes."""
+        spec = self.spec
         width = max(1, round(spec.width * scale))
         height = width if spec.shape is Shape.CIRCLE else max(1, round(spec.height * scale))
         key = (
@@ -182,11 +233,8 @@ class CardItem(QGraphicsItem):
             if len(_SPRITES) > 4000:
                 _SPRITES.clear()
             _SPRITES[key] = sprite
-        centre = transform.map(QPointF(0, 0))
-        painter.setWorldTransform(QTransform.fromTranslate(centre.x(), centre.y()))
         margin = _SPRITE_MARGIN
-        painter.drawPixmap(QPointF(-width / 2 - margin, -height / 2 - margin), sprite)
-        painter.setWorldTransform(transform)
+        return sprite, QPointF(-width / 2 - margin, -height / 2 - margin)
 
     def _draw(self, painter: QPainter, rect: QRectF, colours: CanvasColours, ring: float) -> None:
         """The card in ``rect`` (vector shapes; ``ring``: how far out the selection ring is)."""
