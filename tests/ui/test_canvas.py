@@ -5,6 +5,7 @@ elsewhere, and export to PNG and SVG."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -323,7 +324,7 @@ def test_a_label_with_no_room_at_full_length_is_shown_cut_at_a_word(
 
 
 def test_a_relayout_that_reuses_the_measured_short_texts_places_the_same(
-    canvas: CardCanvas,
+    canvas: CardCanvas, qtbot: QtBot
 ) -> None:
     """The short texts measured by one layout are reused by the next: the labels come out as
     a layout measuring afresh places them (the first one, on a new canvas)."""
@@ -352,6 +353,23 @@ def test_a_relayout_that_reuses_the_measured_short_texts_places_the_same(
     assert any(text.endswith("…") and shown for text, _x, _y, shown in fresh)  # some short
     canvas.relayout()
     assert seen() == fresh
+    # Spread out, the labels shown short have room at full length again.
+    spread = [replace(c, x=60 + (i % 7) * 140, y=40 + (i // 7) * 52) for i, c in enumerate(crowd)]
+    canvas.set_cards(spread)
+    again = seen()
+    assert all(shown for _text, _x, _y, shown in again)
+    other = CardCanvas()
+    qtbot.addWidget(other)
+    other.resize(canvas.size())
+    other.set_plane(PLANE, margin=20)
+    other.show()
+    qtbot.waitExposed(other)
+    other.set_cards(spread)
+    assert [
+        (label.shown_text, label.pos().x(), label.pos().y())
+        for label in (other.label_of(i) for i in other.card_ids())
+        if label is not None
+    ] == [(text, x, y) for text, x, y, _shown in again]
 
 
 def test_labels_keep_off_obstacles(canvas: CardCanvas) -> None:

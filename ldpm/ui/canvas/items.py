@@ -297,6 +297,9 @@ class LabelItem(QGraphicsItem):
         self._size = QRectF()
         self._max_width = -1.0
         self._short: str | None = None
+        self._full_of: tuple[str, float] = ("", -1.0)
+        self._full_font = QFont(font)
+        self._full = ("", 0.0, 0.0)
         #: Where the label sits relative to its card's centre (scene units), for dragging.
         self.offset = QPointF()
 
@@ -309,17 +312,34 @@ class LabelItem(QGraphicsItem):
         if key == (self.full_text, self._max_width, self._short) and font == self._font:
             return
         self._max_width, self._short = max_width, shown
-        metrics = QFontMetricsF(font)
         if shown is None:
-            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max_width)
-        size = QRectF(
-            0, 0, metrics.horizontalAdvance(shown) + 2 * self.PADDING, metrics.height() + 2
-        )
+            shown, width, height = self.full_size(text, font, max_width)
+        else:
+            metrics = QFontMetricsF(font)
+            width = metrics.horizontalAdvance(shown) + 2 * self.PADDING
+            height = metrics.height() + 2
+        size = QRectF(0, 0, width, height)
         if shown != self._text or size != self._size or font != self._font:
             self.prepareGeometryChange()
             self._text, self._size, self._font = shown, size, QFont(font)
             self.update()
         self.full_text = text
+
+    def full_size(self, text: str, font: QFont, max_width: float) -> tuple[str, float, float]:
+        """What :meth:`set_text` would show of ``text`` (elided to ``max_width`` pixels in
+        ``font``) and its width and height in pixels, without showing it: measured once per
+        text, width and font (a label shown short is measured at full length on every
+        layout)."""
+        if self._full_of != (text, max_width) or font != self._full_font:
+            metrics = QFontMetricsF(font)
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max_width)
+            self._full = (
+                shown,
+                metrics.horizontalAdvance(shown) + 2 * self.PADDING,
+                metrics.height() + 2,
+            )
+            self._full_of, self._full_font = (text, max_width), QFont(font)
+        return self._full
 
     @property
     def shown_text(self) -> str:
