@@ -79,6 +79,18 @@ _SPRITE_MARGIN = 8
 _SPRITES: dict[tuple[object, ...], QPixmap] = {}
 
 
+#: A number for each theme a sprite was drawn in (a theme is a large frozen dataclass, slow to
+#: hash on every paint), with the theme, so its id is not reused while it is known.
+_THEMES: dict[int, tuple[object, int]] = {}
+
+
+def _token(theme: object) -> int:
+    found = _THEMES.get(id(theme))
+    if found is None:
+        found = _THEMES[id(theme)] = (theme, len(_THEMES))
+    return found[1]
+
+
 def _sprite(
     card: CardItem, colours: CanvasColours, width: int, height: int, ratio: float
 ) -> QPixmap:
@@ -216,7 +228,7 @@ class CardItem(QGraphicsItem):
         width = max(1, round(spec.width * scale))
         height = width if spec.shape is Shape.CIRCLE else max(1, round(spec.height * scale))
         key = (
-            colours.theme,
+            _token(colours.theme),
             spec.fill,
             spec.outline,
             spec.dashed,

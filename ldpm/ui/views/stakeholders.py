@@ -54,6 +54,7 @@ from ldpm.services.project import user_message
 from ldpm.services.stakeholders import PersonRow, StakeRow
 from ldpm.ui.actions import ActionSpec
 from ldpm.ui.canvas.colours import canvas_colours
+from ldpm.ui.flow_layout import FlowLayout
 from ldpm.ui.labels import choices, label
 from ldpm.ui.models.stakeholders import (
     HIDDEN_AT_FIRST,
@@ -157,7 +158,7 @@ class StakeholdersView(InitiativeView):
         """The scope and the actions on one row, the filters on a row of their own below
         (at projector text sizes one row has no room for both)."""
         rows = QVBoxLayout()
-        row = QHBoxLayout()
+        row = FlowLayout()  # wraps rather than squeezes its buttons (projector, laptop)
         filter_row = QHBoxLayout()
         rows.addLayout(row)
         rows.addLayout(filter_row)
@@ -173,7 +174,6 @@ class StakeholdersView(InitiativeView):
         self.filters = FilterBar(parent)
         self.filters.changed.connect(self._filter_changed)
         filter_row.addWidget(self.filters, 1)
-        row.addStretch(1)
         self.columns_button = QToolButton(parent)
         self.columns_button.setText(self.tr("Columns"))
         self.columns_button.setAccessibleName(self.tr("Choose the columns"))
