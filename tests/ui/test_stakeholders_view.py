@@ -288,7 +288,7 @@ def test_in_the_projector_preset_the_register_s_buttons_and_kinds_read_whole(
         rows = {b.mapTo(view, b.rect().topLeft()).y() for b in buttons}
         assert len(rows) > 2
         search = view.filters.search
-        assert search.width() >= search.fontMetrics().averageCharWidth() * 30
+        qtbot.waitUntil(lambda: search.width() >= search.fontMetrics().averageCharWidth() * 30)
     finally:
         themes.set_projector(False)
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QLineEdit,
@@ -112,6 +112,7 @@ class FilterBar(QWidget):
         self.clear_button.setAccessibleName(self.tr("Clear the filters"))
         self.clear_button.clicked.connect(self.clear)
         self._size_search()
+        self.search.installEventFilter(self)  # sized again when its text size changes
         row.addWidget(self.search)
         for button in (self.kinds, self.supports, self.departments):
             button.toggled_choice.connect(self._emit)
@@ -123,10 +124,10 @@ class FilterBar(QWidget):
         """Room for about 30 characters of search, at the text size of the moment."""
         self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 30)
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.FontChange:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.FontChange:
             self._size_search()
-        super().changeEvent(event)
+        return super().eventFilter(watched, event)
 
     def filter(self) -> StakeholderFilter:
         return self._filter
