@@ -151,12 +151,41 @@ class _Rows:
         start = home.start
         return [start + offset for offset in offsets]
 
+    def fill(self, *, hard: Sequence[Box], soft: Sequence[Box]) -> None:
+        """Start with these boxes occupied: the same rows as :meth:`add` for each would
+        give (merging is the same whatever the order: intervals that overlap or touch
+        become one), sorted and merged once per row rather than spliced in one by one."""
+        pending: tuple[dict[int, list[tuple[float, float]]], ...] = ({}, {})
+        for boxes, to in ((hard, pending), (soft, pending[1:])):
+            for box in boxes:
+                x, right = box.x, box.x + box.w
+                for row in self.span(box.y, box.y + box.h):
+                    for found in to:
+                        found.setdefault(row, []).append((x, right))
+        for rows, spans in zip((self.hard, self.every), pending, strict=True):
+            for row, row_spans in spans.items():
+                rows[row] = _merged(row_spans)
+
     def add(self, box: Box, *, hard: bool) -> None:
         x, right = box.x, box.x + box.w
         for row in self.span(box.y, box.y + box.h):
             if hard:
                 _intervals(self.hard, row).add(x, right)
             _intervals(self.every, row).add(x, right)
+
+
+def _merged(spans: list[tuple[float, float]]) -> _Intervals:
+    """The intervals of ``spans`` merged as :meth:`_Intervals.add` merges them."""
+    spans.sort()
+    merged = _Intervals()
+    starts, ends = merged.starts, merged.ends
+    for start, end in spans:
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return merged
 
 
 def _intervals(rows: dict[int, _Intervals], row: int) -> _Intervals:
@@ -199,13 +228,9 @@ def layout_labels(
     row_height = max(h for _w, h in [*sizes, *(short_sizes or ())]) + gap
     limit = 4 * row_height if max_distance is None else max_distance
     rows = _Rows(bounds.y if bounds is not None else 0.0, row_height)
-    for box in obstacles:
-        rows.add(box, hard=True)
-    for box in anchors:
-        rows.add(box, hard=False)
-        # A label may cover the edge of another card, never its middle: every card stays
-        # visible and can be grabbed.
-        rows.add(core(box), hard=True)
+    # A label may cover the edge of another card, never its middle: every card stays
+    # visible and can be grabbed.
+    rows.fill(hard=[*obstacles, *(core(box) for box in anchors)], soft=anchors)
     reach_rows = math.ceil(limit / row_height) + 1
 
     out: list[Placement | None] = []
