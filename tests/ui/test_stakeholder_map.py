@@ -253,6 +253,18 @@ def test_comparing_two_assessments_shows_who_moved(
 ) -> None:
     view = open_map(qtbot, demo_runner)
     assert view.compare_from.count() == 3 and view.compare_to.count() == 4  # and "Now"
+    # A date's long label may be cut in its box (the map is not held wider than the
+    # screen): the tooltip has it whole.
+    chosen = view.compare_from
+    longest = max(
+        chosen.fontMetrics().horizontalAdvance(chosen.itemText(i)) for i in range(chosen.count())
+    )
+    assert chosen.minimumSizeHint().width() < longest
+    assert chosen.toolTip() == chosen.currentText() != ""
+    was = chosen.currentIndex()
+    chosen.setCurrentIndex(1 - min(was, 1))
+    assert chosen.toolTip() == chosen.currentText() != chosen.itemText(was)
+    chosen.setCurrentIndex(was)
     view.compare.setChecked(True)
     assert view.comparing() == (date(2026, 2, 16), None)
     helen = stake_id(view, "Helen")

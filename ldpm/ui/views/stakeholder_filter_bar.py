@@ -121,8 +121,8 @@ class FilterBar(QWidget):
         self.clear_button.setEnabled(False)
 
     def _size_search(self) -> None:
-        """Room for about 30 characters of search, at the text size of the moment."""
-        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 30)
+        """Room for the hint and about 35 characters of search, at the text size of the moment."""
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 38)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.FontChange:
