@@ -45,12 +45,12 @@ class CompareBar(QWidget):
         self.compare_to = QComboBox(self)
         self.compare_to.setAccessibleName(self.tr("Compare to"))
         for combo in (self.compare_from, self.compare_to):
-            # A long label ("16 Feb 2026 — after the kick-off workshop") is cut in the box,
+            # A long label ("16 Feb 2026 — after the kick-off workshop") is cut to its date,
             # whole in its list and tooltip, rather than hold the map wider than the screen.
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(16)
+            combo.setMinimumContentsLength(11)  # "16 Feb 2026"
         row.addWidget(self.compare)
         row.addWidget(self.compare_from)
         row.addWidget(QLabel("→", self))
