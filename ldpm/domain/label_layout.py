@@ -151,12 +151,41 @@ class _Rows:
         start = home.start
         return [start + offset for offset in offsets]
 
+    def fill(self, *, hard: Sequence[Box], soft: Sequence[Box]) -> None:
+        """Start with these boxes occupied: the same rows as :meth:`add` for each would
+        give (merging is the same whatever the order: intervals that overlap or touch
+        become one), sorted and merged once per row rather than spliced in one by one."""
+        pending: tuple[dict[int, list[tuple[float, float]]], ...] = ({}, {})
+        for boxes, to in ((hard, pending), (soft, pending[1:])):
+            for box in boxes:
+                x, right = box.x, box.x + box.w
+                for row in self.span(box.y, box.y + box.h):
+                    for found in to:
+                        found.setdefault(row, []).append((x, right))
+        for rows, spans in zip((self.hard, self.every), pending, strict=True):
+            for row, row_spans in spans.items():
+                rows[row] = _merged(row_spans)
+
     def add(self, box: Box, *, hard: bool) -> None:
         x, right = box.x, box.x + box.w
         for row in self.span(box.y, box.y + box.h):
             if hard:
                 _intervals(self.hard, row).add(x, right)
             _intervals(self.every, row).add(x, right)
+
+
+def _merged(spans: list[tuple[float, float]]) -> _Intervals:
+    """The intervals of ``spans`` merged as :meth:`_Intervals.add` merges them."""
+    spans.sort()
+    merged = _Intervals()
+    starts, ends = merged.starts, merged.ends
+    for start, end in spans:
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return merged
 
 
 def _intervals(rows: dict[int, _Intervals], row: int) -> _Intervals:
@@ -199,13 +228,9 @@ def layout_labels(
     row_height = max(h for _w, h in [*sizes, *(short_sizes or ())]) + gap
     limit = 4 * row_height if max_distance is None else max_distance
     rows = _Rows(bounds.y if bounds is not None else 0.0, row_height)
-    for box in obstacles:
-        rows.add(box, hard=True)
-    for box in anchors:
-        rows.add(box, hard=False)
-        # A label may cover the edge of another card, never its middle: every card stays
-        # visible and can be grabbed.
-        rows.add(core(box), hard=True)
+    # A label may cover the edge of another card, never its middle: every card stays
+    # visible and can be grabbed.
+    rows.fill(hard=[*obstacles, *(core(box) for box in anchors)], soft=anchors)
     reach_rows = math.ceil(limit / row_height) + 1
 
     out: list[Placement | None] = []
@@ -284,22 +309,45 @@ def _place(
         for span in ((lo, hi, (ax + ar) / 2 - width / 2, gap * 0.02),)
         if span[0] <= span[1] + _EPS
     ]
+    reach, level_below = limit + _EPS, gap - _EPS
+    inf = math.inf
     for row in rows.nearest(rows.span(ay, ab), reach_rows):
         y = origin + row * row_height + inset
         if y < top_limit or y + height > bottom_limit:
             continue
-        dy = max(0.0, ay - (y + height), y - ab)
-        if dy > limit + _EPS:
+        above, below = ay - (y + height), y - ab
+        dy = above if above > below else below
+        if dy > reach:
             continue
-        want_clear = dy <= clear[0] + _EPS
-        want_fallback = clear[0] == math.inf and dy <= fallback[0] + _EPS
+        dy = dy if dy > 0.0 else 0.0
+        found_clear, found_fallback = clear[0], fallback[0]
+        spans = level if dy < level_below else apart
+        if found_clear == inf and found_fallback == inf:
+            # Nothing found yet: look clear of labels first.  Every spot clear of the cards
+            # is clear of labels, so where there is none of those there is none clear of the
+            # cards either (see _best_in), and on a crowded plane most labels search row
+            # after row in vain.
+            every_row, hard_row = every.get(row), hard.get(row)
+            for span in spans:  # (from, to, target, penalty)
+                if fallback[0] == inf and clear[0] == inf and span[1] >= span[2]:
+                    _best_in(hard_row, span, width, ax, ar, dy, y, limit, fallback)
+                    if fallback[0] < inf:
+                        _best_in(every_row, span, width, ax, ar, dy, y, limit, clear)
+                    continue
+                _best_in(every_row, span, width, ax, ar, dy, y, limit, clear)
+                if clear[0] == inf:
+                    _best_in(hard_row, span, width, ax, ar, dy, y, limit, fallback)
+            continue
+        want_clear = dy <= found_clear + _EPS
+        want_fallback = found_clear == inf and dy <= found_fallback + _EPS
         if not (want_clear or want_fallback):
             continue
-        for span in level if dy < gap - _EPS else apart:
+        every_row, hard_row = every.get(row), hard.get(row)
+        for span in spans:
             if want_clear:
-                _best_in(every.get(row), span, width, ax, ar, dy, y, limit, clear)
-            if clear[0] == math.inf and want_fallback:
-                _best_in(hard.get(row), span, width, ax, ar, dy, y, limit, fallback)
+                _best_in(every_row, span, width, ax, ar, dy, y, limit, clear)
+            if clear[0] == inf and want_fallback:
+                _best_in(hard_row, span, width, ax, ar, dy, y, limit, fallback)
     best = clear if clear[0] < math.inf else fallback
     if best[0] == math.inf:
         return None
@@ -325,6 +373,13 @@ def _best_in(
     rightwards then leftwards, and the walk stops past the span or once a gap is farther from
     the card than the best spot so far (or ``limit``).  This is the hot loop of the layout:
     plain floats, no lists or tuples per gap.
+
+    With nothing found yet (``best`` at infinity), a search of the hard intervals that finds
+    nothing proves that a search of all of them (a superset) finds nothing either, as long
+    as the span does not end before its target (``_place`` checks): every free gap of all
+    intervals lies inside a free gap of the hard ones, which is at least as wide, no farther
+    from the card, and visited by the same walk (the gap that holds the target is the one a
+    walk to the right could leave out, past the span's end, and the check rules that out).
     """
     s_lo, s_hi, target, penalty = span
     if free is None or not free.starts:

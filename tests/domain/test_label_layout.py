@@ -4,11 +4,13 @@ obstacle)."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ldpm.domain.label_layout import Box, Placement, layout_labels
+from ldpm.domain.label_layout import Box, Placement, _Rows, layout_labels
 
 
 def test_box_geometry() -> None:
@@ -224,3 +226,31 @@ def test_cards_far_apart_all_get_a_label_beside_them(sizes: list[tuple[float, fl
 def test_the_layout_is_deterministic(scene: tuple[list[Box], list[tuple[float, float]]]) -> None:
     anchors, sizes = scene
     assert layout_labels(anchors, sizes) == layout_labels(anchors, sizes)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_rows_filled_at_once_hold_what_adding_one_box_at_a_time_holds(seed: int) -> None:
+    """The bulk start of a layout (sorted and merged once per row) gives the same occupied
+    intervals as adding the boxes one by one, overlapping, touching and apart."""
+    rng = random.Random(seed)
+
+    def box() -> Box:
+        return Box(
+            float(rng.randint(0, 60)) * 5,
+            rng.uniform(0, 300),
+            float(rng.randint(0, 8)) * 5,
+            rng.uniform(1, 40),
+        )
+
+    hard = [box() for _ in range(60)]
+    soft = [box() for _ in range(60)]
+    one_by_one, at_once = _Rows(0.0, 19.0), _Rows(0.0, 19.0)
+    for b in hard:
+        one_by_one.add(b, hard=True)
+    for b in soft:
+        one_by_one.add(b, hard=False)
+    at_once.fill(hard=hard, soft=soft)
+    for mine, theirs in ((at_once.hard, one_by_one.hard), (at_once.every, one_by_one.every)):
+        assert {r: (i.starts, i.ends) for r, i in mine.items()} == {
+            r: (i.starts, i.ends) for r, i in theirs.items()
+        }

@@ -5,6 +5,7 @@ elsewhere, and export to PNG and SVG."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,16 @@ from PySide6.QtGui import (
     QImage,
     QKeyEvent,
     QMouseEvent,
+    QPainter,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QApplication, QGraphicsRectItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from ldpm.ui.canvas import (
@@ -316,7 +324,7 @@ def test_a_label_with_no_room_at_full_length_is_shown_cut_at_a_word(
 
 
 def test_a_relayout_that_reuses_the_measured_short_texts_places_the_same(
-    canvas: CardCanvas,
+    canvas: CardCanvas, qtbot: QtBot
 ) -> None:
     """The short texts measured by one layout are reused by the next: the labels come out as
     a layout measuring afresh places them (the first one, on a new canvas)."""
@@ -345,6 +353,23 @@ def test_a_relayout_that_reuses_the_measured_short_texts_places_the_same(
     assert any(text.endswith("…") and shown for text, _x, _y, shown in fresh)  # some short
     canvas.relayout()
     assert seen() == fresh
+    # Spread out, the labels shown short have room at full length again.
+    spread = [replace(c, x=60 + (i % 7) * 140, y=40 + (i // 7) * 52) for i, c in enumerate(crowd)]
+    canvas.set_cards(spread)
+    again = seen()
+    assert all(shown for _text, _x, _y, shown in again)
+    other = CardCanvas()
+    qtbot.addWidget(other)
+    other.resize(canvas.size())
+    other.set_plane(PLANE, margin=20)
+    other.show()
+    qtbot.waitExposed(other)
+    other.set_cards(spread)
+    assert [
+        (label.shown_text, label.pos().x(), label.pos().y())
+        for label in (other.label_of(i) for i in other.card_ids())
+        if label is not None
+    ] == [(text, x, y) for text, x, y, _shown in again]
 
 
 def test_labels_keep_off_obstacles(canvas: CardCanvas) -> None:
@@ -372,6 +397,63 @@ def test_colours_follow_the_theme(canvas: CardCanvas, qapp: QApplication) -> Non
         assert canvas.colours().role("#123456") == QColor("#123456")
     finally:
         themes.apply("light", 1.0)
+
+
+class Dot(QGraphicsItem):
+    """A decoration that fills a square at the card's centre in blue, and counts paints."""
+
+    def __init__(self, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.painted = 0
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-6, -6, 12, 12)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        self.painted += 1
+        painter.fillRect(QRectF(-6, -6, 12, 12), QColor("#0000ff"))
+
+
+def colour_at(canvas: CardCanvas, x: float, y: float) -> QColor:
+    return canvas.viewport().grab().toImage().pixelColor(at(canvas, x, y))
+
+
+def test_a_card_paints_its_decoration_once_and_the_scene_passes_it_by(
+    canvas: CardCanvas,
+) -> None:
+    canvas.set_cards([CardSpec(id="a", x=250, y=300, width=60, fill="#ff0000")])
+    card = canvas.item("a")
+    assert card is not None
+    dot = Dot(card)
+    card.set_decoration(dot)
+    assert dot.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    image = canvas.viewport().grab().toImage()
+    assert image.pixelColor(at(canvas, 250, 300)) == QColor("#0000ff")  # over the card
+    assert image.pixelColor(at(canvas, 250, 285)).red() > 200  # the card around it
+    assert dot.painted == 1  # by the card, not a second time by the scene
+    dot.hide()
+    assert colour_at(canvas, 250, 300).red() > 200
+    dot.show()
+    svg = canvas.render_image(scale=1.0)  # an export draws it too
+    rect = canvas.scene().sceneRect()
+    assert svg.pixelColor(int(250 - rect.x()), int(300 - rect.y())) == QColor("#0000ff")
+    card.set_decoration(None)  # given back to the scene, which paints it itself
+    assert not dot.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    assert colour_at(canvas, 250, 300) == QColor("#0000ff")
+
+
+def test_a_card_shows_its_new_look_when_its_spec_changes(canvas: CardCanvas) -> None:
+    spec = CardSpec(id="a", x=250, y=300, width=60, fill="#ff0000")
+    canvas.set_cards([spec])
+    assert colour_at(canvas, 250, 300).red() > 200
+    canvas.set_cards([CardSpec(id="a", x=250, y=300, width=60, fill="#00ff00")])
+    assert colour_at(canvas, 250, 300).green() > 200
+    canvas.set_cards([CardSpec(id="a", x=250, y=300, width=60, fill="#00ff00")])
+    canvas.set_zoom(2.0)
+    canvas.centerOn(250, 300)
+    assert colour_at(canvas, 250 + 25, 300).green() > 200  # the sprite grew with the zoom
 
 
 # ----------------------------------------------------------------------------- drops

@@ -253,6 +253,18 @@ def test_comparing_two_assessments_shows_who_moved(
 ) -> None:
     view = open_map(qtbot, demo_runner)
     assert view.compare_from.count() == 3 and view.compare_to.count() == 4  # and "Now"
+    # A date's long label may be cut in its box (the map is not held wider than the
+    # screen): the tooltip has it whole.
+    chosen = view.compare_from
+    longest = max(
+        chosen.fontMetrics().horizontalAdvance(chosen.itemText(i)) for i in range(chosen.count())
+    )
+    assert chosen.minimumSizeHint().width() < longest
+    assert chosen.toolTip() == chosen.currentText() != ""
+    was = chosen.currentIndex()
+    chosen.setCurrentIndex(1 - min(was, 1))
+    assert chosen.toolTip() == chosen.currentText() != chosen.itemText(was)
+    chosen.setCurrentIndex(was)
     view.compare.setChecked(True)
     assert view.comparing() == (date(2026, 2, 16), None)
     helen = stake_id(view, "Helen")
@@ -323,6 +335,20 @@ def test_badges_on_screen_are_shared_pictures_of_what_an_export_draws(
             for y in range(drawn.height())
         )
         assert ink > 50  # there is something drawn to compare
+    # On the canvas the card paints its badge, and paints it anew when the badge changes.
+    card = view.canvas.item(stake_id(view, "Helen"))
+    assert card is not None
+    badge = next(c for c in card.childItems() if isinstance(c, CardBadge))
+    box = view.canvas.mapFromScene(card.sceneBoundingRect()).boundingRect()
+
+    def on_screen() -> QImage:
+        return view.canvas.viewport().grab(box).toImage()
+
+    before = on_screen()
+    badge.set_info(replace(badge.info, kind="XYZ"))
+    assert on_screen() != before
+    badge.set_info(replace(badge.info, kind="BL"))
+    assert on_screen() == before
     # Cards that show the same share the pictures: painting again makes none.
     view.canvas.viewport().repaint()
     made = len(map_badge._PICTURES)

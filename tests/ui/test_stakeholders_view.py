@@ -258,6 +258,41 @@ def test_in_the_projector_preset_every_choice_of_the_stake_is_shown_whole(
     qtbot.waitUntil(lambda: grid.single is False)
 
 
+def test_in_the_projector_preset_the_register_s_buttons_and_kinds_read_whole(
+    view: StakeholdersView, qtbot: QtBot, qapp: QApplication
+) -> None:
+    sme = row_of(view, "Aisha")
+    kind = view.table.model().index(sme, KIND)
+    assert kind.data() == "SME"  # short in the column …
+    assert kind.data(Qt.ItemDataRole.ToolTipRole) == "Subject-matter expert"  # … whole here
+    buttons = [
+        view.columns_button,
+        view.bulk_button,
+        view.add_button,
+        view.add_existing,
+        view.remove_button,
+        view.filters.kinds,
+        view.filters.supports,
+        view.filters.departments,
+        view.filters.clear_button,
+    ]
+    themes = ThemeManager(qapp)
+    themes.apply("light", 1.0)
+    try:
+        themes.set_projector(True)
+        view.resize(1000, 768)  # what is left of 1366 beside the portfolio
+        # The buttons wrap onto more rows rather than squeeze their text, and the view
+        # asks for no more than the width it has.
+        qtbot.waitUntil(lambda: all(b.width() >= b.sizeHint().width() for b in buttons))
+        assert view.minimumSizeHint().width() <= 1000
+        rows = {b.mapTo(view, b.rect().topLeft()).y() for b in buttons}
+        assert len(rows) > 2
+        search = view.filters.search
+        qtbot.waitUntil(lambda: search.width() >= search.fontMetrics().averageCharWidth() * 30)
+    finally:
+        themes.set_projector(False)
+
+
 def test_a_flow_grid_puts_one_cell_per_row_only_when_they_do_not_fit(qtbot: QtBot) -> None:
     combo = QComboBox()
     combo.addItems(["Short", "Subject-matter expert, with a long name"])

@@ -84,15 +84,14 @@ and :meth:`CardCanvas.export_svg` draw the whole plane — backdrop, cards, labe
 
 from __future__ import annotations
 
+from ldpm.ui.canvas.backdrop import LegendItem, TextItem
 from ldpm.ui.canvas.colours import ROLES, CanvasColours, canvas_colours
 from ldpm.ui.canvas.items import (
     CardItem,
     CardSpec,
     LabelItem,
     LeaderItem,
-    LegendItem,
     Shape,
-    TextItem,
 )
 from ldpm.ui.canvas.mime import ID_MIME, decode_ids, encode_ids
 from ldpm.ui.canvas.moves import CardMove

@@ -79,6 +79,18 @@ _SPRITE_MARGIN = 8
 _SPRITES: dict[tuple[object, ...], QPixmap] = {}
 
 
+#: A number for each theme a sprite was drawn in (a theme is a large frozen dataclass, slow to
+#: hash on every paint), with the theme, so its id is not reused while it is known.
+_THEMES: dict[int, tuple[object, int]] = {}
+
+
+def _token(theme: object) -> int:
+    found = _THEMES.get(id(theme))
+    if found is None:
+        found = _THEMES[id(theme)] = (theme, len(_THEMES))
+    return found[1]
+
+
 def _sprite(
     card: CardItem, colours: CanvasColours, width: int, height: int, ratio: float
 ) -> QPixmap:
@@ -108,6 +120,14 @@ class CardItem(QGraphicsItem):
         self._hover = False
         #: Draw vector shapes, not the shared sprites (for SVG export).
         self.vector = False
+        self._decoration: QGraphicsItem | None = None
+        #: The card's rectangle and bounding rectangle, and the spec they were worked out for
+        #: (the scene asks for them many times per repaint).
+        self._rects_of: CardSpec | None = None
+        self._rects = (QRectF(), QRectF())
+        self._sprite_stamp: tuple[object, ...] = ()
+        self._sprite = QPixmap()
+        self._sprite_corner = QPointF()
         self.set_spec(spec)
 
     @property
@@ -127,15 +147,35 @@ class CardItem(QGraphicsItem):
         self.setToolTip(spec.tooltip)
         self.update()
 
+    def set_decoration(self, item: QGraphicsItem | None) -> None:
+        """Have the card paint ``item`` — its child, at its origin, untransformed, inside its
+        rectangle — right after itself, rather than the scene paint it as an item of its own.
+        The scene then passes it by (it has no contents of its own): on a canvas of hundreds
+        of cards, one item painted per card, not two, is a good part of a repaint less."""
+        if self._decoration is not None:
+            self._decoration.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, False)
+        self._decoration = item
+        if item is not None:
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.update()
+
+    def _rectangles(self) -> tuple[QRectF, QRectF]:
+        spec = self.spec
+        if self._rects_of is not spec:
+            w, h = spec.width, spec.height
+            if spec.shape is Shape.CIRCLE:
+                h = w
+            rect = QRectF(-w / 2, -h / 2, w, h)
+            margin = 6.0  # the focus ring, in scene units at most a few pixels
+            self._rects = (rect, rect.adjusted(-margin, -margin, margin, margin))
+            self._rects_of = spec
+        return self._rects
+
     def rect(self) -> QRectF:
-        w, h = self.spec.width, self.spec.height
-        if self.spec.shape is Shape.CIRCLE:
-            h = w
-        return QRectF(-w / 2, -h / 2, w, h)
+        return QRectF(self._rectangles()[0])
 
     def boundingRect(self) -> QRectF:
-        margin = 6.0  # the focus ring, in scene units at most a few pixels
-        return self.rect().adjusted(-margin, -margin, margin, margin)
+        return QRectF(self._rectangles()[1])
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -157,15 +197,38 @@ class CardItem(QGraphicsItem):
         if self.vector or spec.text or transform.isRotating():
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             self._draw(painter, self.rect(), colours, ring=3.0)
-            return
+        else:
+            self._paint_sprite(painter, transform, colours)
+        decoration = self._decoration
+        if decoration is not None and decoration.isVisible():
+            decoration.paint(painter, option, widget)
+
+    def _paint_sprite(
+        self, painter: QPainter, transform: QTransform, colours: CanvasColours
+    ) -> None:
         # A sprite per look and size, shared by every card that looks the same: a repaint
-        # of 500 cards is then 500 pixmap copies, not 500 antialiased shapes.
+        # of 500 cards is then 500 pixmap copies, not 500 antialiased shapes.  Each card
+        # keeps the one it showed last, with what it depends on.
         scale = transform.m11()
-        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        device = painter.device()
+        ratio = device.devicePixelRatioF() if device else 1.0
+        stamp = (colours, self.spec, scale, ratio, self._hover, self.isSelected())
+        if stamp != self._sprite_stamp:
+            self._sprite, self._sprite_corner = self._find_sprite(colours, scale, ratio)
+            self._sprite_stamp = stamp
+        painter.setWorldTransform(QTransform.fromTranslate(transform.dx(), transform.dy()))
+        painter.drawPixmap(self._sprite_corner, self._sprite)
+        painter.setWorldTransform(transform)
+
+    def _find_sprite(
+        self, colours: CanvasColours, scale: float, ratio: float
+    ) -> tuple[QPixmap, QPointF]:
+        """The shared sprite of the card as it looks now, and where its corner goes."""
+        spec = self.spec
         width = max(1, round(spec.width * scale))
         height = width if spec.shape is Shape.CIRCLE else max(1, round(spec.height * scale))
         key = (
-            colours.theme,
+            _token(colours.theme),
             spec.fill,
             spec.outline,
             spec.dashed,
@@ -182,11 +245,8 @@ class CardItem(QGraphicsItem):
             if len(_SPRITES) > 4000:
                 _SPRITES.clear()
             _SPRITES[key] = sprite
-        centre = transform.map(QPointF(0, 0))
-        painter.setWorldTransform(QTransform.fromTranslate(centre.x(), centre.y()))
         margin = _SPRITE_MARGIN
-        painter.drawPixmap(QPointF(-width / 2 - margin, -height / 2 - margin), sprite)
-        painter.setWorldTransform(transform)
+        return sprite, QPointF(-width / 2 - margin, -height / 2 - margin)
 
     def _draw(self, painter: QPainter, rect: QRectF, colours: CanvasColours, ring: float) -> None:
         """The card in ``rect`` (vector shapes; ``ring``: how far out the selection ring is)."""
@@ -249,6 +309,9 @@ class LabelItem(QGraphicsItem):
         self._size = QRectF()
         self._max_width = -1.0
         self._short: str | None = None
+        self._full_of: tuple[str, float] = ("", -1.0)
+        self._full_font = QFont(font)
+        self._full = ("", 0.0, 0.0)
         #: Where the label sits relative to its card's centre (scene units), for dragging.
         self.offset = QPointF()
 
@@ -261,17 +324,34 @@ class LabelItem(QGraphicsItem):
         if key == (self.full_text, self._max_width, self._short) and font == self._font:
             return
         self._max_width, self._short = max_width, shown
-        metrics = QFontMetricsF(font)
         if shown is None:
-            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max_width)
-        size = QRectF(
-            0, 0, metrics.horizontalAdvance(shown) + 2 * self.PADDING, metrics.height() + 2
-        )
+            shown, width, height = self.full_size(text, font, max_width)
+        else:
+            metrics = QFontMetricsF(font)
+            width = metrics.horizontalAdvance(shown) + 2 * self.PADDING
+            height = metrics.height() + 2
+        size = QRectF(0, 0, width, height)
         if shown != self._text or size != self._size or font != self._font:
             self.prepareGeometryChange()
             self._text, self._size, self._font = shown, size, QFont(font)
             self.update()
         self.full_text = text
+
+    def full_size(self, text: str, font: QFont, max_width: float) -> tuple[str, float, float]:
+        """What :meth:`set_text` would show of ``text`` (elided to ``max_width`` pixels in
+        ``font``) and its width and height in pixels, without showing it: measured once per
+        text, width and font (a label shown short is measured at full length on every
+        layout)."""
+        if self._full_of != (text, max_width) or font != self._full_font:
+            metrics = QFontMetricsF(font)
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max_width)
+            self._full = (
+                shown,
+                metrics.horizontalAdvance(shown) + 2 * self.PADDING,
+                metrics.height() + 2,
+            )
+            self._full_of, self._full_font = (text, max_width), QFont(font)
+        return self._full
 
     @property
     def shown_text(self) -> str:
@@ -332,115 +412,3 @@ class LeaderItem(QGraphicsLineItem):
         if line.length() > radius:
             line.setP1(line.pointAt(radius / line.length()))
         self.setLine(line)
-
-
-class TextItem(QGraphicsItem):
-    """Backdrop text that keeps its size on screen whatever the zoom — an axis label, a
-    quadrant's title — aligned to its position (``align``: left, right or centred across,
-    top, bottom or centred up and down)."""
-
-    def __init__(
-        self,
-        text: str,
-        font: QFont,
-        colours: Callable[[], CanvasColours],
-        *,
-        role: str = "muted",
-        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-    ) -> None:
-        super().__init__()
-        self._colours = colours
-        self._role = role
-        self._font = QFont(font)
-        self._text = text
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        metrics = QFontMetricsF(self._font)
-        w, h = metrics.horizontalAdvance(text) + 2, metrics.height()
-        x = -w if align & Qt.AlignmentFlag.AlignRight else 0.0
-        if align & Qt.AlignmentFlag.AlignHCenter:
-            x = -w / 2
-        y = -h if align & Qt.AlignmentFlag.AlignBottom else 0.0
-        if align & Qt.AlignmentFlag.AlignVCenter:
-            y = -h / 2
-        self._rect = QRectF(x, y, w, h)
-
-    @property
-    def text(self) -> str:
-        return self._text
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(self._rect)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        painter.setFont(self._font)
-        painter.setPen(self._colours().role(self._role))
-        painter.drawText(self._rect, int(Qt.AlignmentFlag.AlignCenter), self._text)
-
-
-class LegendItem(QGraphicsItem):
-    """A legend that keeps its size on screen: a swatch (a colour role) and a text per entry,
-    in one row from its position (top left)."""
-
-    def __init__(
-        self,
-        entries: list[tuple[str, str]],
-        font: QFont,
-        colours: Callable[[], CanvasColours],
-        *,
-        circles: bool = True,
-    ) -> None:
-        super().__init__()
-        self._entries = entries
-        self._font = QFont(font)
-        self._colours = colours
-        self._circles = circles
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        metrics = QFontMetricsF(self._font)
-        self._swatch = metrics.height() * 0.7
-        self._gap = metrics.averageCharWidth() * 2
-        width = sum(
-            self._swatch + 6 + metrics.horizontalAdvance(text) + self._gap for _r, text in entries
-        )
-        self._rect = QRectF(0, 0, max(0.0, width - self._gap), metrics.height())
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(self._rect)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        colours = self._colours()
-        metrics = QFontMetricsF(self._font)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setFont(self._font)
-        x = 0.0
-        top = (self._rect.height() - self._swatch) / 2
-        for role, text in self._entries:
-            swatch = QRectF(x, top, self._swatch, self._swatch)
-            pen = QPen(colours.role("text"))
-            pen.setWidthF(1.0)
-            painter.setPen(pen)
-            painter.setBrush(colours.role(role))
-            if self._circles:
-                painter.drawEllipse(swatch)
-            else:
-                painter.drawRect(swatch)
-            x += self._swatch + 6
-            painter.setPen(colours.role("text"))
-            width = metrics.horizontalAdvance(text)
-            painter.drawText(
-                QRectF(x, 0, width + 2, self._rect.height()),
-                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                text,
-            )
-            x += width + self._gap

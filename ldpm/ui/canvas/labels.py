@@ -75,7 +75,6 @@ class LabelLayer:
             if card.label_item is None:
                 card.label_item = LabelItem(card.spec.label, font, self._colours)
                 self._scene.addItem(card.label_item)
-            card.label_item.set_text(card.spec.label, font, max_width)
             labelled.append(card)
         labelled.sort(key=lambda c: (c.card_id not in selected, -c.spec.priority))
         sizes = []
@@ -86,9 +85,9 @@ class LabelLayer:
         measured: dict[str, tuple[str, float]] = {}
         for card in labelled:
             assert card.label_item is not None
-            w, h = card.label_item.pixel_size()
+            # Measured, not shown yet: a label shown short stays so, unless it has room now.
+            shown, w, h = card.label_item.full_size(card.spec.label, font, max_width)
             sizes.append((w / scale, h / scale))
-            shown = card.label_item.shown_text
             known = measured.get(shown) or self._shorts.get(shown)
             if known is None:
                 short = short_text(shown, metrics, short_width)
@@ -115,14 +114,14 @@ class LabelLayer:
         for card, placed, short in zip(labelled, placements, shorts, strict=True):
             label = card.label_item
             assert label is not None
+            short_now = placed is not None and placed.short
+            label.set_text(card.spec.label, font, max_width, shown=short if short_now else None)
             if placed is None:
                 hidden += 1
                 label.hide()
                 if card.leader_item is not None:
                     card.leader_item.hide()
                 continue
-            if placed.short:
-                label.set_text(card.spec.label, font, max_width, shown=short)
             label.setPos(placed.box.x, placed.box.y)
             label.offset = label.pos() - card.pos()
             label.setToolTip(card.spec.tooltip or label.full_text)

@@ -137,6 +137,16 @@ def _quadrant_of(row: StakeRow) -> Quadrant:
     return quadrant(s.power, s.interest)
 
 
+def kind_text(kind: StakeholderKind) -> str:
+    """How the register's Kind column names ``kind``: short where the name is long for a
+    column (the projector's large type cut it), in full in the tooltip and the editor."""
+    if kind is StakeholderKind.SME:
+        return _tr("SME")
+    if kind is StakeholderKind.LEARNER_REP:
+        return _tr("Learner rep.")
+    return label(kind)
+
+
 def register_columns() -> list[Column[StakeRow]]:
     def stake(field: str) -> Callable[[StakeRow], Any]:
         return lambda row: getattr(row.stakeholder, field)
@@ -193,7 +203,16 @@ def register_columns() -> list[Column[StakeRow]]:
         ),
         text("role", "Role", "Their job title", "person"),
         text("department", "Department", "Where they work", "person"),
-        choice("kind", StakeholderKind, "Kind", "Sponsor, business leader, SME …"),
+        Column(
+            header=lambda: _tr("Kind"),
+            header_tip=lambda: _tr("Sponsor, business leader, SME …"),
+            kind=Kind.CHOICE,
+            choices=StakeholderKind,
+            value=stake("kind"),
+            text=lambda row: kind_text(row.stakeholder.kind),
+            tooltip=lambda row: label(row.stakeholder.kind),
+            command=_set("kind"),
+        ),
         rating("power", "Power", "How much they can decide or block, 1 (low) to 10 (high)"),
         rating("interest", "Interest", "How much it matters to them, 1 (low) to 10 (high)"),
         Column(

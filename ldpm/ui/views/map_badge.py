@@ -43,11 +43,15 @@ class CardBadge(QGraphicsItem):
         self.info = BadgeInfo("", Engagement.UNAWARE, Engagement.UNAWARE)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
+        #: The picture shown last, and what it depended on.
+        self._stamp: tuple[object, ...] = ()
+        self._shown = QPixmap()
+        card.set_decoration(self)  # the card paints its badge: one item per card to paint
 
     def set_info(self, info: BadgeInfo) -> None:
         if info != self.info:
             self.info = info
-            self.update()
+            self._card.update()
 
     def boundingRect(self) -> QRectF:
         return self._card.rect()
@@ -60,31 +64,33 @@ class CardBadge(QGraphicsItem):
     ) -> None:
         colours = self._colours()
         rect = self._card.rect()
-        parts = self._parts(colours)
         world = painter.worldTransform()
         if widget is None or world.type().value > QTransform.TransformationType.TxScale.value:
             # An export (PNG, SVG) gets the drawing itself, not a picture of it.
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            for _key, draw in parts:
+            for _key, draw in self._parts(colours):
                 draw(painter, rect)
             return
         # On screen, a badge is a picture shared by every badge that shows the same (a kind,
         # an engagement step and goal, the ring) at this size: repainting 300 badges (a
-        # comparison, a scroll) is one pixmap copy each, not 300 drawings of text.
+        # comparison, a scroll) is one pixmap copy each, not 300 drawings of text.  Each
+        # badge keeps the picture it showed last, with what it depends on.
         ratio = widget.devicePixelRatioF()
         target = world.mapRect(rect)
-        size = QSize(round(target.width() * ratio), round(target.height() * ratio))
-        if size.isEmpty():
-            return
+        stamp = (colours, self.info, rect, target.width(), target.height(), ratio)
+        if stamp != self._stamp:
+            size = QSize(round(target.width() * ratio), round(target.height() * ratio))
+            if size.isEmpty():
+                return
+            parts = self._parts(colours)
+            key = (*(k for k, _draw in parts), size, ratio)
+            draw = partial(_draw_all, [d for _k, d in parts])
+            self._shown = _picture(key, draw, rect, size, ratio)
+            self._stamp = stamp
         corner = QPointF(round(target.x()), round(target.y()))
-        key = (*(k for k, _draw in parts), size, ratio)
-        picture = _picture(key, partial(_draw_all, [d for _k, d in parts]), rect, size, ratio)
-        painter.save()
-        try:
-            painter.setWorldTransform(QTransform())
-            painter.drawPixmap(corner, picture)
-        finally:
-            painter.restore()
+        painter.setWorldTransform(QTransform())
+        painter.drawPixmap(corner, self._shown)
+        painter.setWorldTransform(world)
 
     def _parts(
         self, colours: CanvasColours

@@ -44,6 +44,13 @@ class CompareBar(QWidget):
         self.compare_from.setAccessibleName(self.tr("Compare from"))
         self.compare_to = QComboBox(self)
         self.compare_to.setAccessibleName(self.tr("Compare to"))
+        for combo in (self.compare_from, self.compare_to):
+            # A long label ("16 Feb 2026 — after the kick-off workshop") is cut to its date,
+            # whole in its list and tooltip, rather than hold the map wider than the screen.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(11)  # "16 Feb 2026"
         row.addWidget(self.compare)
         row.addWidget(self.compare_from)
         row.addWidget(QLabel("→", self))
@@ -72,13 +79,19 @@ class CompareBar(QWidget):
         ):
             row.addWidget(widget)
         self.compare.toggled.connect(self._toggled)
-        self.compare_from.currentIndexChanged.connect(lambda _i: self.changed.emit())
-        self.compare_to.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        for combo in (self.compare_from, self.compare_to):
+            combo.currentIndexChanged.connect(lambda _i: self._tips())
+            combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
 
     def _toggled(self, on: bool) -> None:
         self.compare_from.setEnabled(on)
         self.compare_to.setEnabled(on)
+        self._tips()
         self.changed.emit()
+
+    def _tips(self) -> None:
+        for combo in (self.compare_from, self.compare_to):
+            combo.setToolTip(combo.currentText())
 
     def set_dates(self, found: Sequence[tuple[date, str]]) -> None:
         """The assessments there are (date, label), oldest first; the choices stay if they

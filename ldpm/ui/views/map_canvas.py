@@ -20,7 +20,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QGraphicsItem, QToolTip, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip, QWidget
 
 from ldpm.ui.canvas import CardCanvas, CardItem, LabelItem
 
@@ -40,6 +40,10 @@ class MapCanvas(CardCanvas):
         #: What a screen reader hears about a card, by id ("" for its name).
         self.description: Callable[[str], str] = lambda _id: ""
         self.selection_changed.connect(lambda _ids: self._describe())
+        # Every rebuild of the map moves hundreds of cards and names at once (a comparison,
+        # a filter, a zoom that lays the names out again): keeping a BSP index of them up to
+        # date costs more than finding, among a thousand items, those a repaint needs.
+        self.scene().setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
 
     def _describe(self) -> None:
         current = self.current()

@@ -14,6 +14,7 @@ mark.  The names beside the cards are the canvas's labels, which keep their size
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
@@ -30,11 +31,14 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
+from ldpm.domain.drift import Reading
+from ldpm.domain.entities import Stakeholder
 from ldpm.domain.enums import Engagement, Quadrant, StakeholderKind, Support
 from ldpm.domain.power_grid import Grid
-from ldpm.ui.canvas import CardCanvas
+from ldpm.ui.canvas import CardCanvas, CardSpec, Shape
 from ldpm.ui.canvas.colours import CanvasColours
 from ldpm.ui.labels import label
+from ldpm.ui.views.map_badge import BadgeInfo
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,60 @@ def geometry(font_px: float, legend_rows: int = 2) -> Geometry:
 
 
 _ENGAGEMENT = list(Engagement)
+
+
+@dataclass(frozen=True)
+class MapCard:
+    """A stakeholder as the map shows them: where they stand (at the later date of a
+    comparison) and whether they are a key player drifting."""
+
+    id: str
+    name: str
+    stake: Stakeholder
+    reading: Reading
+    drifting: bool
+
+
+def card_specs(
+    cards: Sequence[MapCard],
+    spots: Mapping[str, tuple[float, float]],
+    size: tuple[float, float],
+    colours: CanvasColours,
+    *,
+    movable: bool,
+) -> list[CardSpec]:
+    """The canvas's cards: at their spot, coloured by support, the name as the label, the
+    powerful (and the drifting above all) labelled first."""
+    return [
+        CardSpec(
+            id=c.id,
+            x=spots[c.id][0],
+            y=spots[c.id][1],
+            label=c.name,
+            width=size[0],
+            height=size[1],
+            shape=Shape.BOX,
+            fill=support_colour(c.reading.support, colours),
+            outline="text",
+            movable=movable,
+            priority=c.reading.power + (10 if c.drifting else 0),
+        )
+        for c in cards
+    ]
+
+
+def badge_infos(cards: Sequence[MapCard]) -> dict[str, BadgeInfo]:
+    """What each card's badge says: the kind, the engagement now and wanted, the drift."""
+    badges = kind_badges()
+    return {
+        c.id: BadgeInfo(
+            badges.get(c.stake.kind, ""),
+            c.reading.engagement,
+            c.stake.desired_engagement,
+            c.drifting,
+        )
+        for c in cards
+    }
 
 
 def _tr(text: str) -> str:

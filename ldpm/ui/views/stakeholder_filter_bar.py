@@ -12,10 +12,9 @@ from dataclasses import replace
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLineEdit,
     QMenu,
     QPushButton,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ldpm.domain.enums import StakeholderKind, Support
 from ldpm.domain.stakeholder_filter import StakeholderFilter
+from ldpm.ui.flow_layout import FlowLayout
 from ldpm.ui.labels import choices
 
 
@@ -94,8 +94,8 @@ class FilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None, *, search: bool = True) -> None:
         super().__init__(parent)
         self._filter = StakeholderFilter()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        # One row where there is room, wrapping where there is not (the projector's type).
+        row = FlowLayout(self)
         self.search = QLineEdit(self)
         self.search.setObjectName("stakeholderSearch")
         self.search.setPlaceholderText(self.tr("Search names, roles, expertise…"))
@@ -111,14 +111,23 @@ class FilterBar(QWidget):
         self.clear_button = QPushButton(self.tr("Clear Filters"), self)
         self.clear_button.setAccessibleName(self.tr("Clear the filters"))
         self.clear_button.clicked.connect(self.clear)
-        row.addWidget(self.search, 3)
+        self._size_search()
+        self.search.installEventFilter(self)  # sized again when its text size changes
+        row.addWidget(self.search)
         for button in (self.kinds, self.supports, self.departments):
             button.toggled_choice.connect(self._emit)
             row.addWidget(button)
         row.addWidget(self.clear_button)
-        if not search:
-            row.addStretch(1)
         self.clear_button.setEnabled(False)
+
+    def _size_search(self) -> None:
+        """Room for the hint and about 35 characters of search, at the text size of the moment."""
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 38)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.FontChange:
+            self._size_search()
+        return super().eventFilter(watched, event)
 
     def filter(self) -> StakeholderFilter:
         return self._filter

@@ -46,24 +46,25 @@ from ldpm.services.changes import ChangeRecord
 from ldpm.services.navigation import ShowEntity
 from ldpm.services.stakeholders import StakeRow
 from ldpm.ui.actions import ActionSpec
-from ldpm.ui.canvas import CardMove, CardSpec, Shape
+from ldpm.ui.canvas import CardMove
 from ldpm.ui.models.stakeholders import WATCHED
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views import map_export, map_texts
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.form_page import EmptyState
-from ldpm.ui.views.map_badge import BadgeInfo, set_badges
+from ldpm.ui.views.map_badge import set_badges
 from ldpm.ui.views.map_bars import CompareBar, RecordBar
 from ldpm.ui.views.map_canvas import MapCanvas
 from ldpm.ui.views.map_moves import MovesItem, moves_between
 from ldpm.ui.views.map_scene import (
     Geometry,
     Legend,
+    MapCard,
+    badge_infos,
+    card_specs,
     draw_backdrop,
     geometry,
-    kind_badges,
     legend_rows,
-    support_colour,
 )
 from ldpm.ui.views.map_workshop import Alone
 from ldpm.ui.views.stakeholder_filter_bar import FilterBar
@@ -296,38 +297,14 @@ class StakeholderMapView(InitiativeView):
         self._set_geometry()
         grid, card_size = self.geo.grid, self.geo.card
         spots = place(grid, [(r.id, *after[r.id].cell) for r in visible], card_size)
-        colours = self.canvas.colours()
         movable = pair is None or pair[1] is None
-        specs = [
-            CardSpec(
-                id=r.id,
-                x=spots[r.id][0],
-                y=spots[r.id][1],
-                label=r.name,
-                width=card_size[0],
-                height=card_size[1],
-                shape=Shape.BOX,
-                fill=support_colour(after[r.id].support, colours),
-                outline="text",
-                movable=movable,
-                priority=after[r.id].power + (10 if drifting[r.id] else 0),
-            )
-            for r in visible
+        cards = [
+            MapCard(r.id, r.name, r.stakeholder, after[r.id], drifting[r.id]) for r in visible
         ]
-        self.canvas.set_cards(specs)
-        badges = kind_badges()
-        set_badges(
-            self.canvas,
-            {
-                r.id: BadgeInfo(
-                    badges.get(r.stakeholder.kind, ""),
-                    after[r.id].engagement,
-                    r.stakeholder.desired_engagement,
-                    drifting[r.id],
-                )
-                for r in visible
-            },
+        self.canvas.set_cards(
+            card_specs(cards, spots, card_size, self.canvas.colours(), movable=movable)
         )
+        set_badges(self.canvas, badge_infos(cards))
         ghosts = self._show_moves(pair, before, visible)
         # Names keep off the ghosts too.  Unchanged, set_cards has just laid them out there.
         area = (QRectF(self.geo.label_area), ghosts)

@@ -13,6 +13,9 @@ initiatives they are in.  Deleting a person first says what goes with them (thei
 the backlog items they are the SME of) in a bar above the list — no dialog — and is one undo
 step.  Two people may share a name: the list tells them apart by role and department.
 
+The toolbar above the register and the bar that asks before a delete are in
+:mod:`ldpm.ui.views.register_bars`.
+
 **The form** (:class:`~ldpm.ui.views.stakeholder_editor.StakeholderEditor`) shows the person,
 the stake, the engagement plan with the suggested strategy, the interaction log, the
 assessments and the private notes.
@@ -30,22 +33,16 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
-    QButtonGroup,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMenu,
-    QPushButton,
-    QRadioButton,
     QSplitter,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ldpm.domain.entities import GRID_MAX, GRID_MIN, Initiative, Person, Stakeholder
-from ldpm.domain.enums import Engagement, StakeholderKind, Support
+from ldpm.domain.entities import Initiative, Person, Stakeholder
 from ldpm.services import engagement
 from ldpm.services import stakeholders as svc
 from ldpm.services.changes import ChangeRecord
@@ -54,7 +51,7 @@ from ldpm.services.project import user_message
 from ldpm.services.stakeholders import PersonRow, StakeRow
 from ldpm.ui.actions import ActionSpec
 from ldpm.ui.canvas.colours import canvas_colours
-from ldpm.ui.labels import choices, label
+from ldpm.ui.labels import label
 from ldpm.ui.models.stakeholders import (
     HIDDEN_AT_FIRST,
     WATCHED,
@@ -66,17 +63,9 @@ from ldpm.ui.operations import OperationRunner
 from ldpm.ui.table_view import DataTableView
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.form_page import EmptyState
+from ldpm.ui.views.register_bars import DeleteBar, RegisterToolbar
 from ldpm.ui.views.stakeholder_editor import StakeholderEditor
-from ldpm.ui.views.stakeholder_filter_bar import FilterBar
 from ldpm.ui.widgets import set_role
-
-#: Fields "Change Selected" can set, with their choices.
-_BULK = (
-    ("kind", StakeholderKind),
-    ("support", Support),
-    ("current_engagement", Engagement),
-    ("desired_engagement", Engagement),
-)
 
 
 class StakeholdersView(InitiativeView):
@@ -97,7 +86,6 @@ class StakeholdersView(InitiativeView):
         self.register_proxy = StakeProxy(self.register, self)
         self.people_proxy = StakeProxy(self.people, self)
         self.everyone = False
-        self._pending_delete: str | None = None
 
         self.empty = EmptyState(
             self.tr("No initiative chosen"),
@@ -115,8 +103,27 @@ class StakeholdersView(InitiativeView):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         column = QVBoxLayout(page)
-        column.addLayout(self._build_toolbar(page))
-        column.addWidget(self._build_delete_bar(page))
+        bar = RegisterToolbar(self.set_selected, page)
+        self.scope_initiative, self.scope_everyone = bar.scope_initiative, bar.scope_everyone
+        self.scope_everyone.toggled.connect(self.set_everyone)
+        self.filters = bar.filters
+        self.filters.changed.connect(self._filter_changed)
+        self.columns_button = bar.columns_button
+        bar.columns_menu.aboutToShow.connect(lambda: self._fill_columns_menu(bar.columns_menu))
+        self.bulk_button = bar.bulk_button
+        self.add_button = bar.add_button
+        self.add_button.clicked.connect(self.add_stakeholder)
+        self.add_existing = bar.add_existing
+        bar.people_menu.aboutToShow.connect(self._fill_people_menu)
+        self.remove_button = bar.remove_button
+        self.remove_button.clicked.connect(self.remove_selected)
+        column.addWidget(bar)
+        self.delete_bar = DeleteBar(page)
+        self.delete_text, self.delete_confirm = self.delete_bar.text, self.delete_bar.confirm
+        self.delete_cancel = self.delete_bar.cancel
+        self.delete_bar.confirmed.connect(self._delete_person)
+        self.delete_bar.kept.connect(self.table_focus)
+        column.addWidget(self.delete_bar)
         self.message = QLabel(page)
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Why that was not done"))
@@ -151,105 +158,6 @@ class StakeholdersView(InitiativeView):
         column.addWidget(self.status)
         self._hidden: set[int] = set(HIDDEN_AT_FIRST)
         self._show_model()
-
-    # ============================================================ construction
-    def _build_toolbar(self, parent: QWidget) -> QVBoxLayout:
-        """The scope and the actions on one row, the filters on a row of their own below
-        (at projector text sizes one row has no room for both)."""
-        rows = QVBoxLayout()
-        row = QHBoxLayout()
-        filter_row = QHBoxLayout()
-        rows.addLayout(row)
-        rows.addLayout(filter_row)
-        self.scope_initiative = QRadioButton(self.tr("This initiative"), parent)
-        self.scope_everyone = QRadioButton(self.tr("Everyone"), parent)
-        self.scope_everyone.setToolTip(self.tr("Every person in the workspace"))
-        self.scope_initiative.setChecked(True)
-        group = QButtonGroup(self)
-        for button in (self.scope_initiative, self.scope_everyone):
-            group.addButton(button)
-            row.addWidget(button)
-        self.scope_everyone.toggled.connect(self.set_everyone)
-        self.filters = FilterBar(parent)
-        self.filters.changed.connect(self._filter_changed)
-        filter_row.addWidget(self.filters, 1)
-        row.addStretch(1)
-        self.columns_button = QToolButton(parent)
-        self.columns_button.setText(self.tr("Columns"))
-        self.columns_button.setAccessibleName(self.tr("Choose the columns"))
-        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        columns_menu = QMenu(self.columns_button)
-        self.columns_button.setMenu(columns_menu)
-        columns_menu.aboutToShow.connect(lambda: self._fill_columns_menu(columns_menu))
-        self.bulk_button = QToolButton(parent)
-        self.bulk_button.setText(self.tr("Change Selected"))
-        self.bulk_button.setToolTip(self.tr("Set one field of every selected stakeholder"))
-        self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.bulk_button.setMenu(self._bulk_menu(self.bulk_button))
-        self.add_button = QPushButton(self.tr("Add Stakeholder"), parent)
-        self.add_button.setToolTip(self.tr("A new person with a stake in this initiative"))
-        self.add_button.clicked.connect(self.add_stakeholder)
-        self.add_existing = QToolButton(parent)
-        self.add_existing.setText(self.tr("Add from Workspace"))
-        self.add_existing.setToolTip(self.tr("Someone already in the workspace"))
-        self.add_existing.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        people_menu = QMenu(self.add_existing)
-        self.add_existing.setMenu(people_menu)
-        people_menu.aboutToShow.connect(self._fill_people_menu)
-        self.remove_button = QPushButton(self.tr("Remove"), parent)
-        self.remove_button.clicked.connect(self.remove_selected)
-        for widget in (
-            self.columns_button,
-            self.bulk_button,
-            self.add_button,
-            self.add_existing,
-            self.remove_button,
-        ):
-            row.addWidget(widget)
-        return rows
-
-    def _build_delete_bar(self, parent: QWidget) -> QWidget:
-        bar = QWidget(parent)
-        bar.setObjectName("deleteBar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.delete_text = QLabel(bar)
-        self.delete_text.setWordWrap(True)
-        set_role(self.delete_text, "warning")
-        self.delete_confirm = QPushButton(self.tr("Delete"), bar)
-        self.delete_confirm.clicked.connect(self._confirm_delete)
-        self.delete_cancel = QPushButton(self.tr("Keep"), bar)
-        self.delete_cancel.clicked.connect(self._cancel_delete)
-        row.addWidget(self.delete_text, 1)
-        row.addWidget(self.delete_confirm)
-        row.addWidget(self.delete_cancel)
-        bar.hide()
-        self.delete_bar = bar
-        return bar
-
-    def _bulk_menu(self, parent: QWidget) -> QMenu:
-        menu = QMenu(parent)
-        titles = {
-            "kind": self.tr("Kind"),
-            "support": self.tr("Support"),
-            "current_engagement": self.tr("Engagement Now"),
-            "desired_engagement": self.tr("Engagement Wanted"),
-        }
-        for field, enum in _BULK:
-            sub = menu.addMenu(titles[field])
-            for member, text in choices(enum):
-                action = sub.addAction(text)
-                action.triggered.connect(
-                    lambda _c=False, f=field, v=member: self.set_selected(f, v)
-                )
-        for field, title in (("power", self.tr("Power")), ("interest", self.tr("Interest"))):
-            sub = menu.addMenu(title)
-            for value in range(GRID_MIN, GRID_MAX + 1):
-                action = sub.addAction(str(value))
-                action.triggered.connect(
-                    lambda _c=False, f=field, v=value: self.set_selected(f, v)
-                )
-        return menu
 
     # ================================================================= actions
     def set_actions(self, actions: Mapping[str, QAction]) -> None:
@@ -296,7 +204,7 @@ class StakeholdersView(InitiativeView):
             self.editor.show_row(None)
             return
         self.stack.setCurrentIndex(1)
-        self._hide_delete()
+        self.delete_bar.dismiss()
         self.message.hide()
         self.register.set_initiative(self.initiative_id)
         if self.everyone:
@@ -410,7 +318,7 @@ class StakeholdersView(InitiativeView):
         return self.select(target.id)
 
     def _current_changed(self, *_args: object) -> None:
-        self._hide_delete()
+        self.delete_bar.dismiss()
         self.editor.show_row(self.current_row())
         self._update_state()
 
@@ -495,44 +403,13 @@ class StakeholdersView(InitiativeView):
 
     def ask_delete(self, person_id: str) -> None:
         """Say what deleting a person takes with them, and wait for Delete or Keep."""
-        links = svc.person_links(self.project, person_id)
-        parts = []
-        if links.stakes:
-            parts.append(
-                self.tr("their stake in {n} initiative(s) ({names})").format(
-                    n=len(links.stakes), names=", ".join(links.stakes)
-                )
-            )
-        if links.sme_items:
-            parts.append(
-                self.tr("their SME link to {n} backlog item(s) ({names})").format(
-                    n=len(links.sme_items), names=", ".join(links.sme_items)
-                )
-            )
-        if parts:
-            text = self.tr("Deleting {name} also removes {what}. Undo brings it all back.").format(
-                name=links.name, what=self.tr(" and ").join(parts)
-            )
-        else:
-            text = self.tr("Delete {name}? Undo brings them back.").format(name=links.name)
-        self.delete_text.setText(text)
-        self._pending_delete = person_id
-        self.delete_bar.show()
-        self.delete_cancel.setFocus()
+        self.delete_bar.ask(person_id, svc.person_links(self.project, person_id))
 
-    def _confirm_delete(self) -> None:
-        person_id = self._pending_delete
-        self._hide_delete()
-        if person_id is not None:
-            self.run(svc.delete_person(self.project, person_id), origin=self.remove_button)
+    def _delete_person(self, person_id: str) -> None:
+        self.run(svc.delete_person(self.project, person_id), origin=self.remove_button)
 
-    def _cancel_delete(self) -> None:
-        self._hide_delete()
+    def table_focus(self) -> None:
         self.table.setFocus()
-
-    def _hide_delete(self) -> None:
-        self._pending_delete = None
-        self.delete_bar.hide()
 
     def export_plan(self, *, include_private: bool) -> None:
         if self.initiative_id is None:
