@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTabBar
 from pytestqt.qtbot import QtBot
 
-from ldpm.domain.entities import BacklogItem
-from ldpm.services import backlog, initiatives
+from ldpm.domain.entities import BacklogItem, Person
+from ldpm.services import backlog, initiatives, stakeholders
 from ldpm.services.navigation import ShowEntity
 from ldpm.ui.main_window import MainWindow
 from ldpm.ui.project_page import ProjectPage
@@ -19,6 +19,7 @@ from ldpm.ui.views import VIEWS
 from ldpm.ui.views.backlog import BacklogView
 from ldpm.ui.views.overview import OverviewView
 from ldpm.ui.views.roadmap import RoadmapView
+from ldpm.ui.views.stakeholders import StakeholdersView
 
 
 def _open(window: MainWindow, qtbot: QtBot, demo_path: Path) -> ProjectPage:
@@ -145,3 +146,19 @@ def test_a_view_in_an_area_is_built_when_its_area_is_shown(
     second = page.current_view()
     assert isinstance(second, members[1]) and second.isVisible() and not second.stale
     assert not any(page.is_built(c) for c in members[2:])
+
+
+def test_navigation_builds_only_views_that_may_take_the_target(
+    window: MainWindow, qtbot: QtBot, demo_path: Path
+) -> None:
+    """Showing a person builds the stakeholder register, not the backlog, matrix or releases
+    on the way (they say they take other targets)."""
+    page = _open(window, qtbot, demo_path)
+    runner = window.runner
+    assert runner is not None
+    person = stakeholders.person_rows(runner.project)[0].person
+    with qtbot.waitSignal(page.view_actions_changed):
+        assert page.navigate(ShowEntity(Person, person.id))
+    view = page.current_view()
+    assert isinstance(view, StakeholdersView) and view.isVisible()
+    assert [type(v) for v in page.views] == [OverviewView, StakeholdersView]
