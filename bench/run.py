@@ -151,6 +151,9 @@ class Launch:
     returncode: int | None
     timed_out: bool
     peak_rss_bytes: int | None
+    #: CPU seconds the process used (user + system, from ``wait4``): unlike the marks, this
+    #: hardly changes when other programs load the machine.
+    cpu_s: float | None
     stderr_tail: str
     #: It printed its last mark but did not quit by itself (killed after EXIT_GRACE).
     killed_after_mark: bool = False
@@ -235,6 +238,7 @@ def launch(cmd: Sequence[str], env: dict[str, str], *, last: str, timeout: float
         returncode=proc.returncode,
         timed_out=timed_out,
         peak_rss_bytes=rss,
+        cpu_s=usage.ru_utime + usage.ru_stime,
         stderr_tail=lines[-1].strip()[:200] if lines else "",
         killed_after_mark=killed_after_mark,
     )
@@ -464,6 +468,7 @@ def _figures() -> dict[str, Figure]:
         ),
         Figure("large_launch_to_interactive", "large workspace: launch to interactive", "s"),
         Figure("large_peak_rss", "large workspace open: peak memory (RSS)", "MB", "<", 300.0),
+        Figure("large_open_cpu", "large workspace: CPU time of that process (user+system)", "s"),
         Figure("save_large", "large workspace: Document.save()", "s"),
         Figure("vacuum_into_large", "large workspace: raw VACUUM INTO", "s"),
         Figure("save_vs_vacuum_ratio", "save / VACUUM INTO ratio", "x", "<=", 2.0),
@@ -664,6 +669,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     [r.marks["interactive"] - r.started for r in runs]
                 )
                 figs["large_peak_rss"].set([(r.peak_rss_bytes or 0) / 1e6 for r in runs], 1)
+                figs["large_open_cpu"].set([r.cpu_s or 0.0 for r in runs])
+                figs["large_open_cpu"].note = (
+                    "start to exit right after the 'interactive' mark; compare it with the "
+                    "launch-to-interactive time to see how much of that was waiting for a CPU"
+                )
                 same_paint = _same_paint_note(runs)
                 figs["large_open_to_interactive"].suspect = bool(same_paint)
                 figs["large_open_to_interactive"].note = same_paint or _quit_note(runs)
@@ -672,6 +682,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     "large_open_to_interactive",
                     "large_launch_to_interactive",
                     "large_peak_rss",
+                    "large_open_cpu",
                 ):
                     figs[name].fail(why)
         else:

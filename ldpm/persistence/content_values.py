@@ -14,8 +14,10 @@ and confirmed by the rule itself.
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 import sys
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -62,15 +64,14 @@ MAX_LISTED = 1000
 
 @functools.cache
 def _space_runs() -> tuple[tuple[int, int], ...]:
-    """The characters Python's ``str.strip()`` removes, as runs of code points."""
-    runs: list[tuple[int, int]] = []
-    for n in range(sys.maxunicode + 1):
-        if chr(n).isspace():
-            if runs and runs[-1][1] == n - 1:
-                runs[-1] = (runs[-1][0], n)
-            else:
-                runs.append((n, n))
-    return tuple(runs)
+    """The characters Python's ``str.strip()`` removes, as runs of code points.
+
+    Every code point in one string, searched by ``re``'s ``\\s`` (the same test as
+    ``str.isspace``): about a quarter of the time of asking each character in Python, which
+    every start of the application pays before a project opens."""
+    codec = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
+    every = array("I", range(sys.maxunicode + 1)).tobytes().decode(codec, "surrogatepass")
+    return tuple((m.start(), m.end() - 1) for m in re.finditer(r"\s+", every))
 
 
 #: Every character ``str.strip()`` removes, as an SQL expression (the characters ``trim``

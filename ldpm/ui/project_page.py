@@ -1,8 +1,17 @@
-"""An open project: the portfolio sidebar beside the views of the chosen initiative."""
+"""An open project: the portfolio sidebar beside the views of the chosen initiative.
+
+Every view of :data:`ldpm.ui.views.VIEWS` has its tab from the start, but a view is built
+(and reads its data) only when its tab is first shown, or when someone asks for it with
+:meth:`ProjectPage.view` or offers it a navigation target it may take.  Opening a large
+project therefore builds one view, not eleven.  A view built late misses nothing: it is
+given the current initiative when it is made and reads everything when it is first shown.
+:attr:`ProjectPage.views` lists the views built so far.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, Signal
@@ -15,7 +24,7 @@ from ldpm.services.changes import ChangeRecord
 from ldpm.ui.models.portfolio import PortfolioModel
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.sidebar import PortfolioSidebar
-from ldpm.ui.view_tabs import ViewTabs
+from ldpm.ui.view_tabs import ViewPage, ViewTabs
 from ldpm.ui.views import VIEWS
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.overview import OverviewView
@@ -43,14 +52,17 @@ class ProjectPage(QWidget):
         self.sidebar = PortfolioSidebar(self.model, actions, self)
         self.tabs = ViewTabs(self)
         self.tabs.setAccessibleName(self.tr("Initiative views"))
-        #: One of each view in :data:`ldpm.ui.views.VIEWS`, in tab order.
-        self.views: list[InitiativeView] = []
-        for view_class in VIEWS:
-            view = view_class(runner, self.tabs)
-            view.set_actions(actions)
-            view.navigate_requested.connect(self.navigate)
-            self.views.append(view)
-            self.tabs.add_view(view, view_class.display_title(), view_class.area)
+        self._actions = actions
+        self._current: str | None = None
+        #: The class of each tab's view, in tab order, and its page (the view built on demand).
+        self._classes: list[type[InitiativeView]] = list(VIEWS)
+        self._pages: dict[type[InitiativeView], ViewPage] = {}
+        for view_class in self._classes:
+            self._pages[view_class] = self.tabs.add_view(
+                partial(self._build_view, view_class),
+                view_class.display_title(),
+                view_class.area,
+            )
         self.tabs.view_changed.connect(self._on_tab)
 
         self.splitter = QSplitter(self)
@@ -64,7 +76,6 @@ class ProjectPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
-        self._current: str | None = None
         self.sidebar.current_changed.connect(self._on_current)
         runner.changed.connect(self._on_changed)
 
@@ -72,20 +83,47 @@ class ProjectPage(QWidget):
     def overview(self) -> OverviewView:
         return self.view(OverviewView)
 
+    @property
+    def views(self) -> list[InitiativeView]:
+        """The views built so far, in tab order (:meth:`view` builds one)."""
+        built = (self._pages[c].view for c in self._classes)
+        return [view for view in built if isinstance(view, InitiativeView)]
+
+    def is_built(self, kind: type[InitiativeView]) -> bool:
+        """Whether the view of class ``kind`` has been built (its tab shown, or asked for)."""
+        return any(self._pages[c].view is not None for c in self._classes if issubclass(c, kind))
+
     def view(self, kind: type[V]) -> V:
-        """The page's view of class ``kind``."""
-        for view in self.views:
-            if isinstance(view, kind):
+        """The page's view of class ``kind``, built now if it was not yet."""
+        for view_class in self._classes:
+            if issubclass(view_class, kind):
+                view = self._pages[view_class].ensure_view()
+                assert isinstance(view, kind)
                 return view
         raise LookupError(kind.__name__)
 
     def navigate(self, target: object) -> bool:
-        """Show ``target`` in the first view that can; it becomes the current tab."""
-        for view in self.views:
+        """Show ``target`` in the first view that can; it becomes the current tab.  A view
+        not built yet is built to be asked only if it may take targets at all."""
+        for view_class in self._classes:
+            page = self._pages[view_class]
+            if page.view is None and not view_class.may_navigate(target):
+                continue
+            view = page.ensure_view()
+            assert isinstance(view, InitiativeView)
             if view.navigate(target):
                 self.tabs.setCurrentWidget(view)
                 return True
         return False
+
+    def _build_view(self, view_class: type[InitiativeView]) -> InitiativeView:
+        """Make the view of ``view_class`` for its tab: it gets the window's actions and the
+        current initiative, and reads its data when first shown (it starts stale)."""
+        view = view_class(self.runner)
+        view.set_actions(self._actions)
+        view.navigate_requested.connect(self.navigate)
+        view.set_initiative(self._current)
+        return view
 
     def current_view(self) -> InitiativeView | None:
         widget = self.tabs.currentWidget()

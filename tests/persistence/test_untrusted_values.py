@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from ldpm.domain.entities import BacklogItem, Entity, Experiment, Person
 from ldpm.domain.validation import MAX_TEXT, ValidationError
 from ldpm.persistence import schema
 from ldpm.persistence.content import OverLimit
+from ldpm.persistence.content_values import _space_runs
 from ldpm.persistence.document import Document
 from ldpm.persistence.fileformat import InvalidContent, inspect_file
 from tests.conftest import DEVICE
@@ -119,6 +121,19 @@ def test_an_experiment_that_ends_before_it_starts_is_reported(
         ("experiment", row_id, "end")
     ]
     assert Experiment.RULES  # the rule is the domain's, not a copy
+
+
+def test_the_white_space_searched_for_is_what_str_isspace_says() -> None:
+    """The runs of white space the SQL checks use are every code point ``str.isspace`` (and
+    so ``str.strip``) treats as space, asked one by one."""
+    runs: list[tuple[int, int]] = []
+    for n in range(sys.maxunicode + 1):
+        if chr(n).isspace():
+            if runs and runs[-1][1] == n - 1:
+                runs[-1] = (runs[-1][0], n)
+            else:
+                runs.append((n, n))
+    assert _space_runs() == tuple(runs)
 
 
 def test_a_blank_name_of_unusual_whitespace_is_found(tmp_path: Path, demo_path: Path) -> None:

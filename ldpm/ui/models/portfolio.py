@@ -83,8 +83,9 @@ class PortfolioModel(RowListModel[Initiative]):
         return row.id
 
     def set_show_archived(self, show: bool) -> None:
-        self.show_archived = show
-        self.reload()
+        if show != self.show_archived:  # opening a project: no second read of the same rows
+            self.show_archived = show
+            self.reload()
 
     def set_triage_filter(self, status: TriageStatus | None) -> None:
         """List only the initiatives at ``status`` (None: all)."""

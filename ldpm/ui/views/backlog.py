@@ -449,6 +449,12 @@ class BacklogView(BacklogCommands, SideBySide, InitiativeView):
             self.say(sentence, warning=True)
 
     # ---------------------------------------------------------- navigation
+    @classmethod
+    def may_navigate(cls, target: object) -> bool:
+        return isinstance(target, BacklogFilter) or (
+            isinstance(target, ShowEntity) and target.kind is BacklogItem
+        )
+
     def navigate(self, target: object) -> bool:
         if isinstance(target, BacklogFilter):
             if self.initiative_id is None:

@@ -21,7 +21,12 @@ needed", as Anki does).  So a window with eight views does the work of one per e
 
 **Going somewhere else.**  A view asks to show something in another view by emitting
 :attr:`InitiativeView.navigate_requested` with a target (:mod:`ldpm.services.navigation`); the
-page offers it to each view's :meth:`navigate` and switches to the first that takes it.
+page offers it to each view's :meth:`navigate` and switches to the first that takes it (a view
+whose tab was never shown is built for that only if :meth:`may_navigate` says it might).
+
+**Built when first shown.**  The page builds a view when its tab is first shown (or the view
+is asked for), so a view starts *stale* and reads everything on its first show; it must not
+read its data in ``__init__``.
 
 **Failures reach the view that asked.**  Operations a view starts go through :meth:`run`, which
 names the view (or one of its widgets) as the origin; the runner's ``failed`` sentence then
@@ -120,6 +125,13 @@ class InitiativeView(QWidget):
         """Show ``target`` (see :mod:`ldpm.services.navigation`) if this view can: select it,
         filter to it …  Returns True if it did (the page then makes this the current tab)."""
         return False
+
+    @classmethod
+    def may_navigate(cls, target: object) -> bool:
+        """Whether :meth:`navigate` might take ``target``: the page builds a view it has not
+        built yet only to offer it such a target.  By default, any view that implements
+        :meth:`navigate`; override to be more precise."""
+        return cls.navigate is not InitiativeView.navigate
 
     def show_failure(self, sentence: str, origin: QObject | None) -> None:
         """Show a rejected operation's sentence where it happened.  ``origin`` is the widget

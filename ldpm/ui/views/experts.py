@@ -218,6 +218,10 @@ class ExpertsView(InitiativeView):
             self.item.blockSignals(blocked)
         self._need_item = self.item.currentData() or None
 
+    @classmethod
+    def may_navigate(cls, target: object) -> bool:
+        return isinstance(target, FindExperts)
+
     def navigate(self, target: object) -> bool:
         if not isinstance(target, FindExperts):
             return False

@@ -259,6 +259,10 @@ class MatrixView(InitiativeView):
             if relayout:
                 self.canvas.relayout()
 
+    @classmethod
+    def may_navigate(cls, target: object) -> bool:
+        return isinstance(target, BacklogFilter)
+
     def navigate(self, target: object) -> bool:
         """A backlog filter ("these items") narrows the matrix to them."""
         if isinstance(target, BacklogFilter) and self.initiative_id is not None:

@@ -385,6 +385,10 @@ class ReleasesView(InitiativeView):
             self.message.setText(sentence)
             set_role(self.message, "warning")
 
+    @classmethod
+    def may_navigate(cls, target: object) -> bool:
+        return isinstance(target, ShowEntity) and target.kind is Release
+
     def navigate(self, target: object) -> bool:
         if isinstance(target, ShowEntity) and target.kind is Release:
             if self._plan is None or target.id not in {r.id for r in self._plan.releases}:
