@@ -23,10 +23,12 @@ _COLUMNS = ["metric_id", "deleted", "segment", "on", "value"]
 
 
 def upgrade() -> None:
-    op.create_index("ix_measurement_lines", "measurement", _COLUMNS)
-    op.drop_index("ix_measurement_metric_id", table_name="measurement")
+    # Only indexes: a file that already has either (made by hand, or rolled back by a tool
+    # that kept its indexes) is brought to the same state, not refused.
+    op.create_index("ix_measurement_lines", "measurement", _COLUMNS, if_not_exists=True)
+    op.drop_index("ix_measurement_metric_id", table_name="measurement", if_exists=True)
 
 
 def downgrade() -> None:
-    op.create_index("ix_measurement_metric_id", "measurement", ["metric_id"])
-    op.drop_index("ix_measurement_lines", table_name="measurement")
+    op.create_index("ix_measurement_metric_id", "measurement", ["metric_id"], if_not_exists=True)
+    op.drop_index("ix_measurement_lines", table_name="measurement", if_exists=True)
