@@ -70,8 +70,12 @@ def merge_row(
     review = table not in NO_REVIEW
     out = _RowMerge(dict(local), dict(local_stamps))
     row_id = str(local["id"])
+    # stamp_of, inlined: this loop runs for every field of every row that differs.
+    local_stamp, remote_stamp = local_stamps.get, remote_stamps.get
+    local_star, remote_star = local_stamp("*", ""), remote_stamp("*", "")
     for name in fields:
-        s_local, s_remote = stamp_of(local_stamps, name), stamp_of(remote_stamps, name)
+        s_local = local_stamp(name) or local_star
+        s_remote = remote_stamp(name) or remote_star
         clash = False
         if s_local == s_remote:
             if local[name] == remote[name]:
@@ -96,7 +100,7 @@ def merge_row(
             else:
                 out.stamps.pop(BASE + name, None)
             out.taken += 1
-        newer_stamp = stamp_of(newer_stamps, name)
+        newer_stamp = s_remote if remote_wins else s_local
         # Concurrent: the newer write's copy of the row had not seen the older write (and so
         # neither had its writer).  One device's writes are ordered, never concurrent.
         differ = local[name] != remote[name]
