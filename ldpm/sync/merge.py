@@ -230,6 +230,34 @@ def _room_to_read(con: sqlite3.Connection) -> None:
     con.execute(f"PRAGMA main.mmap_size={_MAP_BYTES}")
 
 
+def _replica_rows(
+    con: sqlite3.Connection, table: str, common: Sequence[str]
+) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]]]:
+    """The rows of ``table`` the merge has to look at, in one pass over the replica's rows:
+    those only the replica has (by column name), and those on both sides that differ at all,
+    as the replica's values of ``common`` followed by the working copy's.  (Normally their
+    stamps differ; a device id shared by two computers can also give equal stamps to
+    different values.)"""
+    x_row = ", ".join(f'x."{c}"' for c in common)
+    y_row = ", ".join(f'y."{c}"' for c in common)
+    cursor = con.cursor()
+    cursor.row_factory = None  # plain tuples
+    width = len(common)
+    local_id = width + list(common).index("id")
+    new_rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
+    for row in cursor.execute(
+        f'SELECT {x_row}, {y_row} FROM r."{table}" AS x '
+        f'LEFT JOIN main."{table}" AS y ON y.id = x.id '
+        f"WHERE y.id IS NULL OR x.stamps != y.stamps OR ({x_row}) IS NOT ({y_row})"
+    ):
+        if row[local_id] is None:  # no local row (a local id is never null)
+            new_rows.append(dict(zip(common, row[:width], strict=True)))
+        else:
+            rows.append(row)
+    return new_rows, rows
+
+
 def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResult:
     result = MergeResult()
     local_columns = _columns(con, "main", table)
@@ -243,26 +271,8 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
     common = [c for c in local_columns if c in remote_columns]
     fields = [c for c in common if c not in _NOT_FIELDS]
     quoted = ", ".join(f'"{c}"' for c in common)
-    # One pass over the replica's rows: those only the replica has (no local row), and those
-    # on both sides that differ at all.  (Normally their stamps differ; a device id shared
-    # by two computers can also give equal stamps to different values.)
-    x_row = ", ".join(f'x."{c}"' for c in common)
-    y_row = ", ".join(f'y."{c}"' for c in common)
-    cursor = con.cursor()
-    cursor.row_factory = None  # plain tuples: the replica's columns, then the local ones
+    new_rows, rows = _replica_rows(con, table, common)
     width = len(common)
-    local_id = width + common.index("id")
-    rows: list[tuple[Any, ...]] = []
-    new_rows: list[dict[str, Any]] = []
-    for row in cursor.execute(
-        f'SELECT {x_row}, {y_row} FROM r."{table}" AS x '
-        f'LEFT JOIN main."{table}" AS y ON y.id = x.id '
-        f"WHERE y.id IS NULL OR x.stamps != y.stamps OR ({x_row}) IS NOT ({y_row})"
-    ):
-        if row[local_id] is None:
-            new_rows.append(dict(zip(common, row[:width], strict=True)))
-        else:
-            rows.append(row)
     # 1. Rows only the replica has: check their stamps, then copy them as they are.
     for remote in new_rows:
         latest = latest_stamp(_parse_stamps(remote["stamps"], table))
