@@ -77,7 +77,8 @@ def normalise_stamps(
     the rows' stamps ``before`` a write replaced some of them.  Two devices holding the same
     values with the same stamps then hold byte-identical rows."""
     names = set(fields)
-    effective = {name: stamps.get(name) or stamps.get("*", "") for name in names}
+    get, written_with_row = stamps.get, stamps.get("*", "")
+    effective = {name: get(name) or written_with_row for name in names}
     if not effective:
         return dict(stamps)
     star = min(effective.values())
