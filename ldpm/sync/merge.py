@@ -230,6 +230,12 @@ def _room_to_read(con: sqlite3.Connection) -> None:
     con.execute(f"PRAGMA main.mmap_size={_MAP_BYTES}")
 
 
+def _differs(new: Any, old: Any) -> bool:
+    """Whether writing ``new`` over the stored ``old`` changes what is stored (1 and 1.0, or
+    1 and True, compare equal in Python but are stored differently)."""
+    return type(new) is not type(old) or new != old
+
+
 def _replica_rows(
     con: sqlite3.Connection, table: str, common: Sequence[str]
 ) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]]]:
@@ -286,7 +292,8 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
         )
         result.inserted = max(cursor.rowcount, 0)
     # 2. Rows on both sides that differ: merged field by field.
-    updates: list[tuple[Any, ...]] = []
+    #: The columns a row's merge changed → (their new values, stamps, id) of those rows.
+    updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     conflicts: list[dict[str, Any]] = []
     latest = result.max_stamp
     for row in rows:
@@ -316,8 +323,9 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
             rules.undone[(table, str(local["id"]))] = (*merged.undone, merged.values)
         if not merged.changed:
             continue
-        updates.append(
-            (*(merged.values[c] for c in fields), dump_stamps(merged.stamps), local["id"])
+        changed = tuple(c for c in fields if _differs(merged.values[c], local[c]))
+        updates.setdefault(changed, []).append(
+            (*(merged.values[c] for c in changed), dump_stamps(merged.stamps), local["id"])
         )
         result.fields += merged.taken
         key = (table, str(local["id"]))
@@ -331,12 +339,14 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
         if PARENT_LINKS[table]:
             rules.want_parents(table, merged.values, latest_stamp(merged.stamps))
     result.max_stamp = latest
-    if updates:
-        assignments = ", ".join(f'"{c}" = ?' for c in fields)
+    # Only the columns that changed: an index on a column written again with its own value
+    # is rewritten all the same.
+    for changed, rows_changed in updates.items():
+        assignments = "".join(f'"{c}" = ?, ' for c in changed)
         con.executemany(
-            f'UPDATE main."{table}" SET {assignments}, stamps = ? WHERE id = ?', updates
+            f'UPDATE main."{table}" SET {assignments}stamps = ? WHERE id = ?', rows_changed
         )
-    result.updated = len(updates)
+    result.updated = sum(len(rows_changed) for rows_changed in updates.values())
     if conflicts:
         result.conflicts = _log_conflicts(con, conflicts)
     if result.inserted or result.updated:
