@@ -21,10 +21,15 @@ BASE = "^"
 SEEN = "@"
 
 
+#: ``json.dumps(…, sort_keys=True, separators=(",", ":"))``, without making an encoder for
+#: every row a merge writes.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def dump_stamps(stamps: Mapping[str, str]) -> str:
     """Stamps as canonical JSON (sorted keys, no spaces): two rows in the same state on two
     devices have byte-identical ``stamps``, which lets a merge skip them in SQL."""
-    return json.dumps(stamps, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(stamps)
 
 
 def field_stamp(stamps: Mapping[str, str], name: str) -> str:
@@ -72,7 +77,8 @@ def normalise_stamps(
     the rows' stamps ``before`` a write replaced some of them.  Two devices holding the same
     values with the same stamps then hold byte-identical rows."""
     names = set(fields)
-    effective = {name: stamps.get(name) or stamps.get("*", "") for name in names}
+    get, written_with_row = stamps.get, stamps.get("*", "")
+    effective = {name: get(name) or written_with_row for name in names}
     if not effective:
         return dict(stamps)
     star = min(effective.values())

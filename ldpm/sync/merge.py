@@ -86,6 +86,10 @@ _NOT_FIELDS = frozenset({"id", "stamps"})
 _ORDER = sorted((t.name for t in TABLES.values()), key=lambda name: name != _CONFLICT_TABLE)
 
 
+#: Page cache of each file during a merge (KiB), and the most of the working copy mapped
+#: into memory (bytes): room for a large workspace's tables (see ``_room_to_read``).
+_CACHE_KIB = 64 * 1024
+_MAP_BYTES = 256 * 1024 * 1024
 #: How a :data:`~ldpm.persistence.store.SEEN` key starts in stamps' JSON.
 _SEEN_MARK = f'"{SEEN}'
 #: Well-formed stamps (:data:`ldpm.persistence.hlc.STAMP_PATTERN`), one a line: checking a
@@ -190,6 +194,7 @@ def merge_replica(working_db: Path, replica: Path) -> MergeResult:
     try:
         con.execute("PRAGMA foreign_keys=ON")
         con.execute("ATTACH DATABASE ? AS r", (uri,))
+        _room_to_read(con)
         con.execute("BEGIN IMMEDIATE")
         try:
             result.max_stamp = _replica_clock(con)
@@ -213,6 +218,52 @@ def merge_replica(working_db: Path, replica: Path) -> MergeResult:
     return result
 
 
+def _room_to_read(con: sqlite3.Connection) -> None:
+    """A merge joins every row of the replica to the working copy's by id: random lookups in
+    the working copy's tables and indexes.  With SQLite's default page cache (2 MB) a large
+    table's pages are read from the file again and again; give both files a cache that holds
+    them, and read the working copy (local, this app's own) through a memory map.  The
+    replica is not mapped: it may sit on a shared drive, where a file cut short under a map
+    is a crash rather than an error."""
+    con.execute(f"PRAGMA main.cache_size=-{_CACHE_KIB}")
+    con.execute(f"PRAGMA r.cache_size=-{_CACHE_KIB}")
+    con.execute(f"PRAGMA main.mmap_size={_MAP_BYTES}")
+
+
+def _differs(new: Any, old: Any) -> bool:
+    """Whether writing ``new`` over the stored ``old`` changes what is stored (1 and 1.0, or
+    1 and True, compare equal in Python but are stored differently)."""
+    return type(new) is not type(old) or new != old
+
+
+def _replica_rows(
+    con: sqlite3.Connection, table: str, common: Sequence[str]
+) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]]]:
+    """The rows of ``table`` the merge has to look at, in one pass over the replica's rows:
+    those only the replica has (by column name), and those on both sides that differ at all,
+    as the replica's values of ``common`` followed by the working copy's.  (Normally their
+    stamps differ; a device id shared by two computers can also give equal stamps to
+    different values.)"""
+    x_row = ", ".join(f'x."{c}"' for c in common)
+    y_row = ", ".join(f'y."{c}"' for c in common)
+    cursor = con.cursor()
+    cursor.row_factory = None  # plain tuples
+    width = len(common)
+    local_id = width + list(common).index("id")
+    new_rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
+    for row in cursor.execute(
+        f'SELECT {x_row}, {y_row} FROM r."{table}" AS x '
+        f'LEFT JOIN main."{table}" AS y ON y.id = x.id '
+        f"WHERE y.id IS NULL OR x.stamps != y.stamps OR ({x_row}) IS NOT ({y_row})"
+    ):
+        if row[local_id] is None:  # no local row (a local id is never null)
+            new_rows.append(dict(zip(common, row[:width], strict=True)))
+        else:
+            rows.append(row)
+    return new_rows, rows
+
+
 def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResult:
     result = MergeResult()
     local_columns = _columns(con, "main", table)
@@ -226,36 +277,23 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
     common = [c for c in local_columns if c in remote_columns]
     fields = [c for c in common if c not in _NOT_FIELDS]
     quoted = ", ".join(f'"{c}"' for c in common)
+    new_rows, rows = _replica_rows(con, table, common)
+    width = len(common)
     # 1. Rows only the replica has: check their stamps, then copy them as they are.
-    links = "".join(f', x."{c}"' for c, _p in PARENT_LINKS[table] if c in common)
-    new_rows = con.execute(
-        f'SELECT x.deleted, x.stamps{links} FROM r."{table}" AS x '
-        f'WHERE NOT EXISTS (SELECT 1 FROM main."{table}" AS y WHERE y.id = x.id)'
-    ).fetchall()
-    for row in new_rows:
-        latest = latest_stamp(_parse_stamps(row["stamps"], table))
+    for remote in new_rows:
+        latest = latest_stamp(_parse_stamps(remote["stamps"], table))
         result.max_stamp = max(result.max_stamp, latest)
-        if not row["deleted"]:
-            rules.want_parents(table, dict(zip(row.keys(), row, strict=True)), latest)
+        if not remote["deleted"]:
+            rules.want_parents(table, remote, latest)
     if new_rows:
         cursor = con.execute(
             f'INSERT INTO main."{table}" ({quoted}) SELECT {quoted} FROM r."{table}" AS x '
             f'WHERE NOT EXISTS (SELECT 1 FROM main."{table}" AS y WHERE y.id = x.id)'
         )
         result.inserted = max(cursor.rowcount, 0)
-    # 2. Rows on both sides that differ at all.  (Normally their stamps differ; a device id
-    #    shared by two computers can also give equal stamps to different values.)
-    x_row = ", ".join(f'x."{c}"' for c in common)
-    y_row = ", ".join(f'y."{c}"' for c in common)
-    cursor = con.cursor()
-    cursor.row_factory = None  # plain tuples: the replica's columns, then the local ones
-    rows = cursor.execute(
-        f'SELECT {x_row}, {y_row} FROM r."{table}" AS x '
-        f'JOIN main."{table}" AS y ON y.id = x.id '
-        f"WHERE x.stamps != y.stamps OR ({x_row}) IS NOT ({y_row})"
-    ).fetchall()
-    width = len(common)
-    updates: list[tuple[Any, ...]] = []
+    # 2. Rows on both sides that differ: merged field by field.
+    #: The columns a row's merge changed → (their new values, stamps, id) of those rows.
+    updates: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     conflicts: list[dict[str, Any]] = []
     latest = result.max_stamp
     for row in rows:
@@ -285,8 +323,9 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
             rules.undone[(table, str(local["id"]))] = (*merged.undone, merged.values)
         if not merged.changed:
             continue
-        updates.append(
-            (*(merged.values[c] for c in fields), dump_stamps(merged.stamps), local["id"])
+        changed = tuple(c for c in fields if _differs(merged.values[c], local[c]))
+        updates.setdefault(changed, []).append(
+            (*(merged.values[c] for c in changed), dump_stamps(merged.stamps), local["id"])
         )
         result.fields += merged.taken
         key = (table, str(local["id"]))
@@ -300,12 +339,14 @@ def _merge_table(con: sqlite3.Connection, table: str, rules: _Pass) -> MergeResu
         if PARENT_LINKS[table]:
             rules.want_parents(table, merged.values, latest_stamp(merged.stamps))
     result.max_stamp = latest
-    if updates:
-        assignments = ", ".join(f'"{c}" = ?' for c in fields)
+    # Only the columns that changed: an index on a column written again with its own value
+    # is rewritten all the same.
+    for changed, rows_changed in updates.items():
+        assignments = "".join(f'"{c}" = ?, ' for c in changed)
         con.executemany(
-            f'UPDATE main."{table}" SET {assignments}, stamps = ? WHERE id = ?', updates
+            f'UPDATE main."{table}" SET {assignments}stamps = ? WHERE id = ?', rows_changed
         )
-    result.updated = len(updates)
+    result.updated = sum(len(rows_changed) for rows_changed in updates.values())
     if conflicts:
         result.conflicts = _log_conflicts(con, conflicts)
     if result.inserted or result.updated:
