@@ -201,7 +201,9 @@ class Tx:
         # Straight from the driver, on this transaction's connection: SQLite's TEXT, REAL and
         # INTEGER values need no processing, and plain tuples instead of SQLAlchemy's rows
         # make 100,000 rows about a third cheaper.
-        compiled = query.compile(dialect=self.conn.dialect)
+        compiled = query.compile(
+            dialect=self.conn.dialect, compile_kwargs={"render_postcompile": True}
+        )
         params = tuple(compiled.params[name] for name in compiled.positiontup or ())
         cursor = self.conn.connection.cursor()
         try:
@@ -228,13 +230,18 @@ class Tx:
     def _conditions(
         kind: type[Entity], where: Mapping[str, Any] | None, include_deleted: bool
     ) -> builtins.list[ColumnElement[bool]]:
+        """Live rows (unless ``include_deleted``) whose fields equal ``where``'s values; a
+        set value matches any of its members (one bound value each: keep it to thousands)."""
         table = schema.TABLES[kind]
         conditions: builtins.list[ColumnElement[bool]] = []
         if not include_deleted:
             conditions.append(table.c.deleted == 0)
         for name, value in (where or {}).items():
-            encoded = encode_value(kind, name, value)
             column = table.c[name]
+            if isinstance(value, set | frozenset):  # any of these values
+                conditions.append(column.in_([encode_value(kind, name, v) for v in value]))
+                continue
+            encoded = encode_value(kind, name, value)
             conditions.append(column.is_(None) if encoded is None else column == encoded)
         return conditions
 

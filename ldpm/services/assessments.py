@@ -72,6 +72,8 @@ def positions(project: Project, initiative_id: str, when: date | None) -> dict[s
 
 
 #: What a reading needs of an assessment, in :class:`Reading`'s order after the stake.
+#: Above this many people, reading every assessment beats binding each id in the query.
+_IN_AT_MOST = 5_000
 _READING_FIELDS = ("stakeholder_id", "on", "power", "interest", "support", "engagement", "label")
 
 
@@ -82,9 +84,10 @@ def positions_on(
     with project.read() as tx:
         stakes = tx.list(Stakeholder, where={"initiative_id": initiative_id})
         ids = {s.id for s in stakes}
-        # The assessments as plain values (a comparison of 300 people reads every
-        # assessment of the file), made into readings only for this initiative's people.
-        rows = tx.columns(Assessment, _READING_FIELDS, order_by=("id",))
+        # The assessments of this initiative's people only, as plain values (not those of
+        # every initiative in the file); a very large initiative reads them all and sorts.
+        only = {"stakeholder_id": ids} if len(ids) <= _IN_AT_MOST else None
+        rows = tx.columns(Assessment, _READING_FIELDS, where=only, order_by=("id",))
     history: dict[str, list[Reading]] = defaultdict(list)
     for stake_id, day, power, interest, support, engagement, label in rows:
         if stake_id in ids:

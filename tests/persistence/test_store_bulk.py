@@ -155,3 +155,26 @@ def test_insert_many_validates_every_row_before_writing_any(store: Store) -> Non
         with pytest.raises(TypeError, match="one type"):
             tx.insert_many([rows[0], initiative])
         assert tx.count(BacklogItem) == 0
+
+
+def test_a_set_in_where_matches_any_of_its_values(store: Store, items: list[BacklogItem]) -> None:
+    """``where={"field": {a, b}}`` — in list, columns and count alike; live rows only, values
+    encoded as a single value is (an enum by its stored text); an empty set matches nothing."""
+    chosen = {items[3].id, items[500].id, items[1199].id, "missing"}
+    with store.transaction() as tx:
+        tx.set_deleted(BacklogItem, items[500].id, True)
+        tx.update(BacklogItem, items[3].id, {"status": ItemStatus.READY})
+        listed = tx.list(BacklogItem, where={"id": chosen})
+        columns = tx.columns(BacklogItem, ("id", "status"), where={"id": chosen}, order_by=("id",))
+        statuses = tx.count(BacklogItem, where={"status": {ItemStatus.READY, ItemStatus.DONE}})
+        both = tx.columns(
+            BacklogItem, ("id",), where={"id": chosen, "status": frozenset({ItemStatus.IDEA})}
+        )
+        nothing = tx.columns(BacklogItem, ("id",), where={"id": set()})
+    assert {i.id for i in listed} == {items[3].id, items[1199].id}
+    assert columns == sorted(
+        [(items[3].id, ItemStatus.READY.value), (items[1199].id, ItemStatus.IDEA.value)]
+    )
+    assert statuses == 1
+    assert both == [(items[1199].id,)]
+    assert nothing == []
