@@ -4,7 +4,6 @@ name, working on copies of one project through the real services (open, edit, sy
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from ldpm.domain.entities import Initiative
-from ldpm.persistence.schema import TABLES
 from ldpm.services import initiatives
 from ldpm.services import sync as sync_svc
 from ldpm.services.commands import execute
 from ldpm.services.demo import populate_demo
 from ldpm.services.project import Project
+from tests.sync.devices import dump_rows
 
 LAPTOP, CLIENT = "a1a1a1a1a1a1a1a1", "c2c2c2c2c2c2c2c2"
 NAMES = {LAPTOP: "Maya Keller", CLIENT: "Dana Ortiz"}
@@ -83,14 +82,7 @@ class Computers:
         return report
 
     def dump(self, path: Path) -> dict[str, list[tuple[object, ...]]]:
-        con = sqlite3.connect(path)
-        try:
-            return {
-                t.name: con.execute(f'SELECT * FROM "{t.name}" ORDER BY id').fetchall()
-                for t in TABLES.values()
-            }
-        finally:
-            con.close()
+        return dump_rows(path)
 
 
 def main_initiative(project: Project) -> Initiative:

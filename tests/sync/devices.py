@@ -104,14 +104,7 @@ class SimDevice:
 
     def dump(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every synced row, stamps included: equal dumps mean converged devices."""
-        con = sqlite3.connect(self.db)
-        try:
-            return {
-                t.name: con.execute(f'SELECT * FROM "{t.name}" ORDER BY id').fetchall()
-                for t in TABLES.values()
-            }
-        finally:
-            con.close()
+        return dump_rows(self.db)
 
     def close(self) -> None:
         self.store.dispose()
@@ -141,3 +134,16 @@ def sync(*devices: SimDevice, folder: Path) -> None:
         for other, replica in replicas.items():
             if other != d.id:
                 d.merge(replica)
+
+
+def dump_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every synced row of the file at ``db``, stamps included, by table: equal dumps mean
+    converged devices (or a merge that wrote the same as another)."""
+    con = sqlite3.connect(db)
+    try:
+        return {
+            t.name: con.execute(f'SELECT * FROM "{t.name}" ORDER BY id').fetchall()
+            for t in TABLES.values()
+        }
+    finally:
+        con.close()

@@ -19,7 +19,7 @@ from ldpm.domain.entities import BacklogItem, Initiative, new_id
 from ldpm.persistence.schema import TABLES
 from ldpm.sync import merge
 from ldpm.sync.merge import _replica_rows
-from tests.sync.devices import SimDevice, first_initiative
+from tests.sync.devices import SimDevice, dump_rows, first_initiative
 
 
 @contextmanager
@@ -154,15 +154,4 @@ def test_writing_the_changed_columns_gives_what_writing_every_column_gave(
         every = merge.merge_replica(before, case.replica)
     assert changed == every
     assert changed.updated > 0 and changed.inserted == 2
-    assert dump(a.db) == dump(before)
-
-
-def dump(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    con = sqlite3.connect(db)
-    try:
-        return {
-            t.name: con.execute(f'SELECT * FROM "{t.name}" ORDER BY id').fetchall()
-            for t in TABLES.values()
-        }
-    finally:
-        con.close()
+    assert dump_rows(a.db) == dump_rows(before)

@@ -5,7 +5,6 @@ the password in the keyring (an in-memory keyring backend here)."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +13,6 @@ import pytest
 
 from ldpm import cli
 from ldpm.domain.enums import Stage
-from ldpm.persistence.schema import TABLES
 from ldpm.services import initiatives
 from ldpm.services import sync as sync_svc
 from ldpm.services.commands import execute
@@ -22,6 +20,7 @@ from ldpm.services.demo import populate_demo
 from ldpm.services.project import Project
 from tests.conftest import MemoryKeyring
 from tests.sync.conftest import DAV_PASSWORD, DAV_USER, DavServer
+from tests.sync.devices import dump_rows
 
 LAPTOP, CLIENT = "a1a1a1a1a1a1a1a1", "c2c2c2c2c2c2c2c2"
 
@@ -68,14 +67,7 @@ class Devices:
         return out.out
 
     def dump(self, device: str) -> dict[str, list[tuple[object, ...]]]:
-        con = sqlite3.connect(self.files[device])
-        try:
-            return {
-                t.name: con.execute(f'SELECT * FROM "{t.name}" ORDER BY id').fetchall()
-                for t in TABLES.values()
-            }
-        finally:
-            con.close()
+        return dump_rows(self.files[device])
 
 
 def edit_offline(devices: Devices) -> str:
