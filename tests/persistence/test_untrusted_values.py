@@ -17,7 +17,7 @@ from ldpm.domain.entities import BacklogItem, Entity, Experiment, Person
 from ldpm.domain.validation import MAX_TEXT, ValidationError
 from ldpm.persistence import schema
 from ldpm.persistence.content import OverLimit
-from ldpm.persistence.content_values import _space_runs
+from ldpm.persistence.content_values import SPACE_RUNS
 from ldpm.persistence.document import Document
 from ldpm.persistence.fileformat import InvalidContent, inspect_file
 from tests.conftest import DEVICE
@@ -133,7 +133,7 @@ def test_the_white_space_searched_for_is_what_str_isspace_says() -> None:
                 runs[-1] = (runs[-1][0], n)
             else:
                 runs.append((n, n))
-    assert _space_runs() == tuple(runs)
+    assert tuple(runs) == SPACE_RUNS
 
 
 def test_a_blank_name_of_unusual_whitespace_is_found(tmp_path: Path, demo_path: Path) -> None:
