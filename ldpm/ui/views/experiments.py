@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QStringListModel, Qt
 from PySide6.QtGui import QAction, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QCompleter,
     QHBoxLayout,
     QLabel,
@@ -47,8 +46,8 @@ from ldpm.ui.operations import OperationRunner
 from ldpm.ui.views.base import InitiativeView
 from ldpm.ui.views.experiment_board import DECISIONS, BoardColumn
 from ldpm.ui.views.form_page import EmptyState, FormPage
-from ldpm.ui.views.metric_panels import compact_combo, share
-from ldpm.ui.widgets import guard_wheel, set_role
+from ldpm.ui.views.metric_panels import share
+from ldpm.ui.widgets import EllipsisCombo, guard_wheel, set_role
 
 #: The board's lanes are at least this many average characters wide beside the form.
 LANE_CHARS = 16
@@ -209,10 +208,9 @@ class ExperimentsView(InitiativeView):
                 "group that did not get the change, and the value that counts as a pass."
             ),
         )
-        self.metric_combo = QComboBox(box)
+        self.metric_combo = EllipsisCombo(box)
         self.metric_combo.setObjectName("metric_id")
         guard_wheel(self.metric_combo)
-        compact_combo(self.metric_combo)
         self.metric_combo.activated.connect(self._commit_metric)
         rows = [
             [form.labelled(self.tr("Metric"), self.metric_combo, box)],

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldpm.ui.widgets import OptionalDateEdit, format_date, set_role
+from ldpm.ui.widgets import EllipsisCombo, OptionalDateEdit, format_date, set_role
 
 #: The "Now" choice of the comparison's dates.
 NOW = None
@@ -40,17 +40,12 @@ class CompareBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.compare = QCheckBox(self.tr("Compare"), self)
         self.compare.setToolTip(self.tr("Show who moved between two assessments"))
-        self.compare_from = QComboBox(self)
+        # A long label ("16 Feb 2026 — after the kick-off workshop") is cut after its date,
+        # whole in its list and tooltip, rather than hold the map wider than the screen.
+        self.compare_from = EllipsisCombo(self, chars=11)  # "16 Feb 2026"
         self.compare_from.setAccessibleName(self.tr("Compare from"))
-        self.compare_to = QComboBox(self)
+        self.compare_to = EllipsisCombo(self, chars=11)
         self.compare_to.setAccessibleName(self.tr("Compare to"))
-        for combo in (self.compare_from, self.compare_to):
-            # A long label ("16 Feb 2026 — after the kick-off workshop") is cut to its date,
-            # whole in its list and tooltip, rather than hold the map wider than the screen.
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(11)  # "16 Feb 2026"
         row.addWidget(self.compare)
         row.addWidget(self.compare_from)
         row.addWidget(QLabel("→", self))
@@ -90,6 +85,7 @@ class CompareBar(QWidget):
         self.changed.emit()
 
     def _tips(self) -> None:
+        # The choices are filled with their signals blocked: the tooltips follow here.
         for combo in (self.compare_from, self.compare_to):
             combo.setToolTip(combo.currentText())
 

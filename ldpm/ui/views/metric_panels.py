@@ -79,14 +79,6 @@ def share(splitter: QSplitter, fractions: Sequence[float]) -> None:
     splitter.setSizes([max(1, int(total * f)) for f in fractions])
 
 
-def compact_combo(combo: QComboBox, chars: int = 12) -> QComboBox:
-    """Let ``combo`` be narrower than its longest item (it elides; the list shows them whole),
-    so a long metric or release name does not widen a form past its pane in large text."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(chars)
-    return combo
-
-
 class Banner(QFrame):
     """A message across the view with an optional button (the vanity ladder's "Add")."""
 

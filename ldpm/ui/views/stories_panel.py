@@ -35,8 +35,7 @@ from ldpm.ui.models.stories import KIND, TITLE, WHO, StoriesModel
 from ldpm.ui.operations import OperationRunner
 from ldpm.ui.table_view import DataTableView
 from ldpm.ui.views.form_page import EmptyState, FormPage
-from ldpm.ui.views.metric_panels import compact_combo
-from ldpm.ui.widgets import guard_wheel, set_role
+from ldpm.ui.widgets import EllipsisCombo, guard_wheel, set_role
 
 
 def _tr(text: str) -> str:
@@ -72,12 +71,11 @@ class StoriesPanel(QWidget):
         set_role(heading, "h2")
         layout.addWidget(heading)
         filters = QVBoxLayout()  # stacked: the pane stays narrow in large text
-        self.filter = QComboBox(self)
+        self.filter = EllipsisCombo(self)
         self.filter.setAccessibleName(_tr("Which stories"))
         for key, text in _filters():
             self.filter.addItem(text, key.value)
         guard_wheel(self.filter)
-        compact_combo(self.filter)
         self.only_metric = QCheckBox(self)
         self.only_metric.setChecked(True)
         filters.addWidget(self.filter)
@@ -186,10 +184,9 @@ class StoriesPanel(QWidget):
             ("experiment_id", _tr("From the experiment")),
             ("release_id", _tr("After the release")),
         ):
-            combo = QComboBox(box)
+            combo = EllipsisCombo(box)
             combo.setObjectName(field)
             guard_wheel(combo)
-            compact_combo(combo)
             combo.activated.connect(lambda _i, f=field: self._commit_link(f))
             self.link_combos[field] = combo
             cells.append([form.labelled(caption, combo, box)])
