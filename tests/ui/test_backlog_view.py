@@ -22,6 +22,7 @@ from ldpm.services.navigation import ShowEntity
 from ldpm.ui import settings as prefs
 from ldpm.ui.models.backlog_columns import KEYS, format_score
 from ldpm.ui.operations import OperationRunner
+from ldpm.ui.theme import ThemeManager
 from ldpm.ui.views.backlog import BacklogView
 
 
@@ -364,7 +365,7 @@ def test_a_column_shown_fits_its_content_and_moving_rows_pins_none(
 
 
 def test_the_detail_panel_is_never_narrower_than_its_fields(
-    qtbot: QtBot, view: BacklogView
+    qtbot: QtBot, qapp: QApplication, view: BacklogView
 ) -> None:
     """Squeezed by the splitter (or by a larger font), the panel stops at the width its
     fields need instead of cutting them behind a horizontal scroll bar."""
@@ -380,11 +381,14 @@ def test_the_detail_panel_is_never_narrower_than_its_fields(
 
     qtbot.waitUntil(squeezed_and_whole)
     narrow = panel.minimumSizeHint().width()
-    font = view.font()
-    font.setPointSizeF(font.pointSizeF() * 2)
-    view.setFont(font)  # as the projector preset does to the whole window
-    qtbot.waitUntil(lambda: panel.minimumSizeHint().width() > narrow)
-    qtbot.waitUntil(squeezed_and_whole)
+    themes = ThemeManager(qapp)
+    themes.apply("light", 1.0)
+    try:
+        themes.apply("light", 2.0)  # twice the text, as a projector has it
+        qtbot.waitUntil(lambda: panel.minimumSizeHint().width() > narrow)
+        qtbot.waitUntil(squeezed_and_whole)
+    finally:
+        themes.apply("light", 1.0)
 
 
 # --------------------------------------------------------------- detail panel

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QScrollArea, QSplitter, QStyle, QWidget
+from PySide6.QtWidgets import QScrollArea, QSplitter, QWidget
 
 from ldpm.ui import settings as prefs
 
@@ -60,12 +60,13 @@ class SideBySide(_Base):
 
     def _fit_side(self) -> None:
         """Each page of the panel at least as wide as its fields need, with room for a
-        vertical scroll bar."""
-        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        vertical scroll bar and the area's frame (as the theme draws them: at twice the text
+        the style sheet's scroll bar is wider than the style's own)."""
         for scroll in (self.detail.item_scroll, self.scoring_scroll):
             inner = scroll.widget()
             if inner is not None:
-                wanted = inner.minimumSizeHint().width() + bar
+                bar = scroll.verticalScrollBar().sizeHint().width()
+                wanted = inner.minimumSizeHint().width() + bar + 2 * scroll.frameWidth()
                 if scroll.minimumWidth() != wanted:
                     scroll.setMinimumWidth(wanted)
 
