@@ -7,6 +7,7 @@ touch the real user's files and stamps are reproducible.  Tests that use Qt (``q
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -118,3 +119,7 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
 
     if QCoreApplication.instance() is not None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        if item.get_closest_marker("gui") is not None:
+            # And collect the test's cycles now, while nothing paints: left to a later test,
+            # the collector may run inside a paint and free a wrapper the scene still draws.
+            gc.collect()
